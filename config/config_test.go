@@ -1,0 +1,109 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestDefaultsRunWithNothingSet(t *testing.T) {
+	cfg, err := Load(envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != "127.0.0.1:8080" || cfg.DataDir != "./data" || cfg.RedisURL != "" {
+		t.Errorf("defaults = %q %q %q", cfg.Addr, cfg.DataDir, cfg.RedisURL)
+	}
+	if cfg.Calendar.Location().String() != "Asia/Shanghai" {
+		t.Errorf("timezone = %s", cfg.Calendar.Location())
+	}
+	if cfg.SLA.FirstResponse.D() != time.Hour || cfg.Limits.VerifyAttempts != 5 {
+		t.Errorf("sla/limits defaults wrong: %+v %+v", cfg.SLA, cfg.Limits)
+	}
+}
+
+func TestFileThenEnvironmentWins(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "frontdesk.json")
+	writeFile(t, file, `{"addr":"127.0.0.1:9000","data_dir":"/var/lib/fd","sla":{"first_response":"30m"},
+		"calendar":{"timezone":"Europe/Berlin","periods":[{"start":"08:00","end":"16:00"}],"working_days":["Mon"]}}`)
+	secret := filepath.Join(dir, "token")
+	writeFile(t, secret, "  s3cret\n")
+	cfg, err := Load(envOf(map[string]string{
+		"FRONTDESK_CONFIG":         file,
+		"FRONTDESK_ADDR":           "127.0.0.1:9100",
+		"TELEGRAM_TOKEN_FILE":      secret,
+		"FRONTDESK_API_TOKEN":      "direct",
+		"FRONTDESK_API_TOKEN_FILE": secret, // the plain variable wins over _FILE
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != "127.0.0.1:9100" {
+		t.Errorf("env should win: addr = %s", cfg.Addr)
+	}
+	if cfg.DataDir != "/var/lib/fd" || cfg.SLA.FirstResponse.D() != 30*time.Minute {
+		t.Errorf("file not applied: %s %v", cfg.DataDir, cfg.SLA.FirstResponse.D())
+	}
+	if cfg.SLA.InquiryAnswer.D() != 24*time.Hour {
+		t.Errorf("a field the file does not name keeps its default, got %v", cfg.SLA.InquiryAnswer.D())
+	}
+	if cfg.Telegram.Token != "s3cret" || cfg.APIToken != "direct" {
+		t.Errorf("secrets: telegram %q api %q", cfg.Telegram.Token, cfg.APIToken)
+	}
+	if cfg.Calendar.Location().String() != "Europe/Berlin" {
+		t.Errorf("calendar from file: %s", cfg.Calendar.Location())
+	}
+}
+
+func TestBadConfigNamesFieldAndFix(t *testing.T) {
+	dir := t.TempDir()
+	unknown := filepath.Join(dir, "unknown.json")
+	writeFile(t, unknown, `{"adress":"x"}`)
+	badDur := filepath.Join(dir, "dur.json")
+	writeFile(t, badDur, `{"sla":{"first_response":"soon"}}`)
+	tests := []struct {
+		name string
+		env  map[string]string
+		want []string
+	}{
+		{"missing file", map[string]string{"FRONTDESK_CONFIG": filepath.Join(dir, "nope.json")}, []string{"FRONTDESK_CONFIG"}},
+		{"unknown field", map[string]string{"FRONTDESK_CONFIG": unknown}, []string{"adress"}},
+		{"bad duration", map[string]string{"FRONTDESK_CONFIG": badDur}, []string{"soon"}},
+		{"bad redis url", map[string]string{"REDIS_URL": "localhost:6379"}, []string{"REDIS_URL", "redis://"}},
+		{"bad timezone", map[string]string{"FRONTDESK_TIMEZONE": "Nowhere"}, []string{"FRONTDESK_TIMEZONE", "IANA"}},
+		{"webhook without secret", map[string]string{"TELEGRAM_TOKEN": "t", "TELEGRAM_WEBHOOK_URL": "https://x"}, []string{"TELEGRAM_WEBHOOK_SECRET"}},
+		{"slack without channel", map[string]string{"SLACK_BOT_TOKEN": "x", "SLACK_APP_TOKEN": "y"}, []string{"SLACK_STAFF_CHANNEL"}},
+		{"retention not a number", map[string]string{"FRONTDESK_RETENTION_DAYS": "a year"}, []string{"FRONTDESK_RETENTION_DAYS"}},
+		{"retention zero", map[string]string{"FRONTDESK_RETENTION_DAYS": "0"}, []string{"retention_days"}},
+		{"missing secret file", map[string]string{"SLACK_BOT_TOKEN_FILE": filepath.Join(dir, "none")}, []string{"SLACK_BOT_TOKEN_FILE"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(envOf(tt.env))
+			if err == nil {
+				t.Fatal("Load accepted a bad configuration")
+			}
+			for _, w := range tt.want {
+				if !contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func writeFile(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

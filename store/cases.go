@@ -1,0 +1,259 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// CaseKind is what an after-sales case is about.
+type CaseKind string
+
+// The case kinds of DOMAIN.md.
+const (
+	KindDeliveryDelay    CaseKind = "delivery_delay"
+	KindTransportDamage  CaseKind = "transport_damage"
+	KindQualityDefect    CaseKind = "quality_defect"
+	KindInstallationHelp CaseKind = "installation_help"
+	KindRepair           CaseKind = "repair"
+	KindReturnExchange   CaseKind = "return_exchange"
+	KindComplaint        CaseKind = "complaint"
+	KindInquiry          CaseKind = "inquiry"
+	KindLowSurveyScore   CaseKind = "low_survey_score"
+)
+
+// CaseStatus is where a case is in its handling.
+type CaseStatus string
+
+// The case statuses.
+const (
+	CaseOpen     CaseStatus = "open"
+	CaseClaimed  CaseStatus = "claimed"
+	CaseResolved CaseStatus = "resolved"
+)
+
+// Case is one after-sales issue (000 §3.1).
+type Case struct {
+	ID             int64
+	Number         string // AS-20261124-0007
+	Kind           CaseKind
+	OrderNo        string
+	CustomerName   string
+	Phone          string
+	Channel        string
+	ChatID         string
+	Status         CaseStatus
+	Severity       string // normal, major
+	Classification string
+	Remedy         string
+	Assignee       string
+	Description    string
+	Cause          string
+	Action         string
+	DeadlineAt     time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	ResolvedAt     time.Time
+}
+
+// CaseEvent is one line of a case's history: a message either way, a note,
+// a status change.
+type CaseEvent struct {
+	ID      int64
+	CaseID  int64
+	At      time.Time
+	Actor   string
+	Kind    string
+	Body    string
+	PhotoID int64
+}
+
+// OpenCase inserts a case and gives it the next human-readable number of its
+// day: AS-YYYYMMDD-NNNN, the day taken in loc (the shop's time zone).
+func (tx *Tx) OpenCase(c Case, now time.Time, loc *time.Location) (Case, error) {
+	day := now.In(loc).Format("20060102")
+	var seq int
+	err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO case_counters(day, last) VALUES (?, 1)
+		ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last`, day).Scan(&seq)
+	if err != nil {
+		return Case{}, fmt.Errorf("store: case number: %w", err)
+	}
+	c.Number = fmt.Sprintf("AS-%s-%04d", day, seq)
+	if c.Status == "" {
+		c.Status = CaseOpen
+	}
+	if c.Severity == "" {
+		c.Severity = "normal"
+	}
+	c.CreatedAt, c.UpdatedAt = now.UTC().Truncate(time.Millisecond), now.UTC().Truncate(time.Millisecond)
+	var orderNo any
+	if c.OrderNo != "" {
+		orderNo = c.OrderNo
+	}
+	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO cases (number, kind, order_no, customer_name, phone,
+		channel, chat_id, status, severity, classification, description, deadline_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Number, c.Kind, orderNo, c.CustomerName, NormalizePhone(c.Phone), c.Channel, c.ChatID, c.Status,
+		c.Severity, c.Classification, c.Description, nullMillis(c.DeadlineAt), millis(now), millis(now))
+	if err != nil {
+		if isForeignKeyViolation(err) {
+			return Case{}, fmt.Errorf("store: case: order %s: %w", c.OrderNo, ErrNotFound)
+		}
+		return Case{}, fmt.Errorf("store: open case: %w", err)
+	}
+	c.ID, _ = res.LastInsertId()
+	return c, nil
+}
+
+// AddCaseEvent appends an event to a case's history.
+func (tx *Tx) AddCaseEvent(e CaseEvent) (int64, error) {
+	var photo any
+	if e.PhotoID != 0 {
+		photo = e.PhotoID
+	}
+	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO case_events (case_id, at, actor, kind, body, photo_id)
+		VALUES (?, ?, ?, ?, ?, ?)`, e.CaseID, millis(e.At), e.Actor, e.Kind, e.Body, photo)
+	if err != nil {
+		return 0, fmt.Errorf("store: case event: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+const caseColumns = `id, number, kind, COALESCE(order_no, ''), customer_name, phone, channel, chat_id, status,
+	severity, classification, remedy, assignee, description, cause, action, deadline_at, created_at, updated_at, resolved_at`
+
+func scanCase(row interface{ Scan(...any) error }) (Case, error) {
+	var c Case
+	var deadline, resolved sql.NullInt64
+	var created, updated int64
+	err := row.Scan(&c.ID, &c.Number, &c.Kind, &c.OrderNo, &c.CustomerName, &c.Phone, &c.Channel, &c.ChatID,
+		&c.Status, &c.Severity, &c.Classification, &c.Remedy, &c.Assignee, &c.Description, &c.Cause, &c.Action,
+		&deadline, &created, &updated, &resolved)
+	c.DeadlineAt, c.ResolvedAt = fromNullMillis(deadline), fromNullMillis(resolved)
+	c.CreatedAt, c.UpdatedAt = fromMillis(created), fromMillis(updated)
+	return c, err
+}
+
+// CaseByNumber returns a case by its number, or ErrNotFound.
+func (db *DB) CaseByNumber(ctx context.Context, number string) (Case, error) {
+	c, err := scanCase(db.read.QueryRowContext(ctx, "SELECT "+caseColumns+" FROM cases WHERE number = ?", number))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Case{}, ErrNotFound
+	}
+	if err != nil {
+		return Case{}, fmt.Errorf("store: case %s: %w", number, err)
+	}
+	return c, nil
+}
+
+// CasesByPhone returns a customer's cases, newest first; openOnly leaves
+// out the resolved ones.
+func (db *DB) CasesByPhone(ctx context.Context, phone string, openOnly bool) ([]Case, error) {
+	q := "SELECT " + caseColumns + " FROM cases WHERE phone = ?"
+	if openOnly {
+		q += " AND status != 'resolved'"
+	}
+	rows, err := db.read.QueryContext(ctx, q+" ORDER BY id DESC", NormalizePhone(phone))
+	if err != nil {
+		return nil, fmt.Errorf("store: cases by phone: %w", err)
+	}
+	defer rows.Close()
+	var out []Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CaseEvents returns a case's history, oldest first.
+func (db *DB) CaseEvents(ctx context.Context, caseID int64) ([]CaseEvent, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, case_id, at, actor, kind, body, COALESCE(photo_id, 0)
+		FROM case_events WHERE case_id = ? ORDER BY id`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("store: case events: %w", err)
+	}
+	defer rows.Close()
+	var out []CaseEvent
+	for rows.Next() {
+		var e CaseEvent
+		var at int64
+		if err := rows.Scan(&e.ID, &e.CaseID, &at, &e.Actor, &e.Kind, &e.Body, &e.PhotoID); err != nil {
+			return nil, err
+		}
+		e.At = fromMillis(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Photo is a picture a customer sent, kept content-addressed under the data
+// folder; the record says which case and which step it belongs to.
+type Photo struct {
+	ID        int64
+	CaseID    int64
+	SHA256    string
+	MIME      string
+	Size      int64
+	Step      string
+	CreatedAt time.Time
+}
+
+// AddPhoto records a photo.
+func (tx *Tx) AddPhoto(p Photo) (int64, error) {
+	var caseID any
+	if p.CaseID != 0 {
+		caseID = p.CaseID
+	}
+	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO photos (case_id, sha256, mime, size, step, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, caseID, p.SHA256, p.MIME, p.Size, p.Step, millis(p.CreatedAt))
+	if err != nil {
+		return 0, fmt.Errorf("store: photo: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// AuditEntry is one line of the audit trail: who did what to which record.
+type AuditEntry struct {
+	ID      int64
+	At      time.Time
+	Actor   string
+	Action  string
+	Subject string // a case number, an order number …
+	Detail  string
+}
+
+// Audit appends to the audit trail.
+func (tx *Tx) Audit(a AuditEntry) error {
+	_, err := tx.tx.ExecContext(tx.ctx, "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+		millis(a.At), a.Actor, a.Action, a.Subject, a.Detail)
+	if err != nil {
+		return fmt.Errorf("store: audit: %w", err)
+	}
+	return nil
+}
+
+// AuditTrail returns the audit lines of a subject, oldest first.
+func (db *DB) AuditTrail(ctx context.Context, subject string) ([]AuditEntry, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT id, at, actor, action, subject, detail FROM audit WHERE subject = ? ORDER BY id", subject)
+	if err != nil {
+		return nil, fmt.Errorf("store: audit trail: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var a AuditEntry
+		var at int64
+		if err := rows.Scan(&a.ID, &at, &a.Actor, &a.Action, &a.Subject, &a.Detail); err != nil {
+			return nil, err
+		}
+		a.At = fromMillis(at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,57 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// LoadDialog returns the stored dialog state of key and its version; a
+// missing or expired key is version 0 with no data.
+func (db *DB) LoadDialog(ctx context.Context, key string, now time.Time) ([]byte, int64, error) {
+	var data []byte
+	var version int64
+	err := db.read.QueryRowContext(ctx, "SELECT data, version FROM dialog_state WHERE key = ? AND expires_at > ?",
+		key, millis(now)).Scan(&data, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: load dialog: %w", err)
+	}
+	return data, version, nil
+}
+
+// SaveDialog stores data as version+1 if the stored version is still
+// version (0 for a new or expired key); otherwise it returns ErrConflict.
+func (db *DB) SaveDialog(ctx context.Context, key string, data []byte, version int64, now time.Time, ttl time.Duration) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		var current int64
+		err := tx.tx.QueryRowContext(ctx, "SELECT version FROM dialog_state WHERE key = ? AND expires_at > ?",
+			key, millis(now)).Scan(&current)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: save dialog: %w", err)
+		}
+		if current != version {
+			return ErrConflict
+		}
+		_, err = tx.tx.ExecContext(ctx, `INSERT INTO dialog_state (key, version, data, expires_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT(key) DO UPDATE SET version = excluded.version, data = excluded.data, expires_at = excluded.expires_at`,
+			key, version+1, data, millis(now.Add(ttl)))
+		if err != nil {
+			return fmt.Errorf("store: save dialog: %w", err)
+		}
+		return nil
+	})
+}
+
+// PurgeDialogs deletes expired dialog states.
+func (db *DB) PurgeDialogs(ctx context.Context, now time.Time) (int64, error) {
+	res, err := db.write.ExecContext(ctx, "DELETE FROM dialog_state WHERE expires_at <= ?", millis(now))
+	if err != nil {
+		return 0, fmt.Errorf("store: purge dialogs: %w", err)
+	}
+	return res.RowsAffected()
+}

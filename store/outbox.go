@@ -1,0 +1,205 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// OutboxMessage is one outbound message waiting for, or past, delivery.
+type OutboxMessage struct {
+	ID            int64
+	Channel       string // "web", "telegram", "slack" …
+	Recipient     string // the chat, session or channel on that channel
+	Payload       []byte // the channel-neutral message, JSON
+	Status        string // pending, sent, dead
+	Attempts      int
+	NextAttemptAt time.Time
+	LastError     string
+	CaseID        int64
+	CreatedAt     time.Time
+	SentAt        time.Time
+}
+
+// Enqueue writes an outbound message in the caller's transaction; it is
+// delivered only if that transaction commits.
+func (tx *Tx) Enqueue(m OutboxMessage, now time.Time) (int64, error) {
+	if m.Channel == "" || m.Recipient == "" {
+		return 0, fmt.Errorf("store: outbox: channel and recipient are required")
+	}
+	var caseID any
+	if m.CaseID != 0 {
+		caseID = m.CaseID
+	}
+	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO outbox (channel, recipient, payload, next_attempt_at, case_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, m.Channel, m.Recipient, string(m.Payload), millis(now), caseID, millis(now))
+	if err != nil {
+		return 0, fmt.Errorf("store: enqueue: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+const outboxColumns = `id, channel, recipient, payload, status, attempts, next_attempt_at, last_error,
+	COALESCE(case_id, 0), created_at, sent_at`
+
+func scanOutbox(row interface{ Scan(...any) error }) (OutboxMessage, error) {
+	var m OutboxMessage
+	var payload string
+	var next, created int64
+	var sent sql.NullInt64
+	err := row.Scan(&m.ID, &m.Channel, &m.Recipient, &payload, &m.Status, &m.Attempts, &next, &m.LastError,
+		&m.CaseID, &created, &sent)
+	m.Payload = []byte(payload)
+	m.NextAttemptAt, m.CreatedAt, m.SentAt = fromMillis(next), fromMillis(created), fromNullMillis(sent)
+	return m, err
+}
+
+// DueOutbox returns up to limit messages ready to send at now: for each
+// recipient only its oldest pending message, so a chat receives its messages
+// in order even when an earlier one is waiting out a retry.
+func (db *DB) DueOutbox(ctx context.Context, now time.Time, limit int) ([]OutboxMessage, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id IN (
+			SELECT MIN(id) FROM outbox WHERE status = 'pending' GROUP BY channel, recipient)
+		AND next_attempt_at <= ? ORDER BY id LIMIT ?`, millis(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: due outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxMessage
+	for rows.Next() {
+		m, err := scanOutbox(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// NextOutboxAttempt returns when the earliest pending message falls due, or
+// false when nothing is pending.
+func (db *DB) NextOutboxAttempt(ctx context.Context) (time.Time, bool, error) {
+	var next sql.NullInt64
+	err := db.read.QueryRowContext(ctx, "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'").Scan(&next)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("store: next outbox attempt: %w", err)
+	}
+	return fromNullMillis(next), next.Valid, nil
+}
+
+// MarkSent records a delivery.
+func (db *DB) MarkSent(ctx context.Context, id int64, at time.Time) error {
+	return db.setOutbox(ctx, "UPDATE outbox SET status='sent', sent_at=?, attempts=attempts+1, last_error='' WHERE id=? AND status='pending'",
+		millis(at), id)
+}
+
+// MarkRetry records a failed attempt and when to try again.
+func (db *DB) MarkRetry(ctx context.Context, id int64, next time.Time, reason string) error {
+	return db.setOutbox(ctx, "UPDATE outbox SET attempts=attempts+1, next_attempt_at=?, last_error=? WHERE id=? AND status='pending'",
+		millis(next), truncate(reason, 500), id)
+}
+
+// MarkDead gives up on a message; it stays in the table for staff to see.
+func (db *DB) MarkDead(ctx context.Context, id int64, reason string) error {
+	return db.setOutbox(ctx, "UPDATE outbox SET status='dead', attempts=attempts+1, last_error=? WHERE id=? AND status='pending'",
+		truncate(reason, 500), id)
+}
+
+func (db *DB) setOutbox(ctx context.Context, q string, args ...any) error {
+	res, err := db.write.ExecContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("store: outbox update: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: outbox message %v is not pending: %w", args[len(args)-1], ErrNotFound)
+	}
+	return nil
+}
+
+// OutboxMessageByID returns one outbox row.
+func (db *DB) OutboxMessageByID(ctx context.Context, id int64) (OutboxMessage, error) {
+	m, err := scanOutbox(db.read.QueryRowContext(ctx, "SELECT "+outboxColumns+" FROM outbox WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return OutboxMessage{}, ErrNotFound
+	}
+	return m, err
+}
+
+// OutboxAfter returns a recipient's messages with an id above afterID, in
+// order. The web chat reads its conversation this way.
+func (db *DB) OutboxAfter(ctx context.Context, channel, recipient string, afterID int64, limit int) ([]OutboxMessage, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT "+outboxColumns+` FROM outbox
+		WHERE channel = ? AND recipient = ? AND id > ? AND status != 'dead' ORDER BY id LIMIT ?`,
+		channel, recipient, afterID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: outbox after: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxMessage
+	for rows.Next() {
+		m, err := scanOutbox(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// OutboxBacklog counts the messages not yet delivered.
+func (db *DB) OutboxBacklog(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'").Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: outbox backlog: %w", err)
+	}
+	return n, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// ErrDuplicate is returned when an inbound update was already processed.
+var ErrDuplicate = errors.New("store: inbound update already processed")
+
+// MarkInbound records that the update (channel, external id) is being
+// processed in this transaction; a second call for the same update returns
+// ErrDuplicate, so the transaction that would apply it twice rolls back.
+func (tx *Tx) MarkInbound(channel, externalID string, now time.Time) error {
+	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO inbound_seen (channel, external_id, seen_at)
+		VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, channel, externalID, millis(now))
+	if err != nil {
+		return fmt.Errorf("store: mark inbound: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrDuplicate
+	}
+	return nil
+}
+
+// InboundSeen reports whether an update was already processed.
+func (db *DB) InboundSeen(ctx context.Context, channel, externalID string) (bool, error) {
+	var one int
+	err := db.read.QueryRowContext(ctx, "SELECT 1 FROM inbound_seen WHERE channel = ? AND external_id = ?",
+		channel, externalID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// PurgeInbound forgets dedupe marks older than before; a retry older than
+// that window is no longer expected from any channel.
+func (db *DB) PurgeInbound(ctx context.Context, before time.Time) (int64, error) {
+	res, err := db.write.ExecContext(ctx, "DELETE FROM inbound_seen WHERE seen_at < ?", millis(before))
+	if err != nil {
+		return 0, fmt.Errorf("store: purge inbound: %w", err)
+	}
+	return res.RowsAffected()
+}
