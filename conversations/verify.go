@@ -1,0 +1,122 @@
+package conversations
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"time"
+)
+
+// beginVerify asks for the order number (rule ID-1), unless the customer is
+// in the cool-down after too many failures (rule ID-4).
+func (d *dialog) beginVerify(pending string) error {
+	if d.locked() {
+		return nil
+	}
+	d.st.Flow, d.st.Step, d.st.Pending = flowVerify, stepOrderNo, pending
+	d.effects = append(d.effects, Reply{Text: d.t("verify.ask_order"), Buttons: cancelButtons(d.lang()), RequestContact: true})
+	return nil
+}
+
+// locked answers a customer in the cool-down and reports whether they are.
+func (d *dialog) locked() bool {
+	if d.st.LockedUntil.IsZero() || !d.env.Now.Before(d.st.LockedUntil) {
+		return false
+	}
+	minutes := int(math.Ceil(d.st.LockedUntil.Sub(d.env.Now).Minutes()))
+	d.reset()
+	d.say(d.t("verify.locked", minutes), nil)
+	return true
+}
+
+func (d *dialog) verifyText(s string) error {
+	if d.locked() {
+		return nil
+	}
+	switch d.st.Step {
+	case stepOrderNo:
+		no := strings.ToUpper(s)
+		if !orderNoPattern.MatchString(no) {
+			d.say(d.t("verify.bad_order_format"), cancelButtons(d.lang()))
+			return nil
+		}
+		d.st.OrderNo, d.st.Step = no, stepPhone4
+		d.say(d.t("verify.ask_phone4"), cancelButtons(d.lang()))
+		return nil
+	case stepPhone4:
+		if len(s) != 4 || strings.Trim(s, "0123456789") != "" {
+			d.say(d.t("verify.bad_phone4"), cancelButtons(d.lang()))
+			return nil
+		}
+		return d.checkOrderAndDigits(d.st.OrderNo, s)
+	}
+	d.menu()
+	return nil
+}
+
+// checkOrderAndDigits verifies by order number plus the phone's last four
+// digits. A wrong number and wrong digits get the same answer, so the reply
+// does not tell whether an order exists (rule ID-2).
+func (d *dialog) checkOrderAndDigits(no, digits string) error {
+	o, err := d.env.Lookup.Order(d.ctx, no)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return errLookup("verify", err)
+	}
+	if err != nil || !strings.HasSuffix(o.Phone, digits) {
+		d.failVerify(no)
+		return nil
+	}
+	return d.verified(Identity{Phone: o.Phone, Name: o.CustomerName})
+}
+
+func (d *dialog) failVerify(no string) {
+	d.st.Failures++
+	d.effects = append(d.effects, Audit{Action: "verify_failed", Detail: "order " + truncateRunes(no, 64)})
+	if d.st.Failures >= d.env.Limits.VerifyAttempts {
+		d.st.Failures = 0
+		d.st.LockedUntil = d.env.Now.Add(d.env.Limits.VerifyCooldown)
+		d.effects = append(d.effects, Audit{Action: "verify_locked"})
+		d.locked()
+		return
+	}
+	d.st.Step, d.st.OrderNo = stepOrderNo, ""
+	d.say(d.t("verify.mismatch", d.env.Limits.VerifyAttempts-d.st.Failures), cancelButtons(d.lang()))
+}
+
+// contact verifies by a shared phone contact: only the sender's own contact
+// counts, and its phone must be on an order (rule ID-1).
+func (d *dialog) contact(c Contact) error {
+	if d.locked() {
+		return nil
+	}
+	if !c.Own {
+		d.say(d.t("verify.contact_not_own"), nil)
+		return nil
+	}
+	orders, err := d.env.Lookup.OrdersByPhone(d.ctx, c.Phone)
+	if err != nil {
+		return errLookup("verify by contact", err)
+	}
+	if len(orders) == 0 {
+		d.st.Flow, d.st.Step = flowVerify, stepOrderNo
+		if d.st.Pending == "" {
+			d.st.Pending = pendingWhere
+		}
+		d.say(d.t("verify.contact_unknown"), cancelButtons(d.lang()))
+		return nil
+	}
+	return d.verified(Identity{Phone: orders[0].Phone, Name: orders[0].CustomerName})
+}
+
+func (d *dialog) verified(id Identity) error {
+	pending := d.st.Pending
+	if pending == "" {
+		pending = pendingWhere
+	}
+	d.st.Verified, d.st.Failures = &id, 0
+	d.st.LockedUntil = time.Time{}
+	d.reset()
+	d.effects = append(d.effects, Audit{Action: "verified"})
+	d.say(d.t("verify.ok", id.Name), nil)
+	return d.continueWith(pending)
+}
