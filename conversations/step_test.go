@@ -74,8 +74,11 @@ func (c *chat) send(in Inbound) []Effect {
 	return effects
 }
 
-func (c *chat) text(s string) Reply   { c.t.Helper(); return lastReply(c.t, c.send(Inbound{Text: s})) }
-func (c *chat) choose(d string) Reply { c.t.Helper(); return lastReply(c.t, c.send(Inbound{Choice: d})) }
+func (c *chat) text(s string) Reply { c.t.Helper(); return lastReply(c.t, c.send(Inbound{Text: s})) }
+func (c *chat) choose(d string) Reply {
+	c.t.Helper()
+	return lastReply(c.t, c.send(Inbound{Choice: d}))
+}
 
 func lastReply(t *testing.T, effects []Effect) Reply {
 	t.Helper()

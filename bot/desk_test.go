@@ -1,0 +1,154 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"frontdesk/conversations"
+	"frontdesk/store"
+)
+
+// chatLog reads what the desk wrote to the outbox for one chat.
+func chatLog(t *testing.T, db *store.DB, channel, chat string) []Message {
+	t.Helper()
+	rows, err := db.OutboxAfter(context.Background(), channel, chat, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]Message, 0, len(rows))
+	for _, r := range rows {
+		var m Message
+		if err := json.Unmarshal(r.Payload, &m); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func webIn(chat, text string) conversations.Inbound {
+	return conversations.Inbound{Channel: "web", ChatID: chat, Text: text}
+}
+
+// rule: DLV-7
+func TestDeskWalksWhereIsMyOrder(t *testing.T) {
+	for name, open := range stateStores(t) {
+		t.Run(name, func(t *testing.T) {
+			clock := newClock()
+			db := openStore(t)
+			seedOrders(t, db, clock.Now())
+			desk := newDesk(t, db, open(t, 0x7fffffff).store, clock)
+			ctx := context.Background()
+			for _, in := range []conversations.Inbound{
+				webIn("c1", "/start"),
+				{Channel: "web", ChatID: "c1", Choice: "menu:where"},
+				webIn("c1", "SO-1001"),
+				webIn("c1", "1234"),
+			} {
+				if err := desk.Handle(ctx, in); err != nil {
+					t.Fatal(err)
+				}
+			}
+			log := chatLog(t, db, "web", "c1")
+			if len(log) != 5 {
+				t.Fatalf("got %d messages: %+v", len(log), log)
+			}
+			if len(log[0].Buttons) == 0 || !log[1].RequestContact {
+				t.Errorf("menu without buttons or no contact request: %+v", log[:2])
+			}
+			if last := log[4].Text; !strings.Contains(last, "DB123") || !strings.Contains(last, "德邦物流") {
+				t.Errorf("answer: %q", last)
+			}
+			trail, _ := db.AuditTrail(ctx, "chat web:c1")
+			if len(trail) != 1 || trail[0].Action != "verified" {
+				t.Errorf("audit: %+v", trail)
+			}
+		})
+	}
+}
+
+func TestDuplicateUpdateIsHandledOnce(t *testing.T) {
+	clock := newClock()
+	db := openStore(t)
+	desk := newDesk(t, db, NewRedisState(testRedis(t), testPrefix(t), 0x7fffffff), clock)
+	in := webIn("c1", "/start")
+	in.ExternalID = "msg-1"
+	if err := desk.Handle(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	if err := desk.Handle(context.Background(), in); !errors.Is(err, ErrDuplicate) {
+		t.Fatalf("second delivery: %v", err)
+	}
+	if n := len(chatLog(t, db, "web", "c1")); n != 1 {
+		t.Fatalf("%d replies to one message", n)
+	}
+}
+
+// A failed commit must not leave the dialog ahead of the records: the state
+// is put back, so the customer's retry is stepped from where it was.
+func TestFailedCommitRestoresState(t *testing.T) {
+	clock := newClock()
+	db := openStore(t)
+	state := NewRedisState(testRedis(t), testPrefix(t), 0x7fffffff)
+	desk := newDesk(t, db, state, clock)
+	ctx := context.Background()
+	if err := desk.Handle(ctx, conversations.Inbound{Channel: "web", ChatID: "c1", Choice: "menu:where"}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close() // the next commit fails
+	if err := desk.Handle(ctx, webIn("c1", "SO-1001")); err == nil {
+		t.Fatal("commit on a closed store succeeded")
+	}
+	st, _, _ := state.Load(ctx, "web:c1")
+	if st.Step != "order_no" || st.OrderNo != "" {
+		t.Fatalf("state ran ahead of the failed commit: %+v", st)
+	}
+}
+
+// racingState lets another replica write the same conversation between the
+// desk's load and its save, once.
+type racingState struct {
+	StateStore
+	once  sync.Once
+	other func()
+}
+
+func (r *racingState) Save(ctx context.Context, key string, st conversations.State, version int64) error {
+	r.once.Do(r.other)
+	return r.StateStore.Save(ctx, key, st, version)
+}
+
+// The desk steps again on the state another replica wrote: neither
+// message's change is lost.
+func TestDeskRestepsOnConflict(t *testing.T) {
+	clock := newClock()
+	db := openStore(t)
+	seedOrders(t, db, clock.Now())
+	ctx := context.Background()
+	redisState := NewRedisState(testRedis(t), testPrefix(t), 0x7fffffff)
+	other := newDesk(t, db, redisState, clock)
+	if err := other.Handle(ctx, conversations.Inbound{Channel: "web", ChatID: "c1", Choice: "menu:where"}); err != nil {
+		t.Fatal(err)
+	}
+	racing := &racingState{StateStore: redisState, other: func() {
+		if err := other.Handle(ctx, conversations.Inbound{Channel: "web", ChatID: "c1", Choice: "lang:en"}); err != nil {
+			t.Error(err)
+		}
+	}}
+	desk := newDesk(t, db, racing, clock)
+	if err := desk.Handle(ctx, webIn("c1", "SO-1001")); err != nil {
+		t.Fatal(err)
+	}
+	st, v, _ := redisState.Load(ctx, "web:c1")
+	if st.Lang != conversations.En || st.Step != "phone4" || st.OrderNo != "SO-1001" || v != 3 {
+		t.Fatalf("a concurrent update was lost: %+v v%d", st, v)
+	}
+	log := chatLog(t, db, "web", "c1")
+	if last := log[len(log)-1].Text; last != conversations.T(conversations.En, "verify.ask_phone4") {
+		t.Fatalf("reply not stepped on the new state: %q", last)
+	}
+}
