@@ -1,0 +1,79 @@
+package bot
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+
+	"frontdesk/conversations"
+)
+
+// Errors of PhotoStore.Save; a channel turns them into the matching
+// conversations.Rejection so the customer hears why.
+var (
+	ErrNotImage = errors.New("bot: not an image")
+	ErrTooLarge = errors.New("bot: file too large")
+)
+
+// PhotoStore keeps customer photos under a folder, content-addressed by
+// SHA-256 (the same photo sent twice is stored once), and never anywhere a
+// browser or another customer could reach it.
+type PhotoStore struct {
+	Dir      string
+	MaxBytes int64
+}
+
+// imageTypes are the formats accepted, by sniffed content, not by name.
+var imageTypes = map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}
+
+// Save reads r to the end (at most MaxBytes), checks that it is an image and
+// stores it. Nothing is kept when it fails.
+func (p *PhotoStore) Save(r io.Reader) (conversations.Photo, error) {
+	data, err := io.ReadAll(io.LimitReader(r, p.MaxBytes+1))
+	if err != nil {
+		return conversations.Photo{}, fmt.Errorf("bot: read photo: %w", err)
+	}
+	if int64(len(data)) > p.MaxBytes {
+		return conversations.Photo{}, ErrTooLarge
+	}
+	mime := http.DetectContentType(data)
+	if _, ok := imageTypes[mime]; !ok || len(data) == 0 {
+		return conversations.Photo{}, ErrNotImage
+	}
+	sum := sha256.Sum256(data)
+	hash := hex.EncodeToString(sum[:])
+	path := p.Path(hash, mime)
+	if _, err := os.Stat(path); err == nil {
+		return conversations.Photo{SHA256: hash, MIME: mime, Size: int64(len(data))}, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return conversations.Photo{}, fmt.Errorf("bot: photo folder: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".upload-*")
+	if err != nil {
+		return conversations.Photo{}, fmt.Errorf("bot: store photo: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return conversations.Photo{}, fmt.Errorf("bot: store photo: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return conversations.Photo{}, fmt.Errorf("bot: store photo: %w", err)
+	}
+	// Renaming makes the file appear whole or not at all.
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return conversations.Photo{}, fmt.Errorf("bot: store photo: %w", err)
+	}
+	return conversations.Photo{SHA256: hash, MIME: mime, Size: int64(len(data))}, nil
+}
+
+// Path is where the photo with this hash and type is kept.
+func (p *PhotoStore) Path(hash, mime string) string {
+	return filepath.Join(p.Dir, hash[:2], hash+imageTypes[mime])
+}

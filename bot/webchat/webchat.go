@@ -1,0 +1,339 @@
+// Package webchat is the built-in customer channel: a page at /chat, served
+// from the binary (no CDN, works offline), and the HTTP/JSON API under it.
+//
+// The API (all bodies JSON; errors are {"error":{"code","message"}} with a
+// 4xx status):
+//
+//	POST /chat/api/session                      → 201 {"session": "…"}
+//	POST /chat/api/messages  {"session","id","text"|"choice","lang"}
+//	                                            → 202 {"accepted": true}
+//	POST /chat/api/photos    multipart: session, id, lang, file
+//	                                            → 202 {"accepted": true}
+//	GET  /chat/api/messages?session=…&after=N&wait=S
+//	                                            → 200 {"messages": […], "next": N}
+//
+// "id" is the client's own id of a message; a retried request with the same
+// id is handled once. GET long-polls up to wait seconds (at most 30) for
+// messages after the id "after".
+package webchat
+
+import (
+	"context"
+	"crypto/rand"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strconv"
+	"sync"
+	"time"
+
+	"frontdesk/bot"
+	"frontdesk/conversations"
+	"frontdesk/store"
+)
+
+// ChannelName is the outbox channel of the web chat.
+const ChannelName = "web"
+
+//go:embed static
+var static embed.FS
+
+// Desk is what the web chat needs of the desk.
+type Desk interface {
+	Handle(ctx context.Context, in conversations.Inbound) error
+}
+
+// Chat serves the web chat and delivers its outbox messages.
+type Chat struct {
+	Desk   Desk
+	Store  *store.DB
+	Photos *bot.PhotoStore
+	Log    *slog.Logger
+
+	hub      hub
+	stopOnce sync.Once
+	stopped  chan struct{}
+	initOnce sync.Once
+}
+
+// Stop ends every long poll at once (they answer with no messages), so a
+// shutdown does not wait for them; requests that post still finish.
+func (c *Chat) Stop() {
+	c.init()
+	c.stopOnce.Do(func() { close(c.stopped) })
+}
+
+func (c *Chat) init() { c.initOnce.Do(func() { c.stopped = make(chan struct{}) }) }
+
+// maxJSONBody bounds a message request; the text limit itself (4 KB by
+// default) is the desk's, which answers in the customer's language.
+const maxJSONBody = 64 << 10
+
+// Routes registers the page and the API on mux.
+func (c *Chat) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /chat", c.page)
+	mux.HandleFunc("GET /chat/{$}", c.page)
+	mux.HandleFunc("POST /chat/api/session", c.newSession)
+	mux.HandleFunc("POST /chat/api/messages", c.postMessage)
+	mux.HandleFunc("POST /chat/api/photos", c.postPhoto)
+	mux.HandleFunc("GET /chat/api/messages", c.getMessages)
+}
+
+// Send implements bot.Channel: for the web chat, a message is delivered
+// once it is in the outbox, which GET reads; sending wakes the long polls.
+func (c *Chat) Send(_ context.Context, m store.OutboxMessage) error {
+	c.hub.notify(m.Recipient)
+	return nil
+}
+
+func (c *Chat) page(w http.ResponseWriter, r *http.Request) {
+	body, err := static.ReadFile("static/index.html")
+	if err != nil {
+		http.Error(w, "page missing", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' data: blob:")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Write(body)
+}
+
+var sessionPattern = regexp.MustCompile(`^[a-f0-9]{32}$`)
+var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+func (c *Chat) newSession(w http.ResponseWriter, r *http.Request) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		writeError(w, http.StatusInternalServerError, "internal", "could not create a session")
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"session": hex.EncodeToString(b)})
+}
+
+type messageRequest struct {
+	Session string `json:"session"`
+	ID      string `json:"id"`
+	Text    string `json:"text"`
+	Choice  string `json:"choice"`
+	Lang    string `json:"lang"`
+}
+
+func (c *Chat) postMessage(w http.ResponseWriter, r *http.Request) {
+	var req messageRequest
+	if !decodeJSON(w, r, &req) {
+		return
+	}
+	in, ok := inbound(w, req.Session, req.ID, req.Lang)
+	if !ok {
+		return
+	}
+	in.Text, in.Choice = req.Text, req.Choice
+	c.handle(w, r, in, http.StatusAccepted)
+}
+
+func (c *Chat) postPhoto(w http.ResponseWriter, r *http.Request) {
+	// The body may be the photo limit plus the form's own fields.
+	r.Body = http.MaxBytesReader(w, r.Body, c.Photos.MaxBytes+64<<10)
+	file, _, err := r.FormFile("file")
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		// The form could not be read whole, so its fields are unknown: the
+		// session is taken from the query string when the client sends it.
+		c.rejectPhoto(w, r, r.URL.Query().Get("session"), "", conversations.RejectTooLarge)
+		return
+	}
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "bad_form", "want a multipart form with a file field named \"file\"")
+		return
+	}
+	defer file.Close()
+	session, id, lang := r.FormValue("session"), r.FormValue("id"), r.FormValue("lang")
+	in, ok := inbound(w, session, id, lang)
+	if !ok {
+		return
+	}
+	photo, err := c.Photos.Save(file)
+	switch {
+	case errors.Is(err, bot.ErrTooLarge):
+		c.rejectPhoto(w, r, session, id, conversations.RejectTooLarge)
+		return
+	case errors.Is(err, bot.ErrNotImage):
+		c.rejectPhoto(w, r, session, id, conversations.RejectNotImage)
+		return
+	case err != nil:
+		c.Log.Error("webchat: store photo", "err", err)
+		writeError(w, http.StatusInternalServerError, "internal", "the photo could not be stored; try again")
+		return
+	}
+	in.Photo = &photo
+	c.handle(w, r, in, http.StatusAccepted)
+}
+
+// rejectPhoto tells the customer in the chat, in their language, why the
+// upload was refused, and answers the request with the matching status.
+func (c *Chat) rejectPhoto(w http.ResponseWriter, r *http.Request, session, id string, why conversations.Rejection) {
+	status, code, text := http.StatusUnsupportedMediaType, "not_image", "the file is not a JPEG, PNG, GIF or WebP image"
+	if why == conversations.RejectTooLarge {
+		status, code, text = http.StatusRequestEntityTooLarge, "too_large", "the file is over the upload limit"
+	}
+	if sessionPattern.MatchString(session) {
+		in, _ := inbound(nil, session, id, r.FormValue("lang"))
+		in.Rejected = why
+		if err := c.Desk.Handle(r.Context(), in); err != nil && !errors.Is(err, bot.ErrDuplicate) {
+			c.Log.Error("webchat: rejection reply", "err", err)
+		}
+	}
+	writeError(w, status, code, text)
+}
+
+// inbound checks the fields every request carries; on failure it writes the
+// error (when w is not nil) and returns false.
+func inbound(w http.ResponseWriter, session, id, lang string) (conversations.Inbound, bool) {
+	fail := func(code, msg string) (conversations.Inbound, bool) {
+		if w != nil {
+			writeError(w, http.StatusBadRequest, code, msg)
+		}
+		return conversations.Inbound{}, false
+	}
+	if !sessionPattern.MatchString(session) {
+		return fail("bad_session", "session: want the 32 hex digits from POST /chat/api/session")
+	}
+	if id != "" && !clientIDPattern.MatchString(id) {
+		return fail("bad_id", "id: want 1 to 64 letters, digits, '-' or '_'")
+	}
+	if len(lang) > 35 {
+		return fail("bad_lang", "lang: want a language tag such as zh-CN")
+	}
+	in := conversations.Inbound{Channel: ChannelName, ChatID: session, LangHint: lang}
+	if id != "" {
+		in.ExternalID = session + ":" + id
+	}
+	return in, true
+}
+
+func (c *Chat) handle(w http.ResponseWriter, r *http.Request, in conversations.Inbound, status int) {
+	err := c.Desk.Handle(r.Context(), in)
+	switch {
+	case errors.Is(err, bot.ErrDuplicate):
+		writeJSON(w, http.StatusOK, map[string]bool{"duplicate": true})
+	case err != nil:
+		c.Log.Error("webchat: handle", "err", err)
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "the desk could not take the message; send it again")
+	default:
+		writeJSON(w, status, map[string]bool{"accepted": true})
+	}
+}
+
+// outMessage is one bot message as the page receives it.
+type outMessage struct {
+	ID int64 `json:"id"`
+	bot.Message
+}
+
+const maxWait = 30 * time.Second
+
+func (c *Chat) getMessages(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	session := q.Get("session")
+	if !sessionPattern.MatchString(session) {
+		writeError(w, http.StatusBadRequest, "bad_session", "session: want the 32 hex digits from POST /chat/api/session")
+		return
+	}
+	after, err := parseInt(q.Get("after"), 0)
+	if err != nil || after < 0 {
+		writeError(w, http.StatusBadRequest, "bad_after", "after: want the id of the last message seen, a whole number ≥ 0")
+		return
+	}
+	waitSec, err := parseInt(q.Get("wait"), 0)
+	if err != nil || waitSec < 0 || time.Duration(waitSec)*time.Second > maxWait {
+		writeError(w, http.StatusBadRequest, "bad_wait", "wait: want seconds from 0 to 30")
+		return
+	}
+	c.init()
+	deadline := time.NewTimer(time.Duration(waitSec) * time.Second)
+	defer deadline.Stop()
+	for {
+		// Take the wake-up channel before reading, so a message written
+		// between the read and the wait still wakes this poll.
+		woken := c.hub.wait(session)
+		msgs, err := c.read(r.Context(), session, after)
+		if err != nil {
+			c.Log.Error("webchat: read messages", "err", err)
+			writeError(w, http.StatusServiceUnavailable, "unavailable", "messages could not be read; try again")
+			return
+		}
+		if len(msgs) > 0 || waitSec == 0 {
+			next := after
+			if len(msgs) > 0 {
+				next = msgs[len(msgs)-1].ID
+			}
+			writeJSON(w, http.StatusOK, map[string]any{"messages": msgs, "next": next})
+			return
+		}
+		select {
+		case <-woken:
+		case <-deadline.C:
+			waitSec = 0
+		case <-c.stopped:
+			waitSec = 0
+		case <-r.Context().Done():
+			return
+		}
+	}
+}
+
+func (c *Chat) read(ctx context.Context, session string, after int64) ([]outMessage, error) {
+	rows, err := c.Store.OutboxAfter(ctx, ChannelName, session, after, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]outMessage, 0, len(rows))
+	for _, row := range rows {
+		var m bot.Message
+		if err := json.Unmarshal(row.Payload, &m); err != nil {
+			return nil, err
+		}
+		out = append(out, outMessage{ID: row.ID, Message: m})
+	}
+	return out, nil
+}
+
+func parseInt(s string, def int64) (int64, error) {
+	if s == "" {
+		return def, nil
+	}
+	return strconv.ParseInt(s, 10, 64)
+}
+
+// hub wakes the long polls of a session when a message is delivered.
+type hub struct {
+	mu      sync.Mutex
+	waiting map[string]chan struct{}
+}
+
+func (h *hub) wait(session string) <-chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.waiting == nil {
+		h.waiting = map[string]chan struct{}{}
+	}
+	ch, ok := h.waiting[session]
+	if !ok {
+		ch = make(chan struct{})
+		h.waiting[session] = ch
+	}
+	return ch
+}
+
+func (h *hub) notify(session string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if ch, ok := h.waiting[session]; ok {
+		close(ch)
+		delete(h.waiting, session)
+	}
+}

@@ -1,0 +1,59 @@
+// Command frontdesk is the after-sales front desk: customers chat with the
+// bot, staff work the cases, the scheduler keeps the clocks.
+//
+//	frontdesk [serve] [--demo]   run the desk (the default)
+//	frontdesk migrate            bring the database schema up to date
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "frontdesk:", err)
+		if errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+const usage = `usage:
+  frontdesk [serve] [--demo]   run the desk (web chat at /chat); --demo loads demo orders
+  frontdesk migrate            bring the database schema up to date and list the migrations
+  frontdesk help               this text
+
+Configuration: see README.md (FRONTDESK_ADDR, FRONTDESK_DATA, FRONTDESK_CONFIG, REDIS_URL, …).
+`
+
+// run is main without the process: tests call it with their own arguments,
+// environment and output.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, getenv, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args, getenv, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+	}
+}

@@ -1,0 +1,260 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/redis/go-redis/v9"
+
+	"frontdesk/bot"
+	"frontdesk/bot/webchat"
+	"frontdesk/config"
+	"frontdesk/conversations"
+	"frontdesk/scheduler"
+	"frontdesk/store"
+)
+
+// shutdownGrace is how long in-flight requests and deliveries get to finish.
+const shutdownGrace = 10 * time.Second
+
+func loadConfig(getenv func(string) string) (config.Config, error) {
+	return config.Load(getenv)
+}
+
+func openStore(ctx context.Context, cfg config.Config) (*store.DB, error) {
+	return store.Open(ctx, filepath.Join(cfg.DataDir, "frontdesk.db"))
+}
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%w: migrate takes no arguments", errUsage)
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	names, err := db.Migrations(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s is at the latest schema:\n", db.Path())
+	for _, n := range names {
+		fmt.Fprintln(stdout, "  "+n)
+	}
+	return nil
+}
+
+// desk is everything serve wires together.
+type desk struct {
+	cfg    config.Config
+	log    *slog.Logger
+	db     *store.DB
+	state  bot.StateStore
+	rdb    *redis.Client
+	sender *bot.Sender
+	desk   *bot.Desk
+	chat   *webchat.Chat
+	reg    *prometheus.Registry
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	demo := fs.Bool("demo", false, "load demo orders and shipments")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	d, err := build(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer d.close()
+	if *demo {
+		if err := d.loadDemo(ctx, stdout); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (FRONTDESK_ADDR): %w", cfg.Addr, err)
+	}
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "frontdesk: listening on %s\n  web chat: %s/chat\n  health:   %s/healthz  %s/readyz  %s/metrics\n  data:     %s (dialog state: %s)\n",
+		base, base, base, base, base, cfg.DataDir, d.stateKind())
+	return d.run(ctx, ln)
+}
+
+func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, error) {
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	d := &desk{cfg: cfg, log: log, db: db, reg: prometheus.NewRegistry()}
+	if err := d.openState(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	d.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	d.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "frontdesk_outbox_backlog", Help: "Outbound messages not yet delivered.",
+	}, func() float64 {
+		n, err := db.OutboxBacklog(context.Background())
+		if err != nil {
+			return -1
+		}
+		return float64(n)
+	}))
+	metrics := bot.NewMetrics(d.reg)
+	d.sender = &bot.Sender{Store: db, Channels: map[string]bot.Channel{}, Now: time.Now, Config: cfg.Outbox, Metrics: metrics, Log: log}
+	d.desk = &bot.Desk{
+		State: d.state, Store: db, Now: time.Now, Location: cfg.Calendar.Location(), Metrics: metrics, Log: log,
+		Notify: d.sender.Wake,
+		Limits: conversations.Limits{MaxTextBytes: cfg.Limits.MaxTextBytes, MaxUploadBytes: cfg.Limits.MaxUploadBytes,
+			VerifyAttempts: cfg.Limits.VerifyAttempts, VerifyCooldown: cfg.Limits.VerifyCooldown.D()},
+	}
+	photos := &bot.PhotoStore{Dir: filepath.Join(cfg.DataDir, "photos"), MaxBytes: cfg.Limits.MaxUploadBytes}
+	d.chat = &webchat.Chat{Desk: d.desk, Store: db, Photos: photos, Log: log}
+	d.sender.Channels[webchat.ChannelName] = d.chat
+	return d, nil
+}
+
+func (d *desk) openState(ctx context.Context) error {
+	ttl := d.cfg.Limits.DialogTTL.D()
+	if d.cfg.RedisURL == "" {
+		d.state = bot.NewEmbeddedState(d.db, ttl, time.Now)
+		return nil
+	}
+	opts, err := redis.ParseURL(d.cfg.RedisURL)
+	if err != nil {
+		return fmt.Errorf("REDIS_URL: %w", err)
+	}
+	d.rdb = redis.NewClient(opts)
+	d.state = bot.NewRedisState(d.rdb, "frontdesk:dialog:", ttl)
+	if err := d.state.Ping(ctx); err != nil {
+		d.rdb.Close()
+		return fmt.Errorf("REDIS_URL %s does not answer: %w", opts.Addr, err)
+	}
+	return nil
+}
+
+func (d *desk) stateKind() string {
+	if d.rdb != nil {
+		return "redis"
+	}
+	return "embedded"
+}
+
+func (d *desk) close() {
+	if d.rdb != nil {
+		d.rdb.Close()
+	}
+	d.db.Close()
+}
+
+func (d *desk) loadDemo(ctx context.Context, stdout io.Writer) error {
+	hints, err := store.LoadDemo(ctx, d.db, time.Now(), d.cfg.Calendar.Location())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "demo data loaded; in the web chat choose \"Where is my order\" and verify with:")
+	for _, h := range hints {
+		fmt.Fprintf(stdout, "  order %s, phone last four %s (%s: %s)\n", h.OrderNo, h.LastFour, h.Customer, h.Describes)
+	}
+	return nil
+}
+
+func (d *desk) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"status":"ok"}`+"\n")
+	})
+	mux.HandleFunc("GET /readyz", d.ready)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(d.reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/chat", http.StatusFound)
+	})
+	d.chat.Routes(mux)
+	return mux
+}
+
+// ready reports whether the store and the dialog state answer.
+func (d *desk) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	status, body := http.StatusOK, map[string]string{"store": "ok", "dialog_state": "ok"}
+	if err := d.db.Ping(ctx); err != nil {
+		status, body["store"] = http.StatusServiceUnavailable, err.Error()
+	}
+	if err := d.state.Ping(ctx); err != nil {
+		status, body["dialog_state"] = http.StatusServiceUnavailable, err.Error()
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, "{\"store\":%q,\"dialog_state\":%q}\n", body["store"], body["dialog_state"])
+}
+
+// run serves until ctx ends, then shuts down in order: stop taking input,
+// let in-flight requests finish, let the outbox finish the delivery in hand
+// (what is left stays pending in the store), stop the scheduler.
+func (d *desk) run(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: d.handler(), ReadHeaderTimeout: 10 * time.Second}
+	sched := scheduler.New(ctx, d.cfg.Calendar.Location(), time.Now, d.log)
+	dedupe := time.Duration(d.cfg.Limits.InboundDedupeHours) * time.Hour
+	if err := sched.Add("17 * * * *", scheduler.PurgeJob{Store: d.db, DedupeWindow: dedupe}); err != nil {
+		return err
+	}
+	sched.Start()
+	senderCtx, stopSender := context.WithCancel(context.Background())
+	senderDone := make(chan struct{})
+	go func() {
+		defer close(senderDone)
+		d.sender.Run(senderCtx)
+	}()
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-serveErr:
+	}
+	d.log.Info("frontdesk: shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	d.chat.Stop()
+	if e := srv.Shutdown(shutdownCtx); e != nil && !errors.Is(e, http.ErrServerClosed) {
+		err = errors.Join(err, e)
+	}
+	stopSender()
+	select {
+	case <-senderDone:
+	case <-shutdownCtx.Done():
+	}
+	sched.Stop(shutdownCtx)
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
