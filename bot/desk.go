@@ -133,9 +133,9 @@ func stateChanged(a, b conversations.State) (bool, error) {
 }
 
 // commit applies the effects of one step and marks the inbound update seen,
-// all in one transaction.
+// all in one transaction (which may share its commit with other customers').
 func (d *Desk) commit(ctx context.Context, key string, in conversations.Inbound, effects []conversations.Effect, now time.Time) error {
-	return d.Store.Update(ctx, func(tx *store.Tx) error {
+	return d.Store.UpdateGrouped(ctx, func(tx *store.Tx) error {
 		if in.ExternalID != "" {
 			if err := tx.MarkInbound(in.Channel, in.ExternalID, now); err != nil {
 				return err

@@ -75,7 +75,7 @@ type CaseEvent struct {
 func (tx *Tx) OpenCase(c Case, now time.Time, loc *time.Location) (Case, error) {
 	day := now.In(loc).Format("20060102")
 	var seq int
-	err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO case_counters(day, last) VALUES (?, 1)
+	err := tx.queryRow(`INSERT INTO case_counters(day, last) VALUES (?, 1)
 		ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last`, day).Scan(&seq)
 	if err != nil {
 		return Case{}, fmt.Errorf("store: case number: %w", err)
@@ -92,7 +92,7 @@ func (tx *Tx) OpenCase(c Case, now time.Time, loc *time.Location) (Case, error) 
 	if c.OrderNo != "" {
 		orderNo = c.OrderNo
 	}
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO cases (number, kind, order_no, customer_name, phone,
+	res, err := tx.exec(`INSERT INTO cases (number, kind, order_no, customer_name, phone,
 		channel, chat_id, status, severity, classification, description, deadline_at, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Number, c.Kind, orderNo, c.CustomerName, NormalizePhone(c.Phone), c.Channel, c.ChatID, c.Status,
@@ -113,7 +113,7 @@ func (tx *Tx) AddCaseEvent(e CaseEvent) (int64, error) {
 	if e.PhotoID != 0 {
 		photo = e.PhotoID
 	}
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO case_events (case_id, at, actor, kind, body, photo_id)
+	res, err := tx.exec(`INSERT INTO case_events (case_id, at, actor, kind, body, photo_id)
 		VALUES (?, ?, ?, ?, ?, ?)`, e.CaseID, millis(e.At), e.Actor, e.Kind, e.Body, photo)
 	if err != nil {
 		return 0, fmt.Errorf("store: case event: %w", err)
@@ -138,7 +138,7 @@ func scanCase(row interface{ Scan(...any) error }) (Case, error) {
 
 // CaseByNumber returns a case by its number, or ErrNotFound.
 func (db *DB) CaseByNumber(ctx context.Context, number string) (Case, error) {
-	c, err := scanCase(db.read.QueryRowContext(ctx, "SELECT "+caseColumns+" FROM cases WHERE number = ?", number))
+	c, err := scanCase(db.queryRow(ctx, "SELECT "+caseColumns+" FROM cases WHERE number = ?", number))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Case{}, ErrNotFound
 	}
@@ -155,7 +155,7 @@ func (db *DB) CasesByPhone(ctx context.Context, phone string, openOnly bool) ([]
 	if openOnly {
 		q += " AND status != 'resolved'"
 	}
-	rows, err := db.read.QueryContext(ctx, q+" ORDER BY id DESC", NormalizePhone(phone))
+	rows, err := db.query(ctx, q+" ORDER BY id DESC", NormalizePhone(phone))
 	if err != nil {
 		return nil, fmt.Errorf("store: cases by phone: %w", err)
 	}
@@ -173,7 +173,7 @@ func (db *DB) CasesByPhone(ctx context.Context, phone string, openOnly bool) ([]
 
 // CaseEvents returns a case's history, oldest first.
 func (db *DB) CaseEvents(ctx context.Context, caseID int64) ([]CaseEvent, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, case_id, at, actor, kind, body, COALESCE(photo_id, 0)
+	rows, err := db.query(ctx, `SELECT id, case_id, at, actor, kind, body, COALESCE(photo_id, 0)
 		FROM case_events WHERE case_id = ? ORDER BY id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("store: case events: %w", err)
@@ -210,7 +210,7 @@ func (tx *Tx) AddPhoto(p Photo) (int64, error) {
 	if p.CaseID != 0 {
 		caseID = p.CaseID
 	}
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO photos (case_id, sha256, mime, size, step, created_at)
+	res, err := tx.exec(`INSERT INTO photos (case_id, sha256, mime, size, step, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, caseID, p.SHA256, p.MIME, p.Size, p.Step, millis(p.CreatedAt))
 	if err != nil {
 		return 0, fmt.Errorf("store: photo: %w", err)
@@ -230,7 +230,7 @@ type AuditEntry struct {
 
 // Audit appends to the audit trail.
 func (tx *Tx) Audit(a AuditEntry) error {
-	_, err := tx.tx.ExecContext(tx.ctx, "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+	_, err := tx.exec("INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
 		millis(a.At), a.Actor, a.Action, a.Subject, a.Detail)
 	if err != nil {
 		return fmt.Errorf("store: audit: %w", err)
@@ -240,7 +240,7 @@ func (tx *Tx) Audit(a AuditEntry) error {
 
 // AuditTrail returns the audit lines of a subject, oldest first.
 func (db *DB) AuditTrail(ctx context.Context, subject string) ([]AuditEntry, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT id, at, actor, action, subject, detail FROM audit WHERE subject = ? ORDER BY id", subject)
+	rows, err := db.query(ctx, "SELECT id, at, actor, action, subject, detail FROM audit WHERE subject = ? ORDER BY id", subject)
 	if err != nil {
 		return nil, fmt.Errorf("store: audit trail: %w", err)
 	}

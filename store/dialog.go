@@ -13,7 +13,7 @@ import (
 func (db *DB) LoadDialog(ctx context.Context, key string, now time.Time) ([]byte, int64, error) {
 	var data []byte
 	var version int64
-	err := db.read.QueryRowContext(ctx, "SELECT data, version FROM dialog_state WHERE key = ? AND expires_at > ?",
+	err := db.queryRow(ctx, "SELECT data, version FROM dialog_state WHERE key = ? AND expires_at > ?",
 		key, millis(now)).Scan(&data, &version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, nil

@@ -138,7 +138,7 @@ func (tx *Tx) UpsertOrder(o Order, now time.Time) error {
 	if o.Status == "" {
 		o.Status = OrderPlaced
 	}
-	_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO orders
+	_, err := tx.exec(`INSERT INTO orders
 		(order_no, customer_name, phone, paid_on, deadline, urgent, install_included, status, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(order_no) DO UPDATE SET customer_name=excluded.customer_name, phone=excluded.phone,
@@ -149,7 +149,7 @@ func (tx *Tx) UpsertOrder(o Order, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("store: upsert order %s: %w", o.No, err)
 	}
-	if _, err := tx.tx.ExecContext(tx.ctx, "DELETE FROM order_items WHERE order_no = ?", o.No); err != nil {
+	if _, err := tx.exec("DELETE FROM order_items WHERE order_no = ?", o.No); err != nil {
 		return fmt.Errorf("store: replace items of %s: %w", o.No, err)
 	}
 	for i, it := range o.Items {
@@ -157,7 +157,7 @@ func (tx *Tx) UpsertOrder(o Order, now time.Time) error {
 		if line == 0 {
 			line = i + 1
 		}
-		_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO order_items
+		_, err := tx.exec(`INSERT INTO order_items
 			(order_no, line, name, sku, quantity, category, custom_made, glass, batch_no, warranty_months)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			o.No, line, it.Name, it.SKU, it.Quantity, it.Category, boolInt(it.CustomMade),
@@ -182,7 +182,7 @@ func scanOrder(row interface{ Scan(...any) error }) (Order, error) {
 
 // Order returns the order with its items, or ErrNotFound.
 func (db *DB) Order(ctx context.Context, no string) (Order, error) {
-	o, err := scanOrder(db.read.QueryRowContext(ctx, "SELECT "+orderColumns+" FROM orders WHERE order_no = ?", no))
+	o, err := scanOrder(db.queryRow(ctx, "SELECT "+orderColumns+" FROM orders WHERE order_no = ?", no))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Order{}, ErrNotFound
 	}
@@ -195,7 +195,7 @@ func (db *DB) Order(ctx context.Context, no string) (Order, error) {
 
 // OrdersByPhone returns the orders placed with this phone, newest first.
 func (db *DB) OrdersByPhone(ctx context.Context, phone string) ([]Order, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT "+orderColumns+
+	rows, err := db.query(ctx, "SELECT "+orderColumns+
 		" FROM orders WHERE phone = ? ORDER BY created_at DESC, order_no", NormalizePhone(phone))
 	if err != nil {
 		return nil, fmt.Errorf("store: orders by phone: %w", err)
@@ -221,7 +221,7 @@ func (db *DB) OrdersByPhone(ctx context.Context, phone string) ([]Order, error) 
 }
 
 func (db *DB) items(ctx context.Context, orderNo string) ([]Item, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT line, name, sku, quantity, category, custom_made, glass,
+	rows, err := db.query(ctx, `SELECT line, name, sku, quantity, category, custom_made, glass,
 		batch_no, warranty_months FROM order_items WHERE order_no = ? ORDER BY line`, orderNo)
 	if err != nil {
 		return nil, fmt.Errorf("store: items of %s: %w", orderNo, err)
@@ -284,7 +284,7 @@ func (tx *Tx) AddShipment(s Shipment, now time.Time) (_ Shipment, created bool, 
 	if err := s.Validate(); err != nil {
 		return Shipment{}, false, err
 	}
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO shipments (order_no, carrier, tracking_no, carrier_phone,
+	res, err := tx.exec(`INSERT INTO shipments (order_no, carrier, tracking_no, carrier_phone,
 		packages, pieces, volume_m3, freight_fee_cents, packaging_fee_cents, contains_glass, shipped_on,
 		expected_arrival, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(tracking_no) DO NOTHING`,
@@ -297,7 +297,7 @@ func (tx *Tx) AddShipment(s Shipment, now time.Time) (_ Shipment, created bool, 
 		return Shipment{}, false, fmt.Errorf("store: add shipment: %w", err)
 	}
 	n, _ := res.RowsAffected()
-	got, err := scanShipment(tx.tx.QueryRowContext(tx.ctx, "SELECT "+shipmentColumns+" FROM shipments WHERE tracking_no = ?", s.TrackingNo))
+	got, err := scanShipment(tx.queryRow("SELECT "+shipmentColumns+" FROM shipments WHERE tracking_no = ?", s.TrackingNo))
 	return got, n == 1, err
 }
 
@@ -326,7 +326,7 @@ func scanShipment(row interface{ Scan(...any) error }) (Shipment, error) {
 
 // ShipmentsByOrder returns the order's shipments, oldest first.
 func (db *DB) ShipmentsByOrder(ctx context.Context, orderNo string) ([]Shipment, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT "+shipmentColumns+" FROM shipments WHERE order_no = ? ORDER BY id", orderNo)
+	rows, err := db.query(ctx, "SELECT "+shipmentColumns+" FROM shipments WHERE order_no = ? ORDER BY id", orderNo)
 	if err != nil {
 		return nil, fmt.Errorf("store: shipments of %s: %w", orderNo, err)
 	}

@@ -33,7 +33,7 @@ func (tx *Tx) Enqueue(m OutboxMessage, now time.Time) (int64, error) {
 	if m.CaseID != 0 {
 		caseID = m.CaseID
 	}
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO outbox (channel, recipient, payload, next_attempt_at, case_id, created_at)
+	res, err := tx.exec(`INSERT INTO outbox (channel, recipient, payload, next_attempt_at, case_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, m.Channel, m.Recipient, string(m.Payload), millis(now), caseID, millis(now))
 	if err != nil {
 		return 0, fmt.Errorf("store: enqueue: %w", err)
@@ -60,7 +60,7 @@ func scanOutbox(row interface{ Scan(...any) error }) (OutboxMessage, error) {
 // recipient only its oldest pending message, so a chat receives its messages
 // in order even when an earlier one is waiting out a retry.
 func (db *DB) DueOutbox(ctx context.Context, now time.Time, limit int) ([]OutboxMessage, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id IN (
+	rows, err := db.query(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id IN (
 			SELECT MIN(id) FROM outbox WHERE status = 'pending' GROUP BY channel, recipient)
 		AND next_attempt_at <= ? ORDER BY id LIMIT ?`, millis(now), limit)
 	if err != nil {
@@ -82,7 +82,7 @@ func (db *DB) DueOutbox(ctx context.Context, now time.Time, limit int) ([]Outbox
 // false when nothing is pending.
 func (db *DB) NextOutboxAttempt(ctx context.Context) (time.Time, bool, error) {
 	var next sql.NullInt64
-	err := db.read.QueryRowContext(ctx, "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'").Scan(&next)
+	err := db.queryRow(ctx, "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'").Scan(&next)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("store: next outbox attempt: %w", err)
 	}
@@ -120,7 +120,7 @@ func (db *DB) setOutbox(ctx context.Context, q string, args ...any) error {
 
 // OutboxMessageByID returns one outbox row.
 func (db *DB) OutboxMessageByID(ctx context.Context, id int64) (OutboxMessage, error) {
-	m, err := scanOutbox(db.read.QueryRowContext(ctx, "SELECT "+outboxColumns+" FROM outbox WHERE id = ?", id))
+	m, err := scanOutbox(db.queryRow(ctx, "SELECT "+outboxColumns+" FROM outbox WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return OutboxMessage{}, ErrNotFound
 	}
@@ -130,7 +130,7 @@ func (db *DB) OutboxMessageByID(ctx context.Context, id int64) (OutboxMessage, e
 // OutboxAfter returns a recipient's messages with an id above afterID, in
 // order. The web chat reads its conversation this way.
 func (db *DB) OutboxAfter(ctx context.Context, channel, recipient string, afterID int64, limit int) ([]OutboxMessage, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT "+outboxColumns+` FROM outbox
+	rows, err := db.query(ctx, "SELECT "+outboxColumns+` FROM outbox
 		WHERE channel = ? AND recipient = ? AND id > ? AND status != 'dead' ORDER BY id LIMIT ?`,
 		channel, recipient, afterID, limit)
 	if err != nil {
@@ -151,7 +151,7 @@ func (db *DB) OutboxAfter(ctx context.Context, channel, recipient string, afterI
 // OutboxBacklog counts the messages not yet delivered.
 func (db *DB) OutboxBacklog(ctx context.Context) (int, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'").Scan(&n)
+	err := db.queryRow(ctx, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'").Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: outbox backlog: %w", err)
 	}
@@ -172,7 +172,7 @@ var ErrDuplicate = errors.New("store: inbound update already processed")
 // processed in this transaction; a second call for the same update returns
 // ErrDuplicate, so the transaction that would apply it twice rolls back.
 func (tx *Tx) MarkInbound(channel, externalID string, now time.Time) error {
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO inbound_seen (channel, external_id, seen_at)
+	res, err := tx.exec(`INSERT INTO inbound_seen (channel, external_id, seen_at)
 		VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, channel, externalID, millis(now))
 	if err != nil {
 		return fmt.Errorf("store: mark inbound: %w", err)
@@ -186,7 +186,7 @@ func (tx *Tx) MarkInbound(channel, externalID string, now time.Time) error {
 // InboundSeen reports whether an update was already processed.
 func (db *DB) InboundSeen(ctx context.Context, channel, externalID string) (bool, error) {
 	var one int
-	err := db.read.QueryRowContext(ctx, "SELECT 1 FROM inbound_seen WHERE channel = ? AND external_id = ?",
+	err := db.queryRow(ctx, "SELECT 1 FROM inbound_seen WHERE channel = ? AND external_id = ?",
 		channel, externalID).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
