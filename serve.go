@@ -130,6 +130,11 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 	d.desk = &bot.Desk{
 		State: d.state, Store: db, Now: time.Now, Location: cfg.Calendar.Location(), Metrics: metrics, Log: log,
 		Notify: d.sender.Wake,
+		Promises: conversations.Promises{FirstResponse: cfg.SLA.FirstResponse.D(), ConfirmDays: cfg.SLA.CaseConfirmDays,
+			RepairDispatch: cfg.SLA.RepairDispatch.D(), RepairResolve: cfg.SLA.RepairResolve.D(),
+			RepairResolveMax: cfg.SLA.RepairResolveMax.D(), ComplaintApology: cfg.SLA.ComplaintApology.D(),
+			ComplaintSolution: cfg.SLA.ComplaintSolve.D(), ComplaintFollowUp: cfg.SLA.ComplaintFollow.D(),
+			ReturnReviewDays: cfg.SLA.ReturnReviewDays, LowScoreFollowUp: cfg.SLA.LowScoreFollowUp.D()},
 		Limits: conversations.Limits{MaxTextBytes: cfg.Limits.MaxTextBytes, MaxUploadBytes: cfg.Limits.MaxUploadBytes,
 			VerifyAttempts: cfg.Limits.VerifyAttempts, VerifyCooldown: cfg.Limits.VerifyCooldown.D()},
 	}

@@ -31,6 +31,7 @@ type Desk struct {
 	Now      func() time.Time
 	Location *time.Location // the shop's zone, for case numbers
 	Limits   conversations.Limits
+	Promises conversations.Promises
 	Metrics  *Metrics
 	Log      *slog.Logger
 	Notify   func() // wakes the outbox sender after a commit
@@ -78,6 +79,22 @@ func (d *Desk) Handle(ctx context.Context, in conversations.Inbound) error {
 }
 
 func (d *Desk) handleLocked(ctx context.Context, key string, in conversations.Inbound) error {
+	return d.run(ctx, key, in, func(ctx context.Context, env conversations.Env, st conversations.State) (conversations.State, []conversations.Effect, error) {
+		return conversations.Step(ctx, env, st, in)
+	})
+}
+
+// stepFunc is one dialog step on a loaded state: an inbound message, or a
+// proactive start.
+type stepFunc func(ctx context.Context, env conversations.Env, st conversations.State) (conversations.State, []conversations.Effect, error)
+
+func (d *Desk) env(now time.Time, lookup conversations.Lookup) conversations.Env {
+	return conversations.Env{Now: now, Location: d.Location, Lookup: lookup, Limits: d.Limits, Promises: d.Promises}
+}
+
+// run loads the state of key, steps it, saves it and commits the effects,
+// stepping again on the newer state when another writer got there first.
+func (d *Desk) run(ctx context.Context, key string, in conversations.Inbound, step stepFunc) error {
 	lookup := storeLookup{db: d.Store}
 	for attempt := 0; attempt < maxStateRetries; attempt++ {
 		now := d.Now()
@@ -85,8 +102,7 @@ func (d *Desk) handleLocked(ctx context.Context, key string, in conversations.In
 		if err != nil {
 			return err
 		}
-		env := conversations.Env{Now: now, Lookup: lookup, Limits: d.Limits}
-		next, effects, err := conversations.Step(ctx, env, st, in)
+		next, effects, err := step(ctx, d.env(now, lookup), st)
 		if err != nil {
 			return err
 		}
@@ -141,29 +157,14 @@ func (d *Desk) commit(ctx context.Context, key string, in conversations.Inbound,
 				return err
 			}
 		}
+		a := &applier{desk: d, tx: tx, key: key, in: in, now: now}
 		for _, e := range effects {
-			if err := d.apply(tx, key, in, e, now); err != nil {
+			if err := a.apply(e); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-}
-
-func (d *Desk) apply(tx *store.Tx, key string, in conversations.Inbound, e conversations.Effect, now time.Time) error {
-	switch e := e.(type) {
-	case conversations.Reply:
-		payload, err := json.Marshal(Message{Text: e.Text, Buttons: e.Buttons, RequestContact: e.RequestContact})
-		if err != nil {
-			return err
-		}
-		_, err = tx.Enqueue(store.OutboxMessage{Channel: in.Channel, Recipient: in.ChatID, Payload: payload}, now)
-		return err
-	case conversations.Audit:
-		return tx.Audit(store.AuditEntry{At: now, Actor: "customer " + key, Action: e.Action, Subject: "chat " + key, Detail: e.Detail})
-	default:
-		return fmt.Errorf("bot: no way to apply effect %T", e)
-	}
 }
 
 func (d *Desk) lockFor(key string) *sync.Mutex {
@@ -172,60 +173,9 @@ func (d *Desk) lockFor(key string) *sync.Mutex {
 	return &d.locks[h.Sum32()%uint32(len(d.locks))]
 }
 
-// storeLookup serves the dialogs' reads from the store.
-type storeLookup struct{ db *store.DB }
-
-func (l storeLookup) Order(ctx context.Context, no string) (conversations.Order, error) {
-	o, err := l.db.Order(ctx, no)
-	if errors.Is(err, store.ErrNotFound) {
-		return conversations.Order{}, conversations.ErrNotFound
+func (d *Desk) location() *time.Location {
+	if d.Location == nil {
+		return time.UTC
 	}
-	if err != nil {
-		return conversations.Order{}, err
-	}
-	return l.view(ctx, o)
-}
-
-func (l storeLookup) OrdersByPhone(ctx context.Context, phone string) ([]conversations.Order, error) {
-	orders, err := l.db.OrdersByPhone(ctx, phone)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]conversations.Order, 0, len(orders))
-	for _, o := range orders {
-		v, err := l.view(ctx, o)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
-func (l storeLookup) OpenCases(ctx context.Context, phone string) ([]conversations.Case, error) {
-	cases, err := l.db.CasesByPhone(ctx, phone, true)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]conversations.Case, 0, len(cases))
-	for _, c := range cases {
-		out = append(out, conversations.Case{Number: c.Number, Kind: string(c.Kind), Status: string(c.Status), CreatedAt: c.CreatedAt})
-	}
-	return out, nil
-}
-
-func (l storeLookup) view(ctx context.Context, o store.Order) (conversations.Order, error) {
-	v := conversations.Order{No: o.No, CustomerName: o.CustomerName, Phone: o.Phone, Status: string(o.Status), Deadline: o.Deadline}
-	for _, it := range o.Items {
-		v.Items = append(v.Items, it.Name)
-	}
-	shipments, err := l.db.ShipmentsByOrder(ctx, o.No)
-	if err != nil {
-		return conversations.Order{}, err
-	}
-	for _, s := range shipments {
-		v.Shipments = append(v.Shipments, conversations.Shipment{Carrier: s.Carrier, TrackingNo: s.TrackingNo,
-			CarrierPhone: s.CarrierPhone, ExpectedArrival: s.ExpectedArrival})
-	}
-	return v, nil
+	return d.Location
 }

@@ -86,7 +86,8 @@ func testOutboxConfig() config.Outbox {
 }
 
 func newDesk(tb testing.TB, db *store.DB, state StateStore, clock *fakeClock) *Desk {
-	return &Desk{State: state, Store: db, Now: clock.Now, Location: time.UTC, Limits: testLimits(), Log: quietLog()}
+	return &Desk{State: state, Store: db, Now: clock.Now, Location: time.UTC, Limits: testLimits(),
+		Promises: conversations.DefaultPromises(), Log: quietLog()}
 }
 
 func seedOrders(tb testing.TB, db *store.DB, now time.Time) {

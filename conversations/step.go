@@ -33,6 +33,12 @@ const (
 	choiceHelp     = "menu:help"
 	choiceMenu     = "menu:start"
 	choiceCancel   = "menu:cancel"
+	choiceDamage   = "menu:damage"
+	choiceReturn   = "menu:return"
+	choiceRepair   = "menu:repair"
+	choiceInstall  = "menu:install"
+	choiceComplain = "menu:complaint"
+	choiceHuman    = "menu:human"
 	prefixLang     = "lang:"
 	prefixOrder    = "order:"
 )
@@ -52,23 +58,34 @@ func Step(ctx context.Context, env Env, st State, in Inbound) (State, []Effect, 
 		return st, []Effect{r}, nil
 	}
 	d := &dialog{ctx: ctx, env: env, st: st, in: in}
-	var err error
-	switch {
-	case in.Choice != "":
-		err = d.choice(in.Choice)
-	case in.Contact != nil:
-		err = d.contact(*in.Contact)
-	case in.Photo != nil:
-		d.say(T(st.Lang, "photo.unexpected"), menuButtons(st.Lang))
-	case strings.HasPrefix(strings.TrimSpace(in.Text), "/"):
-		err = d.command(strings.TrimSpace(in.Text))
-	default:
-		err = d.text(strings.TrimSpace(in.Text))
-	}
-	if err != nil {
+	if err := d.dispatch(in); err != nil {
 		return st, nil, err
 	}
 	return d.st, d.effects, nil
+}
+
+func (d *dialog) dispatch(in Inbound) error {
+	isCommand := strings.HasPrefix(strings.TrimSpace(in.Text), "/")
+	if d.st.HandedOff && !isCommand && in.Choice == "" && in.Contact == nil {
+		if forwarded, err := d.forward(in); forwarded || err != nil {
+			return err
+		}
+	}
+	_, inFlow := flows[d.st.Flow]
+	switch {
+	case in.Choice != "":
+		return d.choice(in.Choice)
+	case in.Contact != nil:
+		return d.contact(*in.Contact)
+	case isCommand:
+		return d.command(strings.TrimSpace(in.Text))
+	case inFlow:
+		return d.reply(in)
+	case in.Photo != nil:
+		d.say(d.t("photo.unexpected"), menuButtons(d.lang()))
+		return nil
+	}
+	return d.text(strings.TrimSpace(in.Text))
 }
 
 // checkInput answers what no dialog step can use, before any step sees it.
@@ -111,17 +128,34 @@ func (d *dialog) say(text string, buttons [][]Button) {
 
 func (d *dialog) t(key msg, args ...any) string { return T(d.lang(), key, args...) }
 
-// reset leaves the current flow; the language, the verified identity and the
-// verification throttle survive it (a /cancel must not reset the throttle).
+// reset leaves the current flow and drops its draft; the language, the
+// verified identity and the verification throttle survive it (a /cancel
+// must not reset the throttle).
 func (d *dialog) reset() {
-	d.st.Flow, d.st.Step, d.st.Pending, d.st.OrderNo = "", "", "", ""
+	d.st.Flow, d.st.Step, d.st.Pending, d.st.OrderNo, d.st.Draft = "", "", "", "", nil
+}
+
+// cancel leaves whatever the customer is doing, nothing saved (CMD-1); a
+// handoff ends too, while its case stays open for staff.
+func (d *dialog) cancel() {
+	wasHandedOff := d.st.HandedOff
+	d.reset()
+	d.st.HandedOff = false
+	text := d.t("cancelled")
+	if wasHandedOff {
+		text = d.t("handoff.ended")
+	}
+	d.say(text, menuButtons(d.lang()))
 }
 
 func menuButtons(lang Lang) [][]Button {
+	b := func(key msg, data string) Button { return Button{Label: T(lang, key), Data: data} }
 	return [][]Button{
-		{{Label: T(lang, "btn.where"), Data: choiceWhere}},
-		{{Label: T(lang, "btn.status"), Data: choiceStatus}},
-		{{Label: T(lang, "btn.language"), Data: choiceLanguage}, {Label: T(lang, "btn.help"), Data: choiceHelp}},
+		{b("btn.where", choiceWhere), b("btn.damage", choiceDamage)},
+		{b("btn.repair", choiceRepair), b("btn.install", choiceInstall)},
+		{b("btn.return", choiceReturn), b("btn.complaint", choiceComplain)},
+		{b("btn.status", choiceStatus), b("btn.human", choiceHuman)},
+		{b("btn.language", choiceLanguage), b("btn.help", choiceHelp)},
 	}
 }
 
@@ -158,8 +192,9 @@ func (d *dialog) command(text string) error {
 	case "/help":
 		d.say(d.t("help"), menuButtons(d.lang()))
 	case "/cancel":
-		d.reset()
-		d.say(d.t("cancelled"), menuButtons(d.lang()))
+		d.cancel()
+	case "/human", "/agent":
+		return d.handoff()
 	case "/language":
 		d.say(d.t("language.choose"), languageButtons())
 	case "/status":
@@ -178,8 +213,21 @@ func (d *dialog) choice(data string) error {
 	case data == choiceMenu:
 		d.menu()
 	case data == choiceCancel:
-		d.reset()
-		d.say(d.t("cancelled"), menuButtons(d.lang()))
+		d.cancel()
+	case data == choiceHuman:
+		return d.handoff()
+	case data == choiceDamage:
+		return d.startFlow(flowDamage)
+	case data == choiceReturn:
+		return d.startFlow(flowReturn)
+	case data == choiceRepair:
+		return d.startFlow(flowRepair)
+	case data == choiceInstall:
+		return d.startFlow(flowInstall)
+	case data == choiceComplain:
+		return d.startFlow(flowComplaint)
+	case strings.HasPrefix(data, prefixAnswer) && flows[d.st.Flow] != nil:
+		return d.reply(d.in)
 	case data == choiceHelp:
 		d.say(d.t("help"), menuButtons(d.lang()))
 	case data == choiceLanguage:
@@ -209,9 +257,21 @@ func (d *dialog) setLanguage(l Lang) error {
 	return nil
 }
 
-// wherePhrases start "where is my order" from free text, so that a
-// customer who types instead of pressing a button is understood.
-var wherePhrases = []string{"订单", "訂單", "物流", "快递", "快遞", "发货", "發貨", "到哪", "where", "order", "track", "delivery"}
+// Phrases that start a request from free text, so that a customer who types
+// instead of pressing a button is understood. The first list that matches
+// wins; a person is asked for before anything else.
+var phrases = []struct {
+	start string
+	words []string
+}{
+	{"human", []string{"人工", "真人", "客服", "human", "person", "agent", "staff"}},
+	{flowDamage, []string{"损坏", "損壞", "破损", "破損", "坏了", "壞了", "damage", "broken"}},
+	{flowComplaint, []string{"投诉", "投訴", "complain"}},
+	{flowReturn, []string{"退货", "退貨", "换货", "換貨", "退换", "退換", "return", "exchange"}},
+	{flowRepair, []string{"维修", "維修", "报修", "報修", "repair", "fix"}},
+	{flowInstall, []string{"安装", "安裝", "install"}},
+	{pendingWhere, []string{"订单", "訂單", "物流", "快递", "快遞", "发货", "發貨", "到哪", "where", "order", "track", "delivery"}},
+}
 
 // text handles typed text: an answer to the current step, or a request.
 func (d *dialog) text(s string) error {
@@ -222,9 +282,18 @@ func (d *dialog) text(s string) error {
 		return d.showOrder(s)
 	}
 	lower := strings.ToLower(s)
-	for _, p := range wherePhrases {
-		if strings.Contains(lower, p) {
-			return d.start(pendingWhere)
+	for _, p := range phrases {
+		for _, w := range p.words {
+			if !strings.Contains(lower, w) {
+				continue
+			}
+			switch p.start {
+			case "human":
+				return d.handoff()
+			case pendingWhere:
+				return d.start(pendingWhere)
+			}
+			return d.startFlow(p.start)
 		}
 	}
 	d.say(d.t("unknown.text"), menuButtons(d.lang()))
@@ -241,9 +310,11 @@ func (d *dialog) start(what string) error {
 }
 
 func (d *dialog) continueWith(what string) error {
-	switch what {
-	case pendingStatus:
+	switch {
+	case what == pendingStatus:
 		return d.showStatus()
+	case flows[what] != nil:
+		return d.startFlow(what)
 	default:
 		return d.listOrders()
 	}

@@ -9,8 +9,16 @@ import (
 
 // memLookup serves a fixed set of orders and cases, as the store would.
 type memLookup struct {
-	orders []Order
-	cases  map[string][]Case
+	orders  []Order
+	cases   map[string][]Case
+	handoff map[string]string // chat → open handoff case
+}
+
+func (m memLookup) HandoffCase(_ context.Context, channel, chat string) (string, error) {
+	if no, ok := m.handoff[channel+":"+chat]; ok {
+		return no, nil
+	}
+	return "", ErrNotFound
 }
 
 func (m memLookup) Order(_ context.Context, no string) (Order, error) {
@@ -38,10 +46,16 @@ func (m memLookup) OpenCases(_ context.Context, phone string) ([]Case, error) {
 
 var testLookup = memLookup{
 	orders: []Order{
-		{No: "SO-1001", CustomerName: "王芳", Phone: "13800001234", Status: "shipped", Deadline: "2026-12-10",
-			Items: []string{"布艺沙发"}, Shipments: []Shipment{{Carrier: "德邦物流", TrackingNo: "DB123", CarrierPhone: "95353", ExpectedArrival: "2026-11-28"}}},
-		{No: "SO-1002", CustomerName: "王芳", Phone: "13800001234", Status: "in_production", Items: []string{"衣柜"}},
-		{No: "SO-2001", CustomerName: "李雷", Phone: "13900005678", Status: "placed", Items: []string{"浴室柜"}},
+		{No: "SO-1001", CustomerName: "王芳", Phone: "13800001234", Status: "shipped", PaidOn: "2026-11-20", Deadline: "2026-12-10",
+			InstallIncluded: true,
+			Items: []Item{{Line: 1, Name: "布艺沙发", Quantity: 1, Category: "furniture", WarrantyMonths: 36},
+				{Line: 2, Name: "玻璃茶几", Quantity: 2, Category: "furniture", WarrantyMonths: 12}},
+			Shipments: []Shipment{{Carrier: "德邦物流", TrackingNo: "DB123", CarrierPhone: "95353", Packages: 3, Pieces: 5,
+				VolumeM3: 2.4, FreightFeeCents: 28000, PackagingFeeCents: 6000, ContainsGlass: true, ExpectedArrival: "2026-11-28"}}},
+		{No: "SO-1002", CustomerName: "王芳", Phone: "13800001234", Status: "in_production", PaidOn: "2026-10-01", Deadline: "2026-11-20",
+			Items: []Item{{Line: 1, Name: "衣柜", Quantity: 1, Category: "furniture", CustomMade: true, WarrantyMonths: 60},
+				{Line: 2, Name: "无纺布壁纸", Quantity: 6, Category: "wallpaper", WarrantyMonths: 12}}},
+		{No: "SO-2001", CustomerName: "李雷", Phone: "13900005678", Status: "placed", Items: []Item{{Line: 1, Name: "浴室柜", Quantity: 1, Category: "bathroom"}}},
 	},
 	cases: map[string][]Case{"13800001234": {{Number: "AS-20261120-0003", Kind: "repair", Status: "open",
 		CreatedAt: time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC)}}},

@@ -61,6 +61,25 @@ type State struct {
 	Verified    *Identity `json:"verified,omitempty"`
 	Failures    int       `json:"failures,omitempty"`
 	LockedUntil time.Time `json:"locked_until,omitzero"`
+	Draft       *Draft    `json:"draft,omitempty"`      // answers of the flow in progress
+	HandedOff   bool      `json:"handed_off,omitempty"` // messages go to staff
+}
+
+// Draft holds what a guided flow has gathered so far. Nothing of it is
+// saved as a record until the flow finishes, so /cancel leaves nothing
+// half-saved.
+type Draft struct {
+	OrderNo string            `json:"order,omitempty"`
+	Lines   []int             `json:"lines,omitempty"`
+	Answers map[string]string `json:"answers,omitempty"`
+	Photos  []StepPhoto       `json:"photos,omitempty"`
+}
+
+// StepPhoto is a photo sent at one step of a flow ("packaging", "whole",
+// "closeup").
+type StepPhoto struct {
+	Step  string `json:"step"`
+	Photo Photo  `json:"photo"`
 }
 
 // Identity is a verified customer: the phone that matched their orders.
@@ -93,8 +112,77 @@ type Audit struct {
 	Detail string
 }
 
-func (Reply) isEffect() {}
-func (Audit) isEffect() {}
+// OpenCase opens an after-sales case. Replies of the same step may name it
+// with CasePlaceholder; the desk puts the number in.
+type OpenCase struct {
+	Kind           string
+	OrderNo        string
+	Lines          []int
+	Severity       string // normal, major
+	Description    string
+	Classification string // why the dialog chose the kind (triage)
+	Details        map[string]string
+	Photos         []StepPhoto
+	Customer       Identity
+}
+
+// CasePlaceholder in a reply's text stands for the number of the case
+// opened by the same step.
+const CasePlaceholder = "{case}"
+
+// Handoff opens a case for a person to take over the conversation.
+type Handoff struct {
+	Customer *Identity // nil when not verified
+}
+
+// Forward puts what the customer wrote into the thread of the case that was
+// handed off.
+type Forward struct {
+	CaseNumber string
+	Text       string
+	Photo      *Photo
+}
+
+// Escalate tells staff at once that the case opened by the same step needs
+// attention (a delivery past its deadline).
+type Escalate struct {
+	Reason string
+}
+
+// SurveyAnswered records a finished callback survey: the answers, the
+// provider's stars for the visit, and whether a supervisor must follow up.
+type SurveyAnswered struct {
+	VisitID      string
+	Stage        string
+	OnTime       bool
+	Satisfaction string
+	Scores       map[string]int
+	Comment      string
+	Stars        float64
+	Low          bool
+}
+
+// SurveySent records that a survey went to this chat.
+type SurveySent struct {
+	VisitID string
+	Stage   string
+}
+
+// BindChat records that this chat belongs to the verified customer, so
+// proactive messages reach them here.
+type BindChat struct {
+	Phone string
+}
+
+func (Reply) isEffect()          {}
+func (Audit) isEffect()          {}
+func (OpenCase) isEffect()       {}
+func (Handoff) isEffect()        {}
+func (Forward) isEffect()        {}
+func (Escalate) isEffect()       {}
+func (SurveyAnswered) isEffect() {}
+func (BindChat) isEffect()       {}
+func (SurveySent) isEffect()     {}
 
 // ErrNotFound is what a Lookup returns for a record that does not exist.
 var ErrNotFound = errors.New("conversations: not found")
@@ -105,25 +193,46 @@ type Lookup interface {
 	Order(ctx context.Context, no string) (Order, error)
 	OrdersByPhone(ctx context.Context, phone string) ([]Order, error)
 	OpenCases(ctx context.Context, phone string) ([]Case, error)
+	// HandoffCase returns the number of the unresolved handoff case of
+	// this chat, or ErrNotFound once staff resolved it.
+	HandoffCase(ctx context.Context, channel, chatID string) (string, error)
 }
 
 // Order is what a dialog knows of an order.
 type Order struct {
-	No           string
-	CustomerName string
-	Phone        string // digits only
-	Status       string
-	Deadline     string
-	Items        []string
-	Shipments    []Shipment
+	No              string
+	CustomerName    string
+	Phone           string // digits only
+	Status          string
+	PaidOn          string // YYYY-MM-DD
+	Deadline        string // YYYY-MM-DD
+	InstallIncluded bool
+	Items           []Item
+	Shipments       []Shipment
 }
 
-// Shipment is what a dialog tells of a shipment.
+// Item is one line of an order.
+type Item struct {
+	Line           int
+	Name           string
+	Quantity       int
+	Category       string
+	CustomMade     bool
+	WarrantyMonths int
+}
+
+// Shipment is what a dialog tells of a shipment (000 §1.5.2).
 type Shipment struct {
-	Carrier         string
-	TrackingNo      string
-	CarrierPhone    string
-	ExpectedArrival string
+	Carrier           string
+	TrackingNo        string
+	CarrierPhone      string
+	Packages          int
+	Pieces            int
+	VolumeM3          float64
+	FreightFeeCents   int64
+	PackagingFeeCents int64
+	ContainsGlass     bool
+	ExpectedArrival   string
 }
 
 // Case is what a dialog tells of a case.
@@ -142,9 +251,39 @@ type Limits struct {
 	VerifyCooldown time.Duration
 }
 
+// Promises are the service times the customer is told (DOMAIN, SLA clocks).
+type Promises struct {
+	FirstResponse     time.Duration
+	ConfirmDays       int
+	RepairDispatch    time.Duration
+	RepairResolve     time.Duration
+	RepairResolveMax  time.Duration
+	ComplaintApology  time.Duration
+	ComplaintSolution time.Duration
+	ComplaintFollowUp time.Duration
+	ReturnReviewDays  int
+	LowScoreFollowUp  time.Duration
+}
+
+// DefaultPromises are the targets of DOMAIN.md.
+func DefaultPromises() Promises {
+	return Promises{FirstResponse: time.Hour, ConfirmDays: 2, RepairDispatch: time.Hour, RepairResolve: 24 * time.Hour,
+		RepairResolveMax: 48 * time.Hour, ComplaintApology: time.Hour, ComplaintSolution: 24 * time.Hour,
+		ComplaintFollowUp: 72 * time.Hour, ReturnReviewDays: 1, LowScoreFollowUp: time.Hour}
+}
+
 // Env is what Step needs besides the state and the event.
 type Env struct {
-	Now    time.Time
-	Lookup Lookup
-	Limits Limits
+	Now      time.Time
+	Location *time.Location // the shop's zone, for dates
+	Lookup   Lookup
+	Limits   Limits
+	Promises Promises
+}
+
+func (e Env) loc() *time.Location {
+	if e.Location == nil {
+		return time.UTC
+	}
+	return e.Location
 }

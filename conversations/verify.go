@@ -116,7 +116,7 @@ func (d *dialog) verified(id Identity) error {
 	d.st.Verified, d.st.Failures = &id, 0
 	d.st.LockedUntil = time.Time{}
 	d.reset()
-	d.effects = append(d.effects, Audit{Action: "verified"})
+	d.effects = append(d.effects, Audit{Action: "verified"}, BindChat{Phone: id.Phone})
 	d.say(d.t("verify.ok", id.Name), nil)
 	return d.continueWith(pending)
 }

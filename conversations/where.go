@@ -30,7 +30,7 @@ func (d *dialog) orderButtons(orders []Order) [][]Button {
 	for _, o := range orders {
 		label := o.No
 		if len(o.Items) > 0 {
-			label += " · " + truncateRunes(o.Items[0], 20)
+			label += " · " + truncateRunes(o.Items[0].Name, 20)
 		}
 		rows = append(rows, []Button{{Label: label, Data: prefixOrder + o.No}})
 	}
@@ -65,9 +65,13 @@ func (d *dialog) orderText(o Order) string {
 	if deadline == "" {
 		deadline = d.t("deadline.none")
 	}
-	items := strings.Join(o.Items, "、")
+	names := make([]string, len(o.Items))
+	for i, it := range o.Items {
+		names[i] = it.Name
+	}
+	items := strings.Join(names, "、")
 	if d.lang() == En {
-		items = strings.Join(o.Items, ", ")
+		items = strings.Join(names, ", ")
 	}
 	var b strings.Builder
 	b.WriteString(d.t("where.order", o.No, items, label(d.lang(), "order.", o.Status), deadline))

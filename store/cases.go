@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -50,6 +51,7 @@ type Case struct {
 	Remedy         string
 	Assignee       string
 	Description    string
+	Details        map[string]string // what the dialog asked and the customer answered
 	Cause          string
 	Action         string
 	DeadlineAt     time.Time
@@ -92,11 +94,15 @@ func (tx *Tx) OpenCase(c Case, now time.Time, loc *time.Location) (Case, error) 
 	if c.OrderNo != "" {
 		orderNo = c.OrderNo
 	}
+	details, err := json.Marshal(c.Details)
+	if err != nil || c.Details == nil {
+		details = []byte("{}")
+	}
 	res, err := tx.exec(`INSERT INTO cases (number, kind, order_no, customer_name, phone,
-		channel, chat_id, status, severity, classification, description, deadline_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		channel, chat_id, status, severity, classification, description, details, deadline_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Number, c.Kind, orderNo, c.CustomerName, NormalizePhone(c.Phone), c.Channel, c.ChatID, c.Status,
-		c.Severity, c.Classification, c.Description, nullMillis(c.DeadlineAt), millis(now), millis(now))
+		c.Severity, c.Classification, c.Description, string(details), nullMillis(c.DeadlineAt), millis(now), millis(now))
 	if err != nil {
 		if isForeignKeyViolation(err) {
 			return Case{}, fmt.Errorf("store: case: order %s: %w", c.OrderNo, ErrNotFound)
@@ -122,15 +128,19 @@ func (tx *Tx) AddCaseEvent(e CaseEvent) (int64, error) {
 }
 
 const caseColumns = `id, number, kind, COALESCE(order_no, ''), customer_name, phone, channel, chat_id, status,
-	severity, classification, remedy, assignee, description, cause, action, deadline_at, created_at, updated_at, resolved_at`
+	severity, classification, remedy, assignee, description, details, cause, action, deadline_at, created_at, updated_at, resolved_at`
 
 func scanCase(row interface{ Scan(...any) error }) (Case, error) {
 	var c Case
 	var deadline, resolved sql.NullInt64
 	var created, updated int64
+	var details string
 	err := row.Scan(&c.ID, &c.Number, &c.Kind, &c.OrderNo, &c.CustomerName, &c.Phone, &c.Channel, &c.ChatID,
-		&c.Status, &c.Severity, &c.Classification, &c.Remedy, &c.Assignee, &c.Description, &c.Cause, &c.Action,
+		&c.Status, &c.Severity, &c.Classification, &c.Remedy, &c.Assignee, &c.Description, &details, &c.Cause, &c.Action,
 		&deadline, &created, &updated, &resolved)
+	if err == nil {
+		err = json.Unmarshal([]byte(details), &c.Details)
+	}
 	c.DeadlineAt, c.ResolvedAt = fromNullMillis(deadline), fromNullMillis(resolved)
 	c.CreatedAt, c.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return c, err
@@ -256,4 +266,33 @@ func (db *DB) AuditTrail(ctx context.Context, subject string) ([]AuditEntry, err
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// OpenCaseForChat returns the newest unresolved case of a kind opened from
+// this chat, or ErrNotFound.
+func (db *DB) OpenCaseForChat(ctx context.Context, channel, chatID string, kind CaseKind) (Case, error) {
+	c, err := scanCase(db.queryRow(ctx, "SELECT "+caseColumns+` FROM cases
+		WHERE channel = ? AND chat_id = ? AND kind = ? AND status != 'resolved' ORDER BY id DESC LIMIT 1`,
+		channel, chatID, kind))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Case{}, ErrNotFound
+	}
+	if err != nil {
+		return Case{}, fmt.Errorf("store: open case for chat: %w", err)
+	}
+	return c, nil
+}
+
+// Resolve marks a case resolved.
+func (tx *Tx) Resolve(caseID int64, actor string, now time.Time) error {
+	res, err := tx.exec("UPDATE cases SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ? AND status != 'resolved'",
+		millis(now), millis(now), caseID)
+	if err != nil {
+		return fmt.Errorf("store: resolve: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: resolve case %d: %w", caseID, ErrNotFound)
+	}
+	_, err = tx.AddCaseEvent(CaseEvent{CaseID: caseID, At: now, Actor: actor, Kind: "resolved"})
+	return err
 }

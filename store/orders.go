@@ -341,3 +341,23 @@ func (db *DB) ShipmentsByOrder(ctx context.Context, orderNo string) ([]Shipment,
 	}
 	return out, rows.Err()
 }
+
+// ShipmentByTracking returns a shipment by its tracking number.
+func (db *DB) ShipmentByTracking(ctx context.Context, trackingNo string) (Shipment, error) {
+	s, err := scanShipment(db.queryRow(ctx, "SELECT "+shipmentColumns+" FROM shipments WHERE tracking_no = ?", trackingNo))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Shipment{}, ErrNotFound
+	}
+	return s, err
+}
+
+// MarkNoticeSent records that the shipping notice went out; it returns
+// false when it had gone out already, so a notice is sent once.
+func (tx *Tx) MarkNoticeSent(shipmentID int64, at time.Time) (bool, error) {
+	res, err := tx.exec("UPDATE shipments SET notice_sent_at = ? WHERE id = ? AND notice_sent_at IS NULL", millis(at), shipmentID)
+	if err != nil {
+		return false, fmt.Errorf("store: notice sent: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}

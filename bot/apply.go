@@ -1,0 +1,174 @@
+package bot
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"frontdesk/conversations"
+	"frontdesk/store"
+)
+
+// applier applies the effects of one step inside its transaction. A case
+// opened by an effect gives its number to the replies after it.
+type applier struct {
+	desk *Desk
+	tx   *store.Tx
+	key  string
+	in   conversations.Inbound
+	now  time.Time
+	last store.Case // the case opened by this step, if any
+}
+
+func (a *applier) apply(e conversations.Effect) error {
+	switch e := e.(type) {
+	case conversations.Reply:
+		return a.reply(e)
+	case conversations.Audit:
+		return a.tx.Audit(store.AuditEntry{At: a.now, Actor: "customer " + a.key, Action: e.Action, Subject: "chat " + a.key, Detail: e.Detail})
+	case conversations.OpenCase:
+		return a.openCase(e)
+	case conversations.Handoff:
+		c := conversations.OpenCase{Kind: string(store.KindInquiry), Description: "customer asked to talk to a person"}
+		if e.Customer != nil {
+			c.Customer = *e.Customer
+		}
+		return a.openCase(c)
+	case conversations.Forward:
+		return a.forward(e)
+	case conversations.Escalate:
+		return a.escalate(e)
+	case conversations.SurveyAnswered:
+		return a.surveyAnswered(e)
+	case conversations.SurveySent:
+		_, err := a.tx.StartSurvey(store.Survey{VisitID: e.VisitID, Stage: e.Stage, Channel: a.in.Channel, ChatID: a.in.ChatID, SentAt: a.now})
+		return err
+	case conversations.BindChat:
+		return a.tx.BindChat(store.CustomerChat{Phone: e.Phone, Channel: a.in.Channel, ChatID: a.in.ChatID, VerifiedAt: a.now})
+	default:
+		return fmt.Errorf("bot: no way to apply effect %T", e)
+	}
+}
+
+func (a *applier) reply(r conversations.Reply) error {
+	text := r.Text
+	if strings.Contains(text, conversations.CasePlaceholder) {
+		if a.last.Number == "" {
+			return fmt.Errorf("bot: a reply names a case, but the step opened none")
+		}
+		text = strings.ReplaceAll(text, conversations.CasePlaceholder, a.last.Number)
+	}
+	payload, err := json.Marshal(Message{Text: text, Buttons: r.Buttons, RequestContact: r.RequestContact})
+	if err != nil {
+		return err
+	}
+	_, err = a.tx.Enqueue(store.OutboxMessage{Channel: a.in.Channel, Recipient: a.in.ChatID, Payload: payload, CaseID: a.last.ID}, a.now)
+	return err
+}
+
+func (a *applier) openCase(e conversations.OpenCase) error {
+	details := e.Details
+	if details == nil {
+		details = map[string]string{}
+	}
+	if len(e.Lines) > 0 {
+		details["lines"] = strings.Trim(strings.Join(strings.Fields(fmt.Sprint(e.Lines)), ","), "[]")
+	}
+	c, err := a.tx.OpenCase(store.Case{Kind: store.CaseKind(e.Kind), OrderNo: e.OrderNo, CustomerName: e.Customer.Name,
+		Phone: e.Customer.Phone, Channel: a.in.Channel, ChatID: a.in.ChatID, Severity: e.Severity,
+		Classification: e.Classification, Description: e.Description, Details: details}, a.now, a.desk.location())
+	if err != nil {
+		return err
+	}
+	a.last = c
+	if e.Description != "" {
+		if _, err := a.tx.AddCaseEvent(store.CaseEvent{CaseID: c.ID, At: a.now, Actor: "customer", Kind: "message_in", Body: e.Description}); err != nil {
+			return err
+		}
+	}
+	for _, p := range e.Photos {
+		if err := a.photo(c.ID, p.Step, p.Photo); err != nil {
+			return err
+		}
+	}
+	return a.tx.Audit(store.AuditEntry{At: a.now, Actor: "customer " + a.key, Action: "opened", Subject: c.Number,
+		Detail: e.Kind + ": " + e.Classification})
+}
+
+func (a *applier) photo(caseID int64, step string, p conversations.Photo) error {
+	id, err := a.tx.AddPhoto(store.Photo{CaseID: caseID, SHA256: p.SHA256, MIME: p.MIME, Size: p.Size, Step: step, CreatedAt: a.now})
+	if err != nil {
+		return err
+	}
+	_, err = a.tx.AddCaseEvent(store.CaseEvent{CaseID: caseID, At: a.now, Actor: "customer", Kind: "photo", Body: step, PhotoID: id})
+	return err
+}
+
+// forward puts a handed-off customer's message into the case's history,
+// where staff read the thread.
+func (a *applier) forward(f conversations.Forward) error {
+	c, err := a.desk.Store.CaseByNumber(a.tx.Context(), f.CaseNumber)
+	if err != nil {
+		return err
+	}
+	a.last = c
+	if f.Photo != nil {
+		return a.photo(c.ID, "message", *f.Photo)
+	}
+	_, err = a.tx.AddCaseEvent(store.CaseEvent{CaseID: c.ID, At: a.now, Actor: "customer", Kind: "message_in", Body: f.Text})
+	return err
+}
+
+func (a *applier) escalate(e conversations.Escalate) error {
+	if a.last.ID == 0 {
+		return fmt.Errorf("bot: escalation without a case")
+	}
+	if _, err := a.tx.AddCaseEvent(store.CaseEvent{CaseID: a.last.ID, At: a.now, Actor: "bot", Kind: "escalated", Body: e.Reason}); err != nil {
+		return err
+	}
+	return a.tx.Audit(store.AuditEntry{At: a.now, Actor: "bot", Action: "escalated", Subject: a.last.Number, Detail: e.Reason})
+}
+
+// surveyAnswered records the answers, rates the provider (000 §4.6) and
+// opens a low-score case for a supervisor (002 三(二)).
+func (a *applier) surveyAnswered(e conversations.SurveyAnswered) error {
+	answers, err := json.Marshal(map[string]any{"on_time": e.OnTime, "satisfaction": e.Satisfaction, "scores": e.Scores})
+	if err != nil {
+		return err
+	}
+	s := store.Survey{VisitID: e.VisitID, Stage: e.Stage, Channel: a.in.Channel, ChatID: a.in.ChatID, SentAt: a.now,
+		AnsweredAt: a.now, Answers: string(answers), Comment: e.Comment, Score: e.Stars}
+	if _, err := a.tx.StartSurvey(s); err != nil {
+		return err
+	}
+	if err := a.tx.AnswerSurvey(s); err != nil {
+		return err
+	}
+	visit, err := a.desk.Store.VisitByID(a.tx.Context(), e.VisitID)
+	if err != nil {
+		return fmt.Errorf("bot: survey of visit %s: %w", e.VisitID, err)
+	}
+	if visit.ProviderID != 0 {
+		p, err := a.tx.Provider(visit.ProviderID)
+		if err != nil {
+			return err
+		}
+		summary := fmt.Sprintf("%s %s: %s, on time %v, %.1f stars", a.now.In(a.desk.location()).Format("2006-01-02"),
+			visit.Kind, e.Satisfaction, e.OnTime, e.Stars)
+		if err := a.tx.RateProvider(p.ID, conversations.CombineRating(p.Stars, p.Visits, e.Stars), summary); err != nil {
+			return err
+		}
+	}
+	if !e.Low {
+		return nil
+	}
+	o, err := a.desk.Store.Order(a.tx.Context(), visit.OrderNo)
+	if err != nil {
+		return err
+	}
+	return a.openCase(conversations.OpenCase{Kind: string(store.KindLowSurveyScore), OrderNo: visit.OrderNo,
+		Customer:       conversations.Identity{Phone: o.Phone, Name: o.CustomerName},
+		Classification: "low survey score", Description: e.Comment,
+		Details: map[string]string{"visit_id": e.VisitID, "satisfaction": e.Satisfaction, "on_time": fmt.Sprint(e.OnTime)}})
+}

@@ -1,0 +1,82 @@
+package bot
+
+import (
+	"context"
+	"errors"
+
+	"frontdesk/conversations"
+	"frontdesk/store"
+)
+
+// storeLookup serves the dialogs' reads from the store.
+type storeLookup struct{ db *store.DB }
+
+func (l storeLookup) Order(ctx context.Context, no string) (conversations.Order, error) {
+	o, err := l.db.Order(ctx, no)
+	if errors.Is(err, store.ErrNotFound) {
+		return conversations.Order{}, conversations.ErrNotFound
+	}
+	if err != nil {
+		return conversations.Order{}, err
+	}
+	return l.view(ctx, o)
+}
+
+func (l storeLookup) OrdersByPhone(ctx context.Context, phone string) ([]conversations.Order, error) {
+	orders, err := l.db.OrdersByPhone(ctx, phone)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]conversations.Order, 0, len(orders))
+	for _, o := range orders {
+		v, err := l.view(ctx, o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (l storeLookup) OpenCases(ctx context.Context, phone string) ([]conversations.Case, error) {
+	cases, err := l.db.CasesByPhone(ctx, phone, true)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]conversations.Case, 0, len(cases))
+	for _, c := range cases {
+		out = append(out, conversations.Case{Number: c.Number, Kind: string(c.Kind), Status: string(c.Status), CreatedAt: c.CreatedAt})
+	}
+	return out, nil
+}
+
+func (l storeLookup) HandoffCase(ctx context.Context, channel, chatID string) (string, error) {
+	c, err := l.db.OpenCaseForChat(ctx, channel, chatID, store.KindInquiry)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", conversations.ErrNotFound
+	}
+	return c.Number, err
+}
+
+func (l storeLookup) view(ctx context.Context, o store.Order) (conversations.Order, error) {
+	v := conversations.Order{No: o.No, CustomerName: o.CustomerName, Phone: o.Phone, Status: string(o.Status),
+		PaidOn: o.PaidOn, Deadline: o.Deadline, InstallIncluded: o.InstallIncluded}
+	for _, it := range o.Items {
+		v.Items = append(v.Items, conversations.Item{Line: it.Line, Name: it.Name, Quantity: it.Quantity,
+			Category: string(it.Category), CustomMade: it.CustomMade, WarrantyMonths: it.WarrantyMonths})
+	}
+	shipments, err := l.db.ShipmentsByOrder(ctx, o.No)
+	if err != nil {
+		return conversations.Order{}, err
+	}
+	for _, s := range shipments {
+		v.Shipments = append(v.Shipments, shipmentView(s))
+	}
+	return v, nil
+}
+
+func shipmentView(s store.Shipment) conversations.Shipment {
+	return conversations.Shipment{Carrier: s.Carrier, TrackingNo: s.TrackingNo, CarrierPhone: s.CarrierPhone,
+		Packages: s.Packages, Pieces: s.Pieces, VolumeM3: s.VolumeM3, FreightFeeCents: s.FreightFeeCents,
+		PackagingFeeCents: s.PackagingFeeCents, ContainsGlass: s.ContainsGlass, ExpectedArrival: s.ExpectedArrival}
+}

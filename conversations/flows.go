@@ -1,0 +1,269 @@
+package conversations
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Flow names; also the "pending" value while a customer verifies first.
+const (
+	flowDamage    = "damage"
+	flowReturn    = "return"
+	flowRepair    = "repair"
+	flowInstall   = "install"
+	flowComplaint = "complaint"
+	flowArrival   = "arrival"
+	flowSurvey    = "survey"
+)
+
+func init() {
+	for _, f := range []*flowDef{damageFlow(), returnFlow(), repairFlow(), installFlow(), complaintFlow(), arrivalFlow(), surveyFlow()} {
+		flows[f.name] = f
+	}
+}
+
+func (d *dialog) hasWallpaper() bool {
+	items, err := d.selectedItems()
+	if err != nil {
+		return false
+	}
+	for _, it := range items {
+		if it.Category == "wallpaper" {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *dialog) packagingPhotos() int {
+	n := 0
+	for _, p := range d.draft().Photos {
+		if p.Step == "packaging" {
+			n++
+		}
+	}
+	return n
+}
+
+var batchPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{1,31}$`)
+
+// damageFlow is Conversation 2 (rules DMG-1 … DMG-7, DMG-9, DMG-11).
+func damageFlow() *flowDef {
+	return &flowDef{name: flowDamage, verify: true, questions: []question{
+		orderQuestion(),
+		itemsQuestion(true),
+		{key: "found_at", prompt: prompt("q.found_at"), options: fixed("found.", "pickup", "home")},
+		{key: "photos_packaging", prompt: prompt("q.photo_packaging"), photos: "packaging", none: "btn.no_packaging"},
+		{key: "photos_whole", prompt: prompt("q.photo_whole"), photos: "whole"},
+		{key: "photos_closeup", prompt: prompt("q.photo_closeup"), photos: "closeup"},
+		{key: "same_place", prompt: prompt("q.same_place"), options: fixed("same.", SamePlaceYes, SamePlaceNo, SamePlaceUnsure),
+			when: func(d *dialog) bool { return d.packagingPhotos() > 0 }},
+		{key: "batch_no", prompt: prompt("q.batch_no"), when: (*dialog).hasWallpaper,
+			text: func(d *dialog, s string) (string, msg, bool) {
+				s = strings.ToUpper(s)
+				return s, "bad.batch", batchPattern.MatchString(s)
+			}},
+		{key: "on_wall", prompt: prompt("q.on_wall"), options: yesNo, when: (*dialog).hasWallpaper},
+		{key: "description", prompt: prompt("q.description"), text: describeText},
+	}, finish: finishDamage}
+}
+
+func finishDamage(d *dialog) error {
+	dr := d.draft()
+	kind, why := Triage(d.packagingPhotos(), dr.Answers["same_place"])
+	details := copyAnswers(dr.Answers)
+	if asksForMoney(dr.Answers["description"]) {
+		details["compensation_requested"] = "yes"
+	}
+	d.openCase(OpenCase{Kind: kind, Classification: why, Description: dr.Answers["description"], Details: details, Photos: dr.Photos})
+	p := d.env.Promises
+	text := d.t("done."+msg(kind), CasePlaceholder, hours(p.FirstResponse), p.ConfirmDays)
+	if details["compensation_requested"] == "yes" {
+		text += "\n" + d.t("done.compensation")
+	}
+	d.say(text, backButtons(d.lang()))
+	return nil
+}
+
+// openCase emits OpenCase for the draft's order and lines.
+func (d *dialog) openCase(c OpenCase) {
+	dr := d.draft()
+	c.OrderNo, c.Lines = dr.OrderNo, dr.Lines
+	if c.Severity == "" {
+		c.Severity = "normal"
+	}
+	if d.st.Verified != nil {
+		c.Customer = *d.st.Verified
+	}
+	d.effects = append(d.effects, c)
+}
+
+func copyAnswers(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func hours(d interface{ Hours() float64 }) int { return int(d.Hours()) }
+
+// returnFlow is the return / exchange request (rules RET-1 … RET-4).
+func returnFlow() *flowDef {
+	isDefect := func(d *dialog) bool { return d.answer("reason") == "defect" }
+	notCaused := func(d *dialog) bool { return isDefect(d) && d.answer("customer_caused") == "no" }
+	return &flowDef{name: flowReturn, verify: true, questions: []question{
+		orderQuestion(),
+		itemsQuestion(false),
+		{key: "reason", prompt: prompt("q.return_reason"), options: fixed("reason.", "changed_mind", "wrong_item", "defect")},
+		{key: "customer_caused", prompt: prompt("q.customer_caused"), options: yesNo, when: isDefect},
+		{key: "defect_affects_use", prompt: prompt("q.defect_affects_use"), options: yesNo, when: notCaused},
+		{key: "unused", prompt: prompt("q.unused"), options: yesNo},
+		{key: "packaging", prompt: prompt("q.original_packaging"), options: yesNo},
+		{key: "proof", prompt: prompt("q.proof"), options: yesNo},
+		{key: "quantity", prompt: func(d *dialog) string { return d.t("q.quantity", d.maxQuantity()) },
+			when: func(d *dialog) bool { return d.maxQuantity() > 1 && d.returnFails() == nil },
+			text: func(d *dialog, s string) (string, msg, bool) {
+				n := atoi(s)
+				return s, "bad.quantity", n >= 1 && n <= d.maxQuantity()
+			}},
+		{key: "contact", prompt: func(d *dialog) string { return d.t("q.contact", lastFour(d.st.Verified.Phone)) },
+			options: fixed("contact.", "yes", "other"), when: func(d *dialog) bool { return d.returnFails() == nil }},
+		{key: "contact_phone", prompt: prompt("q.contact_phone"), when: func(d *dialog) bool { return d.answer("contact") == "other" },
+			text: func(d *dialog, s string) (string, msg, bool) {
+				digits := strings.Map(func(r rune) rune {
+					if r >= '0' && r <= '9' {
+						return r
+					}
+					return -1
+				}, s)
+				return digits, "bad.phone", len(digits) >= 7 && len(digits) <= 15
+			}},
+	}, finish: finishReturn}
+}
+
+func (d *dialog) maxQuantity() int {
+	items, err := d.selectedItems()
+	if err != nil || len(items) == 0 {
+		return 1
+	}
+	return items[0].Quantity
+}
+
+// returnFails applies the eligibility rules to what is known so far.
+func (d *dialog) returnFails() []string {
+	o, err := d.order()
+	if err != nil {
+		return []string{"ret.unknown"}
+	}
+	items, _ := d.selectedItems()
+	custom := len(items) > 0 && items[0].CustomMade
+	a := d.draft().Answers
+	return ReturnEligibility(ReturnRequest{PaidOn: o.PaidOn, CustomMade: custom, Unused: a["unused"] == "yes",
+		OriginalPackage: a["packaging"] == "yes", ProofOfPurchase: a["proof"] == "yes", Reason: a["reason"],
+		DefectAffectsUse: a["defect_affects_use"] == "yes", CustomerCaused: a["customer_caused"] == "yes"}, d.env.Now, d.env.loc())
+}
+
+func finishReturn(d *dialog) error {
+	if fails := d.returnFails(); len(fails) > 0 {
+		lines := make([]string, len(fails))
+		for i, f := range fails {
+			lines[i] = "• " + d.t(msg(f))
+		}
+		d.say(d.t("return.not_eligible", strings.Join(lines, "\n")), [][]Button{
+			{{Label: d.t("btn.repair"), Data: choiceRepair}},
+			{{Label: d.t("btn.human"), Data: choiceHuman}},
+			backButtons(d.lang())[0],
+		})
+		return nil
+	}
+	details := copyAnswers(d.draft().Answers)
+	if details["quantity"] == "" {
+		details["quantity"] = "1"
+	}
+	if details["contact"] == "yes" {
+		details["contact_phone"] = d.st.Verified.Phone
+	}
+	d.openCase(OpenCase{Kind: "return_exchange", Description: d.t(msg("reason." + details["reason"])), Details: details})
+	d.say(d.t("done.return", CasePlaceholder, d.env.Promises.ReturnReviewDays), backButtons(d.lang()))
+	return nil
+}
+
+func lastFour(phone string) string {
+	if len(phone) < 4 {
+		return phone
+	}
+	return phone[len(phone)-4:]
+}
+
+// repairFlow is the repair request (rules REP-1 … REP-4).
+func repairFlow() *flowDef {
+	return &flowDef{name: flowRepair, verify: true, questions: []question{
+		orderQuestion(),
+		itemsQuestion(false),
+		{key: "description", prompt: prompt("q.description"), text: describeText},
+		{key: "exclusion", prompt: prompt("q.exclusion"),
+			options: fixed("excl.", "none", "misuse", "self_move", "unauthorised", "power", "disaster")},
+		{key: "help", prompt: prompt("q.help"), options: fixed("help.", "phone", "visit")},
+	}, finish: finishRepair}
+}
+
+func finishRepair(d *dialog) error {
+	o, err := d.order()
+	if err != nil {
+		return err
+	}
+	items, err := d.selectedItems()
+	if err != nil || len(items) == 0 {
+		return fmt.Errorf("conversations: repair without an item")
+	}
+	charge := RepairCharge(o.PaidOn, items[0].WarrantyMonths, d.answer("exclusion"), d.env.Now, d.env.loc())
+	details := copyAnswers(d.draft().Answers)
+	details["warranty"] = charge
+	d.openCase(OpenCase{Kind: "repair", Description: details["description"], Details: details, Classification: "warranty " + charge})
+	p := d.env.Promises
+	d.say(d.t("done.repair", CasePlaceholder, d.t(msg("warranty."+charge)), d.t(msg("help.next_"+d.answer("help"))),
+		hours(p.RepairDispatch), hours(p.RepairResolve), hours(p.RepairResolveMax)), backButtons(d.lang()))
+	return nil
+}
+
+// installFlow asks for an installation (rules INS-1, SRV-7).
+func installFlow() *flowDef {
+	return &flowDef{name: flowInstall, verify: true, questions: []question{
+		orderQuestion(),
+		{key: "preferred_time", prompt: prompt("q.preferred_time"), text: func(d *dialog, s string) (string, msg, bool) {
+			n := len([]rune(s))
+			return s, "bad.preferred_time", n >= 2 && n <= 100
+		}},
+	}, finish: func(d *dialog) error {
+		details := copyAnswers(d.draft().Answers)
+		d.openCase(OpenCase{Kind: "installation_help", Description: details["preferred_time"], Details: details})
+		d.say(d.t("done.install", CasePlaceholder, hours(d.env.Promises.FirstResponse)), backButtons(d.lang()))
+		return nil
+	}}
+}
+
+// complaintFlow takes a complaint, regular or major (rules CMP-1 … CMP-3).
+func complaintFlow() *flowDef {
+	return &flowDef{name: flowComplaint, verify: true, questions: []question{
+		orderQuestion("no_order"),
+		{key: "severity", prompt: prompt("q.severity"), options: fixed("sev.", "regular", "major")},
+		{key: "description", prompt: prompt("q.complaint"), text: describeText},
+	}, finish: func(d *dialog) error {
+		dr := d.draft()
+		if dr.OrderNo == "no_order" {
+			dr.OrderNo = ""
+		}
+		severity := map[string]string{"regular": "normal", "major": "major"}[dr.Answers["severity"]]
+		d.openCase(OpenCase{Kind: "complaint", Severity: severity, Description: dr.Answers["description"], Details: copyAnswers(dr.Answers)})
+		p := d.env.Promises
+		if severity == "major" {
+			d.say(d.t("done.complaint_major", CasePlaceholder, hours(p.ComplaintSolution)), backButtons(d.lang()))
+		} else {
+			d.say(d.t("done.complaint", CasePlaceholder, hours(p.ComplaintApology), hours(p.ComplaintSolution),
+				hours(p.ComplaintFollowUp)), backButtons(d.lang()))
+		}
+		return nil
+	}}
+}
