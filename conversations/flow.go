@@ -23,6 +23,7 @@ type question struct {
 	prompt  func(d *dialog) string
 	options func(d *dialog) ([]option, error)
 	multi   bool // options toggle; "done" moves on
+	inline  bool // all options on one row (yes/no, stars)
 	text    func(d *dialog, s string) (string, msg, bool)
 	photos  string // the photo group; "none" may be allowed by noneLabel
 	none    msg    // for photos: the label of "I have none" (packaging thrown away)
@@ -97,7 +98,7 @@ func (d *dialog) advance(from int) error {
 	f, _ := d.currentFlow()
 	for i := from + 1; i < len(f.questions); i++ {
 		q := f.questions[i]
-		if q.when != nil && !q.when(d) {
+		if (q.when != nil && !q.when(d)) || d.answered(q) {
 			continue
 		}
 		if q.single && q.options != nil {
@@ -120,6 +121,20 @@ func (d *dialog) advance(from int) error {
 	return err
 }
 
+// answered reports whether the draft already holds q's answer, given when
+// the flow was started (the arrival check names the order).
+func (d *dialog) answered(q question) bool {
+	dr := d.draft()
+	switch q.key {
+	case "order":
+		return dr.OrderNo != ""
+	case "items":
+		return len(dr.Lines) > 0
+	}
+	_, ok := dr.Answers[q.key]
+	return ok
+}
+
 // ask sends a question's prompt (after a lead line, when re-asking).
 func (d *dialog) ask(q question, lead string) error {
 	text := q.prompt(d)
@@ -133,12 +148,21 @@ func (d *dialog) ask(q question, lead string) error {
 		if err != nil {
 			return err
 		}
+		var row []Button
 		for _, o := range opts {
 			label := o.label
 			if q.multi && slices.Contains(d.draft().Lines, atoi(o.value)) {
 				label = "✓ " + label
 			}
-			rows = append(rows, []Button{{Label: label, Data: prefixAnswer + o.value}})
+			b := Button{Label: label, Data: prefixAnswer + o.value}
+			if q.inline {
+				row = append(row, b)
+				continue
+			}
+			rows = append(rows, []Button{b})
+		}
+		if len(row) > 0 {
+			rows = append(rows, row)
 		}
 		if q.multi {
 			rows = append(rows, []Button{{Label: d.t("btn.done"), Data: prefixAnswer + answerDone}})

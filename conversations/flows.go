@@ -64,7 +64,7 @@ func damageFlow() *flowDef {
 				s = strings.ToUpper(s)
 				return s, "bad.batch", batchPattern.MatchString(s)
 			}},
-		{key: "on_wall", prompt: prompt("q.on_wall"), options: yesNo, when: (*dialog).hasWallpaper},
+		{key: "on_wall", prompt: prompt("q.on_wall"), options: yesNo, inline: true, when: (*dialog).hasWallpaper},
 		{key: "description", prompt: prompt("q.description"), text: describeText},
 	}, finish: finishDamage}
 }
@@ -99,10 +99,14 @@ func (d *dialog) openCase(c OpenCase) {
 	d.effects = append(d.effects, c)
 }
 
+// copyAnswers gives the draft's answers to the case as its details; the
+// description is the case's own field, not repeated there.
 func copyAnswers(m map[string]string) map[string]string {
 	out := make(map[string]string, len(m))
 	for k, v := range m {
-		out[k] = v
+		if k != "description" {
+			out[k] = v
+		}
 	}
 	return out
 }
@@ -117,11 +121,11 @@ func returnFlow() *flowDef {
 		orderQuestion(),
 		itemsQuestion(false),
 		{key: "reason", prompt: prompt("q.return_reason"), options: fixed("reason.", "changed_mind", "wrong_item", "defect")},
-		{key: "customer_caused", prompt: prompt("q.customer_caused"), options: yesNo, when: isDefect},
-		{key: "defect_affects_use", prompt: prompt("q.defect_affects_use"), options: yesNo, when: notCaused},
-		{key: "unused", prompt: prompt("q.unused"), options: yesNo},
-		{key: "packaging", prompt: prompt("q.original_packaging"), options: yesNo},
-		{key: "proof", prompt: prompt("q.proof"), options: yesNo},
+		{key: "customer_caused", prompt: prompt("q.customer_caused"), options: yesNo, inline: true, when: isDefect},
+		{key: "defect_affects_use", prompt: prompt("q.defect_affects_use"), options: yesNo, inline: true, when: notCaused},
+		{key: "unused", prompt: prompt("q.unused"), options: yesNo, inline: true},
+		{key: "packaging", prompt: prompt("q.original_packaging"), options: yesNo, inline: true},
+		{key: "proof", prompt: prompt("q.proof"), options: yesNo, inline: true},
 		{key: "quantity", prompt: func(d *dialog) string { return d.t("q.quantity", d.maxQuantity()) },
 			when: func(d *dialog) bool { return d.maxQuantity() > 1 && d.returnFails() == nil },
 			text: func(d *dialog, s string) (string, msg, bool) {

@@ -86,7 +86,7 @@ func finishArrival(d *dialog) error {
 	case "fine":
 		if o.InstallIncluded {
 			d.say(d.t("arrival.thanks")+"\n"+d.t("arrival.install_next"), [][]Button{
-				{{Label: d.t("btn.install"), Data: choiceInstall}}, backButtons(d.lang())[0]})
+				{{Label: d.t("btn.install"), Data: prefixInstall + o.No}}, backButtons(d.lang())[0]})
 			return nil
 		}
 		d.say(d.t("arrival.thanks"), backButtons(d.lang()))
@@ -120,14 +120,14 @@ func surveyFlow() *flowDef {
 		return append(out, option{"skip", d.t("btn.skip")}), nil
 	}
 	return &flowDef{name: flowSurvey, questions: []question{
-		{key: "on_time", prompt: prompt("q.on_time"), options: yesNo},
+		{key: "on_time", prompt: prompt("q.on_time"), options: yesNo, inline: true},
 		{key: "satisfaction", prompt: func(d *dialog) string { return d.t("q.satisfaction", d.t(msg("svc."+d.answer("kind")))) },
 			options: fixed("sat.", Unsatisfied, BasicallySatisfy, FairlySatisfied)},
 		{key: "what_wrong", prompt: prompt("q.what_wrong"), text: describeText,
 			when: func(d *dialog) bool { return d.answer("satisfaction") == Unsatisfied }},
-		{key: "score_attitude", prompt: prompt("q.score_attitude"), options: scores},
-		{key: "score_professionalism", prompt: prompt("q.score_professionalism"), options: scores},
-		{key: "score_timeliness", prompt: prompt("q.score_timeliness"), options: scores},
+		{key: "score_attitude", prompt: prompt("q.score_attitude"), options: scores, inline: true},
+		{key: "score_professionalism", prompt: prompt("q.score_professionalism"), options: scores, inline: true},
+		{key: "score_timeliness", prompt: prompt("q.score_timeliness"), options: scores, inline: true},
 	}, finish: finishSurvey}
 }
 

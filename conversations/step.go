@@ -41,6 +41,7 @@ const (
 	choiceHuman    = "menu:human"
 	prefixLang     = "lang:"
 	prefixOrder    = "order:"
+	prefixInstall  = "install:"
 )
 
 // Step advances one customer's dialog by one inbound event. It returns the
@@ -226,6 +227,8 @@ func (d *dialog) choice(data string) error {
 		return d.startFlow(flowInstall)
 	case data == choiceComplain:
 		return d.startFlow(flowComplaint)
+	case strings.HasPrefix(data, prefixInstall):
+		return d.installFor(strings.TrimPrefix(data, prefixInstall))
 	case strings.HasPrefix(data, prefixAnswer) && flows[d.st.Flow] != nil:
 		return d.reply(d.in)
 	case data == choiceHelp:
@@ -335,4 +338,22 @@ func errLookup(what string, err error) error {
 		return err
 	}
 	return fmt.Errorf("conversations: %s: %w", what, err)
+}
+
+// installFor books the installation of a named order, which must be the
+// verified customer's own (the button data can be forged).
+func (d *dialog) installFor(no string) error {
+	if d.st.Verified == nil {
+		return d.startFlow(flowInstall)
+	}
+	orders, err := d.env.Lookup.OrdersByPhone(d.ctx, d.st.Verified.Phone)
+	if err != nil {
+		return errLookup("orders", err)
+	}
+	for _, o := range orders {
+		if o.No == no {
+			return d.startFlowWith(flowInstall, Draft{OrderNo: no})
+		}
+	}
+	return d.startFlow(flowInstall)
 }

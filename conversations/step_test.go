@@ -2,6 +2,7 @@ package conversations
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -372,4 +373,9 @@ func TestNormalizeLang(t *testing.T) {
 			t.Errorf("NormalizeLang(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+func stateChangedForTest(st State) (string, error) {
+	b, err := json.Marshal(st)
+	return string(b), err
 }
