@@ -40,6 +40,7 @@ func Start(ctx context.Context, env Env, st State, who Identity, begin Starter) 
 		st.Verified = &who
 	}
 	st.HandedOff = false
+	st.Draft = st.Draft.clone()
 	d := &dialog{ctx: ctx, env: env, st: st}
 	if err := begin(d); err != nil {
 		return st, nil, err

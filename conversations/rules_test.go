@@ -478,3 +478,25 @@ func TestBadAnswersReaskWithoutChange(t *testing.T) {
 		}
 	}
 }
+
+// Step must leave the state it was given as it was: the desk saves only
+// when the new state differs from the old.
+func TestStepDoesNotChangeItsInput(t *testing.T) {
+	env := testEnv()
+	env.Lookup, env.Promises = transcriptLookup(), DefaultPromises()
+	id := wang()
+	st := State{Lang: En, Verified: &id}
+	for _, in := range []Inbound{{Choice: choiceDamage}, {Choice: "ans:SO-1001"}, {Choice: "ans:1"}, {Choice: "ans:done"},
+		{Choice: "ans:home"}, {Photo: &Photo{SHA256: "p"}}, {Choice: "ans:done"}} {
+		in.Channel, in.ChatID = "web", "c1"
+		before, _ := stateChangedForTest(st)
+		next, _, err := Step(context.Background(), env, st, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after, _ := stateChangedForTest(st); after != before {
+			t.Fatalf("%+v changed the input state", in)
+		}
+		st = next
+	}
+}

@@ -58,6 +58,7 @@ func Step(ctx context.Context, env Env, st State, in Inbound) (State, []Effect, 
 	if r, bad := checkInput(env.Limits, st.Lang, in); bad {
 		return st, []Effect{r}, nil
 	}
+	st.Draft = st.Draft.clone()
 	d := &dialog{ctx: ctx, env: env, st: st, in: in}
 	if err := d.dispatch(in); err != nil {
 		return st, nil, err

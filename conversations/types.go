@@ -75,6 +75,22 @@ type Draft struct {
 	Photos  []StepPhoto       `json:"photos,omitempty"`
 }
 
+// clone copies the draft, so a step never changes the state it was given
+// (the desk compares the two to know whether to save).
+func (d *Draft) clone() *Draft {
+	if d == nil {
+		return nil
+	}
+	c := &Draft{OrderNo: d.OrderNo, Lines: append([]int(nil), d.Lines...), Photos: append([]StepPhoto(nil), d.Photos...)}
+	if d.Answers != nil {
+		c.Answers = make(map[string]string, len(d.Answers))
+		for k, v := range d.Answers {
+			c.Answers[k] = v
+		}
+	}
+	return c
+}
+
 // StepPhoto is a photo sent at one step of a flow ("packaging", "whole",
 // "closeup").
 type StepPhoto struct {
