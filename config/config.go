@@ -29,6 +29,10 @@ type Config struct {
 	SLA      SLA      `json:"sla"`
 	Limits   Limits   `json:"limits"`
 	Outbox   Outbox   `json:"outbox"`
+
+	// Compensation: a clerk decides money compensations up to this many
+	// yuan; above it a manager approves (004 四(四)).
+	ClerkCompensationLimitYuan int `json:"clerk_compensation_limit_yuan"`
 }
 
 // Telegram configures the customer channel on Telegram.
@@ -89,8 +93,9 @@ type SLA struct {
 // Default returns a configuration that runs the desk alone on this machine.
 func Default() Config {
 	return Config{
-		Addr:    "127.0.0.1:8080",
-		DataDir: "./data",
+		Addr:                       "127.0.0.1:8080",
+		DataDir:                    "./data",
+		ClerkCompensationLimitYuan: 500,
 		Calendar: Calendar{
 			Timezone:    "Asia/Shanghai",
 			Periods:     []Period{{Start: "09:00", End: "12:00"}, {Start: "13:30", End: "18:00"}},
@@ -246,6 +251,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Calendar.validate(); err != nil {
 		errs = append(errs, err)
+	}
+	if c.ClerkCompensationLimitYuan < 0 {
+		bad("clerk_compensation_limit_yuan", "is negative; give the yuan a clerk may grant, e.g. 500")
 	}
 	errs = append(errs, c.Limits.validate()...)
 	errs = append(errs, c.Outbox.validate()...)

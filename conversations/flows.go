@@ -76,6 +76,8 @@ func finishDamage(d *dialog) error {
 	if asksForMoney(dr.Answers["description"]) {
 		details["compensation_requested"] = "yes"
 	}
+	// For staff only: the remedies to consider, in order (DMG-8).
+	details["remedy_ladder"] = strings.Join(RemedyLadder, " > ")
 	d.openCase(OpenCase{Kind: kind, Classification: why, Description: dr.Answers["description"], Details: details, Photos: dr.Photos})
 	p := d.env.Promises
 	text := d.t("done."+msg(kind), CasePlaceholder, hours(p.FirstResponse), p.ConfirmDays)

@@ -1,0 +1,283 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image"
+	"image/png"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"frontdesk/config"
+	"frontdesk/store"
+)
+
+// liveDesk is the desk as serve builds it, with the demo data, behind a
+// test HTTP server, so a test can also start proactive dialogs.
+type liveDesk struct {
+	*instance
+	d *desk
+}
+
+func startLive(t *testing.T) *liveDesk {
+	t.Helper()
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	d, err := build(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.loadDemo(ctx, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(d.handler())
+	done := make(chan struct{})
+	go func() { d.sender.Run(ctx); close(done) }()
+	t.Cleanup(func() { srv.Close(); cancel(); <-done; d.close() })
+	return &liveDesk{instance: &instance{t: t, base: srv.URL}, d: d}
+}
+
+// chat is one customer session in the web chat.
+type chat struct {
+	t    *testing.T
+	in   *instance
+	s    string
+	lang string
+}
+
+func (l *liveDesk) chat(lang string) *chat {
+	return &chat{t: l.t, in: l.instance, s: l.newSession(), lang: lang}
+}
+
+func (c *chat) text(s string)  { c.t.Helper(); c.in.say(c.s, c.lang, "text", s) }
+func (c *chat) press(d string) { c.t.Helper(); c.in.say(c.s, c.lang, "choice", c.in.buttonData(c.s, d)) }
+func (c *chat) last() string {
+	c.t.Helper()
+	msgs := c.in.messages(c.s)
+	return msgs[len(msgs)-1].Text
+}
+
+func (c *chat) all() string {
+	var b strings.Builder
+	for _, m := range c.in.messages(c.s) {
+		b.WriteString(m.Text + "\n")
+	}
+	return b.String()
+}
+
+func (c *chat) photo() {
+	c.t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	img.Pix[0] = byte(time.Now().UnixNano()) // a different photo each time
+	var pic bytes.Buffer
+	png.Encode(&pic, img)
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	w.WriteField("session", c.s)
+	w.WriteField("lang", c.lang)
+	f, _ := w.CreateFormFile("file", "damage.png")
+	f.Write(pic.Bytes())
+	w.Close()
+	res, err := http.Post(c.in.base+"/chat/api/photos?session="+c.s, w.FormDataContentType(), &body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusAccepted {
+		c.t.Fatalf("photo upload: %d", res.StatusCode)
+	}
+}
+
+func (c *chat) verify(order, digits string) {
+	c.t.Helper()
+	c.text("/status")
+	c.text(order)
+	c.text(digits)
+	c.press("menu:start") // back to the menu, as a customer would
+}
+
+func (c *chat) expect(wants ...string) {
+	c.t.Helper()
+	all := c.all()
+	for _, w := range wants {
+		if !strings.Contains(all, w) {
+			c.t.Errorf("the chat lacks %q:\n%s", w, all)
+		}
+	}
+}
+
+func (l *liveDesk) cases(phone string) []store.Case {
+	l.t.Helper()
+	cases, err := l.d.db.CasesByPhone(context.Background(), phone, false)
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	return cases
+}
+
+// Every conversation walked through the web chat against the real desk.
+func TestConversationsEndToEnd(t *testing.T) {
+	t.Run("damage report with photos", func(t *testing.T) {
+		l := startLive(t)
+		c := l.chat("zh-CN")
+		c.verify("SO-1001", "1234")
+		c.press("menu:damage")
+		c.press("ans:SO-1001")
+		c.press("ans:2")
+		c.press("ans:done")
+		c.press("ans:pickup")
+		c.photo()
+		c.photo()
+		c.press("ans:done")
+		c.photo()
+		c.press("ans:done")
+		c.photo()
+		c.press("ans:done")
+		c.press("ans:yes")
+		c.text("茶几玻璃碎了一角")
+		cases := l.cases("13800001234")
+		if len(cases) != 1 || cases[0].Kind != store.KindTransportDamage {
+			t.Fatalf("cases: %+v", cases)
+		}
+		c.expect("已收到 2 张照片", cases[0].Number, "协助向物流公司索赔")
+		events, _ := l.d.db.CaseEvents(context.Background(), cases[0].ID)
+		photos := 0
+		for _, e := range events {
+			if e.Kind == "photo" {
+				photos++
+			}
+		}
+		if photos != 4 {
+			t.Fatalf("%d photos on the case", photos)
+		}
+	})
+	t.Run("return refused with the reasons", func(t *testing.T) {
+		l := startLive(t)
+		c := l.chat("en")
+		c.verify("SO-2001", "5678")
+		c.press("menu:return")
+		c.press("ans:1")
+		c.press("ans:changed_mind")
+		c.press("ans:yes")
+		c.press("ans:yes")
+		c.press("ans:yes")
+		c.expect("cannot be returned", "more than 7 days")
+		if n := len(l.cases("13900005678")); n != 0 {
+			t.Fatalf("%d cases for a refused return", n)
+		}
+	})
+	t.Run("repair in warranty", func(t *testing.T) {
+		l := startLive(t)
+		c := l.chat("en")
+		c.verify("SO-2001", "5678")
+		c.press("menu:repair")
+		c.press("ans:1")
+		c.text("the drain leaks")
+		c.press("ans:none")
+		c.press("ans:visit")
+		cases := l.cases("13900005678")
+		if len(cases) != 1 || cases[0].Kind != store.KindRepair || cases[0].Details["warranty"] != "free" {
+			t.Fatalf("cases: %+v", cases)
+		}
+		c.expect("this repair is free", cases[0].Number, "within 1 hour")
+	})
+	t.Run("installation", func(t *testing.T) {
+		l := startLive(t)
+		c := l.chat("en")
+		c.verify("SO-1001", "1234")
+		c.press("menu:install")
+		c.press("ans:SO-1001")
+		c.text("Saturday morning")
+		c.expect("three stars", "shoe covers")
+		if cases := l.cases("13800001234"); len(cases) != 1 || cases[0].Kind != store.KindInstallationHelp {
+			t.Fatalf("cases: %+v", cases)
+		}
+	})
+	t.Run("major complaint", func(t *testing.T) {
+		l := startLive(t)
+		c := l.chat("zh-TW")
+		c.verify("SO-1001", "1234")
+		c.press("menu:complaint")
+		c.press("ans:no_order")
+		c.press("ans:major")
+		c.text("送貨師傅態度惡劣")
+		c.expect("書面解決方案", "經理")
+		if cases := l.cases("13800001234"); len(cases) != 1 || cases[0].Severity != "major" {
+			t.Fatalf("cases: %+v", cases)
+		}
+	})
+	t.Run("talk to a person", func(t *testing.T) {
+		l := startLive(t)
+		c := l.chat("en")
+		c.text("/start")
+		c.press("menu:human")
+		c.text("please call me")
+		c.photo()
+		handoff, err := l.d.db.OpenCaseForChat(context.Background(), "web", c.s, store.KindInquiry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		events, _ := l.d.db.CaseEvents(context.Background(), handoff.ID)
+		if len(events) != 3 || events[1].Body != "please call me" || events[2].Kind != "photo" {
+			t.Fatalf("thread: %+v", events)
+		}
+		c.expect(handoff.Number)
+	})
+	t.Run("shipping notice, arrival check and survey", func(t *testing.T) {
+		l := startLive(t)
+		ctx := context.Background()
+		c := l.chat("zh-CN")
+		c.verify("SO-1001", "1234")
+		if _, err := l.d.desk.NotifyShipment(ctx, "DPK2026112401"); err != nil {
+			t.Fatal(err)
+		}
+		c.expect("DPK2026112401", "95353", "2.60 立方米", "280.00", "先验货", "不要拒签", "内有玻璃")
+		if err := l.d.desk.StartArrivalCheck(ctx, "DPK2026112401"); err != nil {
+			t.Fatal(err)
+		}
+		c.press("ans:fine")
+		c.expect("货物收到了吗", "包含安装服务")
+		var visit string
+		err := l.d.db.Update(ctx, func(tx *store.Tx) error {
+			p, err := tx.UpsertProvider(store.Provider{Name: "李师傅", Region: "上海"})
+			if err != nil {
+				return err
+			}
+			visit = "V-77"
+			_, err = tx.AddVisit(store.Visit{ID: visit, OrderNo: "SO-1001", ProviderID: p, Kind: "install", CompletedAt: time.Now()})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := l.d.desk.StartSurvey(ctx, visit, "visit"); err != nil {
+			t.Fatal(err)
+		}
+		c.press("ans:yes")
+		c.press("ans:basic")
+		c.press("ans:4")
+		c.press("ans:skip")
+		c.press("ans:5")
+		c.expect("按时上门", "感谢您的反馈")
+		surveys, _ := l.d.db.SurveysByVisit(ctx, visit)
+		if len(surveys) != 1 || surveys[0].AnsweredAt.IsZero() {
+			t.Fatalf("survey: %+v", surveys)
+		}
+		var answers map[string]any
+		json.Unmarshal([]byte(surveys[0].Answers), &answers)
+		if answers["satisfaction"] != "basic" {
+			t.Fatalf("answers: %v", answers)
+		}
+	})
+}
