@@ -53,7 +53,6 @@ func setup(t *testing.T) (*Desk, *fakeClock) {
 }
 
 // rule: DMG-7
-// rule: MGR-5
 func TestDamageReportBecomesACaseWithPhotos(t *testing.T) {
 	desk, _ := setup(t)
 	c := talker{t, desk, "c1"}
