@@ -60,8 +60,11 @@ func (l *liveDesk) chat(lang string) *chat {
 	return &chat{t: l.t, in: l.instance, s: l.newSession(), lang: lang}
 }
 
-func (c *chat) text(s string)  { c.t.Helper(); c.in.say(c.s, c.lang, "text", s) }
-func (c *chat) press(d string) { c.t.Helper(); c.in.say(c.s, c.lang, "choice", c.in.buttonData(c.s, d)) }
+func (c *chat) text(s string) { c.t.Helper(); c.in.say(c.s, c.lang, "text", s) }
+func (c *chat) press(d string) {
+	c.t.Helper()
+	c.in.say(c.s, c.lang, "choice", c.in.buttonData(c.s, d))
+}
 func (c *chat) last() string {
 	c.t.Helper()
 	msgs := c.in.messages(c.s)

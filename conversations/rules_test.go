@@ -163,37 +163,10 @@ func TestShippingNoticeCarriesEveryFieldAndTheGlassRuleOnlyWithGlass(t *testing.
 // runAll plays a script and returns every effect and the final state.
 func runAll(t *testing.T, sc script, lang Lang) ([]Effect, State) {
 	t.Helper()
-	lk := transcriptLookup()
-	env := testEnv()
-	env.Lookup, env.Promises, env.Location = lk, DefaultPromises(), time.UTC
-	st := State{Lang: lang}
-	if sc.verify {
-		id := wang()
-		st.Verified = &id
-	}
+	turns, st := play(t, sc, lang)
 	var all []Effect
-	if sc.begin != nil {
-		next, effects, err := Start(context.Background(), env, st, sc.who, sc.begin)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, all = next, append(all, effects...)
-	}
-	for _, tn := range sc.turns {
-		in := Inbound{Channel: "web", ChatID: "c1", Text: tn.text, Choice: tn.choice, Contact: tn.contact, Rejected: tn.reject}
-		if tn.photo != "" {
-			in.Photo = &Photo{SHA256: "sha-" + tn.photo, MIME: "image/jpeg", Size: 1}
-		}
-		next, effects, err := Step(context.Background(), env, st, in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range effects {
-			if _, ok := e.(Handoff); ok {
-				lk.handoff["web:c1"] = "AS-1"
-			}
-		}
-		st, all = next, append(all, effects...)
+	for _, p := range turns {
+		all = append(all, p.effects...)
 	}
 	return all, st
 }

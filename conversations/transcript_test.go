@@ -140,7 +140,16 @@ func TestGoldenTranscripts(t *testing.T) {
 	}
 }
 
-func runScript(t *testing.T, sc script, lang Lang) string {
+// played is one turn of a script: what the customer did (nil when the desk
+// started the conversation) and what the step produced.
+type played struct {
+	in      *Inbound
+	effects []Effect
+}
+
+// play runs a script through Step (and Start) like the desk would, and
+// records a handoff in the lookup as the store would.
+func play(t *testing.T, sc script, lang Lang) ([]played, State) {
 	t.Helper()
 	lk := transcriptLookup()
 	env := testEnv()
@@ -150,37 +159,51 @@ func runScript(t *testing.T, sc script, lang Lang) string {
 		id := wang()
 		st.Verified = &id
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %s (%s)\n# > the customer, < the bot, [label → data] its buttons, = what the desk records\n", sc.name, lang)
-	record := func(effects []Effect) {
+	var out []played
+	keep := func(in *Inbound, next State, effects []Effect) {
 		for _, e := range effects {
-			b.WriteString(renderEffect(e))
 			if _, ok := e.(Handoff); ok {
 				lk.handoff["web:c1"] = "AS-20261124-0001"
 			}
 		}
+		st = next
+		out = append(out, played{in, effects})
 	}
 	if sc.begin != nil {
-		b.WriteString("\n(the desk starts the conversation)\n")
 		next, effects, err := Start(context.Background(), env, st, sc.who, sc.begin)
 		if err != nil {
 			t.Fatal(err)
 		}
-		st = next
-		record(effects)
+		keep(nil, next, effects)
 	}
 	for _, tn := range sc.turns {
 		in := Inbound{Channel: "web", ChatID: "c1", Text: tn.text, Choice: tn.choice, Contact: tn.contact, Rejected: tn.reject}
 		if tn.photo != "" {
 			in.Photo = &Photo{SHA256: "sha-" + tn.photo, MIME: "image/jpeg", Size: 1000}
 		}
-		b.WriteString("\n" + renderInbound(in))
 		next, effects, err := Step(context.Background(), env, st, in)
 		if err != nil {
 			t.Fatalf("%+v: %v", in, err)
 		}
-		st = next
-		record(effects)
+		keep(&in, next, effects)
+	}
+	return out, st
+}
+
+func runScript(t *testing.T, sc script, lang Lang) string {
+	t.Helper()
+	turns, _ := play(t, sc, lang)
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s (%s)\n# > the customer, < the bot, [label → data] its buttons, = what the desk records\n", sc.name, lang)
+	for _, p := range turns {
+		if p.in == nil {
+			b.WriteString("\n(the desk starts the conversation)\n")
+		} else {
+			b.WriteString("\n" + renderInbound(*p.in))
+		}
+		for _, e := range p.effects {
+			b.WriteString(renderEffect(e))
+		}
 	}
 	return b.String()
 }
