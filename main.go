@@ -3,6 +3,8 @@
 //
 //	frontdesk [serve] [--demo]   run the desk (the default)
 //	frontdesk migrate            bring the database schema up to date
+//	frontdesk import KIND FILE   import orders, shipments, visits or providers
+//	frontdesk export cases       write the cases as CSV
 package main
 
 import (
@@ -32,6 +34,10 @@ var errUsage = errors.New("usage")
 const usage = `usage:
   frontdesk [serve] [--demo]   run the desk (web chat at /chat); --demo loads demo orders
   frontdesk migrate            bring the database schema up to date and list the migrations
+  frontdesk import orders|shipments|visits|providers FILE.csv [--dry-run]
+                               import a CSV (UTF-8, UTF-8 with BOM or GBK), all or nothing
+  frontdesk export cases [--since YYYY-MM-DD]
+                               write the cases as CSV to standard output
   frontdesk help               this text
 
 Configuration: see README.md (FRONTDESK_ADDR, FRONTDESK_DATA, FRONTDESK_CONFIG, REDIS_URL, …).
@@ -49,6 +55,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, args, getenv, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args, getenv, stdout)
+	case "import":
+		return importCSV(ctx, args, getenv, stdout, stderr)
+	case "export":
+		return exportCSV(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 
+	"frontdesk/backoffice"
 	"frontdesk/bot"
 	"frontdesk/bot/webchat"
 	"frontdesk/config"
@@ -70,6 +71,7 @@ type desk struct {
 	sender *bot.Sender
 	desk   *bot.Desk
 	chat   *webchat.Chat
+	api    *backoffice.API
 	reg    *prometheus.Registry
 }
 
@@ -100,8 +102,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("listen on %s (FRONTDESK_ADDR): %w", cfg.Addr, err)
 	}
 	base := "http://" + ln.Addr().String()
-	fmt.Fprintf(stdout, "frontdesk: listening on %s\n  web chat: %s/chat\n  health:   %s/healthz  %s/readyz  %s/metrics\n  data:     %s (dialog state: %s)\n",
-		base, base, base, base, base, cfg.DataDir, d.stateKind())
+	api := "off (set FRONTDESK_API_TOKEN)"
+	if cfg.APIToken != "" {
+		api = base + "/api/v1 (OpenAPI: " + base + "/api/v1/openapi.json)"
+	}
+	fmt.Fprintf(stdout, "frontdesk: listening on %s\n  web chat: %s/chat\n  back office API: %s\n  health:   %s/healthz  %s/readyz  %s/metrics\n  data:     %s (dialog state: %s)\n",
+		base, base, api, base, base, base, cfg.DataDir, d.stateKind())
 	return d.run(ctx, ln)
 }
 
@@ -140,6 +146,8 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 	}
 	photos := &bot.PhotoStore{Dir: filepath.Join(cfg.DataDir, "photos"), MaxBytes: cfg.Limits.MaxUploadBytes}
 	d.chat = &webchat.Chat{Desk: d.desk, Store: db, Photos: photos, Log: log}
+	d.api = &backoffice.API{Store: db, Desk: d.desk, Token: cfg.APIToken, Location: cfg.Calendar.Location(), Now: time.Now,
+		Log: log, PhotoBody: photos.Read}
 	d.sender.Channels[webchat.ChannelName] = d.chat
 	return d, nil
 }
@@ -201,6 +209,7 @@ func (d *desk) handler() http.Handler {
 		http.Redirect(w, r, "/chat", http.StatusFound)
 	})
 	d.chat.Routes(mux)
+	d.api.Routes(mux)
 	return mux
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"frontdesk/conversations"
 )
@@ -76,4 +77,12 @@ func (p *PhotoStore) Save(r io.Reader) (conversations.Photo, error) {
 // Path is where the photo with this hash and type is kept.
 func (p *PhotoStore) Path(hash, mime string) string {
 	return filepath.Join(p.Dir, hash[:2], hash+imageTypes[mime])
+}
+
+// Read returns a stored photo's bytes.
+func (p *PhotoStore) Read(hash, mime string) ([]byte, error) {
+	if len(hash) != 64 || strings.Trim(hash, "0123456789abcdef") != "" {
+		return nil, fmt.Errorf("bot: bad photo hash")
+	}
+	return os.ReadFile(p.Path(hash, mime))
 }

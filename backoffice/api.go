@@ -1,0 +1,498 @@
+package backoffice
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"embed"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"frontdesk/store"
+)
+
+// Desk is what the API asks of the desk when records arrive.
+type Desk interface {
+	NotifyShipment(ctx context.Context, trackingNo string) (bool, error)
+	StartSurvey(ctx context.Context, visitID, stage string) error
+}
+
+// API serves /api/v1. With no token it is off: every request gets 404.
+type API struct {
+	Store    *store.DB
+	Desk     Desk
+	Token    string
+	Location *time.Location
+	Now      func() time.Time
+	Log      *slog.Logger
+	// PhotoBody reads a stored photo, for GET /cases/{no}?photos=include.
+	PhotoBody func(sha256, mime string) ([]byte, error)
+}
+
+// maxBody bounds every request body.
+const maxBody = 1 << 20
+
+//go:embed openapi.json
+var openapi embed.FS
+
+// route is one endpoint; the OpenAPI test checks the document against
+// this table.
+type route struct {
+	method, path string
+	handle       func(a *API, w http.ResponseWriter, r *http.Request)
+}
+
+var routes = []route{
+	{"POST", "/api/v1/orders", (*API).postOrder},
+	{"GET", "/api/v1/orders/{no}", (*API).getOrder},
+	{"POST", "/api/v1/shipments", (*API).postShipment},
+	{"POST", "/api/v1/visits", (*API).postVisit},
+	{"GET", "/api/v1/providers", (*API).listProviders},
+	{"POST", "/api/v1/providers", (*API).postProvider},
+	{"PUT", "/api/v1/providers/{id}", (*API).putProvider},
+	{"GET", "/api/v1/cases", (*API).listCases},
+	{"GET", "/api/v1/cases/{no}", (*API).getCase},
+}
+
+// Routes registers the API on mux.
+func (a *API) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/v1/openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := openapi.ReadFile("openapi.json")
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(b)
+	})
+	for _, rt := range routes {
+		mux.HandleFunc(rt.method+" "+rt.path, a.guard(rt.handle))
+	}
+	mux.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "not_found", "", "no such endpoint; see /api/v1/openapi.json")
+	})
+}
+
+// guard checks the bearer token, bounds the body and replays responses of
+// requests with a known Idempotency-Key.
+func (a *API) guard(h func(a *API, w http.ResponseWriter, r *http.Request)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if a.Token == "" {
+			writeError(w, http.StatusNotFound, "api_off", "", "the back-office API is off: set FRONTDESK_API_TOKEN to turn it on")
+			return
+		}
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(a.Token)) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="frontdesk"`)
+			writeError(w, http.StatusUnauthorized, "unauthorized", "", "send Authorization: Bearer <FRONTDESK_API_TOKEN>")
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		key := r.Header.Get("Idempotency-Key")
+		if r.Method == http.MethodGet || key == "" {
+			h(a, w, r)
+			return
+		}
+		a.idempotent(w, r, key, h)
+	}
+}
+
+func (a *API) idempotent(w http.ResponseWriter, r *http.Request, key string, h func(a *API, w http.ResponseWriter, r *http.Request)) {
+	if len(key) > 200 {
+		writeError(w, http.StatusBadRequest, "bad_idempotency_key", "Idempotency-Key", "at most 200 characters")
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, "too_large", "", fmt.Sprintf("the body is over %d bytes", maxBody))
+		return
+	}
+	sum := sha256.Sum256(body)
+	request := r.Method + " " + r.URL.Path + " " + hex.EncodeToString(sum[:])
+	if prev, err := a.Store.IdempotentResponse(r.Context(), key); err == nil {
+		if prev.Request != request {
+			writeError(w, http.StatusUnprocessableEntity, "idempotency_key_reused", "Idempotency-Key", "this key was used for another request")
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Idempotent-Replayed", "true")
+		w.WriteHeader(prev.Status)
+		w.Write(prev.Body)
+		return
+	}
+	r.Body = io.NopCloser(strings.NewReader(string(body)))
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	h(a, rec, r)
+	if rec.status < 500 {
+		if err := a.Store.SaveIdempotentResponse(r.Context(), key, store.IdempotentResponse{Request: request,
+			Status: rec.status, Body: rec.body}, a.Now()); err != nil {
+			a.Log.Error("backoffice: keep idempotent response", "err", err)
+		}
+	}
+}
+
+// recorder keeps a copy of a response for the idempotency table.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	body   []byte
+}
+
+func (r *recorder) WriteHeader(status int) { r.status = status; r.ResponseWriter.WriteHeader(status) }
+func (r *recorder) Write(b []byte) (int, error) {
+	r.body = append(r.body, b...)
+	return r.ResponseWriter.Write(b)
+}
+
+func (a *API) postOrder(w http.ResponseWriter, r *http.Request) {
+	var in OrderIn
+	if !decode(w, r, &in) {
+		return
+	}
+	o, err := in.record(a.Location)
+	if err != nil {
+		writeFieldError(w, err)
+		return
+	}
+	prev, err := a.Store.Order(r.Context(), o.No)
+	switch {
+	case err == nil && store.SameOrder(prev, o):
+		writeJSON(w, http.StatusOK, map[string]any{"order": orderOut(prev), "changed": false})
+		return
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		a.internal(w, err)
+		return
+	}
+	created := errors.Is(err, store.ErrNotFound)
+	if err := a.Store.UpsertOrder(r.Context(), o, a.Now()); err != nil {
+		writeFieldError(w, err)
+		return
+	}
+	saved, err := a.Store.Order(r.Context(), o.No)
+	if err != nil {
+		a.internal(w, err)
+		return
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, map[string]any{"order": orderOut(saved), "changed": true})
+}
+
+func (a *API) getOrder(w http.ResponseWriter, r *http.Request) {
+	o, err := a.Store.Order(r.Context(), r.PathValue("no"))
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "unknown_order", "no", "no order "+strconv.Quote(r.PathValue("no")))
+		return
+	}
+	if err != nil {
+		a.internal(w, err)
+		return
+	}
+	shipments, err := a.Store.ShipmentsByOrder(r.Context(), o.No)
+	if err != nil {
+		a.internal(w, err)
+		return
+	}
+	out := orderOut(o)
+	out["shipments"] = shipmentsOut(shipments)
+	writeJSON(w, http.StatusOK, map[string]any{"order": out})
+}
+
+func (a *API) postShipment(w http.ResponseWriter, r *http.Request) {
+	var in ShipmentIn
+	if !decode(w, r, &in) {
+		return
+	}
+	s, err := in.record(a.Location)
+	if err != nil {
+		writeFieldError(w, err)
+		return
+	}
+	saved, created, err := a.Store.AddShipment(r.Context(), s, a.Now())
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusUnprocessableEntity, "unknown_order", "order_no", "no order "+strconv.Quote(s.OrderNo))
+		return
+	}
+	if err != nil {
+		a.internal(w, err)
+		return
+	}
+	if !created && saved.OrderNo != s.OrderNo {
+		writeError(w, http.StatusConflict, "tracking_no_taken", "tracking_no", "this tracking number belongs to order "+saved.OrderNo)
+		return
+	}
+	// The notice goes out once per shipment, whatever the retries; a
+	// customer who has not verified in any chat yet gets it later.
+	notice := "sent"
+	if sent, err := a.Desk.NotifyShipment(r.Context(), saved.TrackingNo); err != nil {
+		notice = "waiting_for_customer_chat"
+		a.Log.Info("backoffice: shipping notice not sent yet", "tracking_no", saved.TrackingNo, "err", err)
+	} else if !sent {
+		notice = "sent_before"
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, map[string]any{"shipment": shipmentsOut([]store.Shipment{saved})[0], "created": created, "notice": notice})
+}
+
+func (a *API) postVisit(w http.ResponseWriter, r *http.Request) {
+	var in VisitIn
+	if !decode(w, r, &in) {
+		return
+	}
+	v, err := in.record()
+	if err != nil {
+		writeFieldError(w, err)
+		return
+	}
+	var created bool
+	err = a.Store.Update(r.Context(), func(tx *store.Tx) (err error) {
+		created, err = tx.AddVisit(v)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusUnprocessableEntity, "unknown_order_or_provider", "order_no", "no such order or provider_id")
+		return
+	}
+	if err != nil {
+		a.internal(w, err)
+		return
+	}
+	survey := "sent_before"
+	if created {
+		survey = "sent"
+		if err := a.Desk.StartSurvey(r.Context(), v.ID, "visit"); err != nil {
+			survey = "waiting_for_customer_chat"
+			a.Log.Info("backoffice: survey not sent yet", "visit", v.ID, "err", err)
+		}
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, map[string]any{"visit_id": v.ID, "created": created, "survey": survey})
+}
+
+func (a *API) listProviders(w http.ResponseWriter, r *http.Request) {
+	ps, err := a.Store.Providers(r.Context())
+	if err != nil {
+		a.internal(w, err)
+		return
+	}
+	out := make([]map[string]any, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, providerOut(p))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"providers": out})
+}
+
+func (a *API) postProvider(w http.ResponseWriter, r *http.Request) {
+	var in ProviderIn
+	if !decode(w, r, &in) {
+		return
+	}
+	p, err := in.record()
+	if err != nil {
+		writeFieldError(w, err)
+		return
+	}
+	var id int64
+	if err := a.Store.Update(r.Context(), func(tx *store.Tx) (err error) { id, err = tx.UpsertProvider(p); return err }); err != nil {
+		a.internal(w, err)
+		return
+	}
+	saved, err := a.Store.ProviderByID(r.Context(), id)
+	if err != nil {
+		a.internal(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"provider": providerOut(saved)})
+}
+
+func (a *API) putProvider(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		writeError(w, http.StatusBadRequest, "bad_id", "id", "want a provider id, a whole number")
+		return
+	}
+	var in ProviderIn
+	if !decode(w, r, &in) {
+		return
+	}
+	p, err := in.record()
+	if err != nil {
+		writeFieldError(w, err)
+		return
+	}
+	p.ID = id
+	err = a.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.UpdateProvider(p) })
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		writeError(w, http.StatusNotFound, "unknown_provider", "id", "no provider "+r.PathValue("id"))
+		return
+	case err != nil:
+		writeError(w, http.StatusConflict, "conflict", "name", err.Error())
+		return
+	}
+	saved, _ := a.Store.ProviderByID(r.Context(), id)
+	writeJSON(w, http.StatusOK, map[string]any{"provider": providerOut(saved)})
+}
+
+func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := store.CaseFilter{Status: q.Get("status"), Kind: q.Get("kind"), OrderNo: q.Get("order"), Limit: 50}
+	var err error
+	if f.Since, err = instant("since", q.Get("since"), false); err != nil {
+		writeFieldError(w, err)
+		return
+	}
+	if f.Until, err = instant("until", q.Get("until"), false); err != nil {
+		writeFieldError(w, err)
+		return
+	}
+	if s := q.Get("limit"); s != "" {
+		if f.Limit, err = strconv.Atoi(s); err != nil || f.Limit < 1 || f.Limit > 500 {
+			writeError(w, http.StatusBadRequest, "bad_limit", "limit", "want 1 to 500")
+			return
+		}
+	}
+	if c := q.Get("cursor"); c != "" {
+		b, err := base64.RawURLEncoding.DecodeString(c)
+		if f.Before, _ = strconv.ParseInt(string(b), 10, 64); err != nil || f.Before <= 0 {
+			writeError(w, http.StatusBadRequest, "bad_cursor", "cursor", "use the next_cursor of the previous page")
+			return
+		}
+	}
+	switch f.Status {
+	case "", "open", "claimed", "resolved":
+	default:
+		writeError(w, http.StatusBadRequest, "bad_status", "status", "want open, claimed or resolved")
+		return
+	}
+	cases, err := a.Store.Cases(r.Context(), f)
+	if err != nil {
+		a.internal(w, err)
+		return
+	}
+	out := make([]map[string]any, 0, len(cases))
+	for _, c := range cases {
+		out = append(out, caseOut(c))
+	}
+	resp := map[string]any{"cases": out}
+	if len(cases) == f.Limit {
+		resp["next_cursor"] = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(cases[len(cases)-1].ID, 10)))
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
+	c, err := a.Store.CaseByNumber(r.Context(), r.PathValue("no"))
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, http.StatusNotFound, "unknown_case", "no", "no case "+strconv.Quote(r.PathValue("no")))
+		return
+	}
+	if err != nil {
+		a.internal(w, err)
+		return
+	}
+	events, err := a.Store.CaseEvents(r.Context(), c.ID)
+	if err != nil {
+		a.internal(w, err)
+		return
+	}
+	photos, err := a.Store.Photos(r.Context(), c.ID)
+	if err != nil {
+		a.internal(w, err)
+		return
+	}
+	withBodies := r.URL.Query().Get("photos") == "include"
+	out := caseOut(c)
+	out["events"] = eventsOut(events)
+	var ps []map[string]any
+	for _, p := range photos {
+		m := map[string]any{"id": p.ID, "sha256": p.SHA256, "mime": p.MIME, "size": p.Size, "step": p.Step}
+		if withBodies && a.PhotoBody != nil {
+			if b, err := a.PhotoBody(p.SHA256, p.MIME); err == nil {
+				m["data_base64"] = base64.StdEncoding.EncodeToString(b)
+			} else {
+				m["data_error"] = "not kept (purged or missing)"
+			}
+		}
+		ps = append(ps, m)
+	}
+	out["photos"] = ps
+	writeJSON(w, http.StatusOK, map[string]any{"case": out})
+}
+
+func (a *API) internal(w http.ResponseWriter, err error) {
+	a.Log.Error("backoffice: request failed", "err", err)
+	writeError(w, http.StatusInternalServerError, "internal", "", "the desk could not do that; try again")
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, code, field, message string) {
+	e := map[string]string{"code": code, "message": message}
+	if field != "" {
+		e["field"] = field
+	}
+	writeJSON(w, status, map[string]any{"error": e})
+}
+
+func writeFieldError(w http.ResponseWriter, err error) {
+	var fe fieldError
+	if errors.As(err, &fe) {
+		writeError(w, http.StatusBadRequest, "invalid", fe.field, fe.Error())
+		return
+	}
+	writeError(w, http.StatusBadRequest, "invalid", "", strings.TrimPrefix(err.Error(), "store: "))
+}
+
+// decode reads one JSON object with no unknown fields.
+func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		writeError(w, http.StatusUnsupportedMediaType, "bad_content_type", "", "send Content-Type: application/json")
+		return false
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = errors.New("more than one JSON value in the body")
+	}
+	if err == nil {
+		return true
+	}
+	var tooBig *http.MaxBytesError
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &tooBig):
+		writeError(w, http.StatusRequestEntityTooLarge, "too_large", "", fmt.Sprintf("the body is over %d bytes", maxBody))
+	case errors.As(err, &typeErr):
+		writeError(w, http.StatusBadRequest, "bad_type", typeErr.Field, fmt.Sprintf("%s: want %s, got %s", typeErr.Field, typeErr.Type, typeErr.Value))
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
+		writeError(w, http.StatusBadRequest, "bad_json", "", "the body is not valid JSON: "+err.Error())
+	case errors.Is(err, io.EOF):
+		writeError(w, http.StatusBadRequest, "empty_body", "", "the body is empty; send a JSON object")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		writeError(w, http.StatusBadRequest, "unknown_field", field, "unknown field "+strconv.Quote(field))
+	default:
+		writeError(w, http.StatusBadRequest, "bad_request", "", err.Error())
+	}
+	return false
+}

@@ -1,0 +1,464 @@
+package backoffice
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"frontdesk/store"
+)
+
+// RowError says what is wrong where: the file's line (the header is line
+// 1), the column and why.
+type RowError struct {
+	Line   int
+	Column string
+	Reason string
+}
+
+func (e RowError) String() string {
+	if e.Column == "" {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Reason)
+	}
+	return fmt.Sprintf("line %d, column %s: %s", e.Line, e.Column, e.Reason)
+}
+
+// Report is the outcome of an import.
+type Report struct {
+	Kind      string
+	Rows      int
+	Records   int      // orders, shipments, visits or providers in the file
+	Created   []string // the keys of new records (tracking numbers, visit ids …)
+	DryRun    bool
+	Errors    []RowError
+	Committed bool
+}
+
+// ErrRejected is returned when the file has errors: nothing was saved.
+var ErrRejected = errors.New("backoffice: the file has errors; nothing was saved")
+
+// MaxImportBytes bounds an import file.
+const MaxImportBytes = 64 << 20
+
+// columns of each import, the required ones first.
+var columns = map[string]struct{ required, optional []string }{
+	"orders": {[]string{"order_no", "customer_name", "phone", "item_name", "quantity", "category"},
+		[]string{"paid_on", "promised_delivery", "urgency", "installation_included", "status", "line", "sku", "custom_made",
+			"glass", "batch_no", "warranty_months"}},
+	"shipments": {[]string{"order_no", "carrier", "tracking_no", "shipped_on", "expected_arrival"},
+		[]string{"carrier_phone", "packages", "pieces", "volume_m3", "freight_fee", "packaging_fee", "contains_glass"}},
+	"visits":    {[]string{"visit_id", "order_no", "kind", "completed_at"}, []string{"provider_id", "appointment_at"}},
+	"providers": {[]string{"name"}, []string{"region"}},
+}
+
+// Kinds lists what can be imported.
+func Kinds() []string { return []string{"orders", "shipments", "visits", "providers"} }
+
+// Import reads a CSV file (UTF-8 with or without BOM, or GBK as Chinese
+// spreadsheets export it) and saves its records all or nothing. With dryRun
+// it checks everything, the database's constraints included, and saves
+// nothing.
+func Import(ctx context.Context, db *store.DB, kind string, r io.Reader, loc *time.Location, now time.Time, dryRun bool) (Report, error) {
+	rep := Report{Kind: kind, DryRun: dryRun}
+	cols, ok := columns[kind]
+	if !ok {
+		return rep, fmt.Errorf("backoffice: cannot import %q: want one of %s", kind, strings.Join(Kinds(), ", "))
+	}
+	t, err := readTable(r, cols.required, cols.optional)
+	if err != nil {
+		return rep, err
+	}
+	rep.Rows = len(t.rows)
+	var recs []pending
+	switch kind {
+	case "orders":
+		recs = t.orders(loc)
+	case "shipments":
+		recs = t.each(func(row rowReader) (pending, error) { return row.shipment(loc) })
+	case "visits":
+		recs = t.each(func(row rowReader) (pending, error) { return row.visit() })
+	case "providers":
+		recs = t.each(func(row rowReader) (pending, error) { return row.provider() })
+	}
+	rep.Errors = t.errs
+	rep.Records = len(recs)
+	if len(rep.Errors) > 0 {
+		return rep, ErrRejected
+	}
+	errRollback := errors.New("roll back")
+	err = db.Update(ctx, func(tx *store.Tx) error {
+		for _, p := range recs {
+			created, err := p.save(tx, now)
+			if err != nil {
+				rep.Errors = append(rep.Errors, RowError{Line: p.line, Reason: strings.TrimPrefix(err.Error(), "store: ")})
+				continue
+			}
+			if created != "" {
+				rep.Created = append(rep.Created, created)
+			}
+		}
+		if len(rep.Errors) > 0 || dryRun {
+			return errRollback
+		}
+		return nil
+	})
+	switch {
+	case len(rep.Errors) > 0:
+		return rep, ErrRejected
+	case errors.Is(err, errRollback):
+		return rep, nil
+	case err != nil:
+		return rep, err
+	}
+	rep.Committed = true
+	return rep, nil
+}
+
+// pending is one record ready to save; save returns its key when it is new.
+type pending struct {
+	line int
+	save func(tx *store.Tx, now time.Time) (string, error)
+}
+
+type table struct {
+	header map[string]int
+	rows   [][]string
+	lines  []int
+	errs   []RowError
+}
+
+// readTable decodes the file and checks the header.
+func readTable(r io.Reader, required, optional []string) (*table, error) {
+	raw, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("backoffice: read: %w", err)
+	}
+	if len(raw) > MaxImportBytes {
+		return nil, fmt.Errorf("backoffice: the file is over %d MB; split it", MaxImportBytes>>20)
+	}
+	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(raw) {
+		if raw, err = simplifiedchinese.GBK.NewDecoder().Bytes(raw); err != nil {
+			return nil, fmt.Errorf("backoffice: the file is neither UTF-8 nor GBK: %w", err)
+		}
+	}
+	cr := csv.NewReader(bytes.NewReader(raw))
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, fmt.Errorf("backoffice: the file is empty; the first line must name the columns")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("backoffice: line 1: %w", err)
+	}
+	t := &table{header: map[string]int{}}
+	known := map[string]bool{}
+	for _, c := range append(append([]string{}, required...), optional...) {
+		known[c] = true
+	}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if !known[h] {
+			t.errs = append(t.errs, RowError{Line: 1, Column: h, Reason: "unknown column; known: " + strings.Join(append(append([]string{}, required...), optional...), ", ")})
+			continue
+		}
+		if _, dup := t.header[h]; dup {
+			t.errs = append(t.errs, RowError{Line: 1, Column: h, Reason: "column given twice"})
+		}
+		t.header[h] = i
+	}
+	for _, c := range required {
+		if _, ok := t.header[c]; !ok {
+			t.errs = append(t.errs, RowError{Line: 1, Column: c, Reason: "required column missing"})
+		}
+	}
+	if len(t.errs) > 0 {
+		return t, nil
+	}
+	for {
+		line, _ := cr.FieldPos(0)
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				t.errs = append(t.errs, RowError{Line: pe.Line, Reason: pe.Err.Error()})
+				return t, nil
+			}
+			return nil, err
+		}
+		line, _ = cr.FieldPos(0)
+		if len(rec) != len(header) {
+			t.errs = append(t.errs, RowError{Line: line, Reason: fmt.Sprintf("%d cells, the header has %d", len(rec), len(header))})
+			continue
+		}
+		if allEmpty(rec) {
+			continue
+		}
+		t.rows = append(t.rows, rec)
+		t.lines = append(t.lines, line)
+	}
+	if len(t.rows) == 0 && len(t.errs) == 0 {
+		t.errs = append(t.errs, RowError{Line: 2, Reason: "no rows under the header"})
+	}
+	return t, nil
+}
+
+func allEmpty(rec []string) bool {
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// rowReader reads typed cells of one row and notes what is wrong.
+type rowReader struct {
+	t    *table
+	i    int
+	line int
+}
+
+func (r rowReader) s(col string) string {
+	i, ok := r.t.header[col]
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(r.t.rows[r.i][i])
+}
+
+func (r rowReader) fail(col, format string, args ...any) {
+	r.t.errs = append(r.t.errs, RowError{Line: r.line, Column: col, Reason: fmt.Sprintf(format, args...)})
+}
+
+func (r rowReader) int(col string) int {
+	s := r.s(col)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		r.fail(col, "%q is not a whole number", s)
+	}
+	return n
+}
+
+func (r rowReader) float(col string) float64 {
+	s := r.s(col)
+	if s == "" {
+		return 0
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		r.fail(col, "%q is not a number", s)
+	}
+	return f
+}
+
+func (r rowReader) bool(col string) bool {
+	switch strings.ToLower(r.s(col)) {
+	case "", "0", "false", "no", "n", "否":
+		return false
+	case "1", "true", "yes", "y", "是":
+		return true
+	}
+	r.fail(col, "%q: want yes or no", r.s(col))
+	return false
+}
+
+// fieldFail reports a record's validation error in the column it names.
+func (r rowReader) fieldFail(err error, rename map[string]string) {
+	var fe fieldError
+	if !errors.As(err, &fe) {
+		r.fail("", "%s", strings.TrimPrefix(err.Error(), "store: "))
+		return
+	}
+	col := fe.field
+	if i := strings.LastIndexByte(col, '.'); i >= 0 {
+		col = col[i+1:]
+	}
+	if n, ok := rename[col]; ok {
+		col = n
+	}
+	r.fail(col, "%s", fe.reason)
+}
+
+func (t *table) each(read func(row rowReader) (pending, error)) []pending {
+	var out []pending
+	for i := range t.rows {
+		row := rowReader{t: t, i: i, line: t.lines[i]}
+		before := len(t.errs)
+		p, err := read(row)
+		if err != nil {
+			row.fieldFail(err, nil)
+			continue
+		}
+		if len(t.errs) == before {
+			p.line = row.line
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+var itemPath = regexp.MustCompile(`^items\[(\d+)\]`)
+
+// orders groups the rows (one per item) by order number; the order's own
+// columns must agree on every row of it.
+func (t *table) orders(loc *time.Location) []pending {
+	type group struct {
+		in    OrderIn
+		lines []int
+		first rowReader
+	}
+	var order []string
+	groups := map[string]*group{}
+	orderCols := []string{"customer_name", "phone", "paid_on", "promised_delivery", "urgency", "installation_included", "status"}
+	for i := range t.rows {
+		row := rowReader{t: t, i: i, line: t.lines[i]}
+		no := row.s("order_no")
+		g, seen := groups[no]
+		if !seen {
+			g = &group{first: row, in: OrderIn{OrderNo: no, CustomerName: row.s("customer_name"), Phone: row.s("phone"),
+				PaidOn: row.s("paid_on"), PromisedDelivery: row.s("promised_delivery"), Urgency: row.s("urgency"),
+				InstallationIncluded: row.bool("installation_included"), Status: row.s("status")}}
+			groups[no] = g
+			order = append(order, no)
+		} else {
+			for _, c := range orderCols {
+				if row.s(c) != g.first.s(c) {
+					row.fail(c, "differs from line %d of the same order", g.first.line)
+				}
+			}
+		}
+		g.in.Items = append(g.in.Items, ItemIn{Line: row.int("line"), Name: row.s("item_name"), SKU: row.s("sku"),
+			Quantity: row.int("quantity"), Category: row.s("category"), CustomMade: row.bool("custom_made"),
+			Glass: row.bool("glass"), BatchNo: row.s("batch_no"), WarrantyMonths: row.int("warranty_months")})
+		g.lines = append(g.lines, row.line)
+	}
+	var out []pending
+	for _, no := range order {
+		g := groups[no]
+		o, err := g.in.record(loc)
+		if err != nil {
+			row := g.first
+			if m := itemPath.FindStringSubmatch(err.Error()); m != nil {
+				if k, _ := strconv.Atoi(m[1]); k < len(g.lines) {
+					row.line = g.lines[k]
+				}
+			}
+			row.fieldFail(err, map[string]string{"name": "item_name"})
+			continue
+		}
+		out = append(out, pending{line: g.first.line, save: func(tx *store.Tx, now time.Time) (string, error) {
+			return o.No, tx.UpsertOrder(o, now)
+		}})
+	}
+	return out
+}
+
+func (r rowReader) shipment(loc *time.Location) (pending, error) {
+	in := ShipmentIn{OrderNo: r.s("order_no"), Carrier: r.s("carrier"), TrackingNo: r.s("tracking_no"),
+		CarrierPhone: r.s("carrier_phone"), Packages: r.int("packages"), Pieces: r.int("pieces"), VolumeM3: r.float("volume_m3"),
+		FreightFee: r.float("freight_fee"), PackagingFee: r.float("packaging_fee"), ContainsGlass: r.bool("contains_glass"),
+		ShippedOn: r.s("shipped_on"), ExpectedArrival: r.s("expected_arrival")}
+	s, err := in.record(loc)
+	if err != nil {
+		return pending{}, err
+	}
+	return pending{save: func(tx *store.Tx, now time.Time) (string, error) {
+		_, created, err := tx.AddShipment(s, now)
+		if err != nil || !created {
+			return "", err
+		}
+		return s.TrackingNo, nil
+	}}, nil
+}
+
+func (r rowReader) visit() (pending, error) {
+	in := VisitIn{VisitID: r.s("visit_id"), OrderNo: r.s("order_no"), ProviderID: int64(r.int("provider_id")), Kind: r.s("kind"),
+		AppointmentAt: r.s("appointment_at"), CompletedAt: r.s("completed_at")}
+	v, err := in.record()
+	if err != nil {
+		return pending{}, err
+	}
+	return pending{save: func(tx *store.Tx, now time.Time) (string, error) {
+		created, err := tx.AddVisit(v)
+		if err != nil || !created {
+			return "", err
+		}
+		return v.ID, nil
+	}}, nil
+}
+
+func (r rowReader) provider() (pending, error) {
+	p, err := ProviderIn{Name: r.s("name"), Region: r.s("region")}.record()
+	if err != nil {
+		return pending{}, err
+	}
+	return pending{save: func(tx *store.Tx, now time.Time) (string, error) {
+		_, err := tx.UpsertProvider(p)
+		return "", err
+	}}, nil
+}
+
+// ExportCases writes the cases created since `since` (all when zero) as CSV
+// that spreadsheets open correctly: UTF-8 with a BOM, one header row, and
+// cells that would start a formula defused.
+func ExportCases(ctx context.Context, db *store.DB, w io.Writer, since time.Time, loc *time.Location) (int, error) {
+	if _, err := w.Write([]byte("\xef\xbb\xbf")); err != nil {
+		return 0, err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	cw.Write([]string{"number", "kind", "status", "severity", "order_no", "customer_name", "phone", "classification",
+		"remedy", "assignee", "description", "cause", "action", "created_at", "resolved_at"})
+	n := 0
+	f := store.CaseFilter{Since: since, Limit: 500}
+	for {
+		cases, err := db.Cases(ctx, f)
+		if err != nil {
+			return n, err
+		}
+		for _, c := range cases {
+			resolved := ""
+			if !c.ResolvedAt.IsZero() {
+				resolved = c.ResolvedAt.In(loc).Format("2006-01-02 15:04")
+			}
+			cw.Write(defuse([]string{c.Number, string(c.Kind), string(c.Status), c.Severity, c.OrderNo, c.CustomerName,
+				c.Phone, c.Classification, c.Remedy, c.Assignee, c.Description, c.Cause, c.Action,
+				c.CreatedAt.In(loc).Format("2006-01-02 15:04"), resolved}))
+			n++
+		}
+		if len(cases) < f.Limit {
+			break
+		}
+		f.Before = cases[len(cases)-1].ID
+	}
+	cw.Flush()
+	return n, cw.Error()
+}
+
+// defuse stops a spreadsheet from running a cell a customer wrote as a
+// formula ("=HYPERLINK(…)").
+func defuse(cells []string) []string {
+	for i, c := range cells {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			cells[i] = "'" + c
+		}
+	}
+	return cells
+}

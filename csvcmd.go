@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"frontdesk/backoffice"
+)
+
+// importCSV is `frontdesk import orders|shipments|visits|providers FILE.csv`.
+// New shipments and visits get their shipping notice or survey queued; the
+// running desk delivers them.
+func importCSV(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dryRun := fs.Bool("dry-run", false, "check the file and report, save nothing")
+	if len(args) < 2 {
+		return fmt.Errorf("%w: import orders|shipments|visits|providers FILE.csv [--dry-run]", errUsage)
+	}
+	kind, file := args[0], args[1]
+	if err := fs.Parse(args[2:]); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	d, err := build(ctx, cfg, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if err != nil {
+		return err
+	}
+	defer d.close()
+	rep, err := backoffice.Import(ctx, d.db, kind, f, cfg.Calendar.Location(), time.Now(), *dryRun)
+	for _, e := range rep.Errors {
+		fmt.Fprintln(stdout, e.String())
+	}
+	if errors.Is(err, backoffice.ErrRejected) {
+		return fmt.Errorf("import: %d problem(s) in %s; nothing was saved", len(rep.Errors), file)
+	}
+	if err != nil {
+		return err
+	}
+	if *dryRun {
+		fmt.Fprintf(stdout, "dry run: %d rows, %d %s, all valid; nothing saved\n", rep.Rows, rep.Records, kind)
+		return nil
+	}
+	fmt.Fprintf(stdout, "imported %d rows: %d %s (%d new)\n", rep.Rows, rep.Records, kind, len(rep.Created))
+	for _, key := range rep.Created {
+		switch kind {
+		case "shipments":
+			if _, err := d.desk.NotifyShipment(ctx, key); err != nil {
+				fmt.Fprintf(stdout, "  shipping notice for %s waits: %v\n", key, err)
+			}
+		case "visits":
+			if err := d.desk.StartSurvey(ctx, key, "visit"); err != nil {
+				fmt.Fprintf(stdout, "  survey of visit %s waits: %v\n", key, err)
+			}
+		}
+	}
+	return nil
+}
+
+// exportCSV is `frontdesk export cases [--since YYYY-MM-DD]`.
+func exportCSV(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) < 1 || args[0] != "cases" {
+		return fmt.Errorf("%w: export cases [--since YYYY-MM-DD]", errUsage)
+	}
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sinceFlag := fs.String("since", "", "only cases created on or after this day (YYYY-MM-DD)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	var since time.Time
+	if *sinceFlag != "" {
+		if since, err = time.ParseInLocation("2006-01-02", *sinceFlag, cfg.Calendar.Location()); err != nil {
+			return fmt.Errorf("%w: --since %q: want YYYY-MM-DD", errUsage, *sinceFlag)
+		}
+	}
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = backoffice.ExportCases(ctx, db, stdout, since, cfg.Calendar.Location())
+	return err
+}

@@ -1,0 +1,174 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// IdempotentResponse is the stored answer to a request with an
+// Idempotency-Key.
+type IdempotentResponse struct {
+	Request string
+	Status  int
+	Body    []byte
+}
+
+// IdempotentResponse returns the stored response of key, or ErrNotFound.
+func (db *DB) IdempotentResponse(ctx context.Context, key string) (IdempotentResponse, error) {
+	var r IdempotentResponse
+	err := db.queryRow(ctx, "SELECT request, status, body FROM idempotency_keys WHERE key = ?", key).Scan(&r.Request, &r.Status, &r.Body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, ErrNotFound
+	}
+	return r, err
+}
+
+// SaveIdempotentResponse keeps the response of key; the first one wins.
+func (db *DB) SaveIdempotentResponse(ctx context.Context, key string, r IdempotentResponse, now time.Time) error {
+	_, err := db.write.ExecContext(ctx, `INSERT INTO idempotency_keys (key, request, status, body, created_at)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING`, key, r.Request, r.Status, r.Body, millis(now))
+	if err != nil {
+		return fmt.Errorf("store: idempotency key: %w", err)
+	}
+	return nil
+}
+
+// CaseFilter selects cases for the back office.
+type CaseFilter struct {
+	Status  string
+	Kind    string
+	OrderNo string
+	Since   time.Time
+	Until   time.Time
+	Before  int64 // cursor: only cases with a smaller id
+	Limit   int
+}
+
+// Cases returns cases matching f, newest first.
+func (db *DB) Cases(ctx context.Context, f CaseFilter) ([]Case, error) {
+	var where []string
+	var args []any
+	add := func(cond string, arg any) { where = append(where, cond); args = append(args, arg) }
+	if f.Status != "" {
+		add("status = ?", f.Status)
+	}
+	if f.Kind != "" {
+		add("kind = ?", f.Kind)
+	}
+	if f.OrderNo != "" {
+		add("order_no = ?", f.OrderNo)
+	}
+	if !f.Since.IsZero() {
+		add("created_at >= ?", millis(f.Since))
+	}
+	if !f.Until.IsZero() {
+		add("created_at < ?", millis(f.Until))
+	}
+	if f.Before > 0 {
+		add("id < ?", f.Before)
+	}
+	q := "SELECT " + caseColumns + " FROM cases"
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	rows, err := db.read.QueryContext(ctx, q+" ORDER BY id DESC LIMIT ?", append(args, f.Limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: cases: %w", err)
+	}
+	defer rows.Close()
+	var out []Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Photos returns a case's photos.
+func (db *DB) Photos(ctx context.Context, caseID int64) ([]Photo, error) {
+	rows, err := db.query(ctx, "SELECT id, COALESCE(case_id, 0), sha256, mime, size, step, created_at FROM photos WHERE case_id = ? ORDER BY id", caseID)
+	if err != nil {
+		return nil, fmt.Errorf("store: photos: %w", err)
+	}
+	defer rows.Close()
+	var out []Photo
+	for rows.Next() {
+		var p Photo
+		var at int64
+		if err := rows.Scan(&p.ID, &p.CaseID, &p.SHA256, &p.MIME, &p.Size, &p.Step, &at); err != nil {
+			return nil, err
+		}
+		p.CreatedAt = fromMillis(at)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Providers lists every provider, best rated first.
+func (db *DB) Providers(ctx context.Context) ([]Provider, error) {
+	rows, err := db.query(ctx, "SELECT id, name, region, stars, visits, last_summary FROM providers ORDER BY stars DESC, name")
+	if err != nil {
+		return nil, fmt.Errorf("store: providers: %w", err)
+	}
+	defer rows.Close()
+	var out []Provider
+	for rows.Next() {
+		var p Provider
+		if err := rows.Scan(&p.ID, &p.Name, &p.Region, &p.Stars, &p.Visits, &p.LastSummary); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// UpdateProvider renames a provider or moves it to another region.
+func (tx *Tx) UpdateProvider(p Provider) error {
+	if p.Name == "" {
+		return fmt.Errorf("store: provider: name is empty")
+	}
+	res, err := tx.exec("UPDATE providers SET name = ?, region = ? WHERE id = ?", p.Name, p.Region, p.ID)
+	if err != nil {
+		if isUniqueViolation(err) {
+			return fmt.Errorf("store: provider %q in %q exists already", p.Name, p.Region)
+		}
+		return fmt.Errorf("store: update provider: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: provider %d: %w", p.ID, ErrNotFound)
+	}
+	return nil
+}
+
+// SameOrder reports whether two orders carry the same data, so an upsert
+// that would change nothing is skipped.
+func SameOrder(a, b Order) bool {
+	if a.No != b.No || a.CustomerName != b.CustomerName || NormalizePhone(a.Phone) != NormalizePhone(b.Phone) ||
+		a.PaidOn != b.PaidOn || a.Deadline != b.Deadline || a.Urgent != b.Urgent ||
+		a.InstallIncluded != b.InstallIncluded || a.Status != b.Status || len(a.Items) != len(b.Items) {
+		return false
+	}
+	for i := range a.Items {
+		x, y := a.Items[i], b.Items[i]
+		if x.Line == 0 {
+			x.Line = i + 1
+		}
+		if y.Line == 0 {
+			y.Line = i + 1
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
