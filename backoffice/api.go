@@ -267,6 +267,17 @@ func (a *API) postVisit(w http.ResponseWriter, r *http.Request) {
 		a.internal(w, err)
 		return
 	}
+	if !created {
+		prev, err := a.Store.VisitByID(r.Context(), v.ID)
+		if err != nil {
+			a.internal(w, err)
+			return
+		}
+		if prev.OrderNo != v.OrderNo || prev.Kind != v.Kind {
+			writeError(w, http.StatusConflict, "visit_id_taken", "visit_id", "this visit id belongs to another visit (order "+prev.OrderNo+")")
+			return
+		}
+	}
 	survey := "sent_before"
 	if created {
 		survey = "sent"
