@@ -30,6 +30,7 @@ func startLive(t *testing.T) *liveDesk {
 	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
+	cfg.APIToken = "backoffice-token"
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}

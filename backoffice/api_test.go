@@ -57,8 +57,16 @@ type resp struct {
 	raw    string
 }
 
-func (r resp) code() string  { e, _ := r.body["error"].(map[string]any); s, _ := e["code"].(string); return s }
-func (r resp) field() string { e, _ := r.body["error"].(map[string]any); s, _ := e["field"].(string); return s }
+func (r resp) code() string {
+	e, _ := r.body["error"].(map[string]any)
+	s, _ := e["code"].(string)
+	return s
+}
+func (r resp) field() string {
+	e, _ := r.body["error"].(map[string]any)
+	s, _ := e["field"].(string)
+	return s
+}
 
 func (h *harness) do(method, path, body string, headers ...string) resp {
 	h.t.Helper()
@@ -337,7 +345,7 @@ func TestOpenAPIMatchesTheRoutes(t *testing.T) {
 	}
 	defer res.Body.Close()
 	var doc struct {
-		OpenAPI string                     `json:"openapi"`
+		OpenAPI string                    `json:"openapi"`
 		Paths   map[string]map[string]any `json:"paths"`
 	}
 	if err := json.NewDecoder(res.Body).Decode(&doc); err != nil || !strings.HasPrefix(doc.OpenAPI, "3.") {
