@@ -19,6 +19,7 @@ import (
 
 	"frontdesk/backoffice"
 	"frontdesk/bot"
+	"frontdesk/bot/telegram"
 	"frontdesk/bot/webchat"
 	"frontdesk/config"
 	"frontdesk/conversations"
@@ -72,6 +73,8 @@ type desk struct {
 	desk   *bot.Desk
 	chat   *webchat.Chat
 	api    *backoffice.API
+	tg     *telegram.Channel
+	photos *bot.PhotoStore
 	reg    *prometheus.Registry
 }
 
@@ -96,6 +99,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		if err := d.loadDemo(ctx, stdout); err != nil {
 			return err
 		}
+	}
+	if err := d.connectTelegram(stdout); err != nil {
+		return err
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -145,6 +151,7 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 			VerifyAttempts: cfg.Limits.VerifyAttempts, VerifyCooldown: cfg.Limits.VerifyCooldown.D()},
 	}
 	photos := &bot.PhotoStore{Dir: filepath.Join(cfg.DataDir, "photos"), MaxBytes: cfg.Limits.MaxUploadBytes}
+	d.photos = photos
 	d.chat = &webchat.Chat{Desk: d.desk, Store: db, Photos: photos, Log: log}
 	d.api = &backoffice.API{Store: db, Desk: d.desk, Token: cfg.APIToken, Location: cfg.Calendar.Location(), Now: time.Now,
 		Log: log, PhotoBody: photos.Read}
@@ -168,6 +175,27 @@ func (d *desk) openState(ctx context.Context) error {
 		d.rdb.Close()
 		return fmt.Errorf("REDIS_URL %s does not answer: %w", opts.Addr, err)
 	}
+	return nil
+}
+
+// connectTelegram starts the Telegram channel when TELEGRAM_TOKEN is set.
+func (d *desk) connectTelegram(stdout io.Writer) error {
+	tc := d.cfg.Telegram
+	if tc.Token == "" {
+		return nil
+	}
+	ch, err := telegram.New(telegram.Config{Token: tc.Token, Endpoint: tc.APIEndpoint, WebhookURL: tc.WebhookURL,
+		WebhookSecret: tc.WebhookSecret}, d.desk, d.db, d.photos, d.log, time.Now)
+	if err != nil {
+		return fmt.Errorf("TELEGRAM_TOKEN / TELEGRAM_API_ENDPOINT: %w", err)
+	}
+	d.tg = ch
+	d.sender.Channels[telegram.ChannelName] = ch
+	mode := "long polling"
+	if tc.WebhookURL != "" {
+		mode = "webhook " + tc.WebhookURL + " (served at /telegram/webhook)"
+	}
+	fmt.Fprintf(stdout, "telegram: @%s, %s\n", ch.BotName(), mode)
 	return nil
 }
 
@@ -210,6 +238,9 @@ func (d *desk) handler() http.Handler {
 	})
 	d.chat.Routes(mux)
 	d.api.Routes(mux)
+	if d.tg != nil && d.cfg.Telegram.WebhookURL != "" {
+		mux.Handle("POST /telegram/webhook", d.tg)
+	}
 	return mux
 }
 
@@ -246,6 +277,15 @@ func (d *desk) run(ctx context.Context, ln net.Listener) error {
 		defer close(senderDone)
 		d.sender.Run(senderCtx)
 	}()
+	tgDone := make(chan struct{})
+	go func() {
+		defer close(tgDone)
+		if d.tg != nil {
+			if err := d.tg.Run(ctx); err != nil {
+				d.log.Error("telegram: stopped", "err", err)
+			}
+		}
+	}()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 
@@ -262,9 +302,11 @@ func (d *desk) run(ctx context.Context, ln net.Listener) error {
 		err = errors.Join(err, e)
 	}
 	stopSender()
-	select {
-	case <-senderDone:
-	case <-shutdownCtx.Done():
+	for _, done := range []chan struct{}{senderDone, tgDone} {
+		select {
+		case <-done:
+		case <-shutdownCtx.Done():
+		}
 	}
 	sched.Stop(shutdownCtx)
 	if errors.Is(err, http.ErrServerClosed) {

@@ -156,7 +156,9 @@ func (s *Sender) deliver(ctx context.Context, m store.OutboxMessage) error {
 }
 
 func (s *Sender) retry(ctx context.Context, m store.OutboxMessage, cause error, after time.Duration) error {
-	if m.Attempts+1 >= s.Config.MaxAttempts {
+	// A channel that says when to come back (429, a rate limit) is obeyed
+	// however often; only failures without a word count toward giving up.
+	if after <= 0 && m.Attempts+1 >= s.Config.MaxAttempts {
 		s.Metrics.outbound(m.Channel, "dead")
 		s.Log.Error("outbox: attempts exhausted", "id", m.ID, "channel", m.Channel, "attempts", m.Attempts+1, "err", cause)
 		return s.Store.MarkDead(ctx, m.ID, cause.Error())

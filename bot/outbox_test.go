@@ -208,3 +208,22 @@ func TestUnconfiguredChannelKeepsMessages(t *testing.T) {
 		t.Fatalf("message for an unconfigured channel: %+v", m)
 	}
 }
+
+// A channel that keeps saying "later" (429) is waited for, not given up on.
+func TestRetryAfterNeverKillsAMessage(t *testing.T) {
+	clock, db := newClock(), openStore(t)
+	fails := make([]error, 20)
+	for i := range fails {
+		fails[i] = retryAfterErr{time.Second}
+	}
+	s := newSender(db, clock, &recorder{fails: fails})
+	s.Config.MaxAttempts = 3
+	id := enqueue(t, db, clock.Now(), "a", "x")
+	for i := 0; i < 21; i++ {
+		s.RunOnce(context.Background())
+		clock.Advance(time.Second)
+	}
+	if m, _ := db.OutboxMessageByID(context.Background(), id); m.Status != "sent" {
+		t.Fatalf("after a 429 storm: %+v", m)
+	}
+}

@@ -172,3 +172,59 @@ func SameOrder(a, b Order) bool {
 	}
 	return true
 }
+
+// Setting returns a kept value, or "" when there is none.
+func (db *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.queryRow(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetSetting keeps a value.
+func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	_, err := db.write.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+	if err != nil {
+		return fmt.Errorf("store: setting %s: %w", key, err)
+	}
+	return nil
+}
+
+// MarkUnreachable records once, on every open case of the chat, that the
+// customer cannot be reached there (they blocked the bot). It returns the
+// numbers of the cases newly marked.
+func (db *DB) MarkUnreachable(ctx context.Context, channel, chatID string, now time.Time) ([]string, error) {
+	var marked []string
+	err := db.Update(ctx, func(tx *Tx) error {
+		rows, err := tx.tx.QueryContext(ctx, `SELECT id, number FROM cases WHERE channel = ? AND chat_id = ? AND status != 'resolved'
+			AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.id AND e.kind = 'unreachable')`, channel, chatID)
+		if err != nil {
+			return err
+		}
+		type c struct {
+			id     int64
+			number string
+		}
+		var found []c
+		for rows.Next() {
+			var x c
+			if err := rows.Scan(&x.id, &x.number); err != nil {
+				rows.Close()
+				return err
+			}
+			found = append(found, x)
+		}
+		rows.Close()
+		for _, x := range found {
+			if _, err := tx.AddCaseEvent(CaseEvent{CaseID: x.id, At: now, Actor: channel, Kind: "unreachable",
+				Body: "the customer cannot be reached on " + channel + " (blocked the bot)"}); err != nil {
+				return err
+			}
+			marked = append(marked, x.number)
+		}
+		return nil
+	})
+	return marked, err
+}

@@ -1,0 +1,114 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"frontdesk/bot"
+	"frontdesk/store"
+)
+
+// retryAfter is a delivery to try again later: Telegram's flood control,
+// or our own per-chat and global limits.
+type retryAfter struct {
+	d   time.Duration
+	why string
+}
+
+func (e retryAfter) Error() string             { return fmt.Sprintf("telegram: %s; retry in %v", e.why, e.d) }
+func (e retryAfter) RetryAfter() time.Duration { return e.d }
+
+// contactLabel is the reply-keyboard button that shares the customer's
+// phone contact.
+var contactLabel = "📱 分享手机号 / Share my phone number"
+
+// Send implements bot.Channel. Limits: one message per chat per PerChatGap
+// and GlobalPerSec overall; a message over a limit is not sent now but
+// handed back with a retry time, so the outbox keeps every chat in order
+// without blocking the others.
+func (c *Channel) Send(ctx context.Context, m store.OutboxMessage) error {
+	chatID, err := strconv.ParseInt(m.Recipient, 10, 64)
+	if err != nil {
+		return bot.Permanent(fmt.Errorf("telegram: bad chat id %q", m.Recipient))
+	}
+	var msg bot.Message
+	if err := json.Unmarshal(m.Payload, &msg); err != nil {
+		return bot.Permanent(fmt.Errorf("telegram: bad payload: %w", err))
+	}
+	if wait := c.reserve(chatID); wait > 0 {
+		return retryAfter{d: wait, why: "rate limit"}
+	}
+	out := tgbotapi.NewMessage(chatID, msg.Text)
+	switch {
+	case msg.RequestContact:
+		out.ReplyMarkup = tgbotapi.NewOneTimeReplyKeyboard(tgbotapi.NewKeyboardButtonRow(tgbotapi.NewKeyboardButtonContact(contactLabel)))
+	case len(msg.Buttons) > 0:
+		rows := make([][]tgbotapi.InlineKeyboardButton, 0, len(msg.Buttons))
+		for _, row := range msg.Buttons {
+			var r []tgbotapi.InlineKeyboardButton
+			for _, b := range row {
+				r = append(r, tgbotapi.NewInlineKeyboardButtonData(b.Label, b.Data))
+			}
+			rows = append(rows, r)
+		}
+		out.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(rows...)
+	}
+	_, err = c.api.Send(out)
+	return c.sendError(ctx, m, err)
+}
+
+func (c *Channel) sendError(ctx context.Context, m store.OutboxMessage, err error) error {
+	if err == nil {
+		return nil
+	}
+	var tgErr *tgbotapi.Error
+	if !errors.As(err, &tgErr) {
+		return fmt.Errorf("telegram: send: %w", err)
+	}
+	switch {
+	case tgErr.Code == 429:
+		return retryAfter{d: time.Duration(max(tgErr.RetryAfter, 1)) * time.Second, why: "flood control (429)"}
+	case tgErr.Code == 403:
+		// The customer blocked the bot: no retry storm; the open cases of
+		// this chat say so, once, so staff know to phone instead.
+		marked, merr := c.store.MarkUnreachable(ctx, ChannelName, m.Recipient, c.now())
+		if merr != nil {
+			c.log.Error("telegram: mark unreachable", "err", merr)
+		}
+		if len(marked) > 0 {
+			c.log.Warn("telegram: customer unreachable", "chat", m.Recipient, "cases", marked)
+		}
+		return bot.Permanent(fmt.Errorf("telegram: 403 %s", tgErr.Message))
+	case tgErr.Code == 400:
+		return bot.Permanent(fmt.Errorf("telegram: 400 %s", tgErr.Message))
+	}
+	return fmt.Errorf("telegram: %d %s", tgErr.Code, tgErr.Message)
+}
+
+// reserve takes a sending slot for the chat and returns 0, or how long to
+// wait when the chat's or the global budget is spent.
+func (c *Channel) reserve(chatID int64) time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now()
+	if last, ok := c.lastSend[chatID]; ok && now.Sub(last) < c.cfg.PerChatGap {
+		return c.cfg.PerChatGap - now.Sub(last)
+	}
+	cut := 0
+	for cut < len(c.window) && now.Sub(c.window[cut]) >= time.Second {
+		cut++
+	}
+	c.window = c.window[cut:]
+	if len(c.window) >= c.cfg.GlobalPerSec {
+		return time.Second - now.Sub(c.window[0])
+	}
+	c.window = append(c.window, now)
+	c.lastSend[chatID] = now
+	return 0
+}

@@ -1,0 +1,358 @@
+// Package telegram is the desk's Telegram channel: updates from long
+// polling or a webhook become the desk's channel-neutral events, and outbox
+// messages become Telegram messages. It uses go-telegram-bot-api for the
+// wire format but owns the loop: the library's polling loop cannot be
+// stopped, ignores retry_after and builds file URLs that ignore a custom
+// endpoint.
+package telegram
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"frontdesk/bot"
+	"frontdesk/conversations"
+	"frontdesk/store"
+)
+
+// ChannelName is the outbox channel of Telegram.
+const ChannelName = "telegram"
+
+// DefaultEndpoint is Telegram's own Bot API server.
+const DefaultEndpoint = "https://api.telegram.org"
+
+// Desk is what the channel needs of the desk.
+type Desk interface {
+	Handle(ctx context.Context, in conversations.Inbound) error
+}
+
+// Config sets up a Channel.
+type Config struct {
+	Token         string
+	Endpoint      string // TELEGRAM_API_ENDPOINT, e.g. http://127.0.0.1:8081; DefaultEndpoint when empty
+	WebhookURL    string // webhook mode when set
+	WebhookSecret string
+	PollTimeout   time.Duration
+	PerChatGap    time.Duration // at most one message per chat per gap (Telegram: about 1 s)
+	GlobalPerSec  int           // at most this many messages a second overall (Telegram: about 30)
+}
+
+// Channel is the Telegram channel.
+type Channel struct {
+	cfg    Config
+	api    *tgbotapi.BotAPI // sends, answers, downloads
+	poller *tgbotapi.BotAPI // getUpdates only, tied to Run's context
+	desk   Desk
+	store  *store.DB
+	photos *bot.PhotoStore
+	log    *slog.Logger
+	now    func() time.Time
+	client *http.Client
+	ctx    *ctxTransport
+
+	mu       sync.Mutex
+	lastSend map[int64]time.Time
+	window   []time.Time
+}
+
+// ctxTransport ties every request of the library to our context, so that a
+// long poll in progress ends at once on shutdown (the library takes none).
+type ctxTransport struct {
+	base http.RoundTripper
+	mu   sync.Mutex
+	ctx  context.Context
+}
+
+func (t *ctxTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	t.mu.Lock()
+	ctx := t.ctx
+	t.mu.Unlock()
+	return t.base.RoundTrip(r.WithContext(ctx))
+}
+
+func (t *ctxTransport) set(ctx context.Context) { t.mu.Lock(); t.ctx = ctx; t.mu.Unlock() }
+
+// New connects to the Bot API (the library calls getMe here).
+func New(cfg Config, desk Desk, db *store.DB, photos *bot.PhotoStore, log *slog.Logger, now func() time.Time) (*Channel, error) {
+	if cfg.Endpoint == "" {
+		cfg.Endpoint = DefaultEndpoint
+	}
+	cfg.Endpoint = strings.TrimRight(cfg.Endpoint, "/")
+	if cfg.PollTimeout == 0 {
+		cfg.PollTimeout = 25 * time.Second
+	}
+	if cfg.PerChatGap == 0 {
+		cfg.PerChatGap = time.Second
+	}
+	if cfg.GlobalPerSec == 0 {
+		cfg.GlobalPerSec = 30
+	}
+	client := &http.Client{Timeout: 30 * time.Second}
+	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.Endpoint+"/bot%s/%s", client)
+	if err != nil {
+		return nil, fmt.Errorf("telegram: connect (getMe): %w", err)
+	}
+	// Polling has a client of its own whose requests end with Run's
+	// context, so a shutdown does not wait for a long poll, while sends
+	// and downloads in flight finish.
+	tr := &ctxTransport{base: http.DefaultTransport, ctx: context.Background()}
+	poller, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.Endpoint+"/bot%s/%s",
+		&http.Client{Transport: tr, Timeout: cfg.PollTimeout + 15*time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("telegram: connect (getMe): %w", err)
+	}
+	return &Channel{cfg: cfg, api: api, poller: poller, desk: desk, store: db, photos: photos, log: log, now: now,
+		client: client, ctx: tr, lastSend: map[int64]time.Time{}}, nil
+}
+
+// BotName is the bot's username, from getMe.
+func (c *Channel) BotName() string { return c.api.Self.UserName }
+
+// offsetKey keeps the next update to ask for across restarts.
+const offsetKey = "telegram.offset"
+
+// Run receives updates until ctx ends: by long polling, or, in webhook
+// mode, by registering the webhook (updates then arrive at ServeHTTP).
+func (c *Channel) Run(ctx context.Context) error {
+	c.ctx.set(ctx)
+	if c.cfg.WebhookURL != "" {
+		_, err := c.api.MakeRequest("setWebhook", tgbotapi.Params{"url": c.cfg.WebhookURL,
+			"secret_token": c.cfg.WebhookSecret, "allowed_updates": `["message","edited_message","callback_query"]`})
+		if err != nil {
+			return fmt.Errorf("telegram: setWebhook: %w", err)
+		}
+		<-ctx.Done()
+		return nil
+	}
+	if _, err := c.api.MakeRequest("deleteWebhook", nil); err != nil {
+		return fmt.Errorf("telegram: deleteWebhook: %w", err)
+	}
+	return c.poll(ctx)
+}
+
+func (c *Channel) poll(ctx context.Context) error {
+	backoff := time.Second
+	for ctx.Err() == nil {
+		offset, err := c.offset(ctx)
+		if err != nil {
+			return err
+		}
+		updates, err := c.poller.GetUpdates(tgbotapi.UpdateConfig{Offset: offset, Timeout: int(c.cfg.PollTimeout.Seconds()),
+			AllowedUpdates: []string{"message", "edited_message", "callback_query"}})
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			wait := backoff
+			var tgErr *tgbotapi.Error
+			if errors.As(err, &tgErr) && tgErr.RetryAfter > 0 {
+				wait = time.Duration(tgErr.RetryAfter) * time.Second
+			}
+			c.log.Warn("telegram: getUpdates failed", "err", err, "retry_in", wait)
+			sleep(ctx, wait)
+			backoff = min(backoff*2, time.Minute)
+			continue
+		}
+		backoff = time.Second
+		for _, u := range updates {
+			if err := c.handle(ctx, u); err != nil {
+				// Not acknowledged: the update comes again next poll.
+				c.log.Error("telegram: update failed", "update_id", u.UpdateID, "err", err)
+				sleep(ctx, time.Second)
+				break
+			}
+			if err := c.store.SetSetting(ctx, offsetKey, strconv.Itoa(u.UpdateID+1)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (c *Channel) offset(ctx context.Context) (int, error) {
+	s, err := c.store.Setting(ctx, offsetKey)
+	if err != nil || s == "" {
+		return 0, err
+	}
+	return strconv.Atoi(s)
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+// ServeHTTP takes webhook updates. A request without the right secret token
+// is refused with 401 and changes nothing.
+func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	got := r.Header.Get("X-Telegram-Bot-Api-Secret-Token")
+	if c.cfg.WebhookSecret == "" || subtle.ConstantTimeCompare([]byte(got), []byte(c.cfg.WebhookSecret)) != 1 {
+		http.Error(w, "wrong secret token", http.StatusUnauthorized)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	var u tgbotapi.Update
+	if err := json.NewDecoder(r.Body).Decode(&u); err != nil {
+		http.Error(w, "not an update", http.StatusBadRequest)
+		return
+	}
+	if err := c.handle(r.Context(), u); err != nil {
+		// Telegram retries a webhook that fails; dedupe makes that safe.
+		c.log.Error("telegram: webhook update failed", "update_id", u.UpdateID, "err", err)
+		http.Error(w, "try again", http.StatusServiceUnavailable)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// handle turns one update into the desk's event. Duplicates are dropped
+// by the desk (the update_id is the event's id).
+func (c *Channel) handle(ctx context.Context, u tgbotapi.Update) error {
+	in, ok, err := c.inbound(ctx, u)
+	if err != nil || !ok {
+		return err
+	}
+	err = c.desk.Handle(ctx, in)
+	if errors.Is(err, bot.ErrDuplicate) {
+		return nil
+	}
+	return err
+}
+
+func (c *Channel) inbound(ctx context.Context, u tgbotapi.Update) (conversations.Inbound, bool, error) {
+	in := conversations.Inbound{Channel: ChannelName, ExternalID: strconv.Itoa(u.UpdateID)}
+	if q := u.CallbackQuery; q != nil {
+		// Always answered, so the button's spinner stops.
+		if _, err := c.api.Request(tgbotapi.NewCallback(q.ID, "")); err != nil {
+			c.log.Warn("telegram: answerCallbackQuery", "err", err)
+		}
+		if q.Message == nil || q.Message.Chat == nil || !q.Message.Chat.IsPrivate() {
+			return in, false, nil
+		}
+		in.ChatID, in.Choice = strconv.FormatInt(q.Message.Chat.ID, 10), q.Data
+		if q.From != nil {
+			in.LangHint = q.From.LanguageCode
+		}
+		return in, true, nil
+	}
+	m := u.Message
+	if m == nil {
+		m = u.EditedMessage
+	}
+	if m == nil || m.Chat == nil {
+		return in, false, nil
+	}
+	in.ChatID = strconv.FormatInt(m.Chat.ID, 10)
+	if m.From != nil {
+		in.LangHint = m.From.LanguageCode
+	}
+	if !m.Chat.IsPrivate() {
+		return in, false, c.refuseGroup(ctx, m.Chat.ID, in.LangHint)
+	}
+	return in, true, c.fill(ctx, m, &in)
+}
+
+// fill reads what the message carries.
+func (c *Channel) fill(ctx context.Context, m *tgbotapi.Message, in *conversations.Inbound) error {
+	switch {
+	case m.Contact != nil:
+		own := m.From != nil && m.Contact.UserID == m.From.ID
+		in.Contact = &conversations.Contact{Phone: m.Contact.PhoneNumber, Own: own}
+	case len(m.Photo) > 0:
+		largest := m.Photo[len(m.Photo)-1]
+		in.Text = m.Caption
+		return c.download(ctx, largest.FileID, int64(largest.FileSize), in)
+	case m.Document != nil:
+		in.Text = m.Caption
+		if !strings.HasPrefix(m.Document.MimeType, "image/") {
+			in.Rejected = conversations.RejectNotImage
+			return nil
+		}
+		return c.download(ctx, m.Document.FileID, int64(m.Document.FileSize), in)
+	case m.Text != "":
+		in.Text = m.Text
+	default: // a sticker, voice, video, location …
+		in.Rejected = conversations.RejectUnsupported
+	}
+	return nil
+}
+
+// download fetches a file through getFile and the configured endpoint (the
+// library's GetFileDirectURL would go to api.telegram.org whatever the
+// endpoint) and keeps it if it is an image within the size limit. The URL
+// holds the token: it is never logged.
+func (c *Channel) download(ctx context.Context, fileID string, size int64, in *conversations.Inbound) error {
+	if size > c.photos.MaxBytes {
+		in.Rejected = conversations.RejectTooLarge
+		return nil
+	}
+	f, err := c.api.GetFile(tgbotapi.FileConfig{FileID: fileID})
+	if err != nil {
+		return fmt.Errorf("telegram: getFile: %w", err)
+	}
+	if int64(f.FileSize) > c.photos.MaxBytes {
+		in.Rejected = conversations.RejectTooLarge
+		return nil
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.cfg.Endpoint+"/file/bot"+c.cfg.Token+"/"+f.FilePath, nil)
+	if err != nil {
+		return errors.New("telegram: bad file path")
+	}
+	res, err := c.client.Do(req)
+	if err != nil {
+		return errors.New("telegram: file download failed")
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("telegram: file download: status %d", res.StatusCode)
+	}
+	photo, err := c.photos.Save(res.Body)
+	switch {
+	case errors.Is(err, bot.ErrTooLarge):
+		in.Rejected = conversations.RejectTooLarge
+	case errors.Is(err, bot.ErrNotImage):
+		in.Rejected = conversations.RejectNotImage
+	case err != nil:
+		return err
+	default:
+		in.Photo = &photo
+	}
+	io.Copy(io.Discard, res.Body)
+	return nil
+}
+
+// groupRefusal is said once per message in a group chat: the desk serves
+// private chats only, where nobody else reads the customer's data.
+var groupRefusal = map[conversations.Lang]string{
+	conversations.ZhHans: "为保护您的隐私，请私聊我办理售后服务。",
+	conversations.ZhHant: "為保護您的隱私，請私訊我辦理售後服務。",
+	conversations.En:     "To protect your privacy, please message me in a private chat.",
+}
+
+func (c *Channel) refuseGroup(ctx context.Context, chatID int64, lang string) error {
+	l := conversations.NormalizeLang(lang)
+	if l == "" {
+		l = conversations.ZhHans
+	}
+	payload, _ := json.Marshal(bot.Message{Text: groupRefusal[l]})
+	return c.store.Update(ctx, func(tx *store.Tx) error {
+		_, err := tx.Enqueue(store.OutboxMessage{Channel: ChannelName, Recipient: strconv.FormatInt(chatID, 10), Payload: payload}, c.now())
+		return err
+	})
+}

@@ -1,0 +1,303 @@
+// Package telegramtest is a Bot API server of our own for tests: it speaks
+// the JSON of the real one for the methods the desk uses.
+package telegramtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Server queues updates for getUpdates, keeps files for getFile and the
+// download, records what was sent, and fails on command (429, 403).
+type Server struct {
+	Token string
+	URL   string
+	srv   *httptest.Server
+
+	mu        sync.Mutex
+	updates   []map[string]any
+	nextID    int
+	offsets   []int // the offset of every getUpdates
+	sent      []SentMessage
+	answered  []string
+	files     map[string][]byte
+	failSend  []Failure
+	calls     map[string]int
+	webhook   map[string]string
+	messageID int
+}
+
+// SentMessage is a message the desk sent.
+type SentMessage struct {
+	ChatID      int64
+	Text        string
+	ReplyMarkup map[string]any
+}
+
+// Failure is an error the next sendMessage answers with.
+type Failure struct {
+	Code       int
+	RetryAfter int
+}
+
+// New starts a server, closed when the test ends.
+func New(t testing.TB) *Server {
+	f := &Server{Token: "123:TEST", files: map[string][]byte{}, calls: map[string]int{}, nextID: 1000}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	f.URL = f.srv.URL
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if file, ok := strings.CutPrefix(r.URL.Path, "/file/bot"+f.Token+"/"); ok {
+		f.mu.Lock()
+		data, found := f.files[file]
+		f.mu.Unlock()
+		if !found {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(data)
+		return
+	}
+	method, ok := strings.CutPrefix(r.URL.Path, "/bot"+f.Token+"/")
+	if !ok {
+		f.reply(w, false, nil, 401, "Unauthorized", 0)
+		return
+	}
+	r.ParseForm()
+	f.mu.Lock()
+	f.calls[method]++
+	f.mu.Unlock()
+	switch method {
+	case "getMe":
+		f.reply(w, true, map[string]any{"id": 1, "is_bot": true, "first_name": "Desk", "username": "desk_bot"}, 0, "", 0)
+	case "getUpdates":
+		f.getUpdates(w, r)
+	case "sendMessage":
+		f.sendMessage(w, r)
+	case "answerCallbackQuery":
+		f.mu.Lock()
+		f.answered = append(f.answered, r.Form.Get("callback_query_id"))
+		f.mu.Unlock()
+		f.reply(w, true, true, 0, "", 0)
+	case "editMessageReplyMarkup":
+		f.reply(w, true, true, 0, "", 0)
+	case "getFile":
+		id := r.Form.Get("file_id")
+		f.mu.Lock()
+		data, found := f.files[id]
+		f.mu.Unlock()
+		if !found {
+			f.reply(w, false, nil, 400, "Bad Request: invalid file_id", 0)
+			return
+		}
+		f.reply(w, true, map[string]any{"file_id": id, "file_unique_id": "u" + id, "file_size": len(data), "file_path": id}, 0, "", 0)
+	case "setWebhook", "deleteWebhook":
+		f.mu.Lock()
+		f.webhook = map[string]string{"method": method, "url": r.Form.Get("url"), "secret_token": r.Form.Get("secret_token")}
+		f.mu.Unlock()
+		f.reply(w, true, true, 0, "", 0)
+	default:
+		f.reply(w, false, nil, 404, "Not Found: method "+method, 0)
+	}
+}
+
+func (f *Server) reply(w http.ResponseWriter, ok bool, result any, code int, desc string, retryAfter int) {
+	body := map[string]any{"ok": ok}
+	if ok {
+		body["result"] = result
+	} else {
+		body["error_code"], body["description"] = code, desc
+		if retryAfter > 0 {
+			body["parameters"] = map[string]any{"retry_after": retryAfter}
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(body)
+}
+
+func (f *Server) getUpdates(w http.ResponseWriter, r *http.Request) {
+	offset, _ := strconv.Atoi(r.Form.Get("offset"))
+	f.mu.Lock()
+	f.offsets = append(f.offsets, offset)
+	f.mu.Unlock()
+	deadline := time.Now().Add(200 * time.Millisecond) // a short long poll keeps tests quick
+	for {
+		f.mu.Lock()
+		var out []map[string]any
+		for _, u := range f.updates {
+			if int(u["update_id"].(int)) >= offset {
+				out = append(out, u)
+			}
+		}
+		f.mu.Unlock()
+		if len(out) > 0 || time.Now().After(deadline) {
+			f.reply(w, true, out, 0, "", 0)
+			return
+		}
+		select {
+		case <-r.Context().Done():
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	if len(f.failSend) > 0 {
+		fail := f.failSend[0]
+		f.failSend = f.failSend[1:]
+		f.mu.Unlock()
+		desc := map[int]string{429: "Too Many Requests: retry after " + strconv.Itoa(fail.RetryAfter), 403: "Forbidden: bot was blocked by the user"}[fail.Code]
+		f.reply(w, false, nil, fail.Code, desc, fail.RetryAfter)
+		return
+	}
+	chat, _ := strconv.ParseInt(r.Form.Get("chat_id"), 10, 64)
+	m := SentMessage{ChatID: chat, Text: r.Form.Get("text")}
+	if rm := r.Form.Get("reply_markup"); rm != "" {
+		json.Unmarshal([]byte(rm), &m.ReplyMarkup)
+	}
+	f.sent = append(f.sent, m)
+	f.messageID++
+	id := f.messageID
+	f.mu.Unlock()
+	f.reply(w, true, map[string]any{"message_id": id, "date": 0, "chat": map[string]any{"id": chat, "type": "private"}, "text": m.Text}, 0, "", 0)
+}
+
+// Push queues an update; the update_id is assigned here and returned.
+func (f *Server) Push(u map[string]any) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.nextID++
+	u["update_id"] = f.nextID
+	f.updates = append(f.updates, u)
+	return f.nextID
+}
+
+// PushAgain queues an update a second time, as Telegram does after a
+// timeout.
+func (f *Server) PushAgain(id int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, u := range f.updates {
+		if u["update_id"] == id {
+			f.updates = append(f.updates, u)
+			return
+		}
+	}
+}
+
+// SentTo returns what was sent to a chat.
+func (f *Server) SentTo(chat int64) []SentMessage {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []SentMessage
+	for _, m := range f.sent {
+		if m.ChatID == chat {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// AddFile keeps a file for getFile (its id is also its path).
+func (f *Server) AddFile(id string, data []byte) {
+	f.mu.Lock()
+	f.files[id] = data
+	f.mu.Unlock()
+}
+
+// Update builders, in the Bot API's JSON.
+
+// UserID is the test customer's Telegram id (and private chat id).
+const UserID = 4242
+
+// User is the test customer.
+func User(lang string) map[string]any {
+	return map[string]any{"id": UserID, "is_bot": false, "first_name": "芳", "language_code": lang}
+}
+
+// PrivateChat is the test customer's chat.
+func PrivateChat() map[string]any { return map[string]any{"id": UserID, "type": "private"} }
+
+// TextMsg is a text message update.
+func TextMsg(text, lang string) map[string]any {
+	return map[string]any{"message": map[string]any{"message_id": 1, "date": 0, "from": User(lang), "chat": PrivateChat(), "text": text}}
+}
+
+// Callback is a button press update.
+func Callback(data string) map[string]any {
+	return map[string]any{"callback_query": map[string]any{"id": fmt.Sprintf("cb-%s", data), "from": User("zh-hans"), "data": data,
+		"chat_instance": "x", "message": map[string]any{"message_id": 9, "date": 0, "chat": PrivateChat()}}}
+}
+
+// PhotoMsg is a photo update (two sizes, the large one fileID).
+func PhotoMsg(fileID string, size int, group string) map[string]any {
+	m := map[string]any{"message_id": 2, "date": 0, "from": User("zh-hans"), "chat": PrivateChat(), "caption": "看这里",
+		"photo": []map[string]any{
+			{"file_id": fileID + "-small", "file_unique_id": "s", "width": 90, "height": 90, "file_size": 100},
+			{"file_id": fileID, "file_unique_id": "l", "width": 1280, "height": 960, "file_size": size},
+		}}
+	if group != "" {
+		m["media_group_id"] = group
+	}
+	return map[string]any{"message": m}
+}
+
+// ContactMsg is a shared contact update.
+func ContactMsg(phone string, contactUser int) map[string]any {
+	return map[string]any{"message": map[string]any{"message_id": 3, "date": 0, "from": User("zh-hans"), "chat": PrivateChat(),
+		"contact": map[string]any{"phone_number": phone, "first_name": "芳", "user_id": contactUser}}}
+}
+
+// FailSend makes the next sendMessage calls fail, in order.
+func (f *Server) FailSend(fails ...Failure) {
+	f.mu.Lock()
+	f.failSend = append(f.failSend, fails...)
+	f.mu.Unlock()
+}
+
+// Offsets returns the offset of every getUpdates so far.
+func (f *Server) Offsets() []int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]int(nil), f.offsets...)
+}
+
+// Answered returns the ids of the answered callback queries.
+func (f *Server) Answered() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.answered...)
+}
+
+// Calls counts the calls of a method.
+func (f *Server) Calls(method string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls[method]
+}
+
+// Webhook returns the last setWebhook or deleteWebhook call.
+func (f *Server) Webhook() map[string]string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.webhook
+}
+
+// Sent returns every message sent.
+func (f *Server) Sent() []SentMessage {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]SentMessage(nil), f.sent...)
+}

@@ -1,0 +1,44 @@
+package telegramtest
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"testing"
+)
+
+// The fake answers like the Bot API: updates from the offset on, errors
+// with error_code and retry_after.
+func TestServerSpeaksTheBotAPI(t *testing.T) {
+	s := New(t)
+	first := s.Push(TextMsg("a", "en"))
+	s.Push(TextMsg("b", "en"))
+	call := func(method string, form url.Values) map[string]any {
+		res, err := http.PostForm(s.URL+"/bot"+s.Token+"/"+method, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var body map[string]any
+		json.NewDecoder(res.Body).Decode(&body)
+		return body
+	}
+	got := call("getUpdates", url.Values{"offset": {itoa(first + 1)}})
+	if res, _ := got["result"].([]any); got["ok"] != true || len(res) != 1 {
+		t.Fatalf("getUpdates from offset: %v", got)
+	}
+	s.FailSend(Failure{Code: 429, RetryAfter: 3})
+	got = call("sendMessage", url.Values{"chat_id": {"1"}, "text": {"x"}})
+	params, _ := got["parameters"].(map[string]any)
+	if got["ok"] != false || got["error_code"] != float64(429) || params["retry_after"] != float64(3) {
+		t.Fatalf("429: %v", got)
+	}
+	if got = call("sendMessage", url.Values{"chat_id": {"1"}, "text": {"x"}}); got["ok"] != true || len(s.SentTo(1)) != 1 {
+		t.Fatalf("send: %v", got)
+	}
+	if got = call("noSuchMethod", nil); got["ok"] != false {
+		t.Fatalf("unknown method: %v", got)
+	}
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
