@@ -246,6 +246,13 @@ func (c *Channel) inbound(ctx context.Context, u tgbotapi.Update) (conversations
 			return in, false, nil
 		}
 		in.ChatID, in.Choice = strconv.FormatInt(q.Message.Chat.ID, 10), q.Data
+		// The pressed keyboard is taken away, so an old question cannot be
+		// answered twice by accident.
+		clear := tgbotapi.NewEditMessageReplyMarkup(q.Message.Chat.ID, q.Message.MessageID,
+			tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
+		if _, err := c.api.Request(clear); err != nil {
+			c.log.Debug("telegram: clear keyboard", "err", err)
+		}
 		if q.From != nil {
 			in.LangHint = q.From.LanguageCode
 		}

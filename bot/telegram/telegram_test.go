@@ -167,6 +167,9 @@ func TestStartShowsTheMenuAsInlineButtonsInTheUsersLanguage(t *testing.T) {
 	if a := h.fake.Answered(); len(a) == 0 || a[len(a)-1] != "cb-menu:language" {
 		t.Fatalf("callback not answered: %v", a)
 	}
+	if h.fake.Calls("editMessageReplyMarkup") != 1 {
+		t.Fatal("the pressed keyboard was not taken away")
+	}
 }
 
 // rule: ID-1
