@@ -19,6 +19,7 @@ import (
 
 	"frontdesk/backoffice"
 	"frontdesk/bot"
+	"frontdesk/bot/staffweb"
 	"frontdesk/bot/telegram"
 	"frontdesk/bot/webchat"
 	"frontdesk/config"
@@ -75,6 +76,7 @@ type desk struct {
 	api    *backoffice.API
 	tg     *telegram.Channel
 	photos *bot.PhotoStore
+	staff  *staffweb.Page
 	reg    *prometheus.Registry
 }
 
@@ -108,12 +110,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("listen on %s (FRONTDESK_ADDR): %w", cfg.Addr, err)
 	}
 	base := "http://" + ln.Addr().String()
+	staffLogin := "password from FRONTDESK_STAFF_PASSWORD"
+	if d.staff.Password == "" {
+		d.staff.Password = staffweb.NewPassword()
+		staffLogin = "password for this run: " + d.staff.Password + " (set FRONTDESK_STAFF_PASSWORD to choose one)"
+	}
 	api := "off (set FRONTDESK_API_TOKEN)"
 	if cfg.APIToken != "" {
 		api = base + "/api/v1 (OpenAPI: " + base + "/api/v1/openapi.json)"
 	}
-	fmt.Fprintf(stdout, "frontdesk: listening on %s\n  web chat: %s/chat\n  back office API: %s\n  health:   %s/healthz  %s/readyz  %s/metrics\n  data:     %s (dialog state: %s)\n",
-		base, base, api, base, base, base, cfg.DataDir, d.stateKind())
+	fmt.Fprintf(stdout, "frontdesk: listening on %s\n  web chat: %s/chat\n  staff:    %s/staff (%s)\n  back office API: %s\n  health:   %s/healthz  %s/readyz  %s/metrics\n  data:     %s (dialog state: %s)\n",
+		base, base, base, staffLogin, api, base, base, base, cfg.DataDir, d.stateKind())
 	return d.run(ctx, ln)
 }
 
@@ -156,6 +163,9 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 	d.api = &backoffice.API{Store: db, Desk: d.desk, Token: cfg.APIToken, Location: cfg.Calendar.Location(), Now: time.Now,
 		Log: log, PhotoBody: photos.Read}
 	d.sender.Channels[webchat.ChannelName] = d.chat
+	d.desk.ClerkLimitYuan = cfg.ClerkCompensationLimitYuan
+	d.staff = &staffweb.Page{Desk: d.desk, Store: db, Photos: photos, Password: cfg.StaffPassword, Log: log, Now: time.Now}
+	d.sender.Channels[bot.StaffChannel] = d.staff
 	return d, nil
 }
 
@@ -238,6 +248,7 @@ func (d *desk) handler() http.Handler {
 	})
 	d.chat.Routes(mux)
 	d.api.Routes(mux)
+	d.staff.Routes(mux)
 	if d.tg != nil && d.cfg.Telegram.WebhookURL != "" {
 		mux.Handle("POST /telegram/webhook", d.tg)
 	}

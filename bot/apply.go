@@ -82,8 +82,15 @@ func (a *applier) openCase(e conversations.OpenCase) error {
 		return err
 	}
 	a.last = c
+	// The staff card first, so the thread exists before anything goes in it.
+	if err := enqueueStaff(a.tx, c.Number, StaffPost{Kind: "card"}, a.now); err != nil {
+		return err
+	}
 	if e.Description != "" {
 		if _, err := a.tx.AddCaseEvent(store.CaseEvent{CaseID: c.ID, At: a.now, Actor: "customer", Kind: "message_in", Body: e.Description}); err != nil {
+			return err
+		}
+		if err := a.thread(StaffPost{Kind: "thread", From: "customer", Text: e.Description}); err != nil {
 			return err
 		}
 	}
@@ -96,13 +103,22 @@ func (a *applier) openCase(e conversations.OpenCase) error {
 		Detail: e.Kind + ": " + e.Classification})
 }
 
+// photo keeps a customer photo on the case; it goes to the staff thread
+// and nowhere else (ID-5).
 func (a *applier) photo(caseID int64, step string, p conversations.Photo) error {
 	id, err := a.tx.AddPhoto(store.Photo{CaseID: caseID, SHA256: p.SHA256, MIME: p.MIME, Size: p.Size, Step: step, CreatedAt: a.now})
 	if err != nil {
 		return err
 	}
-	_, err = a.tx.AddCaseEvent(store.CaseEvent{CaseID: caseID, At: a.now, Actor: "customer", Kind: "photo", Body: step, PhotoID: id})
-	return err
+	if _, err = a.tx.AddCaseEvent(store.CaseEvent{CaseID: caseID, At: a.now, Actor: "customer", Kind: "photo", Body: step, PhotoID: id}); err != nil {
+		return err
+	}
+	return a.thread(StaffPost{Kind: "thread", From: "customer", Text: step, PhotoSH: p.SHA256, PhotoMT: p.MIME})
+}
+
+// thread posts into the staff thread of the case of this step.
+func (a *applier) thread(p StaffPost) error {
+	return enqueueStaff(a.tx, a.last.Number, p, a.now)
 }
 
 // forward puts a handed-off customer's message into the case's history,
@@ -116,8 +132,10 @@ func (a *applier) forward(f conversations.Forward) error {
 	if f.Photo != nil {
 		return a.photo(c.ID, "message", *f.Photo)
 	}
-	_, err = a.tx.AddCaseEvent(store.CaseEvent{CaseID: c.ID, At: a.now, Actor: "customer", Kind: "message_in", Body: f.Text})
-	return err
+	if _, err = a.tx.AddCaseEvent(store.CaseEvent{CaseID: c.ID, At: a.now, Actor: "customer", Kind: "message_in", Body: f.Text}); err != nil {
+		return err
+	}
+	return a.thread(StaffPost{Kind: "thread", From: "customer", Text: f.Text})
 }
 
 func (a *applier) escalate(e conversations.Escalate) error {
@@ -125,6 +143,9 @@ func (a *applier) escalate(e conversations.Escalate) error {
 		return fmt.Errorf("bot: escalation without a case")
 	}
 	if _, err := a.tx.AddCaseEvent(store.CaseEvent{CaseID: a.last.ID, At: a.now, Actor: "bot", Kind: "escalated", Body: e.Reason}); err != nil {
+		return err
+	}
+	if err := a.thread(StaffPost{Kind: "thread", From: "bot", Text: "⏰ escalated: " + e.Reason}); err != nil {
 		return err
 	}
 	return a.tx.Audit(store.AuditEntry{At: a.now, Actor: "bot", Action: "escalated", Subject: a.last.Number, Detail: e.Reason})

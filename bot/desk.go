@@ -20,6 +20,7 @@ type Message struct {
 	Text           string                   `json:"text"`
 	Buttons        [][]conversations.Button `json:"buttons,omitempty"`
 	RequestContact bool                     `json:"request_contact,omitempty"`
+	Receipt        *Receipt                 `json:"receipt,omitempty"` // a staff reply, marked once delivered
 }
 
 // Desk is the loop of ARCHITECTURE.md: load the dialog state, step the
@@ -32,9 +33,11 @@ type Desk struct {
 	Location *time.Location // the shop's zone, for case numbers
 	Limits   conversations.Limits
 	Promises conversations.Promises
-	Metrics  *Metrics
-	Log      *slog.Logger
-	Notify   func() // wakes the outbox sender after a commit
+	// ClerkLimitYuan is the compensation a clerk decides alone.
+	ClerkLimitYuan int
+	Metrics        *Metrics
+	Log            *slog.Logger
+	Notify         func() // wakes the outbox sender after a commit
 
 	locks [64]sync.Mutex
 }

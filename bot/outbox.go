@@ -142,7 +142,10 @@ func (s *Sender) deliver(ctx context.Context, m store.OutboxMessage) error {
 	switch {
 	case err == nil:
 		s.Metrics.outbound(m.Channel, "sent")
-		return s.Store.MarkSent(ctx, m.ID, s.Now())
+		if err := s.Store.MarkSent(ctx, m.ID, s.Now()); err != nil {
+			return err
+		}
+		return receiptAfterSend(ctx, s.Store, m, s.Now())
 	case IsPermanent(err):
 		s.Metrics.outbound(m.Channel, "dead")
 		s.Log.Warn("outbox: giving up on a message", "id", m.ID, "channel", m.Channel, "err", err)

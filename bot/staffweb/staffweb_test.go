@@ -1,0 +1,260 @@
+package staffweb
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"frontdesk/bot"
+	"frontdesk/config"
+	"frontdesk/conversations"
+	"frontdesk/store"
+)
+
+type harness struct {
+	t      *testing.T
+	srv    *httptest.Server
+	db     *store.DB
+	desk   *bot.Desk
+	sender *bot.Sender
+	client *http.Client
+	photos *bot.PhotoStore
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := store.Open(context.Background(), filepath.Join(dir, "fd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	now := func() time.Time { return time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) }
+	desk := &bot.Desk{State: bot.NewEmbeddedState(db, time.Hour, now), Store: db, Now: now, Location: time.UTC, Log: log,
+		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
+		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
+	photos := &bot.PhotoStore{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
+	page := &Page{Desk: desk, Store: db, Photos: photos, Password: "pw-123", Log: log, Now: time.Now}
+	web := &recordingWeb{}
+	sender := &bot.Sender{Store: db, Channels: map[string]bot.Channel{bot.StaffChannel: page, "web": web}, Now: now,
+		Config: config.Default().Outbox, Log: log}
+	mux := http.NewServeMux()
+	page.Routes(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	jar, _ := cookiejar.New(nil)
+	order := store.Order{No: "SO-1", CustomerName: "王芳", Phone: "13800001234", Items: []store.Item{{Name: "沙发", Quantity: 1, Category: store.Furniture}}}
+	if err := db.UpsertOrder(context.Background(), order, now()); err != nil {
+		t.Fatal(err)
+	}
+	return &harness{t: t, srv: srv, db: db, desk: desk, sender: sender, photos: photos,
+		client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}}
+}
+
+// recordingWeb stands in for the web chat: it keeps what reached the customer.
+type recordingWeb struct{ got []string }
+
+func (r *recordingWeb) Send(_ context.Context, m store.OutboxMessage) error {
+	var msg bot.Message
+	json.Unmarshal(m.Payload, &msg)
+	r.got = append(r.got, msg.Text)
+	return nil
+}
+
+func (h *harness) get(path string) (int, string) {
+	h.t.Helper()
+	res, err := h.client.Get(h.srv.URL + path)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+func (h *harness) post(path string, form url.Values) (int, string) {
+	h.t.Helper()
+	res, err := h.client.PostForm(h.srv.URL+path, form)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`)
+
+func (h *harness) act(no string, fields ...string) string {
+	h.t.Helper()
+	_, page := h.get("/staff/case/" + no)
+	m := csrfField.FindStringSubmatch(page)
+	if m == nil {
+		h.t.Fatalf("no form on the case page:\n%s", page)
+	}
+	form := url.Values{"csrf": {m[1]}}
+	for i := 0; i+1 < len(fields); i += 2 {
+		form.Set(fields[i], fields[i+1])
+	}
+	_, after := h.post("/staff/case/"+no, form)
+	return after
+}
+
+// openCase has a customer report damage in the web chat until a case opens.
+func (h *harness) openCase() store.Case {
+	h.t.Helper()
+	ctx := context.Background()
+	png := []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("\x00", 64))
+	ph, err := h.photos.Save(strings.NewReader(string(png)))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, in := range []conversations.Inbound{{Text: "/status"}, {Text: "SO-1"}, {Text: "1234"}, {Choice: "menu:damage"},
+		{Choice: "ans:1"}, {Choice: "ans:done"}, {Choice: "ans:home"}, {Photo: &ph}, {Choice: "ans:done"}, {Photo: &ph},
+		{Choice: "ans:done"}, {Photo: &ph}, {Choice: "ans:done"}, {Choice: "ans:no"}, {Text: "坐垫开线"}} {
+		in.Channel, in.ChatID = "web", "w1"
+		if err := h.desk.Handle(ctx, in); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+	cases, _ := h.db.CasesByPhone(ctx, "13800001234", true)
+	if len(cases) != 1 {
+		h.t.Fatalf("cases: %+v", cases)
+	}
+	return cases[0]
+}
+
+func TestStaffPagesNeedALogin(t *testing.T) {
+	h := newHarness(t)
+	c := h.openCase()
+	for _, path := range []string{"/staff", "/staff/case/" + c.Number, "/staff/photo/1"} {
+		if _, body := h.get(path); !strings.Contains(body, "Staff password") {
+			t.Errorf("%s without login: %.80s", path, body)
+		}
+	}
+	if _, body := h.post("/staff/login", url.Values{"name": {"小李"}, "password": {"wrong"}}); !strings.Contains(body, "not accepted") {
+		t.Fatalf("wrong password: %.200s", body)
+	}
+	// A forged cookie is not a login.
+	u, _ := url.Parse(h.srv.URL + "/staff")
+	h.client.Jar.SetCookies(u, []*http.Cookie{{Name: cookieName, Value: "5bCP5p2O.9999999999.deadbeef", Path: "/staff"}})
+	if _, body := h.get("/staff"); !strings.Contains(body, "Staff password") {
+		t.Fatal("a forged cookie was accepted")
+	}
+}
+
+// rule: DMG-5
+// rule: DMG-8
+// rule: DMG-9
+// rule: MGR-4
+// rule: HND-1
+// rule: ID-5
+func TestTheWholeLoopOnTheStaffPage(t *testing.T) {
+	h := newHarness(t)
+	c := h.openCase()
+	if _, body := h.post("/staff/login", url.Values{"name": {"小李"}, "password": {"pw-123"}}); !strings.Contains(body, c.Number) {
+		t.Fatalf("case list after login: %.300s", body)
+	}
+	_, page := h.get("/staff/case/" + c.Number)
+	for _, want := range []string{"坐垫开线", "quality_defect", "touch_up_paint", `src="/staff/photo/`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("case page lacks %q", want)
+		}
+	}
+	if status, _ := h.get("/staff/photo/1"); status != 200 {
+		t.Fatalf("photo for staff: %d", status)
+	}
+	h.act(c.Number, "action", "claim")
+	h.act(c.Number, "action", "classify", "value", "transport_damage")
+	h.act(c.Number, "action", "remedy", "value", "onsite_repair")
+	after := h.act(c.Number, "action", "remedy", "value", "compensation", "amount", "800")
+	if !strings.Contains(after, "awaiting manager approval") {
+		t.Fatalf("compensation over the limit: %.2000s", after)
+	}
+	h.act(c.Number, "action", "message", "value", "内部：先联系物流", "internal", "on")
+	h.act(c.Number, "action", "message", "value", "您好，师傅明天上门修补。")
+	if bad := h.act(c.Number, "action", "classify", "value", "alien"); !strings.Contains(bad, "classification") {
+		t.Fatal("a bad classification was not refused")
+	}
+	h.sender.RunOnce(context.Background())
+	web := h.sender.Channels["web"].(*recordingWeb)
+	last := web.got[len(web.got)-1]
+	if last != "您好，师傅明天上门修补。" {
+		t.Fatalf("the customer got %q", last)
+	}
+	for _, m := range web.got {
+		if strings.Contains(m, "内部") {
+			t.Fatal("an internal note reached the customer")
+		}
+	}
+	h.act(c.Number, "action", "resolve")
+	got, _ := h.db.CaseByNumber(context.Background(), c.Number)
+	if got.Status != store.CaseResolved || got.Assignee != "小李" || got.Kind != store.KindTransportDamage ||
+		!strings.Contains(got.Classification, "the bot said quality_defect") || !strings.Contains(got.Remedy, "¥800") {
+		t.Fatalf("case after the loop: %+v", got)
+	}
+	trail, _ := h.db.AuditTrail(context.Background(), c.Number)
+	var actions []string
+	for _, a := range trail {
+		actions = append(actions, a.Actor+":"+a.Action)
+	}
+	want := "小李:claimed 小李:classified 小李:remedy 小李:remedy 小李:note 小李:message_out 小李:resolved"
+	if !strings.Contains(strings.Join(actions, " "), want) {
+		t.Fatalf("audit: %v", actions)
+	}
+	managers, _ := h.db.OutboxAfter(context.Background(), bot.StaffChannel, bot.ManagersRecipient, 0, 10)
+	if len(managers) != 1 || !strings.Contains(string(managers[0].Payload), "Approval needed") {
+		t.Fatalf("managers: %+v", managers)
+	}
+	receipts, _ := h.db.OutboxAfter(context.Background(), bot.StaffChannel, c.Number, 0, 100)
+	found := false
+	for _, r := range receipts {
+		if strings.Contains(string(r.Payload), `"kind":"receipt"`) {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("no receipt for the reply that reached the customer")
+	}
+	if _, page := h.get("/staff/case/" + c.Number); !strings.Contains(page, "Reopen") {
+		t.Fatal("no reopen after resolve")
+	}
+	h.act(c.Number, "action", "reopen")
+	if got, _ := h.db.CaseByNumber(context.Background(), c.Number); got.Status != store.CaseClaimed {
+		t.Fatalf("after reopen: %s", got.Status)
+	}
+}
+
+func TestStaleFormIsRefused(t *testing.T) {
+	h := newHarness(t)
+	c := h.openCase()
+	h.post("/staff/login", url.Values{"name": {"小李"}, "password": {"pw-123"}})
+	status, _ := h.post("/staff/case/"+c.Number, url.Values{"action": {"resolve"}, "csrf": {"0000"}})
+	if got, _ := h.db.CaseByNumber(context.Background(), c.Number); status != 403 || got.Status == store.CaseResolved {
+		t.Fatalf("a form without the token: %d %s", status, got.Status)
+	}
+}
+
+// rule: DMG-10
+func TestMajorQualityIncidentGoesToTheManagers(t *testing.T) {
+	h := newHarness(t)
+	c := h.openCase()
+	if _, err := h.desk.Staff(context.Background(), bot.StaffAction{Case: c.Number, Actor: "小李", Kind: bot.ActMajor}); err != nil {
+		t.Fatal(err)
+	}
+	managers, _ := h.db.OutboxAfter(context.Background(), bot.StaffChannel, bot.ManagersRecipient, 0, 10)
+	if len(managers) != 1 || !strings.Contains(string(managers[0].Payload), "Major quality incident") {
+		t.Fatalf("managers: %+v", managers)
+	}
+}

@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// CaseInTx reads a case inside a write transaction, so a change is made on
+// what is there now.
+func (tx *Tx) CaseInTx(number string) (Case, error) {
+	c, err := scanCase(tx.queryRow("SELECT "+caseColumns+" FROM cases WHERE number = ?", number))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Case{}, fmt.Errorf("store: case %s: %w", number, ErrNotFound)
+	}
+	return c, err
+}
+
+// SaveCase writes the fields staff change: kind, status, severity,
+// classification, remedy, assignee, cause, action, resolved_at.
+func (tx *Tx) SaveCase(c Case, now time.Time) error {
+	_, err := tx.exec(`UPDATE cases SET kind = ?, status = ?, severity = ?, classification = ?, remedy = ?, assignee = ?,
+		cause = ?, action = ?, resolved_at = ?, updated_at = ? WHERE id = ?`,
+		c.Kind, c.Status, c.Severity, c.Classification, c.Remedy, c.Assignee, c.Cause, c.Action,
+		nullMillis(c.ResolvedAt), millis(now), c.ID)
+	if err != nil {
+		return fmt.Errorf("store: save case %s: %w", c.Number, err)
+	}
+	return nil
+}
+
+// SetSlackTS records the case's parent message in the staff channel.
+func (db *DB) SetSlackTS(ctx context.Context, caseID int64, ts string) error {
+	_, err := db.write.ExecContext(ctx, "UPDATE cases SET slack_ts = ? WHERE id = ?", ts, caseID)
+	if err != nil {
+		return fmt.Errorf("store: slack ts: %w", err)
+	}
+	return nil
+}
+
+// SlackTS returns the case's parent message, "" when not posted yet.
+func (db *DB) SlackTS(ctx context.Context, caseID int64) (string, error) {
+	var ts string
+	err := db.queryRow(ctx, "SELECT slack_ts FROM cases WHERE id = ?", caseID).Scan(&ts)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return ts, err
+}
+
+// CaseBySlackTS finds the case whose parent message is ts.
+func (db *DB) CaseBySlackTS(ctx context.Context, ts string) (Case, error) {
+	c, err := scanCase(db.queryRow(ctx, "SELECT "+caseColumns+" FROM cases WHERE slack_ts = ? AND slack_ts != ''", ts))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Case{}, ErrNotFound
+	}
+	return c, err
+}
+
+// CasesAssignedTo returns the unresolved cases of one staff member.
+func (db *DB) CasesAssignedTo(ctx context.Context, assignee string) ([]Case, error) {
+	rows, err := db.query(ctx, "SELECT "+caseColumns+" FROM cases WHERE assignee = ? AND status != 'resolved' ORDER BY id", assignee)
+	if err != nil {
+		return nil, fmt.Errorf("store: cases of %s: %w", assignee, err)
+	}
+	defer rows.Close()
+	var out []Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// PhotoByID returns one photo record.
+func (db *DB) PhotoByID(ctx context.Context, id int64) (Photo, error) {
+	var p Photo
+	var at int64
+	err := db.queryRow(ctx, "SELECT id, COALESCE(case_id, 0), sha256, mime, size, step, created_at FROM photos WHERE id = ?", id).
+		Scan(&p.ID, &p.CaseID, &p.SHA256, &p.MIME, &p.Size, &p.Step, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Photo{}, ErrNotFound
+	}
+	p.CreatedAt = fromMillis(at)
+	return p, err
+}
