@@ -31,6 +31,11 @@ type clock struct {
 func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
+// staffDesk takes the staff posts; these tests look at the customer side.
+type staffDesk struct{}
+
+func (staffDesk) Send(context.Context, store.OutboxMessage) error { return nil }
+
 // harness is the real desk and store, the real tgbotapi client inside our
 // channel, and the fake Bot API server.
 type harness struct {
@@ -81,7 +86,7 @@ func (h *harness) start(cfg Config) {
 		h.t.Fatal(err)
 	}
 	h.ch = ch
-	h.sender = &bot.Sender{Store: h.db, Channels: map[string]bot.Channel{ChannelName: ch}, Now: h.clock.Now,
+	h.sender = &bot.Sender{Store: h.db, Channels: map[string]bot.Channel{ChannelName: ch, bot.StaffChannel: staffDesk{}}, Now: h.clock.Now,
 		Config: config.Default().Outbox, Log: log, Jitter: func() float64 { return 0 }}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
