@@ -19,6 +19,7 @@ import (
 
 	"frontdesk/backoffice"
 	"frontdesk/bot"
+	slackdesk "frontdesk/bot/slack"
 	"frontdesk/bot/staffweb"
 	"frontdesk/bot/telegram"
 	"frontdesk/bot/webchat"
@@ -77,6 +78,7 @@ type desk struct {
 	tg     *telegram.Channel
 	photos *bot.PhotoStore
 	staff  *staffweb.Page
+	slack  *slackdesk.Slack
 	reg    *prometheus.Registry
 }
 
@@ -118,6 +120,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	api := "off (set FRONTDESK_API_TOKEN)"
 	if cfg.APIToken != "" {
 		api = base + "/api/v1 (OpenAPI: " + base + "/api/v1/openapi.json)"
+	}
+	if d.slack != nil {
+		mode := "HTTP mode: /slack/events, /slack/interactions, /slack/commands"
+		if cfg.Slack.AppToken != "" {
+			mode = "Socket Mode"
+		}
+		fmt.Fprintf(stdout, "slack: staff channel %s, %s\n", cfg.Slack.StaffChannel, mode)
 	}
 	fmt.Fprintf(stdout, "frontdesk: listening on %s\n  web chat: %s/chat\n  staff:    %s/staff (%s)\n  back office API: %s\n  health:   %s/healthz  %s/readyz  %s/metrics\n  data:     %s (dialog state: %s)\n",
 		base, base, base, staffLogin, api, base, base, base, cfg.DataDir, d.stateKind())
@@ -166,6 +175,11 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 	d.desk.ClerkLimitYuan = cfg.ClerkCompensationLimitYuan
 	d.staff = &staffweb.Page{Desk: d.desk, Store: db, Photos: photos, Password: cfg.StaffPassword, Log: log, Now: time.Now}
 	d.sender.Channels[bot.StaffChannel] = d.staff
+	if sc := cfg.Slack; sc.BotToken != "" {
+		d.slack = slackdesk.New(slackdesk.Config{BotToken: sc.BotToken, AppToken: sc.AppToken, SigningSecret: sc.SigningSecret,
+			StaffChannel: sc.StaffChannel, ManagersChannel: sc.ManagersChannel, APIURL: sc.APIURL}, d.desk, db, photos, log, time.Now)
+		d.sender.Channels[bot.StaffChannel] = d.slack
+	}
 	return d, nil
 }
 
@@ -249,6 +263,9 @@ func (d *desk) handler() http.Handler {
 	d.chat.Routes(mux)
 	d.api.Routes(mux)
 	d.staff.Routes(mux)
+	if d.slack != nil && d.cfg.Slack.AppToken == "" {
+		d.slack.Routes(mux)
+	}
 	if d.tg != nil && d.cfg.Telegram.WebhookURL != "" {
 		mux.Handle("POST /telegram/webhook", d.tg)
 	}
@@ -288,6 +305,15 @@ func (d *desk) run(ctx context.Context, ln net.Listener) error {
 		defer close(senderDone)
 		d.sender.Run(senderCtx)
 	}()
+	slackDone := make(chan struct{})
+	go func() {
+		defer close(slackDone)
+		if d.slack != nil && d.cfg.Slack.AppToken != "" {
+			if err := d.slack.RunSocketMode(ctx); err != nil {
+				d.log.Error("slack: socket mode stopped", "err", err)
+			}
+		}
+	}()
 	tgDone := make(chan struct{})
 	go func() {
 		defer close(tgDone)
@@ -313,7 +339,7 @@ func (d *desk) run(ctx context.Context, ln net.Listener) error {
 		err = errors.Join(err, e)
 	}
 	stopSender()
-	for _, done := range []chan struct{}{senderDone, tgDone} {
+	for _, done := range []chan struct{}{senderDone, tgDone, slackDone} {
 		select {
 		case <-done:
 		case <-shutdownCtx.Done():

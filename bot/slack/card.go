@@ -1,0 +1,113 @@
+package slack
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"frontdesk/bot"
+	"frontdesk/conversations"
+	"frontdesk/store"
+)
+
+// Action ids of the card's elements.
+const (
+	actClaim    = "claim"
+	actClassify = "classify"
+	actRemedy   = "remedy"
+	actResolve  = "resolve"
+	actReopen   = "reopen"
+	actMajor    = "major"
+	actAmount   = "amount"
+	blockAmount = "amount_block"
+)
+
+// maskPhone keeps the first three and last four digits.
+func maskPhone(p string) string {
+	if len(p) < 8 {
+		return p
+	}
+	return p[:3] + strings.Repeat("*", len(p)-7) + p[len(p)-4:]
+}
+
+// Card is the case's parent message: what it is, who it is for, where it
+// stands, and the actions.
+func Card(c store.Case) []slack.Block {
+	md := func(s string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+	}
+	plain := func(s string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
+	}
+	assignee := c.Assignee
+	if assignee == "" {
+		assignee = "_unclaimed_"
+	}
+	due := "–"
+	if !c.DeadlineAt.IsZero() {
+		due = c.DeadlineAt.Format("2006-01-02 15:04")
+	}
+	status := string(c.Status)
+	if c.Status == store.CaseResolved {
+		status = "✅ resolved"
+	}
+	fields := []*slack.TextBlockObject{
+		md("*Kind*\n" + string(c.Kind)), md("*Severity*\n" + c.Severity),
+		md("*Customer*\n" + c.CustomerName + " " + maskPhone(c.Phone)), md("*Order*\n" + c.OrderNo + lines(c)),
+		md("*Status*\n" + status), md("*Assignee*\n" + assignee),
+		md("*Next due*\n" + due), md("*Remedy*\n" + orDash(c.Remedy)),
+	}
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(plain(fmt.Sprintf("%s · %s", c.Number, c.Kind))),
+		slack.NewSectionBlock(nil, fields, nil),
+	}
+	if c.Description != "" {
+		blocks = append(blocks, slack.NewSectionBlock(md("> "+c.Description), nil, nil))
+	}
+	if c.Classification != "" {
+		blocks = append(blocks, slack.NewContextBlock("", md("Classification: "+c.Classification)))
+	}
+	var kinds []*slack.OptionBlockObject
+	for _, k := range bot.ClassifyKinds {
+		kinds = append(kinds, slack.NewOptionBlockObject(c.Number+"|"+k, plain(k), nil))
+	}
+	var remedies []*slack.OptionBlockObject
+	for _, r := range append(append([]string{}, conversations.RemedyLadder...), "compensation") {
+		remedies = append(remedies, slack.NewOptionBlockObject(c.Number+"|"+r, plain(strings.ReplaceAll(r, "_", " ")), nil))
+	}
+	buttons := []slack.BlockElement{}
+	if c.Status != store.CaseResolved {
+		buttons = append(buttons, slack.NewButtonBlockElement(actClaim, c.Number, plain("Claim")).WithStyle(slack.StylePrimary))
+	}
+	buttons = append(buttons,
+		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Classify"), actClassify, kinds...),
+		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Remedy"), actRemedy, remedies...),
+	)
+	if c.Status == store.CaseResolved {
+		buttons = append(buttons, slack.NewButtonBlockElement(actReopen, c.Number, plain("Reopen")))
+	} else {
+		buttons = append(buttons, slack.NewButtonBlockElement(actResolve, c.Number, plain("Resolve")),
+			slack.NewButtonBlockElement(actMajor, c.Number, plain("Mark major")).WithStyle(slack.StyleDanger))
+	}
+	blocks = append(blocks, slack.NewActionBlock("actions", buttons...))
+	amount := slack.NewPlainTextInputBlockElement(plain("¥ for compensation, then choose Remedy → compensation"), actAmount)
+	input := slack.NewInputBlock(blockAmount, plain("Compensation (only when the customer asked)"), nil, amount)
+	input.Optional = true
+	input.DispatchAction = false
+	return append(blocks, input)
+}
+
+func lines(c store.Case) string {
+	if l := c.Details["lines"]; l != "" {
+		return " (line " + l + ")"
+	}
+	return ""
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}

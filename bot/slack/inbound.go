@@ -1,0 +1,287 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+
+	"frontdesk/bot"
+	"frontdesk/store"
+)
+
+// Routes registers the HTTP-mode endpoints.
+func (s *Slack) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /slack/events", s.verified(s.httpEvents))
+	mux.HandleFunc("POST /slack/interactions", s.verified(s.httpInteractions))
+	mux.HandleFunc("POST /slack/commands", s.verified(s.httpCommands))
+}
+
+// verified checks Slack's signature over the raw body (and its 5-minute
+// window); a forged or stale request gets 401 and changes nothing.
+func (s *Slack) verified(h func(w http.ResponseWriter, r *http.Request, body []byte)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+		if err != nil {
+			http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		sv, err := slack.NewSecretsVerifier(r.Header, s.cfg.SigningSecret)
+		if err == nil {
+			sv.Write(body)
+			err = sv.Ensure()
+		}
+		if s.cfg.SigningSecret == "" || err != nil {
+			http.Error(w, "bad signature", http.StatusUnauthorized)
+			return
+		}
+		h(w, r, body)
+	}
+}
+
+func (s *Slack) httpEvents(w http.ResponseWriter, r *http.Request, body []byte) {
+	ev, err := slackevents.ParseEvent(json.RawMessage(body), slackevents.OptionNoVerifyToken())
+	if err != nil {
+		http.Error(w, "not an event", http.StatusBadRequest)
+		return
+	}
+	if ev.Type == slackevents.URLVerification {
+		var c slackevents.ChallengeResponse
+		json.Unmarshal(body, &c)
+		w.Header().Set("Content-Type", "text/plain")
+		io.WriteString(w, c.Challenge)
+		return
+	}
+	var outer struct {
+		EventID string `json:"event_id"`
+	}
+	json.Unmarshal(body, &outer)
+	if err := s.event(r.Context(), outer.EventID, ev); err != nil {
+		s.log.Error("slack: event", "err", err)
+		http.Error(w, "try again", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// event turns a staff message in a case thread into a reply or a note.
+// Slack retries deliver the same event_id; the desk handles it once.
+func (s *Slack) event(ctx context.Context, eventID string, ev slackevents.EventsAPIEvent) error {
+	msg, ok := ev.InnerEvent.Data.(*slackevents.MessageEvent)
+	if !ok || msg.ThreadTimeStamp == "" || msg.ThreadTimeStamp == msg.TimeStamp || msg.BotID != "" || msg.SubType != "" {
+		return nil
+	}
+	if eventID != "" {
+		seen, err := s.store.InboundSeen(ctx, "slack", eventID)
+		if err != nil || seen {
+			return err
+		}
+	}
+	c, err := s.store.CaseBySlackTS(ctx, msg.ThreadTimeStamp)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // a thread that is not a case
+	}
+	if err != nil {
+		return err
+	}
+	kind, text := s.replyOrNote(msg.Text)
+	_, err = s.desk.Staff(ctx, bot.StaffAction{Case: c.Number, Actor: "<@" + msg.User + ">", Kind: kind, Value: text,
+		StaffTS: msg.TimeStamp})
+	if err == nil && eventID != "" {
+		err = s.store.Update(ctx, func(tx *store.Tx) error { return tx.MarkInbound("slack", eventID, s.now()) })
+		if errors.Is(err, store.ErrDuplicate) {
+			err = nil
+		}
+	}
+	if errors.Is(err, bot.ErrBadAction) {
+		s.log.Warn("slack: thread message refused", "case", c.Number, "err", err)
+		return nil
+	}
+	return err
+}
+
+// replyOrNote decides whether a thread message reaches the customer. Either
+// way the other kind needs a prefix, so chatter does not leak by accident.
+func (s *Slack) replyOrNote(text string) (string, string) {
+	t := strings.TrimSpace(text)
+	lower := strings.ToLower(t)
+	for _, p := range []string{"note:", "//"} {
+		if strings.HasPrefix(lower, p) {
+			return bot.ActNote, strings.TrimSpace(t[len(p):])
+		}
+	}
+	if strings.HasPrefix(lower, "reply:") {
+		return bot.ActReply, strings.TrimSpace(t[len("reply:"):])
+	}
+	if s.cfg.NoteByDefault {
+		return bot.ActNote, t
+	}
+	return bot.ActReply, t
+}
+
+func (s *Slack) httpInteractions(w http.ResponseWriter, r *http.Request, body []byte) {
+	form, err := url.ParseQuery(string(body))
+	var cb slack.InteractionCallback
+	if err == nil {
+		err = json.Unmarshal([]byte(form.Get("payload")), &cb)
+	}
+	if err != nil {
+		http.Error(w, "not an interaction", http.StatusBadRequest)
+		return
+	}
+	if err := s.interaction(r.Context(), cb); err != nil && !errors.Is(err, bot.ErrBadAction) {
+		s.log.Error("slack: interaction", "err", err)
+		http.Error(w, "try again", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// interaction applies the buttons and menus of a case card.
+func (s *Slack) interaction(ctx context.Context, cb slack.InteractionCallback) error {
+	if cb.Type != slack.InteractionTypeBlockActions {
+		return nil
+	}
+	actor := "<@" + cb.User.ID + ">"
+	for _, a := range cb.ActionCallback.BlockActions {
+		act := bot.StaffAction{Actor: actor}
+		switch a.ActionID {
+		case actClaim, actResolve, actReopen, actMajor:
+			act.Case, act.Kind = a.Value, a.ActionID
+		case actClassify, actRemedy:
+			number, value, ok := strings.Cut(a.SelectedOption.Value, "|")
+			if !ok {
+				return fmt.Errorf("%w: bad option %q", bot.ErrBadAction, a.SelectedOption.Value)
+			}
+			act.Case, act.Kind, act.Value = number, a.ActionID, value
+			if value == "compensation" {
+				act.AmountYuan, _ = strconv.Atoi(strings.TrimSpace(inputValue(cb, blockAmount, actAmount)))
+			}
+		default:
+			continue
+		}
+		if _, err := s.desk.Staff(ctx, act); err != nil {
+			if errors.Is(err, bot.ErrBadAction) && cb.Channel.ID != "" {
+				s.api.PostEphemeralContext(ctx, cb.Channel.ID, cb.User.ID, slack.MsgOptionText(err.Error(), false))
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+func inputValue(cb slack.InteractionCallback, block, action string) string {
+	if cb.BlockActionState == nil {
+		return ""
+	}
+	if v, ok := cb.BlockActionState.Values[block][action]; ok {
+		return v.Value
+	}
+	return ""
+}
+
+func (s *Slack) httpCommands(w http.ResponseWriter, r *http.Request, body []byte) {
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	cmd, err := slack.SlashCommandParse(r)
+	if err != nil {
+		http.Error(w, "not a command", http.StatusBadRequest)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]string{"response_type": "ephemeral", "text": s.command(r.Context(), cmd)})
+}
+
+// command answers /case <number> and /case mine.
+func (s *Slack) command(ctx context.Context, cmd slack.SlashCommand) string {
+	arg := strings.TrimSpace(cmd.Text)
+	if arg == "mine" {
+		cases, err := s.store.CasesAssignedTo(ctx, "<@"+cmd.UserID+">")
+		if err != nil {
+			return "Sorry, the desk could not list your cases."
+		}
+		if len(cases) == 0 {
+			return "You have no open cases."
+		}
+		var b strings.Builder
+		b.WriteString("Your open cases:\n")
+		for _, c := range cases {
+			fmt.Fprintf(&b, "• %s · %s · %s · %s\n", c.Number, c.Kind, c.Status, c.CustomerName)
+		}
+		return b.String()
+	}
+	c, err := s.store.CaseByNumber(ctx, strings.ToUpper(arg))
+	if err != nil {
+		return "Usage: /case AS-YYYYMMDD-NNNN, or /case mine. No case " + strconv.Quote(arg) + "."
+	}
+	trail, _ := s.store.AuditTrail(ctx, c.Number)
+	var b strings.Builder
+	fmt.Fprintf(&b, "*%s* · %s · %s · %s\nCustomer: %s %s · order %s\nAssignee: %s · remedy: %s\n",
+		c.Number, c.Kind, c.Severity, c.Status, c.CustomerName, maskPhone(c.Phone), c.OrderNo, orDash(c.Assignee), orDash(c.Remedy))
+	b.WriteString("Audit:\n")
+	for _, a := range trail {
+		fmt.Fprintf(&b, "• %s %s %s %s\n", a.At.Format("01-02 15:04"), a.Actor, a.Action, a.Detail)
+	}
+	return b.String()
+}
+
+// RunSocketMode receives events over Socket Mode until ctx ends. Every
+// request is acknowledged, handled or not.
+func (s *Slack) RunSocketMode(ctx context.Context) error {
+	client := socketmode.New(s.api, socketmode.OptionDebug(os.Getenv("FD_SLACK_DEBUG") != ""))
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case evt, ok := <-client.Events:
+				if !ok {
+					return
+				}
+				s.socketEvent(ctx, client, evt)
+			}
+		}
+	}()
+	err := client.RunContext(ctx)
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+func (s *Slack) socketEvent(ctx context.Context, client *socketmode.Client, evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeEventsAPI:
+		client.Ack(*evt.Request)
+		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
+			var outer struct {
+				EventID string `json:"event_id"`
+			}
+			json.Unmarshal(evt.Request.Payload, &outer)
+			if err := s.event(ctx, outer.EventID, ev); err != nil {
+				s.log.Error("slack: socket event", "err", err)
+			}
+		}
+	case socketmode.EventTypeInteractive:
+		client.Ack(*evt.Request)
+		if cb, ok := evt.Data.(slack.InteractionCallback); ok {
+			if err := s.interaction(ctx, cb); err != nil && !errors.Is(err, bot.ErrBadAction) {
+				s.log.Error("slack: socket interaction", "err", err)
+			}
+		}
+	case socketmode.EventTypeSlashCommand:
+		if cmd, ok := evt.Data.(slack.SlashCommand); ok {
+			client.Ack(*evt.Request, map[string]string{"response_type": "ephemeral", "text": s.command(ctx, cmd)})
+		}
+	}
+}

@@ -1,0 +1,194 @@
+// Package slack is the staff desk in Slack: one parent message per case in
+// the staff channel, kept up to date with chat.update, its thread carrying
+// the conversation, and the actions (claim, classify, remedy, resolve,
+// reopen, major) as Block Kit buttons and menus. Events arrive by Socket Mode
+// or over HTTP with signing-secret verification.
+package slack
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"frontdesk/bot"
+	"frontdesk/store"
+)
+
+// Desk is what Slack needs of the desk.
+type Desk interface {
+	Staff(ctx context.Context, a bot.StaffAction) (store.Case, error)
+}
+
+// Config sets up the Slack desk.
+type Config struct {
+	BotToken        string
+	AppToken        string // Socket Mode when set
+	SigningSecret   string // HTTP mode
+	StaffChannel    string
+	ManagersChannel string
+	APIURL          string // SLACK_API_URL, ending in "/"; Slack's own when empty
+	// NoteByDefault makes a thread message an internal note unless it starts
+	// with "reply:"; otherwise it goes to the customer unless it starts with
+	// "note:" (or "//").
+	NoteByDefault bool
+	PerChannelGap time.Duration // about one message a second per channel
+}
+
+// Slack is the Slack staff desk.
+type Slack struct {
+	cfg    Config
+	api    *slack.Client
+	desk   Desk
+	store  *store.DB
+	photos *bot.PhotoStore
+	log    *slog.Logger
+	now    func() time.Time
+
+	mu   sync.Mutex
+	last map[string]time.Time
+}
+
+// New builds the Slack desk.
+func New(cfg Config, desk Desk, db *store.DB, photos *bot.PhotoStore, log *slog.Logger, now func() time.Time) *Slack {
+	opts := []slack.Option{}
+	if cfg.APIURL != "" {
+		url := cfg.APIURL
+		if !strings.HasSuffix(url, "/") {
+			url += "/"
+		}
+		opts = append(opts, slack.OptionAPIURL(url))
+	}
+	if cfg.AppToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
+	}
+	if cfg.PerChannelGap == 0 {
+		cfg.PerChannelGap = time.Second
+	}
+	return &Slack{cfg: cfg, api: slack.New(cfg.BotToken, opts...), desk: desk, store: db, photos: photos, log: log,
+		now: now, last: map[string]time.Time{}}
+}
+
+// retryAfter hands a post back to the outbox with a time to try again.
+type retryAfter struct {
+	d   time.Duration
+	why string
+}
+
+func (e retryAfter) Error() string             { return fmt.Sprintf("slack: %s; retry in %v", e.why, e.d) }
+func (e retryAfter) RetryAfter() time.Duration { return e.d }
+
+// Send implements bot.Channel for the staff outbox channel.
+func (s *Slack) Send(ctx context.Context, m store.OutboxMessage) error {
+	var p bot.StaffPost
+	if err := json.Unmarshal(m.Payload, &p); err != nil {
+		return bot.Permanent(fmt.Errorf("slack: bad post: %w", err))
+	}
+	channel := s.cfg.StaffChannel
+	if m.Recipient == bot.ManagersRecipient {
+		channel = s.cfg.ManagersChannel
+		if channel == "" {
+			channel = s.cfg.StaffChannel
+		}
+	}
+	if wait := s.reserve(channel); wait > 0 {
+		return retryAfter{wait, "rate limit"}
+	}
+	err := s.post(ctx, channel, m.Recipient, p)
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		return retryAfter{max(rl.RetryAfter, time.Second), "429"}
+	}
+	return err
+}
+
+func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.StaffPost) error {
+	if p.Kind == "managers" {
+		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionText(p.Text, false))
+		return err
+	}
+	c, err := s.store.CaseByNumber(ctx, recipient)
+	if err != nil {
+		return bot.Permanent(fmt.Errorf("slack: case %s: %w", recipient, err))
+	}
+	ts, err := s.store.SlackTS(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	switch p.Kind {
+	case "card":
+		blocks := slack.MsgOptionBlocks(Card(c)...)
+		fallback := slack.MsgOptionText(fmt.Sprintf("%s %s %s", c.Number, c.Kind, c.Status), false)
+		if ts != "" {
+			_, _, _, err := s.api.UpdateMessageContext(ctx, channel, ts, blocks, fallback)
+			return err
+		}
+		_, newTS, err := s.api.PostMessageContext(ctx, channel, blocks, fallback)
+		if err != nil {
+			return err
+		}
+		return s.store.SetSlackTS(ctx, c.ID, newTS)
+	}
+	if ts == "" {
+		return fmt.Errorf("slack: case %s has no parent message yet", c.Number)
+	}
+	switch p.Kind {
+	case "thread":
+		if p.PhotoSH != "" {
+			return s.upload(ctx, channel, ts, c, p)
+		}
+		who := map[string]string{"customer": "👤 Customer", "bot": "🤖 Desk"}[p.From]
+		if who == "" {
+			who = p.From
+		}
+		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionTS(ts), slack.MsgOptionText(who+": "+p.Text, false))
+		return err
+	case "receipt":
+		// Staff see exactly what reached the customer.
+		if p.StaffTS != "" {
+			err := s.api.AddReactionContext(ctx, "white_check_mark", slack.NewRefToMessage(channel, p.StaffTS))
+			if err == nil || strings.Contains(err.Error(), "already_reacted") {
+				return nil
+			}
+			return err
+		}
+		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionTS(ts),
+			slack.MsgOptionBlocks(slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, "✅ sent to the customer: "+p.Text, false, false))))
+		return err
+	}
+	return bot.Permanent(fmt.Errorf("slack: unknown post %q", p.Kind))
+}
+
+// upload puts a customer photo into the case thread, and only there (ID-5).
+func (s *Slack) upload(ctx context.Context, channel, ts string, c store.Case, p bot.StaffPost) error {
+	data, err := s.photos.Read(p.PhotoSH, p.PhotoMT)
+	if err != nil {
+		return bot.Permanent(fmt.Errorf("slack: photo of %s: %w", c.Number, err))
+	}
+	_, err = s.api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(data), FileSize: len(data),
+		Filename: p.PhotoSH[:12] + extension(p.PhotoMT), Title: c.Number + " " + p.Text, Channel: channel, ThreadTimestamp: ts})
+	return err
+}
+
+func extension(mime string) string {
+	return map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}[mime]
+}
+
+// reserve keeps to one post per channel per gap.
+func (s *Slack) reserve(channel string) time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	if last, ok := s.last[channel]; ok && now.Sub(last) < s.cfg.PerChannelGap {
+		return s.cfg.PerChannelGap - now.Sub(last)
+	}
+	s.last[channel] = now
+	return 0
+}

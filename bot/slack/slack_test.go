@@ -1,0 +1,374 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"frontdesk/bot"
+	"frontdesk/bot/slack/slackfake"
+	"frontdesk/config"
+	"frontdesk/conversations"
+	"frontdesk/store"
+)
+
+const secret = "signing-secret"
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// customerWeb stands in for the customer's chat and keeps what reached it.
+type customerWeb struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (c *customerWeb) Send(_ context.Context, m store.OutboxMessage) error {
+	var msg bot.Message
+	json.Unmarshal(m.Payload, &msg)
+	c.mu.Lock()
+	c.got = append(c.got, msg.Text)
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *customerWeb) last() string { c.mu.Lock(); defer c.mu.Unlock(); return c.got[len(c.got)-1] }
+
+type harness struct {
+	t      *testing.T
+	fake   *slackfake.Server
+	db     *store.DB
+	desk   *bot.Desk
+	slack  *Slack
+	web    *customerWeb
+	sender *bot.Sender
+	clock  *clock
+	srv    *httptest.Server
+	photos *bot.PhotoStore
+}
+
+func newHarness(t *testing.T, cfg Config) *harness {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := store.Open(context.Background(), filepath.Join(dir, "fd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	clk := &clock{t: time.Now()}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	desk := &bot.Desk{State: bot.NewEmbeddedState(db, time.Hour, clk.Now), Store: db, Now: clk.Now, Location: time.UTC, Log: log,
+		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
+		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
+	photos := &bot.PhotoStore{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
+	fake := slackfake.New(t)
+	cfg.BotToken, cfg.SigningSecret, cfg.StaffChannel, cfg.ManagersChannel, cfg.APIURL = "xoxb-test", secret, "CSTAFF", "CMGR", fake.URL
+	sl := New(cfg, desk, db, photos, log, clk.Now)
+	web := &customerWeb{}
+	sender := &bot.Sender{Store: db, Channels: map[string]bot.Channel{"web": web, bot.StaffChannel: sl}, Now: clk.Now,
+		Config: config.Default().Outbox, Log: log, Jitter: func() float64 { return 0 }}
+	mux := http.NewServeMux()
+	sl.Routes(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	order := store.Order{No: "SO-1", CustomerName: "王芳", Phone: "13800001234", Items: []store.Item{{Name: "沙发", Quantity: 1, Category: store.Furniture}}}
+	if err := db.UpsertOrder(context.Background(), order, clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return &harness{t: t, fake: fake, db: db, desk: desk, slack: sl, web: web, sender: sender, clock: clk, srv: srv, photos: photos}
+}
+
+// deliver drains the outbox, moving the clock past the rate limits.
+func (h *harness) deliver() {
+	h.t.Helper()
+	for i := 0; i < 200; i++ {
+		h.sender.RunOnce(context.Background())
+		if n, _ := h.db.OutboxBacklog(context.Background()); n == 0 {
+			return
+		}
+		h.clock.Advance(time.Second)
+	}
+	h.t.Fatal("the outbox did not drain")
+}
+
+// reportDamage is a customer in the web chat reporting damage with photos.
+func (h *harness) reportDamage() store.Case {
+	h.t.Helper()
+	png := "\x89PNG\r\n\x1a\n" + strings.Repeat("\x01", 64)
+	ph, err := h.photos.Save(strings.NewReader(png))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, in := range []conversations.Inbound{{Text: "/status"}, {Text: "SO-1"}, {Text: "1234"}, {Choice: "menu:damage"},
+		{Choice: "ans:1"}, {Choice: "ans:done"}, {Choice: "ans:home"}, {Photo: &ph}, {Choice: "ans:done"}, {Photo: &ph},
+		{Choice: "ans:done"}, {Photo: &ph}, {Choice: "ans:done"}, {Choice: "ans:no"}, {Text: "坐垫开线"}} {
+		in.Channel, in.ChatID = "web", "w1"
+		if err := h.desk.Handle(context.Background(), in); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+	h.deliver()
+	cases, _ := h.db.CasesByPhone(context.Background(), "13800001234", true)
+	if len(cases) != 1 {
+		h.t.Fatalf("cases: %+v", cases)
+	}
+	return cases[0]
+}
+
+func (h *harness) signed(path, contentType string, body []byte, at time.Time) int {
+	h.t.Helper()
+	req, _ := http.NewRequest("POST", h.srv.URL+path, strings.NewReader(string(body)))
+	ts, sig := slackfake.Sign(secret, at, body)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", sig)
+	req.Header.Set("Content-Type", contentType)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+func (h *harness) interact(payload map[string]any) int {
+	b, _ := json.Marshal(payload)
+	return h.signed("/slack/interactions", "application/x-www-form-urlencoded", []byte("payload="+url.QueryEscape(string(b))), time.Now())
+}
+
+func blockAction(caseNo, actionID, value, option string) map[string]any {
+	a := map[string]any{"action_id": actionID, "block_id": "actions", "type": "button", "value": value}
+	if option != "" {
+		a["type"] = "static_select"
+		a["selected_option"] = map[string]any{"value": option, "text": map[string]any{"type": "plain_text", "text": option}}
+	}
+	return map[string]any{"type": "block_actions", "user": map[string]any{"id": "U42", "name": "li"},
+		"channel": map[string]any{"id": "CSTAFF"}, "actions": []any{a},
+		"state": map[string]any{"values": map[string]any{blockAmount: map[string]any{actAmount: map[string]any{"type": "plain_text_input", "value": "800"}}}}}
+}
+
+func (h *harness) staffSays(eventID, threadTS, ts, text string) int {
+	body, _ := json.Marshal(map[string]any{"type": "event_callback", "event_id": eventID, "team_id": "T1", "api_app_id": "A1",
+		"event": map[string]any{"type": "message", "channel": "CSTAFF", "user": "U42", "text": text, "ts": ts, "thread_ts": threadTS}})
+	return h.signed("/slack/events", "application/json", body, time.Now())
+}
+
+// rule: ID-5
+func TestCaseBecomesAParentMessageWithItsThread(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.reportDamage()
+	posts := h.fake.Posts()
+	parent := posts[0]
+	if parent.Channel != "CSTAFF" || parent.ThreadTS != "" || !strings.Contains(parent.Blocks, c.Number) ||
+		!strings.Contains(parent.Blocks, "138****1234") || strings.Contains(parent.Blocks, "13800001234") {
+		t.Fatalf("parent: %+v", parent)
+	}
+	ts, _ := h.db.SlackTS(context.Background(), c.ID)
+	if ts != parent.TS {
+		t.Fatalf("parent ts %q kept as %q", parent.TS, ts)
+	}
+	thread := 0
+	for _, p := range posts[1:] {
+		if p.ThreadTS == ts && strings.Contains(p.Text, "坐垫开线") {
+			thread++
+		}
+		if p.ThreadTS == "" && p.Channel == "CSTAFF" {
+			t.Errorf("a second parent for one case: %+v", p)
+		}
+	}
+	uploads := h.fake.Uploads()
+	if thread != 1 || len(uploads) != 3 {
+		t.Fatalf("thread messages %d, uploads %+v", thread, uploads)
+	}
+	for _, u := range uploads {
+		if u.Channel != "CSTAFF" || u.ThreadTS != ts {
+			t.Fatalf("a photo went outside the case thread: %+v", u)
+		}
+	}
+}
+
+// rule: DMG-5
+// rule: DMG-8
+// rule: DMG-9
+// rule: MGR-4
+// rule: HND-1
+func TestStaffWorkTheCaseInSlack(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.reportDamage()
+	ts, _ := h.db.SlackTS(context.Background(), c.ID)
+	for _, p := range []map[string]any{
+		blockAction(c.Number, actClaim, c.Number, ""),
+		blockAction(c.Number, actClassify, "", c.Number+"|transport_damage"),
+		blockAction(c.Number, actRemedy, "", c.Number+"|replacement_parts"),
+		blockAction(c.Number, actRemedy, "", c.Number+"|compensation"),
+	} {
+		if code := h.interact(p); code != 200 {
+			t.Fatalf("interaction: %d", code)
+		}
+	}
+	if code := h.staffSays("Ev1", ts, "1700000000.000100", "note: 先和物流确认"); code != 200 {
+		t.Fatalf("event: %d", code)
+	}
+	h.staffSays("Ev2", ts, "1700000000.000200", "您好，配件已寄出，明天到。")
+	h.staffSays("Ev2", ts, "1700000000.000200", "您好，配件已寄出，明天到。") // Slack's retry
+	h.deliver()
+	if h.web.last() != "您好，配件已寄出，明天到。" {
+		t.Fatalf("customer got %q", h.web.last())
+	}
+	for _, m := range h.web.got {
+		if strings.Contains(m, "物流确认") {
+			t.Fatal("a note leaked to the customer")
+		}
+	}
+	if got := strings.Join(h.fake.Reactions(), ","); got != "white_check_mark CSTAFF 1700000000.000200" {
+		t.Fatalf("the delivered reply is not marked (once): %q", got)
+	}
+	got, _ := h.db.CaseByNumber(context.Background(), c.Number)
+	if got.Assignee != "<@U42>" || got.Kind != store.KindTransportDamage || !strings.Contains(got.Classification, "the bot said quality_defect") ||
+		!strings.Contains(got.Remedy, "¥800 awaiting manager approval") {
+		t.Fatalf("case: %+v", got)
+	}
+	var managers bool
+	for _, p := range h.fake.Posts() {
+		if p.Channel == "CMGR" && strings.Contains(p.Text, "Approval needed") && strings.Contains(p.Text, "¥800") {
+			managers = true
+		}
+	}
+	if !managers {
+		t.Fatal("no approval request in the managers' channel")
+	}
+	h.interact(blockAction(c.Number, actResolve, c.Number, ""))
+	h.deliver()
+	updates := h.fake.Updates()
+	last := updates[len(updates)-1]
+	if last.TS != ts || !strings.Contains(last.Blocks, "resolved") || !strings.Contains(last.Blocks, "U42") || !strings.Contains(last.Blocks, "Reopen") {
+		t.Fatalf("the parent does not show it all: %+v", last)
+	}
+	trail, _ := h.db.AuditTrail(context.Background(), c.Number)
+	var actions []string
+	for _, a := range trail {
+		actions = append(actions, a.Action)
+	}
+	if strings.Join(actions, " ") != "opened claimed classified remedy remedy note message_out resolved" {
+		t.Fatalf("audit: %v", actions)
+	}
+}
+
+func TestForgedOrStaleRequestsChangeNothing(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.reportDamage()
+	b, _ := json.Marshal(blockAction(c.Number, actResolve, c.Number, ""))
+	body := []byte("payload=" + url.QueryEscape(string(b)))
+	req, _ := http.NewRequest("POST", h.srv.URL+"/slack/interactions", strings.NewReader(string(body)))
+	req.Header.Set("X-Slack-Request-Timestamp", "1700000000")
+	req.Header.Set("X-Slack-Signature", "v0=forged")
+	res, _ := http.DefaultClient.Do(req)
+	res.Body.Close()
+	if res.StatusCode != 401 {
+		t.Fatalf("forged: %d", res.StatusCode)
+	}
+	if code := h.signed("/slack/interactions", "application/x-www-form-urlencoded", body, time.Now().Add(-10*time.Minute)); code != 401 {
+		t.Fatalf("stale: %d", code)
+	}
+	if got, _ := h.db.CaseByNumber(context.Background(), c.Number); got.Status == store.CaseResolved {
+		t.Fatal("a forged request resolved the case")
+	}
+	challenge, _ := json.Marshal(map[string]any{"type": "url_verification", "challenge": "abc123", "token": "x"})
+	req, _ = http.NewRequest("POST", h.srv.URL+"/slack/events", strings.NewReader(string(challenge)))
+	ts, sig := slackfake.Sign(secret, time.Now(), challenge)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", sig)
+	res, _ = http.DefaultClient.Do(req)
+	answer, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if string(answer) != "abc123" {
+		t.Fatalf("url_verification: %q", answer)
+	}
+}
+
+func TestCaseCommand(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.reportDamage()
+	h.interact(blockAction(c.Number, actClaim, c.Number, ""))
+	ask := func(text string) string {
+		form := url.Values{"command": {"/case"}, "text": {text}, "user_id": {"U42"}, "user_name": {"li"}, "channel_id": {"CSTAFF"}, "team_id": {"T1"}}
+		body := []byte(form.Encode())
+		req, _ := http.NewRequest("POST", h.srv.URL+"/slack/commands", strings.NewReader(string(body)))
+		ts, sig := slackfake.Sign(secret, time.Now(), body)
+		req.Header.Set("X-Slack-Request-Timestamp", ts)
+		req.Header.Set("X-Slack-Signature", sig)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]string
+		json.NewDecoder(res.Body).Decode(&out)
+		return out["text"]
+	}
+	if got := ask(c.Number); !strings.Contains(got, "Audit") || !strings.Contains(got, "claimed") || !strings.Contains(got, "<@U42>") {
+		t.Fatalf("/case: %s", got)
+	}
+	if got := ask("mine"); !strings.Contains(got, c.Number) {
+		t.Fatalf("/case mine: %s", got)
+	}
+	if got := ask("AS-nope"); !strings.Contains(got, "Usage") {
+		t.Fatalf("/case unknown: %s", got)
+	}
+}
+
+// A 429 storm: nothing is lost, the thread catches up in order.
+func TestRateLimitStormLosesNothing(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.fake.Fail429(5, 2)
+	c := h.reportDamage()
+	posts := h.fake.Posts()
+	if len(posts) == 0 || !strings.Contains(posts[0].Blocks, c.Number) {
+		t.Fatalf("the parent was not posted first: %+v", posts)
+	}
+	if n := len(h.fake.Uploads()); n != 3 {
+		t.Fatalf("uploads after the storm: %d", n)
+	}
+}
+
+// rule: HND-1
+func TestSocketMode(t *testing.T) {
+	h := newHarness(t, Config{AppToken: "xapp-test"})
+	c := h.reportDamage()
+	ts, _ := h.db.SlackTS(context.Background(), c.ID)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { h.slack.RunSocketMode(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	h.fake.Envelope(t, "interactive", "env-1", blockAction(c.Number, actClaim, c.Number, ""))
+	h.fake.Envelope(t, "events_api", "env-2", map[string]any{"type": "event_callback", "event_id": "Ev9", "team_id": "T1",
+		"event": map[string]any{"type": "message", "channel": "CSTAFF", "user": "U42", "text": "马上为您处理", "ts": "1700000001.000100", "thread_ts": ts}})
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		got, _ := h.db.CaseByNumber(context.Background(), c.Number)
+		events, _ := h.db.CaseEvents(context.Background(), c.ID)
+		if got.Assignee == "<@U42>" && events[len(events)-1].Kind == "message_out" {
+			h.deliver()
+			if h.web.last() != "马上为您处理" {
+				t.Fatalf("customer got %q", h.web.last())
+			}
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("socket mode requests were not applied")
+}

@@ -1,0 +1,33 @@
+package slackfake
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// Sign signs the way slack-go verifies.
+func TestSignMatchesSlackVerification(t *testing.T) {
+	body := []byte(`{"type":"event_callback"}`)
+	ts, sig := Sign("s3cret", time.Now(), body)
+	h := http.Header{}
+	h.Set("X-Slack-Request-Timestamp", ts)
+	h.Set("X-Slack-Signature", sig)
+	v, err := slack.NewSecretsVerifier(h, "s3cret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Write(body)
+	if err := v.Ensure(); err != nil {
+		t.Fatalf("our signature is not Slack's: %v", err)
+	}
+	s := New(t)
+	api := slack.New("xoxb", slack.OptionAPIURL(s.URL))
+	_, ts1, err := api.PostMessage("C1", slack.MsgOptionText("a", false))
+	_, ts2, _ := api.PostMessage("C1", slack.MsgOptionText("b", false))
+	if err != nil || ts1 == ts2 || len(s.Posts()) != 2 {
+		t.Fatalf("posts: %v %q %q", err, ts1, ts2)
+	}
+}
