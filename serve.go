@@ -177,7 +177,8 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 	d.sender.Channels[bot.StaffChannel] = d.staff
 	if sc := cfg.Slack; sc.BotToken != "" {
 		d.slack = slackdesk.New(slackdesk.Config{BotToken: sc.BotToken, AppToken: sc.AppToken, SigningSecret: sc.SigningSecret,
-			StaffChannel: sc.StaffChannel, ManagersChannel: sc.ManagersChannel, APIURL: sc.APIURL}, d.desk, db, photos, log, time.Now)
+			StaffChannel: sc.StaffChannel, ManagersChannel: sc.ManagersChannel, APIURL: sc.APIURL,
+			NoteByDefault: sc.NoteByDefault}, d.desk, db, photos, log, time.Now)
 		d.sender.Channels[bot.StaffChannel] = d.slack
 	}
 	return d, nil

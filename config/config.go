@@ -51,6 +51,10 @@ type Slack struct {
 	StaffChannel    string `json:"staff_channel"`
 	ManagersChannel string `json:"managers_channel"`
 	APIURL          string `json:"api_url"`
+	// NoteByDefault: a thread message is an internal note unless it starts
+	// with "reply:". Off (the default): it reaches the customer unless it
+	// starts with "note:".
+	NoteByDefault bool `json:"note_by_default"`
 }
 
 // Limits bound what a customer can send and how often they may guess.
