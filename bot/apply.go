@@ -77,7 +77,8 @@ func (a *applier) openCase(e conversations.OpenCase) error {
 	}
 	c, err := a.tx.OpenCase(store.Case{Kind: store.CaseKind(e.Kind), OrderNo: e.OrderNo, CustomerName: e.Customer.Name,
 		Phone: e.Customer.Phone, Channel: a.in.Channel, ChatID: a.in.ChatID, Severity: e.Severity,
-		Classification: e.Classification, Description: e.Description, Details: details}, a.now, a.desk.location())
+		Classification: e.Classification, Description: e.Description, Details: details,
+		DeadlineAt: a.firstResponseDue()}, a.now, a.desk.location())
 	if err != nil {
 		return err
 	}
@@ -192,4 +193,13 @@ func (a *applier) surveyAnswered(e conversations.SurveyAnswered) error {
 		Customer:       conversations.Identity{Phone: o.Phone, Name: o.CustomerName},
 		Classification: "low survey score", Description: e.Comment,
 		Details: map[string]string{"visit_id": e.VisitID, "satisfaction": e.Satisfaction, "on_time": fmt.Sprint(e.OnTime)}})
+}
+
+// firstResponseDue is when staff must first answer a new case (SLA-1); the
+// card shows it until the scheduler's clocks take over.
+func (a *applier) firstResponseDue() time.Time {
+	if a.desk.Promises.FirstResponse <= 0 {
+		return time.Time{}
+	}
+	return a.now.Add(a.desk.Promises.FirstResponse)
 }

@@ -46,7 +46,7 @@ func Card(c store.Case) []slack.Block {
 	}
 	due := "–"
 	if !c.DeadlineAt.IsZero() {
-		due = c.DeadlineAt.Format("2006-01-02 15:04")
+		due = "first response by " + c.DeadlineAt.Format("2006-01-02 15:04 MST")
 	}
 	status := string(c.Status)
 	if c.Status == store.CaseResolved {
