@@ -178,7 +178,7 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 	if sc := cfg.Slack; sc.BotToken != "" {
 		d.slack = slackdesk.New(slackdesk.Config{BotToken: sc.BotToken, AppToken: sc.AppToken, SigningSecret: sc.SigningSecret,
 			StaffChannel: sc.StaffChannel, ManagersChannel: sc.ManagersChannel, APIURL: sc.APIURL,
-			NoteByDefault: sc.NoteByDefault}, d.desk, db, photos, log, time.Now)
+			NoteByDefault: sc.NoteByDefault, Location: cfg.Calendar.Location()}, d.desk, db, photos, log, time.Now)
 		d.sender.Channels[bot.StaffChannel] = d.slack
 	}
 	return d, nil

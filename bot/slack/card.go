@@ -3,6 +3,7 @@ package slack
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -33,7 +34,7 @@ func maskPhone(p string) string {
 
 // Card is the case's parent message: what it is, who it is for, where it
 // stands, and the actions.
-func Card(c store.Case) []slack.Block {
+func Card(c store.Case, loc *time.Location) []slack.Block {
 	md := func(s string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
 	}
@@ -46,7 +47,10 @@ func Card(c store.Case) []slack.Block {
 	}
 	due := "–"
 	if !c.DeadlineAt.IsZero() {
-		due = "first response by " + c.DeadlineAt.Format("2006-01-02 15:04 MST")
+		if loc == nil {
+			loc = time.UTC
+		}
+		due = "first response by " + c.DeadlineAt.In(loc).Format("01-02 15:04")
 	}
 	status := string(c.Status)
 	if c.Status == store.CaseResolved {

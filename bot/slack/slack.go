@@ -39,7 +39,8 @@ type Config struct {
 	// with "reply:"; otherwise it goes to the customer unless it starts with
 	// "note:" (or "//").
 	NoteByDefault bool
-	PerChannelGap time.Duration // about one message a second per channel
+	PerChannelGap time.Duration  // about one message a second per channel
+	Location      *time.Location // the shop's zone, for times on the card
 }
 
 // Slack is the Slack staff desk.
@@ -124,7 +125,7 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 	}
 	switch p.Kind {
 	case "card":
-		blocks := slack.MsgOptionBlocks(Card(c)...)
+		blocks := slack.MsgOptionBlocks(Card(c, s.cfg.Location)...)
 		fallback := slack.MsgOptionText(fmt.Sprintf("%s %s %s", c.Number, c.Kind, c.Status), false)
 		if ts != "" {
 			_, _, _, err := s.api.UpdateMessageContext(ctx, channel, ts, blocks, fallback)
