@@ -173,6 +173,7 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 		Log: log, PhotoBody: photos.Read}
 	d.sender.Channels[webchat.ChannelName] = d.chat
 	d.desk.ClerkLimitYuan = cfg.ClerkCompensationLimitYuan
+	d.desk.Clocks = d.cfg.ClocksFor
 	d.staff = &staffweb.Page{Desk: d.desk, Store: db, Photos: photos, Password: cfg.StaffPassword, Log: log, Now: time.Now}
 	d.sender.Channels[bot.StaffChannel] = d.staff
 	if sc := cfg.Slack; sc.BotToken != "" {

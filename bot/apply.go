@@ -83,6 +83,9 @@ func (a *applier) openCase(e conversations.OpenCase) error {
 		return err
 	}
 	a.last = c
+	if err := a.startClocks(c); err != nil {
+		return err
+	}
 	// The staff card first, so the thread exists before anything goes in it.
 	if err := enqueueStaff(a.tx, c.Number, StaffPost{Kind: "card"}, a.now); err != nil {
 		return err
@@ -195,11 +198,26 @@ func (a *applier) surveyAnswered(e conversations.SurveyAnswered) error {
 		Details: map[string]string{"visit_id": e.VisitID, "satisfaction": e.Satisfaction, "on_time": fmt.Sprint(e.OnTime)}})
 }
 
-// firstResponseDue is when staff must first answer a new case (SLA-1); the
-// card shows it until the scheduler's clocks take over.
+// firstResponseDue is when staff must first answer a new case (SLA-1).
 func (a *applier) firstResponseDue() time.Time {
 	if a.desk.Promises.FirstResponse <= 0 {
 		return time.Time{}
 	}
 	return a.now.Add(a.desk.Promises.FirstResponse)
+}
+
+// startClocks starts the case's service-time clocks; the case's deadline
+// becomes the one due next.
+func (a *applier) startClocks(c store.Case) error {
+	if a.desk.Clocks == nil {
+		return nil
+	}
+	for _, spec := range a.desk.Clocks(string(c.Kind), a.now) {
+		err := a.tx.StartClock(store.Clock{CaseID: c.ID, Name: spec.Name, StartedAt: a.now, DueAt: spec.Due,
+			FarDueAt: spec.FarDue, StopOn: spec.StopOn})
+		if err != nil {
+			return err
+		}
+	}
+	return a.tx.RefreshDeadline(c.ID)
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/store"
 )
@@ -35,9 +36,11 @@ type Desk struct {
 	Promises conversations.Promises
 	// ClerkLimitYuan is the compensation a clerk decides alone.
 	ClerkLimitYuan int
-	Metrics        *Metrics
-	Log            *slog.Logger
-	Notify         func() // wakes the outbox sender after a commit
+	// Clocks gives the service-time clocks a new case starts (config.ClocksFor).
+	Clocks  func(kind string, opened time.Time) []config.ClockSpec
+	Metrics *Metrics
+	Log     *slog.Logger
+	Notify  func() // wakes the outbox sender after a commit
 
 	locks [64]sync.Mutex
 }

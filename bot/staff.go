@@ -92,6 +92,17 @@ func (d *Desk) Staff(ctx context.Context, a StaffAction) (store.Case, error) {
 		if err := tx.Audit(store.AuditEntry{At: now, Actor: a.Actor, Action: event, Subject: c.Number, Detail: detail}); err != nil {
 			return err
 		}
+		// The event stops the clocks waiting for it (a reply stops the
+		// first-response clock, a resolve the rest).
+		if err := tx.StopClocks(c.ID, event, now); err != nil {
+			return err
+		}
+		if err := tx.RefreshDeadline(c.ID); err != nil {
+			return err
+		}
+		if c, err = tx.CaseInTx(c.Number); err != nil {
+			return err
+		}
 		out = c
 		return enqueueStaff(tx, c.Number, StaffPost{Kind: "card"}, d.Now())
 	})
