@@ -273,6 +273,16 @@ var flowCatalog = map[msg]map[Lang]string{
 		En:     "Customer reports no delivery; the promised date %s has passed.",
 	},
 
+	"notice.delay": {
+		ZhHans: "很抱歉，您的订单 %s 无法在承诺的交货日期（%s）前送达。我们已登记服务单 %s，专人会尽快联系您说明新的时间。",
+		ZhHant: "很抱歉，您的訂單 %s 無法在承諾的交貨日期（%s）前送達。我們已登記服務單 %s，專人會盡快聯絡您說明新的時間。",
+		En:     "We are sorry: your order %s will not arrive by the promised date (%s). Case %s is open and a colleague will contact you soon with the new date.",
+	},
+	"survey.reminder": {
+		ZhHans: "打扰一下，想再请您花一分钟完成回访：",
+		ZhHant: "打擾一下，想再請您花一分鐘完成回訪：",
+		En:     "A gentle reminder: could you spare a minute for our questions?",
+	},
 	"svc.install": {ZhHans: "安装", ZhHant: "安裝", En: "installation"},
 	"svc.repair":  {ZhHans: "维修", ZhHant: "維修", En: "repair"},
 	"survey.intro": {

@@ -176,3 +176,17 @@ func (d *dialog) forward(in Inbound) (bool, error) {
 	d.effects = append(d.effects, Forward{CaseNumber: no, Text: in.Text, Photo: in.Photo})
 	return true, nil
 }
+
+// DelayNotice tells a customer, as soon as it is known, that their order
+// will miss its promised date, and names the case that follows it (DLV-6).
+func DelayNotice(lang Lang, orderNo, deadline, caseNumber string) string {
+	return T(lang, "notice.delay", orderNo, deadline, caseNumber)
+}
+
+// SurveyReminder is the one reminder of an unanswered survey.
+func SurveyReminder(visitID, stage, kind, orderNo string) Starter {
+	return func(d *dialog) error {
+		d.say(d.t("survey.reminder"), nil)
+		return Survey(visitID, stage, kind, orderNo)(d)
+	}
+}

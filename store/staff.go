@@ -89,3 +89,12 @@ func (db *DB) PhotoByID(ctx context.Context, id int64) (Photo, error) {
 	p.CreatedAt = fromMillis(at)
 	return p, err
 }
+
+// CaseByID returns a case by its id.
+func (db *DB) CaseByID(ctx context.Context, id int64) (Case, error) {
+	c, err := scanCase(db.queryRow(ctx, "SELECT "+caseColumns+" FROM cases WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Case{}, ErrNotFound
+	}
+	return c, err
+}

@@ -93,11 +93,8 @@ func (s *Slack) Send(ctx context.Context, m store.OutboxMessage) error {
 		return bot.Permanent(fmt.Errorf("slack: bad post: %w", err))
 	}
 	channel := s.cfg.StaffChannel
-	if m.Recipient == bot.ManagersRecipient {
+	if m.Recipient == bot.ManagersRecipient && s.cfg.ManagersChannel != "" {
 		channel = s.cfg.ManagersChannel
-		if channel == "" {
-			channel = s.cfg.StaffChannel
-		}
 	}
 	if wait := s.reserve(channel); wait > 0 {
 		return retryAfter{wait, "rate limit"}
@@ -111,7 +108,7 @@ func (s *Slack) Send(ctx context.Context, m store.OutboxMessage) error {
 }
 
 func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.StaffPost) error {
-	if p.Kind == "managers" {
+	if p.Kind == "managers" || recipient == bot.ChannelRecipient {
 		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionText(p.Text, false))
 		return err
 	}

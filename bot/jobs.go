@@ -1,0 +1,145 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"frontdesk/conversations"
+	"frontdesk/store"
+)
+
+// ChannelRecipient is the staff-channel recipient of posts to the whole
+// staff channel (reminders that belong to no case).
+const ChannelRecipient = "channel"
+
+// EscalateClock tells staff, once, that a clock ran out: in the case thread,
+// mentioning the assignee or the channel; far past due, once more to the
+// managers (SLA-7). It returns false when another run had done it.
+func (d *Desk) EscalateClock(ctx context.Context, clock store.Clock, managers bool) (bool, error) {
+	done := false
+	err := d.Store.UpdateGrouped(ctx, func(tx *store.Tx) error {
+		c, err := d.Store.CaseByID(ctx, clock.CaseID)
+		if err != nil {
+			return err
+		}
+		now := d.Now()
+		mark, recipient, who := tx.MarkEscalated, c.Number, c.Assignee
+		if managers {
+			mark, recipient = tx.MarkManagers, ManagersRecipient
+		}
+		fresh, err := mark(clock.ID, now)
+		if err != nil || !fresh {
+			return err
+		}
+		if who == "" {
+			who = "<!channel>"
+		}
+		late := now.Sub(clock.DueAt).Round(60e9)
+		text := fmt.Sprintf("⏰ %s: %s of case %s was due %s (%v ago).", who, strings.ReplaceAll(clock.Name, "_", " "),
+			c.Number, clock.DueAt.In(d.location()).Format("01-02 15:04"), late)
+		kind := "overdue"
+		if managers {
+			kind = "overdue_managers"
+			text = fmt.Sprintf("🚨 Far past due: %s of case %s (%s, %s) was due %s; assignee %s.", strings.ReplaceAll(clock.Name, "_", " "),
+				c.Number, c.Kind, c.CustomerName, clock.DueAt.In(d.location()).Format("01-02 15:04"), orNobody(c.Assignee))
+		}
+		if _, err := tx.AddCaseEvent(store.CaseEvent{CaseID: c.ID, At: now, Actor: "scheduler", Kind: kind, Body: text}); err != nil {
+			return err
+		}
+		if err := tx.Audit(store.AuditEntry{At: now, Actor: "scheduler", Action: kind, Subject: c.Number, Detail: clock.Name}); err != nil {
+			return err
+		}
+		post := StaffPost{Kind: "thread", From: "bot", Text: text}
+		if managers {
+			post = StaffPost{Kind: "managers", Text: text}
+		}
+		done = true
+		return enqueueStaff(tx, recipient, post, now)
+	})
+	if err == nil && done && d.Notify != nil {
+		d.Notify()
+	}
+	return done, err
+}
+
+func orNobody(s string) string {
+	if s == "" {
+		return "nobody"
+	}
+	return s
+}
+
+// PostToStaff posts to the whole staff channel, once per key (a deadline
+// reminder): false when it was posted before.
+func (d *Desk) PostToStaff(ctx context.Context, key, text string) (bool, error) {
+	posted := false
+	err := d.Store.UpdateGrouped(ctx, func(tx *store.Tx) error {
+		fresh, err := tx.DoOnce(key, d.Now())
+		if err != nil || !fresh {
+			return err
+		}
+		posted = true
+		return enqueueStaff(tx, ChannelRecipient, StaffPost{Kind: "managers", Text: text}, d.Now())
+	})
+	if err == nil && posted && d.Notify != nil {
+		d.Notify()
+	}
+	return posted, err
+}
+
+// OpenDelayCase opens, once per order, a delivery-delay case, escalates it
+// and tells the customer in every chat they verified in (DLV-6).
+func (d *Desk) OpenDelayCase(ctx context.Context, orderNo, reason string) (string, error) {
+	o, err := d.Store.Order(ctx, orderNo)
+	if err != nil {
+		return "", err
+	}
+	chats, err := d.Store.ChatsByPhone(ctx, o.Phone)
+	if err != nil {
+		return "", err
+	}
+	var number string
+	err = d.Store.UpdateGrouped(ctx, func(tx *store.Tx) error {
+		now := d.Now()
+		fresh, err := tx.DoOnce("delay:"+orderNo, now)
+		if err != nil || !fresh {
+			return err
+		}
+		in := conversations.Inbound{Channel: "", ChatID: ""}
+		if len(chats) > 0 {
+			in.Channel, in.ChatID = chats[0].Channel, chats[0].ChatID
+		}
+		a := &applier{desk: d, tx: tx, key: "scheduler", in: in, now: now}
+		err = a.openCase(conversations.OpenCase{Kind: string(store.KindDeliveryDelay), OrderNo: orderNo, Severity: "normal",
+			Customer: conversations.Identity{Phone: o.Phone, Name: o.CustomerName}, Classification: reason,
+			Description: reason, Details: map[string]string{"deadline": o.Deadline}})
+		if err != nil {
+			return err
+		}
+		if err := a.escalate(conversations.Escalate{Reason: reason}); err != nil {
+			return err
+		}
+		number = a.last.Number
+		for _, ch := range chats {
+			st, _, err := d.State.Load(ctx, ch.Channel+":"+ch.ChatID)
+			if err != nil {
+				return err
+			}
+			lang := st.Lang
+			if lang == "" {
+				lang = conversations.ZhHans
+			}
+			payload, _ := json.Marshal(Message{Text: conversations.DelayNotice(lang, orderNo, o.Deadline, number)})
+			if _, err := tx.Enqueue(store.OutboxMessage{Channel: ch.Channel, Recipient: ch.ChatID, Payload: payload, CaseID: a.last.ID}, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil && number != "" && d.Notify != nil {
+		d.Notify()
+	}
+	return number, err
+}
