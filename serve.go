@@ -174,6 +174,7 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 	d.sender.Channels[webchat.ChannelName] = d.chat
 	d.desk.ClerkLimitYuan = cfg.ClerkCompensationLimitYuan
 	d.desk.Clocks = d.cfg.ClocksFor
+	d.desk.Photos = photos
 	d.staff = &staffweb.Page{Desk: d.desk, Store: db, Photos: photos, Password: cfg.StaffPassword, Log: log, Now: time.Now}
 	d.sender.Channels[bot.StaffChannel] = d.staff
 	if sc := cfg.Slack; sc.BotToken != "" {
@@ -290,14 +291,44 @@ func (d *desk) ready(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, "{\"store\":%q,\"dialog_state\":%q}\n", body["store"], body["dialog_state"])
 }
 
+// scheduler sets up the periodic jobs in the shop's zone, one replica
+// running each (a Redis lock, or a lease in SQLite).
+func (d *desk) scheduler(ctx context.Context) (*scheduler.Scheduler, error) {
+	sched := scheduler.New(ctx, d.cfg.Calendar.Location(), time.Now, d.log)
+	if d.rdb != nil {
+		sched.Locker = scheduler.NewRedisLocker(d.rdb)
+	} else {
+		sched.Locker = &scheduler.StoreLocker{Store: d.db, Now: time.Now}
+	}
+	jobs := &scheduler.Jobs{Store: d.db, Desk: d.desk, Cal: &d.cfg.Calendar, Log: d.log}
+	dedupe := time.Duration(d.cfg.Limits.InboundDedupeHours) * time.Hour
+	for _, j := range []struct {
+		spec string
+		job  scheduler.Job
+	}{
+		{"* * * * *", scheduler.SLAJob{Jobs: jobs}},
+		{"0 9 * * *", scheduler.DeadlineJob{Jobs: jobs}},
+		{"*/30 * * * *", scheduler.ArrivalJob{Jobs: jobs}},
+		{"5 * * * *", scheduler.SurveyJob{Jobs: jobs}},
+		{d.cfg.DigestAt, scheduler.DigestJob{Jobs: jobs, Reporter: d.desk}},
+		{"0 9 * * 1", scheduler.WeeklyJob{Jobs: jobs, Reporter: d.desk}},
+		{"0 3 * * *", scheduler.RetentionJob{Jobs: jobs, Days: d.cfg.Limits.RetentionDays, Photos: d.photos}},
+		{"17 * * * *", scheduler.PurgeJob{Store: d.db, DedupeWindow: dedupe}},
+	} {
+		if err := sched.Add(j.spec, j.job); err != nil {
+			return nil, err
+		}
+	}
+	return sched, nil
+}
+
 // run serves until ctx ends, then shuts down in order: stop taking input,
 // let in-flight requests finish, let the outbox finish the delivery in hand
 // (what is left stays pending in the store), stop the scheduler.
 func (d *desk) run(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{Handler: d.handler(), ReadHeaderTimeout: 10 * time.Second}
-	sched := scheduler.New(ctx, d.cfg.Calendar.Location(), time.Now, d.log)
-	dedupe := time.Duration(d.cfg.Limits.InboundDedupeHours) * time.Hour
-	if err := sched.Add("17 * * * *", scheduler.PurgeJob{Store: d.db, DedupeWindow: dedupe}); err != nil {
+	sched, err := d.scheduler(ctx)
+	if err != nil {
 		return err
 	}
 	sched.Start()
@@ -328,7 +359,7 @@ func (d *desk) run(ctx context.Context, ln net.Listener) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 
-	var err error
+	err = nil
 	select {
 	case <-ctx.Done():
 	case err = <-serveErr:

@@ -36,6 +36,8 @@ type Desk struct {
 	Promises conversations.Promises
 	// ClerkLimitYuan is the compensation a clerk decides alone.
 	ClerkLimitYuan int
+	// Photos keeps pictures the desk makes itself (the digest chart).
+	Photos *PhotoStore
 	// Clocks gives the service-time clocks a new case starts (config.ClocksFor).
 	Clocks  func(kind string, opened time.Time) []config.ClockSpec
 	Metrics *Metrics

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -142,4 +143,37 @@ func (d *Desk) OpenDelayCase(ctx context.Context, orderNo, reason string) (strin
 		d.Notify()
 	}
 	return number, err
+}
+
+// PostToManagers posts to the managers' channel once per key, with a
+// picture (the digest chart) when png is given.
+func (d *Desk) PostToManagers(ctx context.Context, key, text string, png []byte) (bool, error) {
+	post := StaffPost{Kind: "managers", Text: text}
+	if len(png) > 0 {
+		if d.Photos == nil {
+			return false, fmt.Errorf("bot: no photo store for the chart")
+		}
+		p, err := d.Photos.Save(bytes.NewReader(png))
+		if err != nil {
+			return false, err
+		}
+		post.PhotoSH, post.PhotoMT = p.SHA256, p.MIME
+	}
+	posted := false
+	err := d.Store.UpdateGrouped(ctx, func(tx *store.Tx) error {
+		fresh, err := tx.DoOnce(key, d.Now())
+		if err != nil || !fresh {
+			return err
+		}
+		posted = true
+		if err := enqueueStaff(tx, ManagersRecipient, post, d.Now()); err != nil {
+			return err
+		}
+		payload, _ := json.Marshal(post)
+		return tx.SetSettingTx("managers.latest."+strings.SplitN(key, ":", 2)[0], string(payload))
+	})
+	if err == nil && posted && d.Notify != nil {
+		d.Notify()
+	}
+	return posted, err
 }

@@ -115,3 +115,12 @@ func (d *Desk) startForOrder(ctx context.Context, orderNo string, begin conversa
 	}
 	return nil
 }
+
+// RemindSurvey sends the one reminder of an unanswered survey.
+func (d *Desk) RemindSurvey(ctx context.Context, visitID, stage string) error {
+	v, err := d.Store.VisitByID(ctx, visitID)
+	if err != nil {
+		return err
+	}
+	return d.startForOrder(ctx, v.OrderNo, conversations.SurveyReminder(v.ID, stage, v.Kind, v.OrderNo))
+}

@@ -33,6 +33,10 @@ type Config struct {
 	// Compensation: a clerk decides money compensations up to this many
 	// yuan; above it a manager approves (004 四(四)).
 	ClerkCompensationLimitYuan int `json:"clerk_compensation_limit_yuan"`
+
+	// DigestAt is the cron spec of the managers' daily digest, in the
+	// calendar's zone.
+	DigestAt string `json:"digest_at"`
 }
 
 // Telegram configures the customer channel on Telegram.
@@ -100,6 +104,7 @@ func Default() Config {
 		Addr:                       "127.0.0.1:8080",
 		DataDir:                    "./data",
 		ClerkCompensationLimitYuan: 500,
+		DigestAt:                   "30 18 * * *",
 		Calendar: Calendar{
 			Timezone:    "Asia/Shanghai",
 			Periods:     []Period{{Start: "09:00", End: "12:00"}, {Start: "13:30", End: "18:00"}},

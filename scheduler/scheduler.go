@@ -25,7 +25,12 @@ type Scheduler struct {
 	ctx  context.Context
 	now  func() time.Time
 	log  *slog.Logger
+	// Locker, when set, lets one replica run each job run.
+	Locker Locker
 }
+
+// jobLease bounds how long a crashed runner keeps a job from the others.
+const jobLease = 10 * time.Minute
 
 // New builds a scheduler in loc. Jobs get ctx (cancelled at shutdown) and
 // the time from now.
@@ -48,14 +53,31 @@ func (s *Scheduler) Add(spec string, job Job) error {
 
 // wrap adapts a Job to cron and logs its outcome.
 func (s *Scheduler) wrap(job Job) cron.Job {
-	return cron.FuncJob(func() {
+	return cron.FuncJob(func() { s.RunJob(job) })
+}
+
+// RunJob runs a job now, under the lock when there is one.
+func (s *Scheduler) RunJob(job Job) {
+	if s.Locker != nil {
+		unlock, ok, err := s.Locker.Lock(s.ctx, job.Name(), jobLease)
+		if err != nil {
+			s.log.Error("scheduler: lock", "job", job.Name(), "err", err)
+			return
+		}
+		if !ok {
+			s.log.Debug("scheduler: another replica runs the job", "job", job.Name())
+			return
+		}
+		defer unlock()
+	}
+	{
 		start := time.Now()
 		if err := job.Run(s.ctx, s.now()); err != nil {
 			s.log.Error("scheduler: job failed", "job", job.Name(), "err", err)
 			return
 		}
 		s.log.Debug("scheduler: job done", "job", job.Name(), "took", time.Since(start))
-	})
+	}
 }
 
 // Start starts the cron loop in its own goroutine.

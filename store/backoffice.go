@@ -228,3 +228,12 @@ func (db *DB) MarkUnreachable(ctx context.Context, channel, chatID string, now t
 	})
 	return marked, err
 }
+
+// SetSettingTx keeps a value inside a transaction.
+func (tx *Tx) SetSettingTx(key, value string) error {
+	_, err := tx.exec("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+	if err != nil {
+		return fmt.Errorf("store: setting %s: %w", key, err)
+	}
+	return nil
+}

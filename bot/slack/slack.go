@@ -109,6 +109,15 @@ func (s *Slack) Send(ctx context.Context, m store.OutboxMessage) error {
 
 func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.StaffPost) error {
 	if p.Kind == "managers" || recipient == bot.ChannelRecipient {
+		if p.PhotoSH != "" { // the digest with its chart
+			data, err := s.photos.Read(p.PhotoSH, p.PhotoMT)
+			if err != nil {
+				return bot.Permanent(fmt.Errorf("slack: chart: %w", err))
+			}
+			_, err = s.api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(data), FileSize: len(data),
+				Filename: "digest.png", Title: "Daily digest", Channel: channel, InitialComment: "```\n" + p.Text + "```"})
+			return err
+		}
 		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionText(p.Text, false))
 		return err
 	}

@@ -1,0 +1,157 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Count runs a COUNT-style query that returns one integer.
+func (db *DB) count(ctx context.Context, q string, args ...any) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: digest: %w", err)
+	}
+	return n, nil
+}
+
+// NewCasesByKind counts the cases opened in [from, to) by kind.
+func (db *DB) NewCasesByKind(ctx context.Context, from, to time.Time) (map[string]int, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT kind, COUNT(*) FROM cases WHERE created_at >= ? AND created_at < ? GROUP BY kind",
+		millis(from), millis(to))
+	if err != nil {
+		return nil, fmt.Errorf("store: new cases: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		out[k] = n
+	}
+	return out, rows.Err()
+}
+
+// OpenCaseCount counts the unresolved cases opened before `at`.
+func (db *DB) OpenCaseCount(ctx context.Context, at time.Time) (int, error) {
+	return db.count(ctx, "SELECT COUNT(*) FROM cases WHERE created_at < ? AND (resolved_at IS NULL OR resolved_at >= ?)", millis(at), millis(at))
+}
+
+// OverdueCount counts the clocks running at `at` that were due before it.
+func (db *DB) OverdueCount(ctx context.Context, at time.Time) (int, error) {
+	return db.count(ctx, "SELECT COUNT(*) FROM sla_clocks WHERE due_at < ? AND (stopped_at IS NULL OR stopped_at > ?)", millis(at), millis(at))
+}
+
+// ClocksMet counts the clocks (named like `like`) due in [from, to): how
+// many stopped in time, of how many.
+func (db *DB) ClocksMet(ctx context.Context, like string, from, to time.Time) (met, total int, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(stopped_at IS NOT NULL AND stopped_at <= due_at), 0), COUNT(*)
+		FROM sla_clocks WHERE name LIKE ? AND due_at >= ? AND due_at < ?`, like, millis(from), millis(to)).Scan(&met, &total)
+	return met, total, err
+}
+
+// SurveyAnswers returns the answers JSON of the surveys answered in [from, to).
+func (db *DB) SurveyAnswers(ctx context.Context, from, to time.Time) ([]Survey, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT s.id, COALESCE(s.visit_id, ''), s.stage, s.answers, s.comment, COALESCE(s.score, 0)
+		FROM surveys s WHERE s.answered_at >= ? AND s.answered_at < ? ORDER BY s.id`, millis(from), millis(to))
+	if err != nil {
+		return nil, fmt.Errorf("store: survey answers: %w", err)
+	}
+	defer rows.Close()
+	var out []Survey
+	for rows.Next() {
+		var s Survey
+		if err := rows.Scan(&s.ID, &s.VisitID, &s.Stage, &s.Answers, &s.Comment, &s.Score); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// DeliveriesOnTime counts the shipments expected in [from, to) (shop
+// dates) that were expected by their order's promised date.
+func (db *DB) DeliveriesOnTime(ctx context.Context, from, to string) (onTime, total int, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(o.deadline = '' OR s.expected_arrival <= o.deadline), 0), COUNT(*)
+		FROM shipments s JOIN orders o ON o.order_no = s.order_no WHERE s.expected_arrival >= ? AND s.expected_arrival < ?`,
+		from, to).Scan(&onTime, &total)
+	return onTime, total, err
+}
+
+// FirstVisitFixes counts the orders with a repair visit completed in
+// [from, to): how many needed only that one visit.
+func (db *DB) FirstVisitFixes(ctx context.Context, from, to time.Time) (fixed, total int, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(n = 1), 0), COUNT(*) FROM (SELECT order_no, COUNT(*) AS n FROM visits
+		WHERE kind = 'repair' AND completed_at >= ? AND completed_at < ? GROUP BY order_no)`, millis(from), millis(to)).Scan(&fixed, &total)
+	return fixed, total, err
+}
+
+// ProblemCount is how often a product had a problem.
+type ProblemCount struct {
+	SKU   string
+	Name  string
+	Kind  string
+	Count int
+}
+
+// ProblemsByProduct counts the damage, defect and repair cases opened in
+// [from, to) by product, most frequent first (002 五(一)).
+func (db *DB) ProblemsByProduct(ctx context.Context, from, to time.Time) ([]ProblemCount, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT i.sku, i.name, c.kind, COUNT(*) AS n FROM cases c
+		JOIN order_items i ON i.order_no = c.order_no
+		AND (',' || json_extract(c.details, '$.lines') || ',') LIKE ('%,' || i.line || ',%')
+		WHERE c.kind IN ('transport_damage', 'quality_defect', 'repair') AND c.created_at >= ? AND c.created_at < ?
+		GROUP BY i.sku, i.name, c.kind ORDER BY n DESC, i.sku LIMIT 20`, millis(from), millis(to))
+	if err != nil {
+		return nil, fmt.Errorf("store: problems by product: %w", err)
+	}
+	defer rows.Close()
+	var out []ProblemCount
+	for rows.Next() {
+		var p ProblemCount
+		if err := rows.Scan(&p.SKU, &p.Name, &p.Kind, &p.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Purge forgets personal data older than `before` (ID-5): message bodies
+// and photos of cases, and delivered outbox payloads. Cases keep their
+// kind, numbers, description (the fault summary) and clocks for the
+// digests. It returns the photo files no record needs any more.
+func (db *DB) Purge(ctx context.Context, before time.Time) (files []Photo, err error) {
+	err = db.Update(ctx, func(tx *Tx) error {
+		b := millis(before)
+		rows, err := tx.tx.QueryContext(ctx, `SELECT sha256, mime FROM photos WHERE created_at < ?
+			AND sha256 NOT IN (SELECT sha256 FROM photos WHERE created_at >= ?) GROUP BY sha256, mime`, b, b)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var p Photo
+			if err := rows.Scan(&p.SHA256, &p.MIME); err != nil {
+				rows.Close()
+				return err
+			}
+			files = append(files, p)
+		}
+		rows.Close()
+		for _, q := range []string{
+			`UPDATE case_events SET body = '', photo_id = NULL WHERE at < ? AND kind IN ('message_in', 'message_out', 'note', 'photo')`,
+			`UPDATE case_events SET photo_id = NULL WHERE photo_id IN (SELECT id FROM photos WHERE created_at < ?)`,
+			`DELETE FROM photos WHERE created_at < ?`,
+			`UPDATE outbox SET payload = '{}' WHERE status != 'pending' AND created_at < ?`,
+		} {
+			if _, err := tx.tx.ExecContext(ctx, q, b); err != nil {
+				return fmt.Errorf("store: purge: %w", err)
+			}
+		}
+		return nil
+	})
+	return files, err
+}

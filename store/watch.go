@@ -1,0 +1,112 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// OrdersAwaitingDelivery returns the orders with a promised date that are
+// not delivered or installed yet.
+func (db *DB) OrdersAwaitingDelivery(ctx context.Context) ([]Order, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT "+orderColumns+` FROM orders
+		WHERE deadline != '' AND status NOT IN ('delivered', 'installed') ORDER BY deadline`)
+	if err != nil {
+		return nil, fmt.Errorf("store: orders awaiting delivery: %w", err)
+	}
+	defer rows.Close()
+	var out []Order
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+func (db *DB) shipments(ctx context.Context, where string, args ...any) ([]Shipment, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT "+shipmentColumns+" FROM shipments WHERE "+where+" ORDER BY id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: shipments: %w", err)
+	}
+	defer rows.Close()
+	var out []Shipment
+	for rows.Next() {
+		s, err := scanShipment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// ShipmentsArrivingOn returns the shipments expected on a shop date.
+func (db *DB) ShipmentsArrivingOn(ctx context.Context, date string) ([]Shipment, error) {
+	return db.shipments(ctx, "expected_arrival = ?", date)
+}
+
+// ShipmentsWithoutNotice returns the shipments whose notice is not sent.
+func (db *DB) ShipmentsWithoutNotice(ctx context.Context) ([]Shipment, error) {
+	return db.shipments(ctx, "notice_sent_at IS NULL")
+}
+
+// LateShipments returns shipments expected after their order's deadline.
+func (db *DB) LateShipments(ctx context.Context) ([]Shipment, error) {
+	return db.shipments(ctx, `order_no IN (SELECT order_no FROM orders WHERE deadline != '' AND status NOT IN ('delivered','installed'))
+		AND expected_arrival > (SELECT deadline FROM orders o WHERE o.order_no = shipments.order_no)`)
+}
+
+// VisitsCompletedSince returns visits completed at or after since.
+func (db *DB) VisitsCompletedSince(ctx context.Context, since time.Time) ([]Visit, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, order_no, COALESCE(provider_id, 0), kind, COALESCE(appointment_at, 0),
+		COALESCE(completed_at, 0) FROM visits WHERE completed_at >= ? ORDER BY completed_at`, millis(since))
+	if err != nil {
+		return nil, fmt.Errorf("store: visits: %w", err)
+	}
+	defer rows.Close()
+	var out []Visit
+	for rows.Next() {
+		var v Visit
+		var appt, done int64
+		if err := rows.Scan(&v.ID, &v.OrderNo, &v.ProviderID, &v.Kind, &appt, &done); err != nil {
+			return nil, err
+		}
+		if appt != 0 {
+			v.AppointmentAt = fromMillis(appt)
+		}
+		v.CompletedAt = fromMillis(done)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// UnansweredSurveys returns surveys sent before `before` and not answered.
+func (db *DB) UnansweredSurveys(ctx context.Context, before time.Time) ([]Survey, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, visit_id, stage, channel, chat_id, sent_at FROM surveys
+		WHERE answered_at IS NULL AND sent_at < ? ORDER BY id`, millis(before))
+	if err != nil {
+		return nil, fmt.Errorf("store: unanswered surveys: %w", err)
+	}
+	defer rows.Close()
+	var out []Survey
+	for rows.Next() {
+		var s Survey
+		var sent int64
+		if err := rows.Scan(&s.ID, &s.VisitID, &s.Stage, &s.Channel, &s.ChatID, &sent); err != nil {
+			return nil, err
+		}
+		s.SentAt = fromMillis(sent)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// SurveyStageSent reports whether a visit's survey of a stage went out.
+func (db *DB) SurveyStageSent(ctx context.Context, visitID, stage string) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM surveys WHERE visit_id = ? AND stage = ?", visitID, stage).Scan(&n)
+	return n > 0, err
+}
