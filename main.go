@@ -38,6 +38,8 @@ const usage = `usage:
                                import a CSV (UTF-8, UTF-8 with BOM or GBK), all or nothing
   frontdesk export cases [--since YYYY-MM-DD]
                                write the cases as CSV to standard output
+  frontdesk digest --print [--date YYYY-MM-DD] [--chart FILE]
+                               the managers' daily digest and weekly problem report
   frontdesk help               this text
 
 Configuration: see README.md (FRONTDESK_ADDR, FRONTDESK_DATA, FRONTDESK_CONFIG, REDIS_URL, …).
@@ -59,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return importCSV(ctx, args, getenv, stdout, stderr)
 	case "export":
 		return exportCSV(ctx, args, getenv, stdout, stderr)
+	case "digest":
+		return digest(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -96,13 +96,19 @@ func (j DeadlineJob) Run(ctx context.Context, now time.Time) error {
 			}
 			continue
 		}
+		// Only the latest stage reached is posted: a first run a week before
+		// an urgent deadline reminds once, not for every stage passed.
+		stage := -1
 		for _, n := range reminderDays(o.Urgent) {
 			if today >= deadline.AddDate(0, 0, -n).Format("2006-01-02") {
-				text := fmt.Sprintf("📦 Order %s (%s) is promised for %s, %d days from now%s: please check production.",
-					o.No, o.CustomerName, o.Deadline, daysBetween(today, o.Deadline), urgentMark(o.Urgent))
-				if _, err := j.Desk.PostToStaff(ctx, fmt.Sprintf("deadline:%s:%d", o.No, n), text); err != nil {
-					return err
-				}
+				stage = n
+			}
+		}
+		if stage >= 0 {
+			text := fmt.Sprintf("📦 Order %s (%s) is promised for %s, %d days from now%s: please check production.",
+				o.No, o.CustomerName, o.Deadline, daysBetween(today, o.Deadline), urgentMark(o.Urgent))
+			if _, err := j.Desk.PostToStaff(ctx, fmt.Sprintf("deadline:%s:%d", o.No, stage), text); err != nil {
+				return err
 			}
 		}
 	}

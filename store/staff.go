@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -97,4 +98,14 @@ func (db *DB) CaseByID(ctx context.Context, id int64) (Case, error) {
 		return Case{}, ErrNotFound
 	}
 	return c, err
+}
+
+// SaveCaseDetails replaces a case's details.
+func (tx *Tx) SaveCaseDetails(caseID int64, details map[string]string) error {
+	b, err := json.Marshal(details)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec("UPDATE cases SET details = ? WHERE id = ?", string(b), caseID)
+	return err
 }

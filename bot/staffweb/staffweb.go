@@ -75,6 +75,8 @@ func (p *Page) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /staff/case/{no}", p.auth(p.caseView))
 	mux.HandleFunc("POST /staff/case/{no}", p.auth(p.act))
 	mux.HandleFunc("GET /staff/photo/{id}", p.auth(p.photo))
+	mux.HandleFunc("GET /staff/digest", p.auth(p.digest))
+	mux.HandleFunc("GET /staff/chart/{sha}", p.auth(p.chart))
 }
 
 // Send implements bot.Channel: the page reads the cases from the store, so
@@ -272,4 +274,33 @@ func (p *Page) render(w http.ResponseWriter, name string, data any) {
 func (p *Page) fail(w http.ResponseWriter, err error) {
 	p.Log.Error("staffweb: request failed", "err", err)
 	http.Error(w, "the desk could not do that; try again", http.StatusInternalServerError)
+}
+
+// digest shows the managers' latest daily digest and weekly report, as
+// they were posted (with no Slack, this is where managers read them).
+func (p *Page) digest(w http.ResponseWriter, r *http.Request, staff string) {
+	var posts []bot.StaffPost
+	for _, key := range []string{"managers.latest.digest", "managers.latest.weekly"} {
+		raw, err := p.Store.Setting(r.Context(), key)
+		if err != nil {
+			p.fail(w, err)
+			return
+		}
+		var post bot.StaffPost
+		if raw != "" && json.Unmarshal([]byte(raw), &post) == nil {
+			posts = append(posts, post)
+		}
+	}
+	p.render(w, "digest.html", map[string]any{"Staff": staff, "Posts": posts})
+}
+
+// chart serves a digest chart to logged-in staff.
+func (p *Page) chart(w http.ResponseWriter, r *http.Request, staff string) {
+	data, err := p.Photos.Read(r.PathValue("sha"), "image/png")
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Write(data)
 }
