@@ -50,7 +50,7 @@ func Card(c store.Case, loc *time.Location) []slack.Block {
 		if loc == nil {
 			loc = time.UTC
 		}
-		due = "first response by " + c.DeadlineAt.In(loc).Format("01-02 15:04")
+		due = c.DeadlineAt.In(loc).Format("01-02 15:04")
 	}
 	status := string(c.Status)
 	if c.Status == store.CaseResolved {
