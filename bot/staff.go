@@ -50,6 +50,8 @@ const (
 	ActResolve  = "resolve"
 	ActReopen   = "reopen"
 	ActMajor    = "major"
+	ActCause    = "cause"  // the cause found (003 质量反馈: fault → cause → action)
+	ActAction   = "action" // the action taken
 )
 
 // StaffAction is what a staff member did to a case, from any staff channel.
@@ -155,6 +157,17 @@ func (d *Desk) change(tx *store.Tx, c *store.Case, a StaffAction) (string, strin
 			return bad("a note needs text")
 		}
 		return "note", strings.TrimSpace(a.Value), nil
+	case ActCause, ActAction:
+		text := strings.TrimSpace(a.Value)
+		if text == "" || len(text) > 2000 {
+			return bad("%s needs 1 to 2000 bytes of text", a.Kind)
+		}
+		if a.Kind == ActCause {
+			c.Cause = text
+		} else {
+			c.Action = text
+		}
+		return a.Kind, text, nil
 	case ActResolve:
 		if c.Status == store.CaseResolved {
 			return bad("case %s is resolved already", c.Number)

@@ -72,6 +72,9 @@ func Card(c store.Case, loc *time.Location) []slack.Block {
 	if c.Classification != "" {
 		blocks = append(blocks, slack.NewContextBlock("", md("Classification: "+c.Classification)))
 	}
+	if c.Cause != "" || c.Action != "" {
+		blocks = append(blocks, slack.NewContextBlock("", md("Cause: "+orDash(c.Cause)+" · Action: "+orDash(c.Action))))
+	}
 	var kinds []*slack.OptionBlockObject
 	for _, k := range bot.ClassifyKinds {
 		kinds = append(kinds, slack.NewOptionBlockObject(c.Number+"|"+k, plain(k), nil))

@@ -124,6 +124,11 @@ func (s *Slack) replyOrNote(text string) (string, string) {
 	if strings.HasPrefix(lower, "reply:") {
 		return bot.ActReply, strings.TrimSpace(t[len("reply:"):])
 	}
+	for _, k := range []string{bot.ActCause, bot.ActAction} { // "cause: …", "action: …" fill the case record
+		if strings.HasPrefix(lower, k+":") {
+			return k, strings.TrimSpace(t[len(k)+1:])
+		}
+	}
 	if s.cfg.NoteByDefault {
 		return bot.ActNote, t
 	}

@@ -236,6 +236,23 @@ func TestTheWholeLoopOnTheStaffPage(t *testing.T) {
 	}
 }
 
+// rule: MGR-5
+// The case record follows fault description → cause → action (003).
+func TestFaultCauseAction(t *testing.T) {
+	h := newHarness(t)
+	c := h.openCase()
+	h.post("/staff/login", url.Values{"name": {"小李"}, "password": {"pw-123"}})
+	h.act(c.Number, "action", "cause", "value", "缝线工艺不良")
+	page := h.act(c.Number, "action", "action", "value", "更换坐垫，反馈生产线")
+	got, _ := h.db.CaseByNumber(context.Background(), c.Number)
+	if got.Description != "坐垫开线" || got.Cause != "缝线工艺不良" || got.Action != "更换坐垫，反馈生产线" {
+		t.Fatalf("case record: %q / %q / %q", got.Description, got.Cause, got.Action)
+	}
+	if !strings.Contains(page, "Cause: 缝线工艺不良") {
+		t.Fatal("the page does not show the cause")
+	}
+}
+
 func TestStaleFormIsRefused(t *testing.T) {
 	h := newHarness(t)
 	c := h.openCase()
