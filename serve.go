@@ -170,7 +170,7 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 	d.photos = photos
 	d.chat = &webchat.Chat{Desk: d.desk, Store: db, Photos: photos, Log: log}
 	d.api = &backoffice.API{Store: db, Desk: d.desk, Token: cfg.APIToken, Location: cfg.Calendar.Location(), Now: time.Now,
-		Log: log, PhotoBody: photos.Read}
+		Log: log, PhotoBody: photos.Read, Calendar: &d.cfg.Calendar}
 	d.sender.Channels[webchat.ChannelName] = d.chat
 	d.desk.ClerkLimitYuan = cfg.ClerkCompensationLimitYuan
 	d.desk.Clocks = d.cfg.ClocksFor

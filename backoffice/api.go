@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"frontdesk/config"
 	"frontdesk/store"
 )
 
@@ -36,6 +37,9 @@ type API struct {
 	Log      *slog.Logger
 	// PhotoBody reads a stored photo, for GET /cases/{no}?photos=include.
 	PhotoBody func(sha256, mime string) ([]byte, error)
+	// Calendar, when set, keeps surveys to opening hours: a visit posted
+	// when the shop is closed gets its survey from the scheduler later.
+	Calendar *config.Calendar
 }
 
 // maxBody bounds every request body.
@@ -279,7 +283,10 @@ func (a *API) postVisit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	survey := "sent_before"
-	if created {
+	switch {
+	case created && a.Calendar != nil && !a.Calendar.NextOpen(a.Now()).Equal(a.Now().In(a.Calendar.Location())):
+		survey = "scheduled_for_opening_hours"
+	case created:
 		survey = "sent"
 		if err := a.Desk.StartSurvey(r.Context(), v.ID, "visit"); err != nil {
 			survey = "waiting_for_customer_chat"

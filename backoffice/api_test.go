@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"frontdesk/bot"
+	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/store"
 )
@@ -27,6 +28,7 @@ type harness struct {
 	srv  *httptest.Server
 	db   *store.DB
 	desk *bot.Desk
+	api  *API
 }
 
 func newHarness(t *testing.T, apiToken string) *harness {
@@ -47,7 +49,7 @@ func newHarness(t *testing.T, apiToken string) *harness {
 	api.Routes(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &harness{t: t, srv: srv, db: db, desk: desk}
+	return &harness{t: t, srv: srv, db: db, desk: desk, api: api}
 }
 
 type resp struct {
@@ -369,5 +371,28 @@ func TestOpenAPIMatchesTheRoutes(t *testing.T) {
 	sort.Strings(served)
 	if strings.Join(documented, "\n") != strings.Join(served, "\n") {
 		t.Fatalf("documented:\n%s\nserved:\n%s", strings.Join(documented, "\n"), strings.Join(served, "\n"))
+	}
+}
+
+// rule: SRV-1
+// A visit posted at night gets its survey in opening hours (the scheduler
+// sends it); one posted by day gets it at once.
+func TestSurveyWaitsForOpeningHours(t *testing.T) {
+	h := newHarness(t, token)
+	cal := config.Default().Calendar
+	if err := cal.Compile(); err != nil {
+		t.Fatal(err)
+	}
+	h.api.Calendar = &cal
+	h.do("POST", "/api/v1/orders", orderJSON)
+	h.api.Now = func() time.Time { return time.Date(2026, 11, 24, 22, 0, 0, 0, shanghai) }
+	r := h.do("POST", "/api/v1/visits", `{"visit_id":"V-N","order_no":"SO-7001","kind":"install","completed_at":"2026-11-24T21:00:00+08:00"}`)
+	if r.status != 201 || r.body["survey"] != "scheduled_for_opening_hours" {
+		t.Fatalf("night: %d %s", r.status, r.raw)
+	}
+	h.api.Now = func() time.Time { return time.Date(2026, 11, 25, 10, 0, 0, 0, shanghai) }
+	r = h.do("POST", "/api/v1/visits", `{"visit_id":"V-D","order_no":"SO-7001","kind":"install","completed_at":"2026-11-25T09:00:00+08:00"}`)
+	if r.status != 201 || r.body["survey"] == "scheduled_for_opening_hours" {
+		t.Fatalf("day: %d %s", r.status, r.raw)
 	}
 }
