@@ -283,8 +283,9 @@ func (a *API) postVisit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	survey := "sent_before"
+	now := a.Now()
 	switch {
-	case created && a.Calendar != nil && !a.Calendar.NextOpen(a.Now()).Equal(a.Now().In(a.Calendar.Location())):
+	case created && a.Calendar != nil && !a.Calendar.NextOpen(now).Equal(now):
 		survey = "scheduled_for_opening_hours"
 	case created:
 		survey = "sent"
