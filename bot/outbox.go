@@ -23,6 +23,19 @@ type RetryAfter interface {
 	RetryAfter() time.Duration
 }
 
+// laterError is a delivery the channel hands back with a time to try again.
+type laterError struct {
+	after time.Duration
+	why   string
+}
+
+func (e laterError) Error() string             { return fmt.Sprintf("%s; retry in %v", e.why, e.after) }
+func (e laterError) RetryAfter() time.Duration { return e.after }
+
+// RetryLater is what a channel returns for a message to send again after d:
+// its own rate limit, or the platform's 429 with Retry-After.
+func RetryLater(d time.Duration, why string) error { return laterError{after: d, why: why} }
+
 // permanentError marks a delivery that can never succeed (the customer
 // blocked the bot, the chat is gone): no retry.
 type permanentError struct{ err error }

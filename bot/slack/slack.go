@@ -77,15 +77,6 @@ func New(cfg Config, desk Desk, db *store.DB, photos *bot.PhotoStore, log *slog.
 		now: now, last: map[string]time.Time{}}
 }
 
-// retryAfter hands a post back to the outbox with a time to try again.
-type retryAfter struct {
-	d   time.Duration
-	why string
-}
-
-func (e retryAfter) Error() string             { return fmt.Sprintf("slack: %s; retry in %v", e.why, e.d) }
-func (e retryAfter) RetryAfter() time.Duration { return e.d }
-
 // Send implements bot.Channel for the staff outbox channel.
 func (s *Slack) Send(ctx context.Context, m store.OutboxMessage) error {
 	var p bot.StaffPost
@@ -97,12 +88,12 @@ func (s *Slack) Send(ctx context.Context, m store.OutboxMessage) error {
 		channel = s.cfg.ManagersChannel
 	}
 	if wait := s.reserve(channel); wait > 0 {
-		return retryAfter{wait, "rate limit"}
+		return bot.RetryLater(wait, "slack: rate limit")
 	}
 	err := s.post(ctx, channel, m.Recipient, p)
 	var rl *slack.RateLimitedError
 	if errors.As(err, &rl) {
-		return retryAfter{max(rl.RetryAfter, time.Second), "429"}
+		return bot.RetryLater(max(rl.RetryAfter, time.Second), "slack: 429")
 	}
 	return err
 }

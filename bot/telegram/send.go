@@ -14,16 +14,6 @@ import (
 	"frontdesk/store"
 )
 
-// retryAfter is a delivery to try again later: Telegram's flood control,
-// or our own per-chat and global limits.
-type retryAfter struct {
-	d   time.Duration
-	why string
-}
-
-func (e retryAfter) Error() string             { return fmt.Sprintf("telegram: %s; retry in %v", e.why, e.d) }
-func (e retryAfter) RetryAfter() time.Duration { return e.d }
-
 // contactLabel is the reply-keyboard button that shares the customer's
 // phone contact.
 var contactLabel = "📱 分享手机号 / Share my phone number"
@@ -42,7 +32,7 @@ func (c *Channel) Send(ctx context.Context, m store.OutboxMessage) error {
 		return bot.Permanent(fmt.Errorf("telegram: bad payload: %w", err))
 	}
 	if wait := c.reserve(chatID); wait > 0 {
-		return retryAfter{d: wait, why: "rate limit"}
+		return bot.RetryLater(wait, "telegram: rate limit")
 	}
 	out := tgbotapi.NewMessage(chatID, msg.Text)
 	switch {
@@ -73,7 +63,7 @@ func (c *Channel) sendError(ctx context.Context, m store.OutboxMessage, err erro
 	}
 	switch {
 	case tgErr.Code == 429:
-		return retryAfter{d: time.Duration(max(tgErr.RetryAfter, 1)) * time.Second, why: "flood control (429)"}
+		return bot.RetryLater(time.Duration(max(tgErr.RetryAfter, 1))*time.Second, "telegram: flood control (429)")
 	case tgErr.Code == 403:
 		// The customer blocked the bot: no retry storm; the open cases of
 		// this chat say so, once, so staff know to phone instead.
