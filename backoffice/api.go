@@ -7,7 +7,6 @@ import (
 	"embed"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"frontdesk/config"
+	"frontdesk/internal/jsonhttp"
 	"frontdesk/store"
 )
 
@@ -457,18 +457,10 @@ func (a *API) internal(w http.ResponseWriter, err error) {
 	writeError(w, http.StatusInternalServerError, "internal", "", "the desk could not do that; try again")
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
+func writeJSON(w http.ResponseWriter, status int, v any) { jsonhttp.Write(w, status, v) }
 
 func writeError(w http.ResponseWriter, status int, code, field, message string) {
-	e := map[string]string{"code": code, "message": message}
-	if field != "" {
-		e["field"] = field
-	}
-	writeJSON(w, status, map[string]any{"error": e})
+	jsonhttp.Error(w, status, code, field, message)
 }
 
 func writeFieldError(w http.ResponseWriter, err error) {
@@ -480,38 +472,11 @@ func writeFieldError(w http.ResponseWriter, err error) {
 	writeError(w, http.StatusBadRequest, "invalid", "", strings.TrimPrefix(err.Error(), "store: "))
 }
 
-// decode reads one JSON object with no unknown fields.
+// decode reads one JSON object; the body's size was bounded by guard.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+	if r.Header.Get("Content-Type") == "" {
 		writeError(w, http.StatusUnsupportedMediaType, "bad_content_type", "", "send Content-Type: application/json")
 		return false
 	}
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil && dec.More() {
-		err = errors.New("more than one JSON value in the body")
-	}
-	if err == nil {
-		return true
-	}
-	var tooBig *http.MaxBytesError
-	var typeErr *json.UnmarshalTypeError
-	var syntaxErr *json.SyntaxError
-	switch {
-	case errors.As(err, &tooBig):
-		writeError(w, http.StatusRequestEntityTooLarge, "too_large", "", fmt.Sprintf("the body is over %d bytes", maxBody))
-	case errors.As(err, &typeErr):
-		writeError(w, http.StatusBadRequest, "bad_type", typeErr.Field, fmt.Sprintf("%s: want %s, got %s", typeErr.Field, typeErr.Type, typeErr.Value))
-	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
-		writeError(w, http.StatusBadRequest, "bad_json", "", "the body is not valid JSON: "+err.Error())
-	case errors.Is(err, io.EOF):
-		writeError(w, http.StatusBadRequest, "empty_body", "", "the body is empty; send a JSON object")
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		writeError(w, http.StatusBadRequest, "unknown_field", field, "unknown field "+strconv.Quote(field))
-	default:
-		writeError(w, http.StatusBadRequest, "bad_request", "", err.Error())
-	}
-	return false
+	return jsonhttp.Decode(w, r, v, maxBody)
 }

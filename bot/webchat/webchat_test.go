@@ -244,7 +244,7 @@ func TestBadRequestsGetJSONErrorsAndChangeNothing(t *testing.T) {
 		{"forged session", "application/json", `{"session":"../../etc/passwd","text":"hi"}`, 400, "bad_session"},
 		{"malformed json", "application/json", `{"session":`, 400, "bad_json"},
 		{"wrong type", "application/json", `{"session":"` + s + `","text":42}`, 400, "bad_type"},
-		{"unknown field", "application/json", `{"session":"` + s + `","txt":"hi"}`, 400, "bad_request"},
+		{"unknown field", "application/json", `{"session":"` + s + `","txt":"hi"}`, 400, "unknown_field"},
 		{"two values", "application/json", `{"session":"` + s + `"}{}`, 400, "bad_request"},
 		{"empty body", "application/json", ``, 400, "empty_body"},
 		{"form encoded", "application/x-www-form-urlencoded", `session=` + s, 415, "bad_content_type"},
