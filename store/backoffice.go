@@ -79,19 +79,7 @@ func (db *DB) Cases(ctx context.Context, f CaseFilter) ([]Case, error) {
 		f.Limit = 50
 	}
 	rows, err := db.read.QueryContext(ctx, q+" ORDER BY id DESC LIMIT ?", append(args, f.Limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: cases: %w", err)
-	}
-	defer rows.Close()
-	var out []Case
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(rows, err, "cases", scanCase)
 }
 
 // Photos returns a case's photos.

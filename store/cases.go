@@ -130,7 +130,7 @@ func (tx *Tx) AddCaseEvent(e CaseEvent) (int64, error) {
 const caseColumns = `id, number, kind, COALESCE(order_no, ''), customer_name, phone, channel, chat_id, status,
 	severity, classification, remedy, assignee, description, details, cause, action, deadline_at, created_at, updated_at, resolved_at`
 
-func scanCase(row interface{ Scan(...any) error }) (Case, error) {
+func scanCase(row scanner) (Case, error) {
 	var c Case
 	var deadline, resolved sql.NullInt64
 	var created, updated int64
@@ -166,19 +166,7 @@ func (db *DB) CasesByPhone(ctx context.Context, phone string, openOnly bool) ([]
 		q += " AND status != 'resolved'"
 	}
 	rows, err := db.query(ctx, q+" ORDER BY id DESC", NormalizePhone(phone))
-	if err != nil {
-		return nil, fmt.Errorf("store: cases by phone: %w", err)
-	}
-	defer rows.Close()
-	var out []Case
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(rows, err, "cases by phone", scanCase)
 }
 
 // CaseEvents returns a case's history, oldest first.

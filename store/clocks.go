@@ -46,7 +46,7 @@ func (tx *Tx) StopClocks(caseID int64, event string, at time.Time) error {
 
 const clockColumns = `id, case_id, name, started_at, due_at, far_due_at, stop_on, stopped_at, escalated_at, managers_at`
 
-func scanClock(row interface{ Scan(...any) error }) (Clock, error) {
+func scanClock(row scanner) (Clock, error) {
 	var c Clock
 	var started, due, far int64
 	var stopOn string
@@ -60,19 +60,7 @@ func scanClock(row interface{ Scan(...any) error }) (Clock, error) {
 
 func (db *DB) clocks(ctx context.Context, q string, args ...any) ([]Clock, error) {
 	rows, err := db.read.QueryContext(ctx, "SELECT "+clockColumns+" FROM sla_clocks "+q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: clocks: %w", err)
-	}
-	defer rows.Close()
-	var out []Clock
-	for rows.Next() {
-		c, err := scanClock(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(rows, err, "clocks", scanClock)
 }
 
 // CaseClocks returns a case's clocks, the next due first.

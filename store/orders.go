@@ -171,7 +171,7 @@ func (tx *Tx) UpsertOrder(o Order, now time.Time) error {
 
 const orderColumns = `order_no, customer_name, phone, paid_on, deadline, urgent, install_included, status, created_at, updated_at`
 
-func scanOrder(row interface{ Scan(...any) error }) (Order, error) {
+func scanOrder(row scanner) (Order, error) {
 	var o Order
 	var created, updated int64
 	err := row.Scan(&o.No, &o.CustomerName, &o.Phone, &o.PaidOn, &o.Deadline, &o.Urgent,
@@ -313,7 +313,7 @@ func (db *DB) AddShipment(ctx context.Context, s Shipment, now time.Time) (out S
 const shipmentColumns = `id, order_no, carrier, tracking_no, carrier_phone, packages, pieces, volume_m3,
 	freight_fee_cents, packaging_fee_cents, contains_glass, shipped_on, expected_arrival, notice_sent_at, created_at`
 
-func scanShipment(row interface{ Scan(...any) error }) (Shipment, error) {
+func scanShipment(row scanner) (Shipment, error) {
 	var s Shipment
 	var notice sql.NullInt64
 	var created int64

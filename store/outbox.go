@@ -44,7 +44,7 @@ func (tx *Tx) Enqueue(m OutboxMessage, now time.Time) (int64, error) {
 const outboxColumns = `id, channel, recipient, payload, status, attempts, next_attempt_at, last_error,
 	COALESCE(case_id, 0), created_at, sent_at`
 
-func scanOutbox(row interface{ Scan(...any) error }) (OutboxMessage, error) {
+func scanOutbox(row scanner) (OutboxMessage, error) {
 	var m OutboxMessage
 	var payload string
 	var next, created int64
@@ -63,19 +63,7 @@ func (db *DB) DueOutbox(ctx context.Context, now time.Time, limit int) ([]Outbox
 	rows, err := db.query(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id IN (
 			SELECT MIN(id) FROM outbox WHERE status = 'pending' GROUP BY channel, recipient)
 		AND next_attempt_at <= ? ORDER BY id LIMIT ?`, millis(now), limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: due outbox: %w", err)
-	}
-	defer rows.Close()
-	var out []OutboxMessage
-	for rows.Next() {
-		m, err := scanOutbox(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return collect(rows, err, "due outbox", scanOutbox)
 }
 
 // NextOutboxAttempt returns when the earliest pending message falls due, or
@@ -133,19 +121,7 @@ func (db *DB) OutboxAfter(ctx context.Context, channel, recipient string, afterI
 	rows, err := db.query(ctx, "SELECT "+outboxColumns+` FROM outbox
 		WHERE channel = ? AND recipient = ? AND id > ? AND status != 'dead' ORDER BY id LIMIT ?`,
 		channel, recipient, afterID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: outbox after: %w", err)
-	}
-	defer rows.Close()
-	var out []OutboxMessage
-	for rows.Next() {
-		m, err := scanOutbox(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return collect(rows, err, "outbox after", scanOutbox)
 }
 
 // OutboxBacklog counts the messages not yet delivered.

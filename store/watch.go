@@ -11,36 +11,12 @@ import (
 func (db *DB) OrdersAwaitingDelivery(ctx context.Context) ([]Order, error) {
 	rows, err := db.read.QueryContext(ctx, "SELECT "+orderColumns+` FROM orders
 		WHERE deadline != '' AND status NOT IN ('delivered', 'installed') ORDER BY deadline`)
-	if err != nil {
-		return nil, fmt.Errorf("store: orders awaiting delivery: %w", err)
-	}
-	defer rows.Close()
-	var out []Order
-	for rows.Next() {
-		o, err := scanOrder(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return collect(rows, err, "orders awaiting delivery", scanOrder)
 }
 
 func (db *DB) shipments(ctx context.Context, where string, args ...any) ([]Shipment, error) {
 	rows, err := db.read.QueryContext(ctx, "SELECT "+shipmentColumns+" FROM shipments WHERE "+where+" ORDER BY id", args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: shipments: %w", err)
-	}
-	defer rows.Close()
-	var out []Shipment
-	for rows.Next() {
-		s, err := scanShipment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return collect(rows, err, "shipments", scanShipment)
 }
 
 // ShipmentsArrivingOn returns the shipments expected on a shop date.
