@@ -174,6 +174,7 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 	d.sender.Channels[webchat.ChannelName] = d.chat
 	d.desk.ClerkLimitYuan = cfg.ClerkCompensationLimitYuan
 	d.desk.Clocks = d.cfg.ClocksFor
+	d.desk.InstallerConfirm = cfg.SLA.InstallerConfirm.D()
 	d.desk.Photos = photos
 	d.staff = &staffweb.Page{Desk: d.desk, Store: db, Photos: photos, Password: cfg.StaffPassword, Log: log, Now: time.Now}
 	d.sender.Channels[bot.StaffChannel] = d.staff

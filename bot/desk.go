@@ -36,6 +36,9 @@ type Desk struct {
 	Promises conversations.Promises
 	// ClerkLimitYuan is the compensation a clerk decides alone.
 	ClerkLimitYuan int
+	// InstallerConfirm is how long before an appointment the installer
+	// must have confirmed it.
+	InstallerConfirm time.Duration
 	// Photos keeps pictures the desk makes itself (the digest chart).
 	Photos *PhotoStore
 	// Clocks gives the service-time clocks a new case starts (config.ClocksFor).

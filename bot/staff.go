@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -50,9 +51,15 @@ const (
 	ActResolve  = "resolve"
 	ActReopen   = "reopen"
 	ActMajor    = "major"
-	ActCause    = "cause"  // the cause found (003 质量反馈: fault → cause → action)
-	ActAction   = "action" // the action taken
+	ActCause    = "cause"       // the cause found (003 质量反馈: fault → cause → action)
+	ActAction   = "action"      // the action taken
+	ActDispatch = "dispatch"    // send a provider (Value: its id)
+	ActAppoint  = "appointment" // the visit's time, "YYYY-MM-DD HH:MM" in the shop's zone
+	ActConfirm  = "confirmed"   // the installer confirmed the appointment
 )
+
+// MinProviderStars is the rating a provider needs to be sent (000 §4.1).
+const MinProviderStars = 3
 
 // StaffAction is what a staff member did to a case, from any staff channel.
 type StaffAction struct {
@@ -157,6 +164,15 @@ func (d *Desk) change(tx *store.Tx, c *store.Case, a StaffAction) (string, strin
 			return bad("a note needs text")
 		}
 		return "note", strings.TrimSpace(a.Value), nil
+	case ActDispatch:
+		return d.dispatch(tx, c, a)
+	case ActAppoint:
+		return d.appoint(tx, c, a)
+	case ActConfirm:
+		if c.Details["appointment"] == "" {
+			return bad("case %s has no appointment to confirm", c.Number)
+		}
+		return "installer_confirmed", "appointment " + c.Details["appointment"] + " confirmed", nil
 	case ActCause, ActAction:
 		text := strings.TrimSpace(a.Value)
 		if text == "" || len(text) > 2000 {
@@ -243,4 +259,51 @@ func receiptAfterSend(ctx context.Context, db *store.DB, m store.OutboxMessage, 
 	return db.Update(ctx, func(tx *store.Tx) error {
 		return enqueueStaff(tx, msg.Receipt.Case, StaffPost{Kind: "receipt", StaffTS: msg.Receipt.StaffTS, Text: msg.Text}, now)
 	})
+}
+
+// dispatch sends a provider rated at least three stars; a provider with
+// no visits yet has no rating and may be tried (000 §4.1, SRV-7).
+func (d *Desk) dispatch(tx *store.Tx, c *store.Case, a StaffAction) (string, string, error) {
+	id, err := strconv.ParseInt(a.Value, 10, 64)
+	if err != nil {
+		return "", "", fmt.Errorf("%w: provider %q: want its id", ErrBadAction, a.Value)
+	}
+	p, err := tx.Provider(id)
+	if err != nil {
+		return "", "", fmt.Errorf("%w: no provider %d", ErrBadAction, id)
+	}
+	if p.Visits > 0 && p.Stars < MinProviderStars {
+		return "", "", fmt.Errorf("%w: %s has %.1f stars; send a provider with at least %d", ErrBadAction, p.Name, p.Stars, MinProviderStars)
+	}
+	if c.Details == nil {
+		c.Details = map[string]string{}
+	}
+	c.Details["provider_id"], c.Details["provider"] = a.Value, p.Name
+	return "dispatched", fmt.Sprintf("%s (%s, %.1f★)", p.Name, p.Region, p.Stars), tx.SaveCaseDetails(c.ID, c.Details)
+}
+
+// appoint records the visit's appointment and starts the clock by which
+// the installer must confirm it: 12 hours before (002 三(一), INS-2).
+func (d *Desk) appoint(tx *store.Tx, c *store.Case, a StaffAction) (string, string, error) {
+	at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(a.Value), d.location())
+	if err != nil {
+		return "", "", fmt.Errorf("%w: appointment %q: want YYYY-MM-DD HH:MM", ErrBadAction, a.Value)
+	}
+	if !at.After(d.Now()) {
+		return "", "", fmt.Errorf("%w: the appointment %s is not in the future", ErrBadAction, a.Value)
+	}
+	if c.Details == nil {
+		c.Details = map[string]string{}
+	}
+	c.Details["appointment"] = at.Format("2006-01-02 15:04")
+	if err := tx.SaveCaseDetails(c.ID, c.Details); err != nil {
+		return "", "", err
+	}
+	due := at.Add(-d.InstallerConfirm)
+	if due.Before(d.Now()) {
+		due = d.Now()
+	}
+	err = tx.StartClock(store.Clock{CaseID: c.ID, Name: "installer_confirm", StartedAt: d.Now(), DueAt: due,
+		FarDueAt: at, StopOn: []string{"installer_confirmed", "resolved"}})
+	return "appointment", c.Details["appointment"], err
 }

@@ -600,3 +600,32 @@ func TestRetentionPurgesPhotosAndMessages(t *testing.T) {
 		t.Fatalf("the case summary must stay: %+v %v", c, err)
 	}
 }
+
+// rule: INS-2
+// The installer must confirm an appointment 12 hours before it; an
+// unconfirmed one is escalated then, a confirmed one is not.
+func TestInstallerConfirmsTwelveHoursBefore(t *testing.T) {
+	w := newWorld(t)
+	w.desk.InstallerConfirm = 12 * time.Hour
+	w.clock.Set(at("2026-11-24 10:00"))
+	late := w.openCase(store.KindInstallationHelp, "")
+	fine := w.openCase(store.KindInstallationHelp, "")
+	for _, c := range []store.Case{late, fine} {
+		w.staff(c, bot.ActAppoint, "2026-11-26 09:00")
+	}
+	w.clock.Set(at("2026-11-25 15:00"))
+	w.staff(fine, bot.ActConfirm, "")
+	job := SLAJob{Jobs: w.jobs}
+	for _, when := range []string{"2026-11-25 20:59", "2026-11-25 21:00"} {
+		w.clock.Set(at(when))
+		if err := job.Run(context.Background(), w.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if k := w.clocks(late)["installer_confirm"]; !k.EscalatedAt.Equal(at("2026-11-25 21:00")) {
+		t.Fatalf("unconfirmed appointment escalated at %v", k.EscalatedAt)
+	}
+	if k := w.clocks(fine)["installer_confirm"]; !k.EscalatedAt.IsZero() || k.StoppedAt.IsZero() {
+		t.Fatalf("confirmed appointment: %+v", k)
+	}
+}

@@ -206,7 +206,14 @@ func (p *Page) caseView(w http.ResponseWriter, r *http.Request, staff string) {
 		return
 	}
 	trail, _ := p.Store.AuditTrail(r.Context(), c.Number)
-	p.render(w, "case.html", map[string]any{"Staff": staff, "Case": c, "Events": events, "Audit": trail,
+	all, _ := p.Store.Providers(r.Context())
+	var providers []store.Provider // only those that may be sent (000 §4.1)
+	for _, pr := range all {
+		if pr.Visits == 0 || pr.Stars >= bot.MinProviderStars {
+			providers = append(providers, pr)
+		}
+	}
+	p.render(w, "case.html", map[string]any{"Staff": staff, "Case": c, "Events": events, "Audit": trail, "Providers": providers,
 		"Kinds": bot.ClassifyKinds, "Ladder": conversations.RemedyLadder, "CSRF": p.csrf(r), "Error": r.URL.Query().Get("e")})
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -250,6 +251,38 @@ func TestFaultCauseAction(t *testing.T) {
 	}
 	if !strings.Contains(page, "Cause: 缝线工艺不良") {
 		t.Fatal("the page does not show the cause")
+	}
+}
+
+// rule: SRV-7
+// Only providers with at least three stars can be sent.
+func TestOnlyWellRatedProvidersAreSent(t *testing.T) {
+	h := newHarness(t)
+	c := h.openCase()
+	var low, good int64
+	h.db.Update(context.Background(), func(tx *store.Tx) (err error) {
+		if low, err = tx.UpsertProvider(store.Provider{Name: "慢师傅", Region: "浦东"}); err != nil {
+			return err
+		}
+		if good, err = tx.UpsertProvider(store.Provider{Name: "好师傅", Region: "浦东"}); err != nil {
+			return err
+		}
+		if err := tx.RateProvider(low, 2.5, "late"); err != nil {
+			return err
+		}
+		return tx.RateProvider(good, 4.5, "fine")
+	})
+	h.post("/staff/login", url.Values{"name": {"小李"}, "password": {"pw-123"}})
+	_, page := h.get("/staff/case/" + c.Number)
+	if strings.Contains(page, "慢师傅") || !strings.Contains(page, "好师傅") {
+		t.Fatal("the page offers a provider below three stars")
+	}
+	if after := h.act(c.Number, "action", "dispatch", "value", strconv.FormatInt(low, 10)); !strings.Contains(after, "at least 3") {
+		t.Fatal("a 2.5-star provider was sent")
+	}
+	h.act(c.Number, "action", "dispatch", "value", strconv.FormatInt(good, 10))
+	if got, _ := h.db.CaseByNumber(context.Background(), c.Number); got.Details["provider"] != "好师傅" {
+		t.Fatalf("dispatch: %+v", got.Details)
 	}
 }
 
