@@ -124,7 +124,9 @@ func (s *Slack) replyOrNote(text string) (string, string) {
 	if strings.HasPrefix(lower, "reply:") {
 		return bot.ActReply, strings.TrimSpace(t[len("reply:"):])
 	}
-	for _, k := range []string{bot.ActCause, bot.ActAction} { // "cause: …", "action: …" fill the case record
+	// "cause: …", "action: …", "dispatch: <provider id>", "appointment:
+	// 2026-12-05 09:00" and "confirmed:" are case actions, not messages.
+	for _, k := range []string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm} {
 		if strings.HasPrefix(lower, k+":") {
 			return k, strings.TrimSpace(t[len(k)+1:])
 		}

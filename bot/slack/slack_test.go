@@ -222,7 +222,9 @@ func TestStaffWorkTheCaseInSlack(t *testing.T) {
 	if code := h.staffSays("Ev1", ts, "1700000000.000100", "note: 先和物流确认"); code != 200 {
 		t.Fatalf("event: %d", code)
 	}
+	h.staffSays("Ev3", ts, "1700000000.000150", "cause: 运输途中挤压")
 	h.staffSays("Ev2", ts, "1700000000.000200", "您好，配件已寄出，明天到。")
+	h.staffSays("Ev3", ts, "1700000000.000150", "cause: 运输途中挤压")
 	h.staffSays("Ev2", ts, "1700000000.000200", "您好，配件已寄出，明天到。") // Slack's retry
 	h.deliver()
 	if h.web.last() != "您好，配件已寄出，明天到。" {
@@ -237,6 +239,9 @@ func TestStaffWorkTheCaseInSlack(t *testing.T) {
 		t.Fatalf("the delivered reply is not marked (once): %q", got)
 	}
 	got, _ := h.db.CaseByNumber(context.Background(), c.Number)
+	if got.Cause != "运输途中挤压" {
+		t.Fatalf("cause not recorded: %q", got.Cause)
+	}
 	if got.Assignee != "<@U42>" || got.Kind != store.KindTransportDamage || !strings.Contains(got.Classification, "the bot said quality_defect") ||
 		!strings.Contains(got.Remedy, "¥800 awaiting manager approval") {
 		t.Fatalf("case: %+v", got)
@@ -262,7 +267,7 @@ func TestStaffWorkTheCaseInSlack(t *testing.T) {
 	for _, a := range trail {
 		actions = append(actions, a.Action)
 	}
-	if strings.Join(actions, " ") != "opened claimed classified remedy remedy note message_out resolved" {
+	if strings.Join(actions, " ") != "opened claimed classified remedy remedy note cause message_out resolved" {
 		t.Fatalf("audit: %v", actions)
 	}
 }
