@@ -72,8 +72,7 @@ func TestBackOfficeFeedsTheConversations(t *testing.T) {
 	c.press("ans:5")
 	c.press("ans:5")
 	c.press("ans:5")
-	status, body = l.api("GET", "/api/v1/providers", "")
-	if !strings.Contains(body, `"stars":5`) || !strings.Contains(body, `"visits":1`) {
+	if status, body = l.api("GET", "/api/v1/providers", ""); status != 200 || !strings.Contains(body, `"stars":5`) || !strings.Contains(body, `"visits":1`) {
 		t.Fatalf("provider rating: %s", body)
 	}
 }

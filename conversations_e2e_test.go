@@ -69,12 +69,6 @@ func (c *chat) press(d string) {
 	c.t.Helper()
 	c.in.say(c.s, c.lang, "choice", c.in.buttonData(c.s, d))
 }
-func (c *chat) last() string {
-	c.t.Helper()
-	msgs := c.in.messages(c.s)
-	return msgs[len(msgs)-1].Text
-}
-
 func (c *chat) all() string {
 	var b strings.Builder
 	for _, m := range c.in.messages(c.s) {

@@ -186,7 +186,6 @@ func readTable(r io.Reader, required, optional []string) (*table, error) {
 		return t, nil
 	}
 	for {
-		line, _ := cr.FieldPos(0)
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
@@ -199,7 +198,7 @@ func readTable(r io.Reader, required, optional []string) (*table, error) {
 			}
 			return nil, err
 		}
-		line, _ = cr.FieldPos(0)
+		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
 			t.errs = append(t.errs, RowError{Line: line, Reason: fmt.Sprintf("%d cells, the header has %d", len(rec), len(header))})
 			continue

@@ -36,7 +36,6 @@ type script struct {
 	begin  Starter // a proactive start, or nil
 	who    Identity
 	turns  []turn
-	now    time.Time
 	verify bool // begin verified as 王芳 (13800001234)
 }
 
