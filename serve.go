@@ -176,7 +176,8 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 	d.desk.Clocks = d.cfg.ClocksFor
 	d.desk.InstallerConfirm = cfg.SLA.InstallerConfirm.D()
 	d.desk.Photos = photos
-	d.staff = &staffweb.Page{Desk: d.desk, Store: db, Photos: photos, Password: cfg.StaffPassword, Log: log, Now: time.Now}
+	d.staff = &staffweb.Page{Desk: d.desk, Store: db, Photos: photos, Password: cfg.StaffPassword, Log: log, Now: time.Now,
+		Location: cfg.Calendar.Location()}
 	d.sender.Channels[bot.StaffChannel] = d.staff
 	if sc := cfg.Slack; sc.BotToken != "" {
 		d.slack = slackdesk.New(slackdesk.Config{BotToken: sc.BotToken, AppToken: sc.AppToken, SigningSecret: sc.SigningSecret,

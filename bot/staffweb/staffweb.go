@@ -52,8 +52,10 @@ type Page struct {
 	Password string
 	Log      *slog.Logger
 	Now      func() time.Time
+	Location *time.Location // the shop's zone, for the times shown
 
-	key []byte
+	key   []byte
+	pages *template.Template
 }
 
 // NewPassword makes a password for a desk started without one.
@@ -67,6 +69,16 @@ func NewPassword() string {
 func (p *Page) Routes(mux *http.ServeMux) {
 	p.key = make([]byte, 32)
 	rand.Read(p.key)
+	loc := p.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	p.pages = template.Must(pages.Clone()).Funcs(template.FuncMap{"when": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(loc).Format("01-02 15:04")
+	}})
 	mux.HandleFunc("GET /staff/login", p.loginForm)
 	mux.HandleFunc("POST /staff/login", p.login)
 	mux.HandleFunc("POST /staff/logout", p.logout)
@@ -273,7 +285,7 @@ func (p *Page) photo(w http.ResponseWriter, r *http.Request, staff string) {
 func (p *Page) render(w http.ResponseWriter, name string, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; img-src 'self'")
-	if err := pages.ExecuteTemplate(w, name, data); err != nil {
+	if err := p.pages.ExecuteTemplate(w, name, data); err != nil {
 		p.Log.Error("staffweb: render", "page", name, "err", err)
 	}
 }
