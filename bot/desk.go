@@ -106,14 +106,13 @@ func (d *Desk) env(now time.Time, lookup conversations.Lookup) conversations.Env
 // run loads the state of key, steps it, saves it and commits the effects,
 // stepping again on the newer state when another writer got there first.
 func (d *Desk) run(ctx context.Context, key string, in conversations.Inbound, step stepFunc) error {
-	lookup := storeLookup{db: d.Store}
 	for attempt := 0; attempt < maxStateRetries; attempt++ {
 		now := d.Now()
 		st, version, err := d.State.Load(ctx, key)
 		if err != nil {
 			return err
 		}
-		next, effects, err := step(ctx, d.env(now, lookup), st)
+		next, effects, err := step(ctx, d.env(now, newLookup(d.Store)), st)
 		if err != nil {
 			return err
 		}

@@ -8,10 +8,19 @@ import (
 	"frontdesk/store"
 )
 
-// storeLookup serves the dialogs' reads from the store.
-type storeLookup struct{ db *store.DB }
+// storeLookup serves the dialogs' reads from the store. A flow may ask for
+// the customer's orders several times in one step (the options, then the
+// chosen item); one lookup lives for one step and remembers them.
+type storeLookup struct {
+	db     *store.DB
+	orders map[string][]conversations.Order
+}
 
-func (l storeLookup) Order(ctx context.Context, no string) (conversations.Order, error) {
+func newLookup(db *store.DB) *storeLookup {
+	return &storeLookup{db: db, orders: map[string][]conversations.Order{}}
+}
+
+func (l *storeLookup) Order(ctx context.Context, no string) (conversations.Order, error) {
 	o, err := l.db.Order(ctx, no)
 	if errors.Is(err, store.ErrNotFound) {
 		return conversations.Order{}, conversations.ErrNotFound
@@ -22,7 +31,10 @@ func (l storeLookup) Order(ctx context.Context, no string) (conversations.Order,
 	return l.view(ctx, o)
 }
 
-func (l storeLookup) OrdersByPhone(ctx context.Context, phone string) ([]conversations.Order, error) {
+func (l *storeLookup) OrdersByPhone(ctx context.Context, phone string) ([]conversations.Order, error) {
+	if cached, ok := l.orders[phone]; ok {
+		return cached, nil
+	}
 	orders, err := l.db.OrdersByPhone(ctx, phone)
 	if err != nil {
 		return nil, err
@@ -35,10 +47,11 @@ func (l storeLookup) OrdersByPhone(ctx context.Context, phone string) ([]convers
 		}
 		out = append(out, v)
 	}
+	l.orders[phone] = out
 	return out, nil
 }
 
-func (l storeLookup) OpenCases(ctx context.Context, phone string) ([]conversations.Case, error) {
+func (l *storeLookup) OpenCases(ctx context.Context, phone string) ([]conversations.Case, error) {
 	cases, err := l.db.CasesByPhone(ctx, phone, true)
 	if err != nil {
 		return nil, err
@@ -50,7 +63,7 @@ func (l storeLookup) OpenCases(ctx context.Context, phone string) ([]conversatio
 	return out, nil
 }
 
-func (l storeLookup) HandoffCase(ctx context.Context, channel, chatID string) (string, error) {
+func (l *storeLookup) HandoffCase(ctx context.Context, channel, chatID string) (string, error) {
 	c, err := l.db.OpenCaseForChat(ctx, channel, chatID, store.KindInquiry)
 	if errors.Is(err, store.ErrNotFound) {
 		return "", conversations.ErrNotFound
@@ -58,7 +71,7 @@ func (l storeLookup) HandoffCase(ctx context.Context, channel, chatID string) (s
 	return c.Number, err
 }
 
-func (l storeLookup) view(ctx context.Context, o store.Order) (conversations.Order, error) {
+func (l *storeLookup) view(ctx context.Context, o store.Order) (conversations.Order, error) {
 	v := conversations.Order{No: o.No, CustomerName: o.CustomerName, Phone: o.Phone, Status: string(o.Status),
 		PaidOn: o.PaidOn, Deadline: o.Deadline, InstallIncluded: o.InstallIncluded}
 	for _, it := range o.Items {
