@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"frontdesk/config"
@@ -64,7 +65,8 @@ type Sender struct {
 	Log      *slog.Logger
 	Jitter   func() float64 // in [0,1); rand.Float64 when nil
 
-	wake chan struct{}
+	wake     chan struct{}
+	wakeOnce sync.Once
 }
 
 // batch is how many due messages one pass reads.
@@ -78,10 +80,9 @@ func (s *Sender) Wake() {
 	}
 }
 
+// wakeChan is made on first use; Run and Wake may both be first.
 func (s *Sender) wakeChan() chan struct{} {
-	if s.wake == nil {
-		s.wake = make(chan struct{}, 1)
-	}
+	s.wakeOnce.Do(func() { s.wake = make(chan struct{}, 1) })
 	return s.wake
 }
 
