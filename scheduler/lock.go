@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/bsm/redislock"
@@ -42,16 +43,17 @@ func (l *RedisLocker) Lock(ctx context.Context, name string, ttl time.Duration) 
 type StoreLocker struct {
 	Store  *store.DB
 	Now    func() time.Time
+	once   sync.Once
 	holder string
 }
 
 // Lock implements Locker.
 func (l *StoreLocker) Lock(ctx context.Context, name string, ttl time.Duration) (func(), bool, error) {
-	if l.holder == "" {
+	l.once.Do(func() { // cron may run two jobs at once on one locker
 		b := make([]byte, 8)
 		rand.Read(b)
 		l.holder = hex.EncodeToString(b)
-	}
+	})
 	now := l.Now()
 	ok, err := l.Store.AcquireLease(ctx, name, l.holder, now, now.Add(ttl))
 	if err != nil || !ok {
