@@ -148,7 +148,7 @@ func TestConversationsEndToEnd(t *testing.T) {
 		c.press("ans:yes")
 		c.text("茶几玻璃碎了一角")
 		cases := l.cases("13800001234")
-		if len(cases) != 1 || cases[0].Kind != store.KindTransportDamage {
+		if len(cases) != 1 || cases[0].Kind != config.KindTransportDamage {
 			t.Fatalf("cases: %+v", cases)
 		}
 		c.expect("已收到 2 张照片", cases[0].Number, "协助向物流公司索赔")
@@ -188,7 +188,7 @@ func TestConversationsEndToEnd(t *testing.T) {
 		c.press("ans:none")
 		c.press("ans:visit")
 		cases := l.cases("13900005678")
-		if len(cases) != 1 || cases[0].Kind != store.KindRepair || cases[0].Details["warranty"] != "free" {
+		if len(cases) != 1 || cases[0].Kind != config.KindRepair || cases[0].Details["warranty"] != "free" {
 			t.Fatalf("cases: %+v", cases)
 		}
 		c.expect("this repair is free", cases[0].Number, "within 1 hour")
@@ -201,7 +201,7 @@ func TestConversationsEndToEnd(t *testing.T) {
 		c.press("ans:SO-1001")
 		c.text("Saturday morning")
 		c.expect("three stars", "shoe covers")
-		if cases := l.cases("13800001234"); len(cases) != 1 || cases[0].Kind != store.KindInstallationHelp {
+		if cases := l.cases("13800001234"); len(cases) != 1 || cases[0].Kind != config.KindInstallationHelp {
 			t.Fatalf("cases: %+v", cases)
 		}
 	})
@@ -225,7 +225,7 @@ func TestConversationsEndToEnd(t *testing.T) {
 		c.press("menu:human")
 		c.text("please call me")
 		c.photo()
-		handoff, err := l.d.db.OpenCaseForChat(context.Background(), "web", c.s, store.KindInquiry)
+		handoff, err := l.d.db.OpenCaseForChat(context.Background(), "web", c.s, config.KindInquiry)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -33,7 +33,7 @@ func seedFortnight(t *testing.T, dir string) {
 	if _, err := store.LoadDemo(ctx, db, day0, loc); err != nil {
 		t.Fatal(err)
 	}
-	kinds := []store.CaseKind{store.KindTransportDamage, store.KindQualityDefect, store.KindRepair, store.KindComplaint, store.KindInquiry}
+	kinds := []config.CaseKind{config.KindTransportDamage, config.KindQualityDefect, config.KindRepair, config.KindComplaint, config.KindInquiry}
 	err = db.Update(ctx, func(tx *store.Tx) error {
 		p, err := tx.UpsertProvider(store.Provider{Name: "张师傅安装队", Region: "浦东"})
 		if err != nil {

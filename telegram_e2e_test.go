@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"frontdesk/bot/telegram/telegramtest"
+	"frontdesk/config"
 	"frontdesk/store"
 )
 
@@ -69,7 +70,7 @@ func TestServeOverTelegram(t *testing.T) {
 	}
 	defer db.Close()
 	cases, _ := db.CasesByPhone(context.Background(), "13800001234", true)
-	if len(cases) != 1 || cases[0].Kind != store.KindQualityDefect || cases[0].Channel != "telegram" {
+	if len(cases) != 1 || cases[0].Kind != config.KindQualityDefect || cases[0].Channel != "telegram" {
 		t.Fatalf("cases: %+v", cases)
 	}
 	photos, _ := db.Photos(context.Background(), cases[0].ID)

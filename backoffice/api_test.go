@@ -285,9 +285,9 @@ func TestCasesListPagesAndDetails(t *testing.T) {
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, shanghai)
 	var last store.Case
 	for i := 0; i < 5; i++ {
-		kind := store.KindRepair
+		kind := config.KindRepair
 		if i%2 == 0 {
-			kind = store.KindComplaint
+			kind = config.KindComplaint
 		}
 		err := h.db.Update(ctx, func(tx *store.Tx) (err error) {
 			last, err = tx.OpenCase(store.Case{Kind: kind, OrderNo: "SO-7001", Phone: "13700004321", Description: "=HYPERLINK(\"x\")"}, now, shanghai)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"frontdesk/config"
 	"frontdesk/store"
 )
 
@@ -96,7 +97,7 @@ type ItemIn struct {
 
 func (in OrderIn) record(loc *time.Location) (store.Order, error) {
 	o := store.Order{No: strings.TrimSpace(in.OrderNo), CustomerName: strings.TrimSpace(in.CustomerName), Phone: in.Phone,
-		InstallIncluded: in.InstallationIncluded, Status: store.OrderStatus(in.Status)}
+		InstallIncluded: in.InstallationIncluded, Status: config.OrderStatus(in.Status)}
 	switch {
 	case o.No == "" || len(o.No) > 64:
 		return o, bad("order_no", "want 1 to 64 characters")
@@ -121,8 +122,8 @@ func (in OrderIn) record(loc *time.Location) (store.Order, error) {
 	}
 	switch o.Status {
 	case "":
-		o.Status = store.OrderPlaced
-	case store.OrderPlaced, store.OrderInProduction, store.OrderShipped, store.OrderDelivered, store.OrderInstalled:
+		o.Status = config.OrderPlaced
+	case config.OrderPlaced, config.OrderInProduction, config.OrderShipped, config.OrderDelivered, config.OrderInstalled:
 	default:
 		return o, bad("status", "%q: want placed, in_production, shipped, delivered or installed", in.Status)
 	}
@@ -153,13 +154,13 @@ func (it ItemIn) record(path string) (store.Item, error) {
 	case it.Line < 0:
 		return store.Item{}, bad(path+".line", "cannot be negative")
 	}
-	switch store.Category(it.Category) {
-	case store.Furniture, store.Bathroom, store.Wallpaper, store.BuildingMaterial:
+	switch config.Category(it.Category) {
+	case config.Furniture, config.Bathroom, config.Wallpaper, config.BuildingMaterial:
 	default:
 		return store.Item{}, bad(path+".category", "%q: want furniture, bathroom, wallpaper or building_material", it.Category)
 	}
 	return store.Item{Line: it.Line, Name: strings.TrimSpace(it.Name), SKU: it.SKU, Quantity: it.Quantity,
-		Category: store.Category(it.Category), CustomMade: it.CustomMade, Glass: it.Glass, BatchNo: it.BatchNo,
+		Category: config.Category(it.Category), CustomMade: it.CustomMade, Glass: it.Glass, BatchNo: it.BatchNo,
 		WarrantyMonths: it.WarrantyMonths}, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/store"
 )
@@ -30,7 +31,7 @@ func (a *applier) apply(e conversations.Effect) error {
 	case conversations.OpenCase:
 		return a.openCase(e)
 	case conversations.Handoff:
-		c := conversations.OpenCase{Kind: string(store.KindInquiry), Description: "customer asked to talk to a person"}
+		c := conversations.OpenCase{Kind: string(config.KindInquiry), Description: "customer asked to talk to a person"}
 		if e.Customer != nil {
 			c.Customer = *e.Customer
 		}
@@ -75,7 +76,7 @@ func (a *applier) openCase(e conversations.OpenCase) error {
 	if len(e.Lines) > 0 {
 		details["lines"] = strings.Trim(strings.Join(strings.Fields(fmt.Sprint(e.Lines)), ","), "[]")
 	}
-	c, err := a.tx.OpenCase(store.Case{Kind: store.CaseKind(e.Kind), OrderNo: e.OrderNo, CustomerName: e.Customer.Name,
+	c, err := a.tx.OpenCase(store.Case{Kind: config.CaseKind(e.Kind), OrderNo: e.OrderNo, CustomerName: e.Customer.Name,
 		Phone: e.Customer.Phone, Channel: a.in.Channel, ChatID: a.in.ChatID, Severity: e.Severity,
 		Classification: e.Classification, Description: e.Description, Details: details,
 		DeadlineAt: a.firstResponseDue()}, a.now, a.desk.location())
@@ -192,7 +193,7 @@ func (a *applier) surveyAnswered(e conversations.SurveyAnswered) error {
 	if err != nil {
 		return err
 	}
-	return a.openCase(conversations.OpenCase{Kind: string(store.KindLowSurveyScore), OrderNo: visit.OrderNo,
+	return a.openCase(conversations.OpenCase{Kind: string(config.KindLowSurveyScore), OrderNo: visit.OrderNo,
 		Customer:       conversations.Identity{Phone: o.Phone, Name: o.CustomerName},
 		Classification: "low survey score", Description: e.Comment,
 		Details: map[string]string{"visit_id": e.VisitID, "satisfaction": e.Satisfaction, "on_time": fmt.Sprint(e.OnTime)}})

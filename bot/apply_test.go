@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/store"
 )
@@ -78,7 +79,7 @@ func TestDamageReportBecomesACaseWithPhotos(t *testing.T) {
 	if !strings.Contains(reply, got.Number) || strings.Contains(reply, conversations.CasePlaceholder) {
 		t.Fatalf("reply does not give the number %s: %q", got.Number, reply)
 	}
-	if got.Kind != store.KindQualityDefect || got.OrderNo != "SO-1001" || got.Description != "沙发底座开裂" ||
+	if got.Kind != config.KindQualityDefect || got.OrderNo != "SO-1001" || got.Description != "沙发底座开裂" ||
 		got.Details["lines"] != "1" || got.Details["same_place"] != "no" || got.Classification == "" || got.Channel != "web" {
 		t.Fatalf("case: %+v", got)
 	}
@@ -104,7 +105,7 @@ func TestHandoffForwardsToTheCaseUntilResolved(t *testing.T) {
 	ctx := context.Background()
 	c := talker{t, desk, "c1"}
 	c.press("menu:human")
-	handoff, err := desk.Store.OpenCaseForChat(ctx, "web", "c1", store.KindInquiry)
+	handoff, err := desk.Store.OpenCaseForChat(ctx, "web", "c1", config.KindInquiry)
 	if err != nil || !strings.Contains(c.last(), handoff.Number) {
 		t.Fatalf("handoff case: %+v %v / %q", handoff, err, c.last())
 	}
@@ -174,7 +175,7 @@ func TestSurveyRatesTheProviderAndOpensALowScoreCase(t *testing.T) {
 		t.Fatalf("provider after (5 + 1) / 2: %+v", p)
 	}
 	cases, _ := desk.Store.CasesByPhone(ctx, "13800001234", true)
-	if len(cases) != 1 || cases[0].Kind != store.KindLowSurveyScore || cases[0].Details["visit_id"] != "V-1" {
+	if len(cases) != 1 || cases[0].Kind != config.KindLowSurveyScore || cases[0].Details["visit_id"] != "V-1" {
 		t.Fatalf("low score case: %+v", cases)
 	}
 }
@@ -222,7 +223,7 @@ func TestArrivalPastDeadlineOpensAnEscalatedDelayCase(t *testing.T) {
 	}
 	c.press("ans:not_yet")
 	cases, _ := desk.Store.CasesByPhone(ctx, "13800001234", true)
-	if len(cases) != 1 || cases[0].Kind != store.KindDeliveryDelay {
+	if len(cases) != 1 || cases[0].Kind != config.KindDeliveryDelay {
 		t.Fatalf("cases: %+v", cases)
 	}
 	trail, _ := desk.Store.AuditTrail(ctx, cases[0].Number)

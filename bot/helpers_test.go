@@ -94,10 +94,10 @@ func seedOrders(tb testing.TB, db *store.DB, now time.Time) {
 	tb.Helper()
 	ctx := context.Background()
 	orders := []store.Order{
-		{No: "SO-1001", CustomerName: "王芳", Phone: "13800001234", Deadline: "2026-12-10", Status: store.OrderShipped,
-			Items: []store.Item{{Name: "布艺沙发", Quantity: 1, Category: store.Furniture}}},
-		{No: "SO-2001", CustomerName: "李雷", Phone: "13900005678", Status: store.OrderPlaced,
-			Items: []store.Item{{Name: "浴室柜", Quantity: 1, Category: store.Bathroom}}},
+		{No: "SO-1001", CustomerName: "王芳", Phone: "13800001234", Deadline: "2026-12-10", Status: config.OrderShipped,
+			Items: []store.Item{{Name: "布艺沙发", Quantity: 1, Category: config.Furniture}}},
+		{No: "SO-2001", CustomerName: "李雷", Phone: "13900005678", Status: config.OrderPlaced,
+			Items: []store.Item{{Name: "浴室柜", Quantity: 1, Category: config.Bathroom}}},
 	}
 	for _, o := range orders {
 		if err := db.UpsertOrder(ctx, o, now); err != nil {

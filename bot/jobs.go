@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/store"
 )
@@ -113,7 +114,7 @@ func (d *Desk) OpenDelayCase(ctx context.Context, orderNo, reason string) (strin
 			in.Channel, in.ChatID = chats[0].Channel, chats[0].ChatID
 		}
 		a := &applier{desk: d, tx: tx, key: "scheduler", in: in, now: now}
-		err = a.openCase(conversations.OpenCase{Kind: string(store.KindDeliveryDelay), OrderNo: orderNo, Severity: "normal",
+		err = a.openCase(conversations.OpenCase{Kind: string(config.KindDeliveryDelay), OrderNo: orderNo, Severity: "normal",
 			Customer: conversations.Identity{Phone: o.Phone, Name: o.CustomerName}, Classification: reason,
 			Description: reason, Details: map[string]string{"deadline": o.Deadline}})
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/store"
 )
@@ -64,7 +65,7 @@ func (l *storeLookup) OpenCases(ctx context.Context, phone string) ([]conversati
 }
 
 func (l *storeLookup) HandoffCase(ctx context.Context, channel, chatID string) (string, error) {
-	c, err := l.db.OpenCaseForChat(ctx, channel, chatID, store.KindInquiry)
+	c, err := l.db.OpenCaseForChat(ctx, channel, chatID, config.KindInquiry)
 	if errors.Is(err, store.ErrNotFound) {
 		return "", conversations.ErrNotFound
 	}

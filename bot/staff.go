@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/store"
 )
@@ -138,7 +139,7 @@ func (d *Desk) change(tx *store.Tx, c *store.Case, a StaffAction) (string, strin
 			return bad("classification %q: want one of %s", a.Value, strings.Join(ClassifyKinds, ", "))
 		}
 		old := c.Kind
-		c.Kind = store.CaseKind(a.Value)
+		c.Kind = config.CaseKind(a.Value)
 		c.Classification = fmt.Sprintf("staff: %s (the bot said %s)", a.Value, old)
 		return "classified", fmt.Sprintf("override of the bot's triage: %s → %s", old, a.Value), nil
 	case ActRemedy:
@@ -203,7 +204,7 @@ func (d *Desk) change(tx *store.Tx, c *store.Case, a StaffAction) (string, strin
 		c.Severity = "major"
 		text := fmt.Sprintf("Major %s: case %s (order %s) marked major by %s.", strings.ReplaceAll(string(c.Kind), "_", " "),
 			c.Number, c.OrderNo, a.Actor)
-		if c.Kind == store.KindQualityDefect {
+		if c.Kind == config.KindQualityDefect {
 			text = "⚠️ Major quality incident for the general manager (004 四(四)): " + text
 		}
 		return "major", text, enqueueStaff(tx, ManagersRecipient, StaffPost{Kind: "managers", Text: text}, d.Now())

@@ -255,7 +255,7 @@ func (j SurveyJob) hasWallpaper(ctx context.Context, orderNo string) bool {
 		return false
 	}
 	for _, it := range o.Items {
-		if it.Category == store.Wallpaper {
+		if it.Category == config.Wallpaper {
 			return true
 		}
 	}

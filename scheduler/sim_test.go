@@ -82,7 +82,7 @@ func newWorld(t *testing.T) *world {
 
 // openCase opens a case of kind at the clock's time, as the desk does: its
 // clocks from config.ClocksFor.
-func (w *world) openCase(kind store.CaseKind, orderNo string) store.Case {
+func (w *world) openCase(kind config.CaseKind, orderNo string) store.Case {
 	w.t.Helper()
 	var c store.Case
 	err := w.db.Update(context.Background(), func(tx *store.Tx) (err error) {
@@ -149,11 +149,11 @@ func (w *world) staffPosts(recipient string) []bot.StaffPost {
 func TestFortnightOfClocks(t *testing.T) {
 	w := newWorld(t)
 	w.clock.Set(at("2026-11-23 10:00"))
-	complaint := w.openCase(store.KindComplaint, "")
+	complaint := w.openCase(config.KindComplaint, "")
 	w.clock.Set(at("2026-11-25 17:30"))
-	ret := w.openCase(store.KindReturnExchange, "")
+	ret := w.openCase(config.KindReturnExchange, "")
 	w.clock.Set(at("2026-11-27 12:15")) // in the lunch break
-	damage := w.openCase(store.KindTransportDamage, "")
+	damage := w.openCase(config.KindTransportDamage, "")
 
 	want := map[string]map[string]time.Time{
 		complaint.Number: {"complaint_apology": at("2026-11-23 11:00"), "complaint_solution": at("2026-11-24 10:00"), "complaint_follow_up": at("2026-11-26 10:00")},
@@ -243,7 +243,7 @@ func TestFortnightOfClocks(t *testing.T) {
 func TestRacingSchedulersEscalateOnce(t *testing.T) {
 	w := newWorld(t)
 	w.clock.Set(at("2026-11-23 10:00"))
-	c := w.openCase(store.KindInquiry, "")
+	c := w.openCase(config.KindInquiry, "")
 	w.clock.Set(at("2026-11-25 12:00"))
 	var wg sync.WaitGroup
 	for i := 0; i < 2; i++ {
@@ -313,10 +313,10 @@ func TestOneRunnerPerJob(t *testing.T) {
 	}
 }
 
-func (w *world) order(no string, deadline string, urgent bool, status store.OrderStatus, items ...store.Item) {
+func (w *world) order(no string, deadline string, urgent bool, status config.OrderStatus, items ...store.Item) {
 	w.t.Helper()
 	if len(items) == 0 {
-		items = []store.Item{{Name: "布艺沙发", SKU: "SF-300", Quantity: 1, Category: store.Furniture}}
+		items = []store.Item{{Name: "布艺沙发", SKU: "SF-300", Quantity: 1, Category: config.Furniture}}
 	}
 	o := store.Order{No: no, CustomerName: "王芳", Phone: "13800001234", Deadline: deadline, Urgent: urgent, Status: status, Items: items}
 	if err := w.db.UpsertOrder(context.Background(), o, w.clock.Now()); err != nil {
@@ -351,11 +351,11 @@ func TestDeadlineWatch(t *testing.T) {
 	w := newWorld(t)
 	w.bindChat()
 	w.clock.Set(at("2026-11-23 09:00"))
-	w.order("SO-N", "2026-12-07", false, store.OrderInProduction) // 14 days ahead
-	w.order("SO-U", "2026-11-30", true, store.OrderInProduction)  // urgent, a week ahead
-	w.order("SO-L", "2026-11-20", false, store.OrderShipped)      // past, not delivered
-	w.order("SO-D", "2026-11-20", false, store.OrderDelivered)    // past but delivered
-	w.order("SO-S", "2026-12-20", false, store.OrderShipped)
+	w.order("SO-N", "2026-12-07", false, config.OrderInProduction) // 14 days ahead
+	w.order("SO-U", "2026-11-30", true, config.OrderInProduction)  // urgent, a week ahead
+	w.order("SO-L", "2026-11-20", false, config.OrderShipped)      // past, not delivered
+	w.order("SO-D", "2026-11-20", false, config.OrderDelivered)    // past but delivered
+	w.order("SO-S", "2026-12-20", false, config.OrderShipped)
 	if _, _, err := w.db.AddShipment(context.Background(), store.Shipment{OrderNo: "SO-S", Carrier: "德邦", TrackingNo: "LATE1",
 		ShippedOn: "2026-11-22", ExpectedArrival: "2026-12-24"}, w.clock.Now()); err != nil {
 		t.Fatal(err)
@@ -390,7 +390,7 @@ func TestDeadlineWatch(t *testing.T) {
 func TestArrivalCheckOnTheDayInOpeningHours(t *testing.T) {
 	w := newWorld(t)
 	w.bindChat()
-	w.order("SO-A", "2026-12-10", false, store.OrderShipped)
+	w.order("SO-A", "2026-12-10", false, config.OrderShipped)
 	w.db.AddShipment(context.Background(), store.Shipment{OrderNo: "SO-A", Carrier: "德邦", TrackingNo: "ARR1",
 		ShippedOn: "2026-11-20", ExpectedArrival: "2026-11-24"}, w.clock.Now())
 	job := ArrivalJob{Jobs: w.jobs}
@@ -420,7 +420,7 @@ func TestArrivalCheckOnTheDayInOpeningHours(t *testing.T) {
 func TestSurveysInBusinessHoursWithWallpaperFollowUps(t *testing.T) {
 	w := newWorld(t)
 	w.bindChat()
-	w.order("SO-W", "", false, store.OrderInstalled, store.Item{Name: "壁纸", SKU: "WP-1", Quantity: 6, Category: store.Wallpaper})
+	w.order("SO-W", "", false, config.OrderInstalled, store.Item{Name: "壁纸", SKU: "WP-1", Quantity: 6, Category: config.Wallpaper})
 	w.db.Update(context.Background(), func(tx *store.Tx) error {
 		_, err := tx.AddVisit(store.Visit{ID: "V-W", OrderNo: "SO-W", Kind: "install", CompletedAt: at("2026-11-23 16:00")})
 		return err
@@ -466,15 +466,15 @@ func TestSurveysInBusinessHoursWithWallpaperFollowUps(t *testing.T) {
 func TestDigestFiguresAndChart(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
-	w.order("SO-1", "2026-11-30", false, store.OrderShipped, store.Item{Line: 1, Name: "布艺沙发", SKU: "SF-300", Quantity: 1, Category: store.Furniture})
+	w.order("SO-1", "2026-11-30", false, config.OrderShipped, store.Item{Line: 1, Name: "布艺沙发", SKU: "SF-300", Quantity: 1, Category: config.Furniture})
 	w.db.AddShipment(ctx, store.Shipment{OrderNo: "SO-1", Carrier: "x", TrackingNo: "T1", ShippedOn: "2026-11-20", ExpectedArrival: "2026-11-24"}, w.clock.Now())
-	w.order("SO-2", "2026-11-20", false, store.OrderShipped)
+	w.order("SO-2", "2026-11-20", false, config.OrderShipped)
 	w.db.AddShipment(ctx, store.Shipment{OrderNo: "SO-2", Carrier: "x", TrackingNo: "T2", ShippedOn: "2026-11-18", ExpectedArrival: "2026-11-22"}, w.clock.Now())
 	w.clock.Set(at("2026-11-24 09:00"))
-	c1 := w.openCase(store.KindComplaint, "")
-	c2 := w.openCase(store.KindQualityDefect, "SO-1")
+	c1 := w.openCase(config.KindComplaint, "")
+	c2 := w.openCase(config.KindQualityDefect, "SO-1")
 	w.db.Update(ctx, func(tx *store.Tx) error { return tx.SaveCaseDetails(c2.ID, map[string]string{"lines": "1"}) })
-	w.openCase(store.KindQualityDefect, "SO-1")
+	w.openCase(config.KindQualityDefect, "SO-1")
 	w.clock.Set(at("2026-11-24 09:30"))
 	w.staff(c1, bot.ActReply, "抱歉") // the apology in time
 	w.staff(c2, bot.ActResolve, "")
@@ -570,7 +570,7 @@ func TestRetentionPurgesPhotosAndMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.clock.Set(at("2025-01-10 10:00"))
-	old := w.openCase(store.KindQualityDefect, "")
+	old := w.openCase(config.KindQualityDefect, "")
 	w.db.Update(ctx, func(tx *store.Tx) error {
 		id, err := tx.AddPhoto(store.Photo{CaseID: old.ID, SHA256: photo.SHA256, MIME: photo.MIME, Size: photo.Size, Step: "closeup", CreatedAt: w.clock.Now()})
 		if err != nil {
@@ -596,7 +596,7 @@ func TestRetentionPurgesPhotosAndMessages(t *testing.T) {
 			t.Fatalf("kept after retention: %+v", e)
 		}
 	}
-	if c, err := w.db.CaseByNumber(ctx, old.Number); err != nil || c.Kind != store.KindQualityDefect {
+	if c, err := w.db.CaseByNumber(ctx, old.Number); err != nil || c.Kind != config.KindQualityDefect {
 		t.Fatalf("the case summary must stay: %+v %v", c, err)
 	}
 }
@@ -608,8 +608,8 @@ func TestInstallerConfirmsTwelveHoursBefore(t *testing.T) {
 	w := newWorld(t)
 	w.desk.InstallerConfirm = 12 * time.Hour
 	w.clock.Set(at("2026-11-24 10:00"))
-	late := w.openCase(store.KindInstallationHelp, "")
-	fine := w.openCase(store.KindInstallationHelp, "")
+	late := w.openCase(config.KindInstallationHelp, "")
+	fine := w.openCase(config.KindInstallationHelp, "")
 	for _, c := range []store.Case{late, fine} {
 		w.staff(c, bot.ActAppoint, "2026-11-26 09:00")
 	}

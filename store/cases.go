@@ -6,23 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"frontdesk/config"
 	"time"
-)
-
-// CaseKind is what an after-sales case is about.
-type CaseKind string
-
-// The case kinds of DOMAIN.md.
-const (
-	KindDeliveryDelay    CaseKind = "delivery_delay"
-	KindTransportDamage  CaseKind = "transport_damage"
-	KindQualityDefect    CaseKind = "quality_defect"
-	KindInstallationHelp CaseKind = "installation_help"
-	KindRepair           CaseKind = "repair"
-	KindReturnExchange   CaseKind = "return_exchange"
-	KindComplaint        CaseKind = "complaint"
-	KindInquiry          CaseKind = "inquiry"
-	KindLowSurveyScore   CaseKind = "low_survey_score"
 )
 
 // CaseStatus is where a case is in its handling.
@@ -39,7 +24,7 @@ const (
 type Case struct {
 	ID             int64
 	Number         string // AS-20261124-0007
-	Kind           CaseKind
+	Kind           config.CaseKind
 	OrderNo        string
 	CustomerName   string
 	Phone          string
@@ -258,7 +243,7 @@ func (db *DB) AuditTrail(ctx context.Context, subject string) ([]AuditEntry, err
 
 // OpenCaseForChat returns the newest unresolved case of a kind opened from
 // this chat, or ErrNotFound.
-func (db *DB) OpenCaseForChat(ctx context.Context, channel, chatID string, kind CaseKind) (Case, error) {
+func (db *DB) OpenCaseForChat(ctx context.Context, channel, chatID string, kind config.CaseKind) (Case, error) {
 	c, err := scanCase(db.queryRow(ctx, "SELECT "+caseColumns+` FROM cases
 		WHERE channel = ? AND chat_id = ? AND kind = ? AND status != 'resolved' ORDER BY id DESC LIMIT 1`,
 		channel, chatID, kind))

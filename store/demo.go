@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"frontdesk/config"
 	"time"
 )
 
@@ -21,18 +22,18 @@ func LoadDemo(ctx context.Context, db *DB, now time.Time, loc *time.Location) ([
 	day := func(days int) string { return now.In(loc).AddDate(0, 0, days).Format("2006-01-02") }
 	orders := []Order{
 		{No: "SO-1001", CustomerName: "王芳", Phone: "13800001234", PaidOn: day(-20), Deadline: day(10),
-			InstallIncluded: true, Status: OrderShipped, Items: []Item{
-				{Name: "布艺三人沙发", SKU: "SF-300", Quantity: 1, Category: Furniture, WarrantyMonths: 36},
-				{Name: "钢化玻璃茶几", SKU: "TB-120", Quantity: 1, Category: Furniture, Glass: true, WarrantyMonths: 12},
+			InstallIncluded: true, Status: config.OrderShipped, Items: []Item{
+				{Name: "布艺三人沙发", SKU: "SF-300", Quantity: 1, Category: config.Furniture, WarrantyMonths: 36},
+				{Name: "钢化玻璃茶几", SKU: "TB-120", Quantity: 1, Category: config.Furniture, Glass: true, WarrantyMonths: 12},
 			}},
 		{No: "SO-1002", CustomerName: "王芳", Phone: "13800001234", PaidOn: day(-5), Deadline: day(25),
-			Status: OrderInProduction, Urgent: true, Items: []Item{
-				{Name: "实木定制衣柜", SKU: "WD-CUSTOM", Quantity: 1, Category: Furniture, CustomMade: true, WarrantyMonths: 60},
+			Status: config.OrderInProduction, Urgent: true, Items: []Item{
+				{Name: "实木定制衣柜", SKU: "WD-CUSTOM", Quantity: 1, Category: config.Furniture, CustomMade: true, WarrantyMonths: 60},
 			}},
 		{No: "SO-2001", CustomerName: "Li Lei", Phone: "13900005678", PaidOn: day(-30), Deadline: day(-3),
-			InstallIncluded: true, Status: OrderDelivered, Items: []Item{
-				{Name: "浴室柜 80cm", SKU: "BC-80", Quantity: 1, Category: Bathroom, WarrantyMonths: 24},
-				{Name: "无纺布壁纸", SKU: "WP-NW12", Quantity: 6, Category: Wallpaper, BatchNo: "B2611", WarrantyMonths: 12},
+			InstallIncluded: true, Status: config.OrderDelivered, Items: []Item{
+				{Name: "浴室柜 80cm", SKU: "BC-80", Quantity: 1, Category: config.Bathroom, WarrantyMonths: 24},
+				{Name: "无纺布壁纸", SKU: "WP-NW12", Quantity: 6, Category: config.Wallpaper, BatchNo: "B2611", WarrantyMonths: 12},
 			}},
 	}
 	shipments := []Shipment{

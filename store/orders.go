@@ -5,31 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"frontdesk/config"
 	"regexp"
 	"time"
-)
-
-// OrderStatus is where an order is on its way to the customer.
-type OrderStatus string
-
-// The order statuses, in the order they happen.
-const (
-	OrderPlaced       OrderStatus = "placed"
-	OrderInProduction OrderStatus = "in_production"
-	OrderShipped      OrderStatus = "shipped"
-	OrderDelivered    OrderStatus = "delivered"
-	OrderInstalled    OrderStatus = "installed"
-)
-
-// Category is the kind of goods an item is.
-type Category string
-
-// The categories the shops sell.
-const (
-	Furniture        Category = "furniture"
-	Bathroom         Category = "bathroom"
-	Wallpaper        Category = "wallpaper"
-	BuildingMaterial Category = "building_material"
 )
 
 // Order is a customer's order as the back office knows it.
@@ -41,7 +19,7 @@ type Order struct {
 	Deadline        string // YYYY-MM-DD, the promised delivery date (000 §1.2.1)
 	Urgent          bool
 	InstallIncluded bool
-	Status          OrderStatus
+	Status          config.OrderStatus
 	Items           []Item
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
@@ -53,7 +31,7 @@ type Item struct {
 	Name           string
 	SKU            string
 	Quantity       int
-	Category       Category
+	Category       config.Category
 	CustomMade     bool
 	Glass          bool
 	BatchNo        string // wallpaper batch (004)
@@ -77,7 +55,7 @@ func (o Order) Validate() error {
 		return fmt.Errorf("store: order %s: paid_on %q: want YYYY-MM-DD", o.No, o.PaidOn)
 	}
 	switch o.Status {
-	case "", OrderPlaced, OrderInProduction, OrderShipped, OrderDelivered, OrderInstalled:
+	case "", config.OrderPlaced, config.OrderInProduction, config.OrderShipped, config.OrderDelivered, config.OrderInstalled:
 	default:
 		return fmt.Errorf("store: order %s: status %q is unknown", o.No, o.Status)
 	}
@@ -86,7 +64,7 @@ func (o Order) Validate() error {
 			return fmt.Errorf("store: order %s: items[%d]: want a name and a quantity above zero", o.No, i)
 		}
 		switch it.Category {
-		case Furniture, Bathroom, Wallpaper, BuildingMaterial:
+		case config.Furniture, config.Bathroom, config.Wallpaper, config.BuildingMaterial:
 		default:
 			return fmt.Errorf("store: order %s: items[%d].category %q: want furniture, bathroom, wallpaper or building_material", o.No, i, it.Category)
 		}
@@ -136,7 +114,7 @@ func (tx *Tx) UpsertOrder(o Order, now time.Time) error {
 		return err
 	}
 	if o.Status == "" {
-		o.Status = OrderPlaced
+		o.Status = config.OrderPlaced
 	}
 	_, err := tx.exec(`INSERT INTO orders
 		(order_no, customer_name, phone, paid_on, deadline, urgent, install_included, status, created_at, updated_at)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"frontdesk/config"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -36,10 +37,10 @@ var t0 = time.Date(2026, 11, 24, 10, 0, 0, 0, shanghai)
 func sofaOrder(no, phone string) Order {
 	return Order{
 		No: no, CustomerName: "王芳", Phone: phone, PaidOn: "2026-11-01", Deadline: "2026-12-10",
-		InstallIncluded: true, Status: OrderShipped,
+		InstallIncluded: true, Status: config.OrderShipped,
 		Items: []Item{
-			{Name: "布艺沙发", SKU: "SF-300", Quantity: 1, Category: Furniture, WarrantyMonths: 36},
-			{Name: "玻璃茶几", SKU: "TB-120", Quantity: 1, Category: Furniture, Glass: true, WarrantyMonths: 12},
+			{Name: "布艺沙发", SKU: "SF-300", Quantity: 1, Category: config.Furniture, WarrantyMonths: 36},
+			{Name: "玻璃茶几", SKU: "TB-120", Quantity: 1, Category: config.Furniture, Glass: true, WarrantyMonths: 12},
 		},
 	}
 }
@@ -82,12 +83,12 @@ func TestOrderRoundTripAndPhoneLookup(t *testing.T) {
 	// An upsert replaces the items rather than adding to them.
 	changed := sofaOrder("SO-1001", "13800001234")
 	changed.Items = changed.Items[:1]
-	changed.Status = OrderDelivered
+	changed.Status = config.OrderDelivered
 	if err := db.UpsertOrder(ctx, changed, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	o, _ = db.Order(ctx, "SO-1001")
-	if len(o.Items) != 1 || o.Status != OrderDelivered {
+	if len(o.Items) != 1 || o.Status != config.OrderDelivered {
 		t.Fatalf("after upsert: %+v", o)
 	}
 	if err := db.UpsertOrder(ctx, sofaOrder("SO-2001", "13900005678"), t0); err != nil {
@@ -110,7 +111,7 @@ func TestBadOrdersAreRefusedWhole(t *testing.T) {
 		{No: "X", CustomerName: "a", Phone: "13800001234", Deadline: "10/12/2026"},
 		{No: "X", CustomerName: "a", Phone: "13800001234", Deadline: "2026-02-30"},
 		{No: "X", CustomerName: "a", Phone: "13800001234", Status: "lost"},
-		{No: "X", CustomerName: "a", Phone: "13800001234", Items: []Item{{Name: "a", Quantity: 0, Category: Furniture}}},
+		{No: "X", CustomerName: "a", Phone: "13800001234", Items: []Item{{Name: "a", Quantity: 0, Category: config.Furniture}}},
 		{No: "X", CustomerName: "a", Phone: "13800001234", Items: []Item{{Name: "a", Quantity: 1, Category: "toys"}}},
 	}
 	for i, o := range bad {
@@ -154,7 +155,7 @@ func TestCaseNumbersCountPerShopDay(t *testing.T) {
 	open := func(at time.Time) string {
 		var c Case
 		err := db.Update(ctx, func(tx *Tx) (err error) {
-			c, err = tx.OpenCase(Case{Kind: KindInquiry, Phone: "13800001234"}, at, shanghai)
+			c, err = tx.OpenCase(Case{Kind: config.KindInquiry, Phone: "13800001234"}, at, shanghai)
 			return err
 		})
 		if err != nil {
@@ -185,7 +186,7 @@ func TestCaseNumbersAreUniqueUnderConcurrency(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			err := db.Update(ctx, func(tx *Tx) error {
-				c, err := tx.OpenCase(Case{Kind: KindComplaint}, t0, shanghai)
+				c, err := tx.OpenCase(Case{Kind: config.KindComplaint}, t0, shanghai)
 				if err == nil {
 					mu.Lock()
 					seen[c.Number] = true
@@ -208,7 +209,7 @@ func TestFailedTransactionLeavesNothing(t *testing.T) {
 	db, ctx := MustOpen(t), context.Background()
 	boom := errors.New("boom")
 	err := db.Update(ctx, func(tx *Tx) error {
-		c, err := tx.OpenCase(Case{Kind: KindInquiry, Phone: "13800001234"}, t0, shanghai)
+		c, err := tx.OpenCase(Case{Kind: config.KindInquiry, Phone: "13800001234"}, t0, shanghai)
 		if err != nil {
 			return err
 		}
@@ -235,7 +236,7 @@ func TestCaseHistoryAndAuditTrail(t *testing.T) {
 	}
 	var c Case
 	err := db.Update(ctx, func(tx *Tx) (err error) {
-		if c, err = tx.OpenCase(Case{Kind: KindTransportDamage, OrderNo: "SO-1001", Phone: "13800001234"}, t0, shanghai); err != nil {
+		if c, err = tx.OpenCase(Case{Kind: config.KindTransportDamage, OrderNo: "SO-1001", Phone: "13800001234"}, t0, shanghai); err != nil {
 			return err
 		}
 		pid, err := tx.AddPhoto(Photo{CaseID: c.ID, SHA256: "ab", MIME: "image/jpeg", Size: 10, Step: "closeup", CreatedAt: t0})

@@ -85,7 +85,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	sl.Routes(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	order := store.Order{No: "SO-1", CustomerName: "王芳", Phone: "13800001234", Items: []store.Item{{Name: "沙发", Quantity: 1, Category: store.Furniture}}}
+	order := store.Order{No: "SO-1", CustomerName: "王芳", Phone: "13800001234", Items: []store.Item{{Name: "沙发", Quantity: 1, Category: config.Furniture}}}
 	if err := db.UpsertOrder(context.Background(), order, clk.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +242,7 @@ func TestStaffWorkTheCaseInSlack(t *testing.T) {
 	if got.Cause != "运输途中挤压" {
 		t.Fatalf("cause not recorded: %q", got.Cause)
 	}
-	if got.Assignee != "<@U42>" || got.Kind != store.KindTransportDamage || !strings.Contains(got.Classification, "the bot said quality_defect") ||
+	if got.Assignee != "<@U42>" || got.Kind != config.KindTransportDamage || !strings.Contains(got.Classification, "the bot said quality_defect") ||
 		!strings.Contains(got.Remedy, "¥800 awaiting manager approval") {
 		t.Fatalf("case: %+v", got)
 	}

@@ -55,7 +55,7 @@ func newHarness(t *testing.T) *harness {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	jar, _ := cookiejar.New(nil)
-	order := store.Order{No: "SO-1", CustomerName: "王芳", Phone: "13800001234", Items: []store.Item{{Name: "沙发", Quantity: 1, Category: store.Furniture}}}
+	order := store.Order{No: "SO-1", CustomerName: "王芳", Phone: "13800001234", Items: []store.Item{{Name: "沙发", Quantity: 1, Category: config.Furniture}}}
 	if err := db.UpsertOrder(context.Background(), order, now()); err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +201,7 @@ func TestTheWholeLoopOnTheStaffPage(t *testing.T) {
 	}
 	h.act(c.Number, "action", "resolve")
 	got, _ := h.db.CaseByNumber(context.Background(), c.Number)
-	if got.Status != store.CaseResolved || got.Assignee != "小李" || got.Kind != store.KindTransportDamage ||
+	if got.Status != store.CaseResolved || got.Assignee != "小李" || got.Kind != config.KindTransportDamage ||
 		!strings.Contains(got.Classification, "the bot said quality_defect") || !strings.Contains(got.Remedy, "¥800") {
 		t.Fatalf("case after the loop: %+v", got)
 	}

@@ -60,8 +60,8 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	t.Cleanup(func() { db.Close() })
 	h.db = db
 	order := store.Order{No: "SO-1001", CustomerName: "王芳", Phone: "13800001234", PaidOn: "2026-11-20", Deadline: "2026-12-10",
-		Items: []store.Item{{Name: "布艺沙发", Quantity: 1, Category: store.Furniture, WarrantyMonths: 36},
-			{Name: "玻璃茶几", Quantity: 1, Category: store.Furniture, Glass: true, WarrantyMonths: 12}}}
+		Items: []store.Item{{Name: "布艺沙发", Quantity: 1, Category: config.Furniture, WarrantyMonths: 36},
+			{Name: "玻璃茶几", Quantity: 1, Category: config.Furniture, Glass: true, WarrantyMonths: 12}}}
 	if err := db.UpsertOrder(context.Background(), order, h.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +215,7 @@ func TestDamageReportWithPhotosThroughTelegram(t *testing.T) {
 	h.send(telegramtest.Callback("ans:yes"))
 	h.send(telegramtest.TextMsg("茶几玻璃碎了", "zh-hans"))
 	cases, _ := h.db.CasesByPhone(context.Background(), "13800001234", true)
-	if len(cases) != 1 || cases[0].Kind != store.KindTransportDamage || cases[0].Channel != ChannelName {
+	if len(cases) != 1 || cases[0].Kind != config.KindTransportDamage || cases[0].Channel != ChannelName {
 		t.Fatalf("cases: %+v", cases)
 	}
 	photos, _ := h.db.Photos(context.Background(), cases[0].ID)
