@@ -58,3 +58,8 @@ const (
 	OrderDelivered    OrderStatus = "delivered"
 	OrderInstalled    OrderStatus = "installed"
 )
+
+// RemedyLadder is the order in which staff choose a remedy for damage
+// (000 §2.2.6), cheapest first. It is shown to staff, never offered to the
+// customer: the bot's replies name no remedy.
+var RemedyLadder = []string{"touch_up_paint", "onsite_repair", "replacement_parts", "full_replacement"}

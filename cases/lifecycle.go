@@ -1,0 +1,397 @@
+package cases
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"frontdesk/config"
+)
+
+// Verb is what is done to a case.
+type Verb string
+
+// The verbs of staff and of the scheduler.
+const (
+	Claim     Verb = "claim"
+	Assign    Verb = "assign" // hand the case to a colleague (Value: the colleague)
+	Classify  Verb = "classify"
+	Remedy    Verb = "remedy"
+	Approve   Verb = "approve" // a compensation above the clerk's limit
+	Reject    Verb = "reject"
+	Reply     Verb = "reply"
+	Note      Verb = "note"
+	Resolve   Verb = "resolve"
+	Reopen    Verb = "reopen"
+	MarkMajor Verb = "major"
+	Cause     Verb = "cause"       // the cause found (003 质量反馈: fault → cause → action)
+	Act       Verb = "action"      // the action taken
+	Dispatch  Verb = "dispatch"    // send a provider
+	Appoint   Verb = "appointment" // the visit's time, "YYYY-MM-DD HH:MM" in the shop's zone
+	Confirm   Verb = "confirmed"   // the installer confirmed the appointment
+	Escalate  Verb = "escalate"    // the scheduler: a clock ran out
+)
+
+// Compensation is the remedy value that asks for money instead of a step of
+// the ladder.
+const Compensation = "compensation"
+
+// Action is what someone does to a case.
+type Action struct {
+	Verb Verb
+	// Value: classify the kind; remedy a ladder step or Compensation;
+	// reply, note, cause, action the text; appointment the time; assign the
+	// colleague; dispatch the provider's id.
+	Value      string
+	AmountYuan int       // remedy compensation
+	StaffTS    string    // reply: the staff message in the thread, marked once the customer has it
+	Provider   *Provider // dispatch: the provider of Value, loaded by the caller
+	Clock      *ClockDue // escalate: the clock that ran out
+}
+
+// ClockDue names a service-time clock that ran out.
+type ClockDue struct {
+	Name     string
+	DueAt    time.Time
+	Managers bool // the second escalation, far past due, to the managers
+}
+
+// Policy is the configuration the lifecycle decides by.
+type Policy struct {
+	Location         *time.Location // the shop's zone: appointments are read in it
+	ClerkLimitYuan   int            // the compensation a clerk decides alone
+	InstallerConfirm time.Duration  // how long before an appointment the installer must confirm
+	MinProviderStars float64        // the rating a provider needs to be sent (000 §4.1)
+	MaxTextBytes     int            // a reply's longest text
+}
+
+// DefaultPolicy is the policy of the handbooks with the default limits.
+func DefaultPolicy() Policy {
+	return Policy{Location: time.UTC, ClerkLimitYuan: 500, InstallerConfirm: 12 * time.Hour, MinProviderStars: 3, MaxTextBytes: 4096}
+}
+
+// Effect is something the desk must do, in the transaction that saves the
+// case, for a decision to hold.
+type Effect interface{ isEffect() }
+
+// Record is the line of the case's history and audit trail (MGR-4). Its
+// Event also stops the clocks waiting for it (config.ClockSpec.StopOn).
+type Record struct {
+	Event  string
+	Detail string
+}
+
+// ToCustomer sends a staff reply to the customer's chat.
+type ToCustomer struct {
+	Text    string
+	StaffTS string
+}
+
+// ToThread posts into the case's staff thread.
+type ToThread struct{ Text string }
+
+// ToManagers posts to the managers' channel.
+type ToManagers struct{ Text string }
+
+// StartClock starts a service-time clock on the case.
+type StartClock struct {
+	Name      string
+	StartedAt time.Time
+	Due       time.Time
+	FarDue    time.Time
+	StopOn    []string
+}
+
+func (Record) isEffect()     {}
+func (ToCustomer) isEffect() {}
+func (ToThread) isEffect()   {}
+func (ToManagers) isEffect() {}
+func (StartClock) isEffect() {}
+
+// Decide applies what actor does to c at now: it returns the case as it
+// must be saved and the effects to apply with it, or a coded *Error that
+// says why not (and then nothing is to change). c is never modified.
+func Decide(c Case, a Action, by Actor, now time.Time, p Policy) (Case, []Effect, error) {
+	if !by.Role.may(a.Verb) {
+		return c, nil, Errorf(Forbidden, "a %s may not %s a case", roleName(by.Role), a.Verb)
+	}
+	next := c.clone()
+	d := decision{c: &next, a: a, by: by, now: now, p: p}
+	if err := d.decide(); err != nil {
+		return c, nil, err
+	}
+	return next, d.effects, nil
+}
+
+// decision is one Decide call in progress.
+type decision struct {
+	c       *Case
+	a       Action
+	by      Actor
+	now     time.Time
+	p       Policy
+	effects []Effect
+}
+
+func (d *decision) emit(e ...Effect) { d.effects = append(d.effects, e...) }
+
+// record emits the history line first: every decision has one.
+func (d *decision) record(event, detail string) { d.emit(Record{Event: event, Detail: detail}) }
+
+func (d *decision) decide() error {
+	switch d.a.Verb {
+	case Claim:
+		return d.claim(d.by.Name, config.EvClaim)
+	case Assign:
+		return d.assign()
+	case Classify:
+		return d.classify()
+	case Remedy:
+		return d.remedy()
+	case Approve, Reject:
+		return d.approval()
+	case Reply:
+		return d.reply()
+	case Note:
+		text, err := d.text("a note", 4096)
+		if err == nil {
+			d.record("note", text)
+		}
+		return err
+	case Cause, Act:
+		return d.causeOrAction()
+	case Resolve:
+		return d.resolve()
+	case Reopen:
+		return d.reopen()
+	case MarkMajor:
+		return d.major()
+	case Dispatch:
+		return d.dispatch()
+	case Appoint:
+		return d.appoint()
+	case Confirm:
+		if d.c.Details["appointment"] == "" {
+			return Errorf(Conflict, "case %s has no appointment to confirm", d.c.Number)
+		}
+		d.record("installer_confirmed", "appointment "+d.c.Details["appointment"]+" confirmed")
+		return nil
+	case Escalate:
+		return d.escalate()
+	}
+	return Errorf(Invalid, "unknown action %q", d.a.Verb)
+}
+
+func (d *decision) claim(who, event string) error {
+	d.c.Assignee = who
+	if d.c.Status == Open {
+		d.c.Status = Claimed
+	}
+	d.record(event, who)
+	return nil
+}
+
+// assign hands the case to a colleague (STF-4).
+func (d *decision) assign() error {
+	who := strings.TrimSpace(d.a.Value)
+	if who == "" || utf8.RuneCountInString(who) > 100 {
+		return Errorf(Invalid, "assign needs the colleague's name (1 to 100 characters)")
+	}
+	return d.claim(who, "assigned")
+}
+
+// classify overrides the bot's triage; the override is recorded (DMG-5).
+func (d *decision) classify() error {
+	kind := config.CaseKind(d.a.Value)
+	if !kind.Valid() {
+		names := make([]string, len(config.CaseKinds))
+		for i, k := range config.CaseKinds {
+			names[i] = string(k)
+		}
+		return Errorf(Invalid, "classification %q: want one of %s", d.a.Value, strings.Join(names, ", "))
+	}
+	old := d.c.Kind
+	d.c.Kind = kind
+	d.c.Classification = fmt.Sprintf("staff: %s (the bot said %s)", kind, old)
+	d.record("classified", fmt.Sprintf("override of the bot's triage: %s → %s", old, kind))
+	return nil
+}
+
+func (d *decision) reply() error {
+	text, err := d.text("a reply", d.maxText())
+	if err != nil {
+		return err
+	}
+	if d.c.Channel == "" || d.c.ChatID == "" {
+		return Errorf(Conflict, "case %s has no customer chat to reply to", d.c.Number)
+	}
+	d.record(config.EvReply, text)
+	d.emit(ToCustomer{Text: text, StaffTS: d.a.StaffTS})
+	return nil
+}
+
+func (d *decision) maxText() int {
+	if d.p.MaxTextBytes > 0 {
+		return d.p.MaxTextBytes
+	}
+	return 4096
+}
+
+// text returns the action's trimmed text, refusing empty, oversized or
+// broken input.
+func (d *decision) text(what string, max int) (string, error) {
+	text := strings.TrimSpace(d.a.Value)
+	if text == "" || len(text) > max || !utf8.ValidString(text) {
+		return "", Errorf(Invalid, "%s needs 1 to %d bytes of text", what, max)
+	}
+	return text, nil
+}
+
+// causeOrAction fills the case record: fault → cause → action (MGR-5).
+func (d *decision) causeOrAction() error {
+	text, err := d.text(string(d.a.Verb), 2000)
+	if err != nil {
+		return err
+	}
+	if d.a.Verb == Cause {
+		d.c.Cause = text
+	} else {
+		d.c.Action = text
+	}
+	d.record(string(d.a.Verb), text)
+	return nil
+}
+
+func (d *decision) resolve() error {
+	if d.c.Status == Resolved {
+		return Errorf(Conflict, "case %s is resolved already", d.c.Number)
+	}
+	d.c.Status, d.c.ResolvedAt = Resolved, d.now
+	d.record(config.EvResolved, d.a.Value)
+	return nil
+}
+
+func (d *decision) reopen() error {
+	if d.c.Status != Resolved {
+		return Errorf(Conflict, "case %s is not resolved", d.c.Number)
+	}
+	d.c.Status, d.c.ResolvedAt = Open, time.Time{}
+	if d.c.Assignee != "" {
+		d.c.Status = Claimed
+	}
+	d.record("reopened", d.a.Value)
+	return nil
+}
+
+// major marks a major incident; the managers hear of it at once, and a
+// major quality incident is for the general manager (DMG-10).
+func (d *decision) major() error {
+	d.c.Severity = Major
+	text := fmt.Sprintf("Major %s: case %s (order %s) marked major by %s.", strings.ReplaceAll(string(d.c.Kind), "_", " "),
+		d.c.Number, d.c.OrderNo, d.by.Name)
+	if d.c.Kind == config.KindQualityDefect {
+		text = "⚠️ Major quality incident for the general manager (004 四(四)): " + text
+	}
+	d.record("major", text)
+	d.emit(ToManagers{Text: text})
+	return nil
+}
+
+// dispatch sends a provider rated at least MinProviderStars; a provider with
+// no visits yet has no rating and may be tried (000 §4.1, SRV-7).
+func (d *decision) dispatch() error {
+	pr := d.a.Provider
+	if pr == nil {
+		if _, err := strconv.ParseInt(d.a.Value, 10, 64); err != nil {
+			return Errorf(Invalid, "provider %q: want its id", d.a.Value)
+		}
+		return Errorf(NotFound, "no provider %s", d.a.Value)
+	}
+	if pr.Rated() && pr.Stars < d.minStars() {
+		return Errorf(Invalid, "%s has %.1f stars; send a provider with at least %.0f", pr.Name, pr.Stars, d.minStars())
+	}
+	d.c.Details["provider_id"], d.c.Details["provider"] = strconv.FormatInt(pr.ID, 10), pr.Name
+	d.record("dispatched", fmt.Sprintf("%s (%s, %.1f★)", pr.Name, pr.Region, pr.Stars))
+	return nil
+}
+
+func (d *decision) minStars() float64 {
+	if d.p.MinProviderStars > 0 {
+		return d.p.MinProviderStars
+	}
+	return 3
+}
+
+// appoint records the visit's appointment and starts the clock by which the
+// installer must confirm it: 12 hours before (002 三(一), INS-2).
+func (d *decision) appoint() error {
+	loc := d.p.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(d.a.Value), loc)
+	if err != nil {
+		return Errorf(Invalid, "appointment %q: want YYYY-MM-DD HH:MM", d.a.Value)
+	}
+	if !at.After(d.now) {
+		return Errorf(Invalid, "the appointment %s is not in the future", d.a.Value)
+	}
+	d.c.Details["appointment"] = at.Format("2006-01-02 15:04")
+	due := at.Add(-d.p.InstallerConfirm)
+	if due.Before(d.now) {
+		due = d.now
+	}
+	d.record("appointment", d.c.Details["appointment"])
+	d.emit(StartClock{Name: "installer_confirm", StartedAt: d.now, Due: due, FarDue: at,
+		StopOn: []string{"installer_confirmed", config.EvResolved}})
+	return nil
+}
+
+// escalate tells the thread (mentioning the assignee, or everyone) that a
+// clock ran out, or the managers when it is far past due (SLA-7).
+func (d *decision) escalate() error {
+	k := d.a.Clock
+	if k == nil {
+		return Errorf(Invalid, "escalate needs the clock that ran out")
+	}
+	loc := d.p.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	name, due := strings.ReplaceAll(k.Name, "_", " "), k.DueAt.In(loc).Format("01-02 15:04")
+	if k.Managers {
+		text := fmt.Sprintf("🚨 Far past due: %s of case %s (%s, %s) was due %s; assignee %s.", name,
+			d.c.Number, d.c.Kind, d.c.CustomerName, due, orNobody(d.c.Assignee))
+		d.record("overdue_managers", text)
+		d.emit(ToManagers{Text: text})
+		return nil
+	}
+	who := d.c.Assignee
+	if who == "" {
+		who = "<!channel>"
+	}
+	text := fmt.Sprintf("⏰ %s: %s of case %s was due %s (%v ago).", who, name, d.c.Number, due, d.now.Sub(k.DueAt).Round(time.Minute))
+	d.record("overdue", text)
+	d.emit(ToThread{Text: text})
+	return nil
+}
+
+func orNobody(s string) string {
+	if s == "" {
+		return "nobody"
+	}
+	return s
+}
+
+func roleName(r Role) string {
+	if r == "" {
+		return "person without a role"
+	}
+	return strings.ReplaceAll(string(r), "_", " ")
+}
+
+// inLadder reports whether v is a step of the remedy ladder.
+func inLadder(v string) bool { return slices.Contains(config.RemedyLadder, v) }
