@@ -6,44 +6,24 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"frontdesk/config"
 	"time"
+
+	"frontdesk/cases"
+	"frontdesk/config"
 )
 
+// Case is the case record of package cases, kept here.
+type Case = cases.Case
+
 // CaseStatus is where a case is in its handling.
-type CaseStatus string
+type CaseStatus = cases.Status
 
 // The case statuses.
 const (
-	CaseOpen     CaseStatus = "open"
-	CaseClaimed  CaseStatus = "claimed"
-	CaseResolved CaseStatus = "resolved"
+	CaseOpen     = cases.Open
+	CaseClaimed  = cases.Claimed
+	CaseResolved = cases.Resolved
 )
-
-// Case is one after-sales issue (000 §3.1).
-type Case struct {
-	ID             int64
-	Number         string // AS-20261124-0007
-	Kind           config.CaseKind
-	OrderNo        string
-	CustomerName   string
-	Phone          string
-	Channel        string
-	ChatID         string
-	Status         CaseStatus
-	Severity       string // normal, major
-	Classification string
-	Remedy         string
-	Assignee       string
-	Description    string
-	Details        map[string]string // what the dialog asked and the customer answered
-	Cause          string
-	Action         string
-	DeadlineAt     time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	ResolvedAt     time.Time
-}
 
 // CaseEvent is one line of a case's history: a message either way, a note,
 // a status change.

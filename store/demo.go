@@ -3,8 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
-	"frontdesk/config"
 	"time"
+
+	"frontdesk/config"
 )
 
 // DemoHint tells a newcomer how to try the desk with the demo data.

@@ -5,9 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"frontdesk/config"
 	"regexp"
 	"time"
+
+	"frontdesk/config"
 )
 
 // Order is a customer's order as the back office knows it.

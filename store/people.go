@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"frontdesk/cases"
 )
 
 // CustomerChat is a chat in which a customer proved who they are; proactive
@@ -51,14 +53,7 @@ func (db *DB) ChatsByPhone(ctx context.Context, phone string) ([]CustomerChat, e
 }
 
 // Provider is a local installer or repairer (000 §4.6).
-type Provider struct {
-	ID          int64
-	Name        string
-	Region      string
-	Stars       float64
-	Visits      int
-	LastSummary string
-}
+type Provider = cases.Provider
 
 // UpsertProvider inserts a provider or updates its name and region.
 func (tx *Tx) UpsertProvider(p Provider) (int64, error) {

@@ -3,12 +3,13 @@ package store
 import (
 	"context"
 	"errors"
-	"frontdesk/config"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"frontdesk/config"
 )
 
 var shanghai = mustZone("Asia/Shanghai")
