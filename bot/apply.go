@@ -129,7 +129,7 @@ func (a *applier) thread(p StaffPost) error {
 // forward puts a handed-off customer's message into the case's history,
 // where staff read the thread.
 func (a *applier) forward(f conversations.Forward) error {
-	c, err := a.desk.Store.CaseByNumber(a.tx.Context(), f.CaseNumber)
+	c, err := a.tx.CaseInTx(f.CaseNumber)
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,7 @@ func (a *applier) surveyAnswered(e conversations.SurveyAnswered) error {
 	if err := a.tx.AnswerSurvey(s); err != nil {
 		return err
 	}
-	visit, err := a.desk.Store.VisitByID(a.tx.Context(), e.VisitID)
+	visit, err := a.tx.VisitInTx(e.VisitID)
 	if err != nil {
 		return fmt.Errorf("bot: survey of visit %s: %w", e.VisitID, err)
 	}
@@ -189,12 +189,12 @@ func (a *applier) surveyAnswered(e conversations.SurveyAnswered) error {
 	if !e.Low {
 		return nil
 	}
-	o, err := a.desk.Store.Order(a.tx.Context(), visit.OrderNo)
+	name, phone, err := a.tx.OrderCustomerInTx(visit.OrderNo)
 	if err != nil {
 		return err
 	}
 	return a.openCase(conversations.OpenCase{Kind: string(config.KindLowSurveyScore), OrderNo: visit.OrderNo,
-		Customer:       conversations.Identity{Phone: o.Phone, Name: o.CustomerName},
+		Customer:       conversations.Identity{Phone: phone, Name: name},
 		Classification: "low survey score", Description: e.Comment,
 		Details: map[string]string{"visit_id": e.VisitID, "satisfaction": e.Satisfaction, "on_time": fmt.Sprint(e.OnTime)}})
 }

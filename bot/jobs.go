@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/store"
@@ -22,55 +23,31 @@ const ChannelRecipient = "channel"
 func (d *Desk) EscalateClock(ctx context.Context, clock store.Clock, managers bool) (bool, error) {
 	done := false
 	err := d.Store.UpdateGrouped(ctx, func(tx *store.Tx) error {
-		c, err := d.Store.CaseByID(ctx, clock.CaseID)
+		c, err := tx.CaseByIDInTx(clock.CaseID)
 		if err != nil {
 			return err
 		}
 		now := d.Now()
-		mark, recipient, who := tx.MarkEscalated, c.Number, c.Assignee
+		mark := tx.MarkEscalated
 		if managers {
-			mark, recipient = tx.MarkManagers, ManagersRecipient
+			mark = tx.MarkManagers
 		}
 		fresh, err := mark(clock.ID, now)
 		if err != nil || !fresh {
 			return err
 		}
-		if who == "" {
-			who = "<!channel>"
-		}
-		late := now.Sub(clock.DueAt).Round(60e9)
-		text := fmt.Sprintf("⏰ %s: %s of case %s was due %s (%v ago).", who, strings.ReplaceAll(clock.Name, "_", " "),
-			c.Number, clock.DueAt.In(d.location()).Format("01-02 15:04"), late)
-		kind := "overdue"
-		if managers {
-			kind = "overdue_managers"
-			text = fmt.Sprintf("🚨 Far past due: %s of case %s (%s, %s) was due %s; assignee %s.", strings.ReplaceAll(clock.Name, "_", " "),
-				c.Number, c.Kind, c.CustomerName, clock.DueAt.In(d.location()).Format("01-02 15:04"), orNobody(c.Assignee))
-		}
-		if _, err := tx.AddCaseEvent(store.CaseEvent{CaseID: c.ID, At: now, Actor: "scheduler", Kind: kind, Body: text}); err != nil {
+		action := cases.Action{Verb: cases.Escalate, Clock: &cases.ClockDue{Name: clock.Name, DueAt: clock.DueAt, Managers: managers}}
+		_, effects, err := cases.Decide(c, action, cases.Actor{Name: "scheduler", Role: cases.System}, now, d.policy())
+		if err != nil {
 			return err
-		}
-		if err := tx.Audit(store.AuditEntry{At: now, Actor: "scheduler", Action: kind, Subject: c.Number, Detail: clock.Name}); err != nil {
-			return err
-		}
-		post := StaffPost{Kind: "thread", From: "bot", Text: text}
-		if managers {
-			post = StaffPost{Kind: "managers", Text: text}
 		}
 		done = true
-		return enqueueStaff(tx, recipient, post, now)
+		return d.applyDecision(tx, c, "scheduler", effects, now)
 	})
 	if err == nil && done && d.Notify != nil {
 		d.Notify()
 	}
 	return done, err
-}
-
-func orNobody(s string) string {
-	if s == "" {
-		return "nobody"
-	}
-	return s
 }
 
 // PostToStaff posts to the whole staff channel, once per key (a deadline

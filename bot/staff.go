@@ -5,14 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"frontdesk/cases"
 	"frontdesk/config"
-	"frontdesk/conversations"
 	"frontdesk/store"
 )
 
@@ -42,21 +41,25 @@ type Receipt struct {
 	StaffTS string `json:"staff_ts"`
 }
 
-// The staff actions.
+// The staff actions: the verbs of package cases, as the staff channels name
+// them.
 const (
-	ActClaim    = "claim"
-	ActClassify = "classify"
-	ActRemedy   = "remedy"
-	ActReply    = "reply"
-	ActNote     = "note"
-	ActResolve  = "resolve"
-	ActReopen   = "reopen"
-	ActMajor    = "major"
-	ActCause    = "cause"       // the cause found (003 质量反馈: fault → cause → action)
-	ActAction   = "action"      // the action taken
-	ActDispatch = "dispatch"    // send a provider (Value: its id)
-	ActAppoint  = "appointment" // the visit's time, "YYYY-MM-DD HH:MM" in the shop's zone
-	ActConfirm  = "confirmed"   // the installer confirmed the appointment
+	ActClaim    = string(cases.Claim)
+	ActAssign   = string(cases.Assign)
+	ActClassify = string(cases.Classify)
+	ActRemedy   = string(cases.Remedy)
+	ActApprove  = string(cases.Approve)
+	ActReject   = string(cases.Reject)
+	ActReply    = string(cases.Reply)
+	ActNote     = string(cases.Note)
+	ActResolve  = string(cases.Resolve)
+	ActReopen   = string(cases.Reopen)
+	ActMajor    = string(cases.MarkMajor)
+	ActCause    = string(cases.Cause)
+	ActAction   = string(cases.Act)
+	ActDispatch = string(cases.Dispatch)
+	ActAppoint  = string(cases.Appoint)
+	ActConfirm  = string(cases.Confirm)
 )
 
 // MinProviderStars is the rating a provider needs to be sent (000 §4.1).
@@ -65,22 +68,30 @@ const MinProviderStars = 3
 // StaffAction is what a staff member did to a case, from any staff channel.
 type StaffAction struct {
 	Case       string
-	Actor      string // who, as the staff channel names them
+	Actor      string     // who, as the staff channel names them
+	Role       cases.Role // their role; a clerk's when the channel knows none
 	Kind       string
 	Value      string // classify: the kind; remedy: a ladder step or "compensation"; reply/note: the text
 	AmountYuan int    // remedy compensation
 	StaffTS    string // reply: the staff message in the thread
 }
 
-// ErrBadAction is a staff action the desk refuses; its message says why.
+// ErrBadAction is a staff action the desk refuses; its message says why,
+// and its code (cases.ErrorCode) what kind of refusal it is.
 var ErrBadAction = errors.New("bot: bad staff action")
 
 // ClassifyKinds are the kinds staff may give a case.
-var ClassifyKinds = []string{"transport_damage", "quality_defect", "delivery_delay", "installation_help", "repair",
-	"return_exchange", "complaint", "inquiry", "low_survey_score"}
+var ClassifyKinds = func() []string {
+	out := make([]string, len(config.CaseKinds))
+	for i, k := range config.CaseKinds {
+		out[i] = string(k)
+	}
+	return out
+}()
 
-// Staff applies a staff action in one transaction: the case, its history,
-// the audit trail, the customer's message and the staff card's update.
+// Staff decides a staff action by the rules of package cases and applies
+// the decision in one transaction: the case, its history, the audit trail,
+// the clocks, the customer's message and the staff card's update.
 func (d *Desk) Staff(ctx context.Context, a StaffAction) (store.Case, error) {
 	var out store.Case
 	err := d.Store.UpdateGrouped(ctx, func(tx *store.Tx) error {
@@ -88,33 +99,30 @@ func (d *Desk) Staff(ctx context.Context, a StaffAction) (store.Case, error) {
 		if err != nil {
 			return err
 		}
-		now := d.Now()
-		event, detail, err := d.change(tx, &c, a)
+		action, err := staffAction(tx, a)
 		if err != nil {
 			return err
 		}
-		if err := tx.SaveCase(c, now); err != nil {
+		now := d.Now()
+		next, effects, err := cases.Decide(c, action, a.actor(), now, d.policy())
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrBadAction, err)
+		}
+		if err := tx.SaveCase(next, now); err != nil {
 			return err
 		}
-		if _, err := tx.AddCaseEvent(store.CaseEvent{CaseID: c.ID, At: now, Actor: a.Actor, Kind: event, Body: detail}); err != nil {
+		if !maps.Equal(c.Details, next.Details) {
+			if err := tx.SaveCaseDetails(next.ID, next.Details); err != nil {
+				return err
+			}
+		}
+		if err := d.applyDecision(tx, next, a.Actor, effects, now); err != nil {
 			return err
 		}
-		if err := tx.Audit(store.AuditEntry{At: now, Actor: a.Actor, Action: event, Subject: c.Number, Detail: detail}); err != nil {
+		if out, err = tx.CaseInTx(c.Number); err != nil {
 			return err
 		}
-		// The event stops the clocks waiting for it (a reply stops the
-		// first-response clock, a resolve the rest).
-		if err := tx.StopClocks(c.ID, event, now); err != nil {
-			return err
-		}
-		if err := tx.RefreshDeadline(c.ID); err != nil {
-			return err
-		}
-		if c, err = tx.CaseInTx(c.Number); err != nil {
-			return err
-		}
-		out = c
-		return enqueueStaff(tx, c.Number, StaffPost{Kind: "card"}, d.Now())
+		return enqueueStaff(tx, c.Number, StaffPost{Kind: "card"}, now)
 	})
 	if err == nil && d.Notify != nil {
 		d.Notify()
@@ -122,119 +130,79 @@ func (d *Desk) Staff(ctx context.Context, a StaffAction) (store.Case, error) {
 	return out, err
 }
 
-// change applies the action to c and returns the event kind and detail.
-func (d *Desk) change(tx *store.Tx, c *store.Case, a StaffAction) (string, string, error) {
-	bad := func(format string, args ...any) (string, string, error) {
-		return "", "", fmt.Errorf("%w: "+format, append([]any{ErrBadAction}, args...)...)
+func (a StaffAction) actor() cases.Actor {
+	role := a.Role
+	if role == "" {
+		role = cases.Clerk
 	}
-	switch a.Kind {
-	case ActClaim:
-		c.Assignee = a.Actor
-		if c.Status == store.CaseOpen {
-			c.Status = store.CaseClaimed
-		}
-		return "claimed", a.Actor, nil
-	case ActClassify:
-		if !slices.Contains(ClassifyKinds, a.Value) {
-			return bad("classification %q: want one of %s", a.Value, strings.Join(ClassifyKinds, ", "))
-		}
-		old := c.Kind
-		c.Kind = config.CaseKind(a.Value)
-		c.Classification = fmt.Sprintf("staff: %s (the bot said %s)", a.Value, old)
-		return "classified", fmt.Sprintf("override of the bot's triage: %s → %s", old, a.Value), nil
-	case ActRemedy:
-		return d.remedy(tx, c, a)
-	case ActReply:
-		text := strings.TrimSpace(a.Value)
-		if text == "" || len(text) > 4096 || !utf8.ValidString(text) {
-			return bad("a reply needs 1 to 4096 bytes of text")
-		}
-		if c.Channel == "" || c.ChatID == "" {
-			return bad("case %s has no customer chat to reply to", c.Number)
-		}
-		payload, err := json.Marshal(Message{Text: text, Receipt: &Receipt{Case: c.Number, StaffTS: a.StaffTS}})
-		if err != nil {
-			return "", "", err
-		}
-		if _, err := tx.Enqueue(store.OutboxMessage{Channel: c.Channel, Recipient: c.ChatID, Payload: payload, CaseID: c.ID}, d.Now()); err != nil {
-			return "", "", err
-		}
-		return "message_out", text, nil
-	case ActNote:
-		if strings.TrimSpace(a.Value) == "" {
-			return bad("a note needs text")
-		}
-		return "note", strings.TrimSpace(a.Value), nil
-	case ActDispatch:
-		return d.dispatch(tx, c, a)
-	case ActAppoint:
-		return d.appoint(tx, c, a)
-	case ActConfirm:
-		if c.Details["appointment"] == "" {
-			return bad("case %s has no appointment to confirm", c.Number)
-		}
-		return "installer_confirmed", "appointment " + c.Details["appointment"] + " confirmed", nil
-	case ActCause, ActAction:
-		text := strings.TrimSpace(a.Value)
-		if text == "" || len(text) > 2000 {
-			return bad("%s needs 1 to 2000 bytes of text", a.Kind)
-		}
-		if a.Kind == ActCause {
-			c.Cause = text
-		} else {
-			c.Action = text
-		}
-		return a.Kind, text, nil
-	case ActResolve:
-		if c.Status == store.CaseResolved {
-			return bad("case %s is resolved already", c.Number)
-		}
-		c.Status, c.ResolvedAt = store.CaseResolved, d.Now()
-		return "resolved", a.Value, nil
-	case ActReopen:
-		if c.Status != store.CaseResolved {
-			return bad("case %s is not resolved", c.Number)
-		}
-		c.Status, c.ResolvedAt = store.CaseOpen, time.Time{}
-		if c.Assignee != "" {
-			c.Status = store.CaseClaimed
-		}
-		return "reopened", a.Value, nil
-	case ActMajor:
-		c.Severity = "major"
-		text := fmt.Sprintf("Major %s: case %s (order %s) marked major by %s.", strings.ReplaceAll(string(c.Kind), "_", " "),
-			c.Number, c.OrderNo, a.Actor)
-		if c.Kind == config.KindQualityDefect {
-			text = "⚠️ Major quality incident for the general manager (004 四(四)): " + text
-		}
-		return "major", text, enqueueStaff(tx, ManagersRecipient, StaffPost{Kind: "managers", Text: text}, d.Now())
-	}
-	return bad("unknown action %q", a.Kind)
+	return cases.Actor{Name: a.Actor, Role: role}
 }
 
-// remedy records the remedy staff chose: a step of the ladder, or money the
-// customer asked for, decided by the clerk within the limit and sent to the
-// managers above it.
-func (d *Desk) remedy(tx *store.Tx, c *store.Case, a StaffAction) (string, string, error) {
-	if slices.Contains(conversations.RemedyLadder, a.Value) {
-		c.Remedy = a.Value
-		return "remedy", a.Value, nil
+// staffAction turns a staff channel's action into the lifecycle's, loading
+// what the decision needs to see (the provider to dispatch).
+func staffAction(tx *store.Tx, a StaffAction) (cases.Action, error) {
+	act := cases.Action{Verb: cases.Verb(a.Kind), Value: a.Value, AmountYuan: a.AmountYuan, StaffTS: a.StaffTS}
+	if act.Verb != cases.Dispatch {
+		return act, nil
 	}
-	if a.Value != "compensation" {
-		return "", "", fmt.Errorf("%w: remedy %q: want %s or compensation", ErrBadAction, a.Value, strings.Join(conversations.RemedyLadder, ", "))
+	id, err := strconv.ParseInt(strings.TrimSpace(a.Value), 10, 64)
+	if err != nil {
+		return act, nil // the decision refuses it with its reason
 	}
-	if a.AmountYuan <= 0 || a.AmountYuan > 1_000_000 {
-		return "", "", fmt.Errorf("%w: compensation needs an amount in yuan, 1 to 1000000", ErrBadAction)
+	p, err := tx.Provider(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return act, nil
 	}
-	who := conversations.CompensationApproval(int64(a.AmountYuan)*100, int64(d.ClerkLimitYuan)*100, c.Severity == "major")
-	if who == "clerk" {
-		c.Remedy = fmt.Sprintf("compensation ¥%d (decided by %s)", a.AmountYuan, a.Actor)
-		return "remedy", c.Remedy, nil
+	if err != nil {
+		return act, err
 	}
-	c.Remedy = fmt.Sprintf("compensation ¥%d awaiting %s approval", a.AmountYuan, strings.ReplaceAll(who, "_", " "))
-	text := fmt.Sprintf("Approval needed: %s proposes ¥%d compensation on case %s (%s, order %s); the clerk's limit is ¥%d.",
-		a.Actor, a.AmountYuan, c.Number, c.Kind, c.OrderNo, d.ClerkLimitYuan)
-	return "remedy", c.Remedy, enqueueStaff(tx, ManagersRecipient, StaffPost{Kind: "managers", Text: text}, d.Now())
+	act.Provider = &p
+	return act, nil
+}
+
+func (d *Desk) policy() cases.Policy {
+	return cases.Policy{Location: d.location(), ClerkLimitYuan: d.ClerkLimitYuan, InstallerConfirm: d.InstallerConfirm,
+		MinProviderStars: MinProviderStars, MaxTextBytes: 4096}
+}
+
+// applyDecision applies the effects of a case decision in the caller's
+// transaction. Every recorded event also stops the clocks waiting for it
+// (a reply the first-response clock, a resolve the rest), and the case's
+// deadline becomes the running clock due next.
+func (d *Desk) applyDecision(tx *store.Tx, c store.Case, actor string, effects []cases.Effect, now time.Time) error {
+	for _, e := range effects {
+		if err := d.applyEffect(tx, c, actor, e, now); err != nil {
+			return err
+		}
+	}
+	return tx.RefreshDeadline(c.ID)
+}
+
+func (d *Desk) applyEffect(tx *store.Tx, c store.Case, actor string, e cases.Effect, now time.Time) error {
+	switch e := e.(type) {
+	case cases.Record:
+		if _, err := tx.AddCaseEvent(store.CaseEvent{CaseID: c.ID, At: now, Actor: actor, Kind: e.Event, Body: e.Detail}); err != nil {
+			return err
+		}
+		if err := tx.Audit(store.AuditEntry{At: now, Actor: actor, Action: e.Event, Subject: c.Number, Detail: e.Detail}); err != nil {
+			return err
+		}
+		return tx.StopClocks(c.ID, e.Event, now)
+	case cases.ToCustomer:
+		payload, err := json.Marshal(Message{Text: e.Text, Receipt: &Receipt{Case: c.Number, StaffTS: e.StaffTS}})
+		if err != nil {
+			return err
+		}
+		_, err = tx.Enqueue(store.OutboxMessage{Channel: c.Channel, Recipient: c.ChatID, Payload: payload, CaseID: c.ID}, now)
+		return err
+	case cases.ToThread:
+		return enqueueStaff(tx, c.Number, StaffPost{Kind: "thread", From: "bot", Text: e.Text}, now)
+	case cases.ToManagers:
+		return enqueueStaff(tx, ManagersRecipient, StaffPost{Kind: "managers", Text: e.Text}, now)
+	case cases.StartClock:
+		return tx.StartClock(store.Clock{CaseID: c.ID, Name: e.Name, StartedAt: e.StartedAt, DueAt: e.Due, FarDueAt: e.FarDue, StopOn: e.StopOn})
+	}
+	return fmt.Errorf("bot: no way to apply case effect %T", e)
 }
 
 // enqueueStaff writes a post for staff in the caller's transaction.
@@ -260,51 +228,4 @@ func receiptAfterSend(ctx context.Context, db *store.DB, m store.OutboxMessage, 
 	return db.Update(ctx, func(tx *store.Tx) error {
 		return enqueueStaff(tx, msg.Receipt.Case, StaffPost{Kind: "receipt", StaffTS: msg.Receipt.StaffTS, Text: msg.Text}, now)
 	})
-}
-
-// dispatch sends a provider rated at least three stars; a provider with
-// no visits yet has no rating and may be tried (000 §4.1, SRV-7).
-func (d *Desk) dispatch(tx *store.Tx, c *store.Case, a StaffAction) (string, string, error) {
-	id, err := strconv.ParseInt(a.Value, 10, 64)
-	if err != nil {
-		return "", "", fmt.Errorf("%w: provider %q: want its id", ErrBadAction, a.Value)
-	}
-	p, err := tx.Provider(id)
-	if err != nil {
-		return "", "", fmt.Errorf("%w: no provider %d", ErrBadAction, id)
-	}
-	if p.Visits > 0 && p.Stars < MinProviderStars {
-		return "", "", fmt.Errorf("%w: %s has %.1f stars; send a provider with at least %d", ErrBadAction, p.Name, p.Stars, MinProviderStars)
-	}
-	if c.Details == nil {
-		c.Details = map[string]string{}
-	}
-	c.Details["provider_id"], c.Details["provider"] = a.Value, p.Name
-	return "dispatched", fmt.Sprintf("%s (%s, %.1f★)", p.Name, p.Region, p.Stars), tx.SaveCaseDetails(c.ID, c.Details)
-}
-
-// appoint records the visit's appointment and starts the clock by which
-// the installer must confirm it: 12 hours before (002 三(一), INS-2).
-func (d *Desk) appoint(tx *store.Tx, c *store.Case, a StaffAction) (string, string, error) {
-	at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(a.Value), d.location())
-	if err != nil {
-		return "", "", fmt.Errorf("%w: appointment %q: want YYYY-MM-DD HH:MM", ErrBadAction, a.Value)
-	}
-	if !at.After(d.Now()) {
-		return "", "", fmt.Errorf("%w: the appointment %s is not in the future", ErrBadAction, a.Value)
-	}
-	if c.Details == nil {
-		c.Details = map[string]string{}
-	}
-	c.Details["appointment"] = at.Format("2006-01-02 15:04")
-	if err := tx.SaveCaseDetails(c.ID, c.Details); err != nil {
-		return "", "", err
-	}
-	due := at.Add(-d.InstallerConfirm)
-	if due.Before(d.Now()) {
-		due = d.Now()
-	}
-	err = tx.StartClock(store.Clock{CaseID: c.ID, Name: "installer_confirm", StartedAt: d.Now(), DueAt: due,
-		FarDueAt: at, StopOn: []string{"installer_confirmed", "resolved"}})
-	return "appointment", c.Details["appointment"], err
 }
