@@ -3,6 +3,7 @@ package cases
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Code classifies an error for the edges that translate it: an HTTP status
@@ -28,8 +29,10 @@ type Error struct {
 	Err     error // the cause, if any, for the log
 }
 
+// Error is the message, followed by the cause for the log when the message
+// does not already say it.
 func (e *Error) Error() string {
-	if e.Err != nil {
+	if e.Err != nil && !strings.Contains(e.Message, e.Err.Error()) {
 		return e.Message + ": " + e.Err.Error()
 	}
 	return e.Message
@@ -38,10 +41,17 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf returns an *Error with code and a formatted message. A %w verb
-// wraps its argument as the cause.
+// wraps its argument as the cause, and its text becomes part of the message
+// a person reads: use Wrap for a cause whose text must stay in the log.
 func Errorf(code Code, format string, args ...any) *Error {
 	err := fmt.Errorf(format, args...)
 	return &Error{Code: code, Message: err.Error(), Err: errors.Unwrap(err)}
+}
+
+// Wrap returns an *Error with code and a message for people whose cause,
+// err, is kept for the log only (ErrorMessage leaves it out).
+func Wrap(code Code, err error, message string) *Error {
+	return &Error{Code: code, Message: message, Err: err}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, Internal

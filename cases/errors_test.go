@@ -3,6 +3,7 @@ package cases
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -17,6 +18,13 @@ func TestErrorCodeAndMessage(t *testing.T) {
 	}
 	if !errors.Is(err, cause) {
 		t.Error("the cause is not in the chain")
+	}
+	if got := err.Error(); got != "store: save case: cannot write: disk full" {
+		t.Errorf("Error() = %q, the cause said once", got)
+	}
+	hidden := Wrap(Unavailable, errors.New("open /var/data/x.db: read-only file system"), "the desk cannot write just now")
+	if ErrorMessage(hidden) != "the desk cannot write just now" || !strings.Contains(hidden.Error(), "read-only") {
+		t.Errorf("Wrap: message %q, log %q", ErrorMessage(hidden), hidden.Error())
 	}
 	if got := ErrorCode(errors.New("plain")); got != Internal {
 		t.Errorf("plain error code = %q, want internal", got)
