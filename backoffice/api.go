@@ -160,7 +160,7 @@ func (a *API) postOrder(w http.ResponseWriter, r *http.Request) {
 	}
 	o, err := in.record(a.Location)
 	if err != nil {
-		writeFieldError(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	prev, err := a.Store.Order(r.Context(), o.No)
@@ -169,17 +169,17 @@ func (a *API) postOrder(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"order": orderOut(prev), "changed": false})
 		return
 	case err != nil && !errors.Is(err, store.ErrNotFound):
-		a.internal(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	created := errors.Is(err, store.ErrNotFound)
 	if err := a.Store.UpsertOrder(r.Context(), o, a.Now()); err != nil {
-		writeFieldError(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	saved, err := a.Store.Order(r.Context(), o.No)
 	if err != nil {
-		a.internal(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	status := http.StatusOK
@@ -196,12 +196,12 @@ func (a *API) getOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		a.internal(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	shipments, err := a.Store.ShipmentsByOrder(r.Context(), o.No)
 	if err != nil {
-		a.internal(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	out := orderOut(o)
@@ -216,7 +216,7 @@ func (a *API) postShipment(w http.ResponseWriter, r *http.Request) {
 	}
 	s, err := in.record(a.Location)
 	if err != nil {
-		writeFieldError(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	saved, created, err := a.Store.AddShipment(r.Context(), s, a.Now())
@@ -225,7 +225,7 @@ func (a *API) postShipment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		a.internal(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	if !created && saved.OrderNo != s.OrderNo {
@@ -255,7 +255,7 @@ func (a *API) postVisit(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := in.record()
 	if err != nil {
-		writeFieldError(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	var created bool
@@ -268,13 +268,13 @@ func (a *API) postVisit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		a.internal(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	if !created {
 		prev, err := a.Store.VisitByID(r.Context(), v.ID)
 		if err != nil {
-			a.internal(w, err)
+			a.fail(w, r, err)
 			return
 		}
 		if prev.OrderNo != v.OrderNo || prev.Kind != v.Kind {
@@ -304,7 +304,7 @@ func (a *API) postVisit(w http.ResponseWriter, r *http.Request) {
 func (a *API) listProviders(w http.ResponseWriter, r *http.Request) {
 	ps, err := a.Store.Providers(r.Context())
 	if err != nil {
-		a.internal(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	out := make([]map[string]any, 0, len(ps))
@@ -321,17 +321,17 @@ func (a *API) postProvider(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := in.record()
 	if err != nil {
-		writeFieldError(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	var id int64
 	if err := a.Store.Update(r.Context(), func(tx *store.Tx) (err error) { id, err = tx.UpsertProvider(p); return err }); err != nil {
-		a.internal(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	saved, err := a.Store.ProviderByID(r.Context(), id)
 	if err != nil {
-		a.internal(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"provider": providerOut(saved)})
@@ -349,7 +349,7 @@ func (a *API) putProvider(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := in.record()
 	if err != nil {
-		writeFieldError(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	p.ID = id
@@ -358,8 +358,8 @@ func (a *API) putProvider(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, store.ErrNotFound):
 		writeError(w, http.StatusNotFound, "unknown_provider", "id", "no provider "+r.PathValue("id"))
 		return
-	case err != nil:
-		writeError(w, http.StatusConflict, "conflict", "name", err.Error())
+	case err != nil: // a clash with another provider's name and region is a 409
+		a.fail(w, r, jsonhttp.InField("name", err))
 		return
 	}
 	saved, _ := a.Store.ProviderByID(r.Context(), id)
@@ -371,11 +371,11 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
 	f := store.CaseFilter{Status: q.Get("status"), Kind: q.Get("kind"), OrderNo: q.Get("order"), Limit: 50}
 	var err error
 	if f.Since, err = instant("since", q.Get("since"), false); err != nil {
-		writeFieldError(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	if f.Until, err = instant("until", q.Get("until"), false); err != nil {
-		writeFieldError(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	if s := q.Get("limit"); s != "" {
@@ -397,18 +397,18 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad_status", "status", "want open, claimed or resolved")
 		return
 	}
-	cases, err := a.Store.Cases(r.Context(), f)
+	page, err := a.Store.Cases(r.Context(), f)
 	if err != nil {
-		a.internal(w, err)
+		a.fail(w, r, err)
 		return
 	}
-	out := make([]map[string]any, 0, len(cases))
-	for _, c := range cases {
+	out := make([]map[string]any, 0, len(page))
+	for _, c := range page {
 		out = append(out, caseOut(c))
 	}
 	resp := map[string]any{"cases": out}
-	if len(cases) == f.Limit {
-		resp["next_cursor"] = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(cases[len(cases)-1].ID, 10)))
+	if len(page) == f.Limit {
+		resp["next_cursor"] = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(page[len(page)-1].ID, 10)))
 	}
 	writeJSON(w, http.StatusOK, resp)
 }
@@ -420,17 +420,17 @@ func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		a.internal(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	events, err := a.Store.CaseEvents(r.Context(), c.ID)
 	if err != nil {
-		a.internal(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	photos, err := a.Store.Photos(r.Context(), c.ID)
 	if err != nil {
-		a.internal(w, err)
+		a.fail(w, r, err)
 		return
 	}
 	withBodies := r.URL.Query().Get("photos") == "include"
@@ -452,24 +452,17 @@ func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"case": out})
 }
 
-func (a *API) internal(w http.ResponseWriter, err error) {
-	a.Log.Error("backoffice: request failed", "err", err)
-	writeError(w, http.StatusInternalServerError, "internal", "", "the desk could not do that; try again")
+// fail answers err by its code (jsonhttp.WriteError): the store's and the
+// records' errors say what is wrong; an internal error's detail goes to
+// the log only.
+func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
+	jsonhttp.WriteError(w, r, a.Log.With("component", "backoffice"), err)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) { jsonhttp.Write(w, status, v) }
 
 func writeError(w http.ResponseWriter, status int, code, field, message string) {
 	jsonhttp.Error(w, status, code, field, message)
-}
-
-func writeFieldError(w http.ResponseWriter, err error) {
-	var fe fieldError
-	if errors.As(err, &fe) {
-		writeError(w, http.StatusBadRequest, "invalid", fe.field, fe.Error())
-		return
-	}
-	writeError(w, http.StatusBadRequest, "invalid", "", strings.TrimPrefix(err.Error(), "store: "))
 }
 
 // decode reads one JSON object; the body's size was bounded by guard.

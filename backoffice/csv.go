@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"frontdesk/cases"
 	"frontdesk/store"
 )
 
@@ -100,7 +101,10 @@ func Import(ctx context.Context, db *store.DB, kind string, r io.Reader, loc *ti
 		for _, p := range recs {
 			created, err := p.save(tx, now)
 			if err != nil {
-				rep.Errors = append(rep.Errors, RowError{Line: p.line, Reason: strings.TrimPrefix(err.Error(), "store: ")})
+				if !rowsFault(err) {
+					return err // the desk's, not the file's: give up on the whole file
+				}
+				rep.Errors = append(rep.Errors, RowError{Line: p.line, Reason: cases.ErrorMessage(err)})
 				continue
 			}
 			if created != "" {
@@ -113,15 +117,25 @@ func Import(ctx context.Context, db *store.DB, kind string, r io.Reader, loc *ti
 		return nil
 	})
 	switch {
+	case err != nil && !errors.Is(err, errRollback):
+		return rep, fmt.Errorf("backoffice: import %s: %w", kind, err)
 	case len(rep.Errors) > 0:
 		return rep, ErrRejected
 	case errors.Is(err, errRollback):
 		return rep, nil
-	case err != nil:
-		return rep, err
 	}
 	rep.Committed = true
 	return rep, nil
+}
+
+// rowsFault reports whether a record's error is the file's to fix (a bad
+// value, a missing or clashing record), not the desk's (a full disk, a bug).
+func rowsFault(err error) bool {
+	switch cases.ErrorCode(err) {
+	case cases.Invalid, cases.NotFound, cases.Conflict:
+		return true
+	}
+	return false
 }
 
 // pending is one record ready to save; save returns its key when it is new.
@@ -282,7 +296,7 @@ func (r rowReader) bool(col string) bool {
 func (r rowReader) fieldFail(err error, rename map[string]string) {
 	var fe fieldError
 	if !errors.As(err, &fe) {
-		r.fail("", "%s", strings.TrimPrefix(err.Error(), "store: "))
+		r.fail("", "%s", cases.ErrorMessage(err))
 		return
 	}
 	col := fe.field
@@ -354,9 +368,12 @@ func (t *table) orders(loc *time.Location) []pending {
 		o, err := g.in.record(loc)
 		if err != nil {
 			row := g.first
-			if m := itemPath.FindStringSubmatch(err.Error()); m != nil {
-				if k, _ := strconv.Atoi(m[1]); k < len(g.lines) {
-					row.line = g.lines[k]
+			var fe fieldError
+			if errors.As(err, &fe) {
+				if m := itemPath.FindStringSubmatch(fe.field); m != nil {
+					if k, _ := strconv.Atoi(m[1]); k < len(g.lines) {
+						row.line = g.lines[k]
+					}
 				}
 			}
 			row.fieldFail(err, map[string]string{"name": "item_name"})
@@ -428,11 +445,11 @@ func ExportCases(ctx context.Context, db *store.DB, w io.Writer, since time.Time
 	n := 0
 	f := store.CaseFilter{Since: since, Limit: 500}
 	for {
-		cases, err := db.Cases(ctx, f)
+		page, err := db.Cases(ctx, f)
 		if err != nil {
 			return n, err
 		}
-		for _, c := range cases {
+		for _, c := range page {
 			resolved := ""
 			if !c.ResolvedAt.IsZero() {
 				resolved = c.ResolvedAt.In(loc).Format("2006-01-02 15:04")
@@ -442,10 +459,10 @@ func ExportCases(ctx context.Context, db *store.DB, w io.Writer, since time.Time
 				c.CreatedAt.In(loc).Format("2006-01-02 15:04"), resolved}))
 			n++
 		}
-		if len(cases) < f.Limit {
+		if len(page) < f.Limit {
 			break
 		}
-		f.Before = cases[len(cases)-1].ID
+		f.Before = page[len(page)-1].ID
 	}
 	cw.Flush()
 	return n, cw.Error()

@@ -10,17 +10,25 @@ import (
 	"strings"
 	"time"
 
+	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/store"
 )
 
-// fieldError names the field path of a bad value.
+// fieldError names the field path of a bad value. It is an Invalid error
+// (cases.ErrorCode), and its field goes into the JSON error (jsonhttp).
 type fieldError struct {
 	field  string
 	reason string
 }
 
 func (e fieldError) Error() string { return e.field + ": " + e.reason }
+
+// Field is the field path, for jsonhttp.WriteError.
+func (e fieldError) Field() string { return e.field }
+
+// Unwrap gives the error its code, Invalid, and its message.
+func (e fieldError) Unwrap() error { return &cases.Error{Code: cases.Invalid, Message: e.Error()} }
 
 func bad(field, format string, args ...any) error {
 	return fieldError{field: field, reason: fmt.Sprintf(format, args...)}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"frontdesk/cases"
 	"strings"
 	"time"
 )
@@ -32,7 +33,7 @@ func (db *DB) SaveIdempotentResponse(ctx context.Context, key string, r Idempote
 	_, err := db.write.ExecContext(ctx, `INSERT INTO idempotency_keys (key, request, status, body, created_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING`, key, r.Request, r.Status, r.Body, millis(now))
 	if err != nil {
-		return fmt.Errorf("store: idempotency key: %w", err)
+		return coded(fmt.Errorf("store: idempotency key: %w", err))
 	}
 	return nil
 }
@@ -123,17 +124,18 @@ func (db *DB) Providers(ctx context.Context) ([]Provider, error) {
 // UpdateProvider renames a provider or moves it to another region.
 func (tx *Tx) UpdateProvider(p Provider) error {
 	if p.Name == "" {
-		return fmt.Errorf("store: provider: name is empty")
+		return invalid("provider: name is empty")
 	}
 	res, err := tx.exec("UPDATE providers SET name = ?, region = ? WHERE id = ?", p.Name, p.Region, p.ID)
 	if err != nil {
 		if isUniqueViolation(err) {
-			return fmt.Errorf("store: provider %q in %q exists already", p.Name, p.Region)
+			return fmt.Errorf("store: %w", &cases.Error{Code: cases.Conflict,
+				Message: fmt.Sprintf("provider %q in %q exists already", p.Name, p.Region), Err: err})
 		}
 		return fmt.Errorf("store: update provider: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("store: provider %d: %w", p.ID, ErrNotFound)
+		return notFound("no provider %d", p.ID)
 	}
 	return nil
 }
@@ -175,7 +177,7 @@ func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
 	_, err := db.write.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
 	if err != nil {
-		return fmt.Errorf("store: setting %s: %w", key, err)
+		return coded(fmt.Errorf("store: setting %s: %w", key, err))
 	}
 	return nil
 }
@@ -221,7 +223,7 @@ func (db *DB) MarkUnreachable(ctx context.Context, channel, chatID string, now t
 func (tx *Tx) SetSettingTx(key, value string) error {
 	_, err := tx.exec("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
 	if err != nil {
-		return fmt.Errorf("store: setting %s: %w", key, err)
+		return coded(fmt.Errorf("store: setting %s: %w", key, err))
 	}
 	return nil
 }

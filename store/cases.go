@@ -70,7 +70,7 @@ func (tx *Tx) OpenCase(c Case, now time.Time, loc *time.Location) (Case, error) 
 		c.Severity, c.Classification, c.Description, string(details), nullMillis(c.DeadlineAt), millis(now), millis(now))
 	if err != nil {
 		if isForeignKeyViolation(err) {
-			return Case{}, fmt.Errorf("store: case: order %s: %w", c.OrderNo, ErrNotFound)
+			return Case{}, missingRef("case: there is no order %s", c.OrderNo)
 		}
 		return Case{}, fmt.Errorf("store: open case: %w", err)
 	}
@@ -244,7 +244,7 @@ func (tx *Tx) Resolve(caseID int64, actor string, now time.Time) error {
 		return fmt.Errorf("store: resolve: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("store: resolve case %d: %w", caseID, ErrNotFound)
+		return notFound("no unresolved case %d", caseID)
 	}
 	_, err = tx.AddCaseEvent(CaseEvent{CaseID: caseID, At: now, Actor: actor, Kind: "resolved"})
 	return err

@@ -127,7 +127,7 @@ func (db *DB) AcquireLease(ctx context.Context, name, holder string, now, until 
 		ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, until = excluded.until
 		WHERE leases.until <= ? OR leases.holder = excluded.holder`, name, holder, millis(until), millis(now))
 	if err != nil {
-		return false, fmt.Errorf("store: lease %s: %w", name, err)
+		return false, coded(fmt.Errorf("store: lease %s: %w", name, err))
 	}
 	n, _ := res.RowsAffected()
 	return n == 1, nil
@@ -136,7 +136,7 @@ func (db *DB) AcquireLease(ctx context.Context, name, holder string, now, until 
 // ReleaseLease gives the lease back if holder has it.
 func (db *DB) ReleaseLease(ctx context.Context, name, holder string) error {
 	_, err := db.write.ExecContext(ctx, "DELETE FROM leases WHERE name = ? AND holder = ?", name, holder)
-	return err
+	return coded(err)
 }
 
 // RefreshDeadline sets the case's deadline to its running clock due next

@@ -2,8 +2,9 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
+
+	"frontdesk/cases"
 )
 
 // Group commit. SQLite has one writer, and most of a small transaction's cost
@@ -20,8 +21,9 @@ type groupRequest struct {
 	done chan error
 }
 
-// ErrClosed is returned for a write attempted after Close.
-var ErrClosed = errors.New("store: closed")
+// ErrClosed is returned for a write attempted after Close (code
+// Unavailable: the desk is shutting down).
+var ErrClosed error = &cases.Error{Code: cases.Unavailable, Message: "the desk is shutting down; try again in a moment"}
 
 // UpdateGrouped runs fn like Update, all-or-nothing, but may share the
 // commit with other callers' transactions. fn must not keep the Tx or call
@@ -74,7 +76,7 @@ func (db *DB) runGroup(batch []groupRequest) {
 			if _, err := tx.tx.ExecContext(ctx, "SAVEPOINT grouped"); err != nil {
 				return err
 			}
-			errs[i] = r.fn(tx)
+			errs[i] = coded(r.fn(tx))
 			release := "RELEASE grouped"
 			if errs[i] != nil {
 				release = "ROLLBACK TO grouped; RELEASE grouped"

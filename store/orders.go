@@ -45,29 +45,29 @@ var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 func (o Order) Validate() error {
 	switch {
 	case o.No == "" || len(o.No) > 64:
-		return fmt.Errorf("store: order.no: want 1 to 64 characters")
+		return invalid("order.no: want 1 to 64 characters")
 	case o.CustomerName == "":
-		return fmt.Errorf("store: order %s: customer_name is empty", o.No)
+		return invalid("order %s: customer_name is empty", o.No)
 	case len(digitsOf(o.Phone)) < 4:
-		return fmt.Errorf("store: order %s: phone %q has fewer than four digits", o.No, o.Phone)
+		return invalid("order %s: phone %q has fewer than four digits", o.No, o.Phone)
 	case o.Deadline != "" && !validDate(o.Deadline):
-		return fmt.Errorf("store: order %s: deadline %q: want YYYY-MM-DD", o.No, o.Deadline)
+		return invalid("order %s: deadline %q: want YYYY-MM-DD", o.No, o.Deadline)
 	case o.PaidOn != "" && !validDate(o.PaidOn):
-		return fmt.Errorf("store: order %s: paid_on %q: want YYYY-MM-DD", o.No, o.PaidOn)
+		return invalid("order %s: paid_on %q: want YYYY-MM-DD", o.No, o.PaidOn)
 	}
 	switch o.Status {
 	case "", config.OrderPlaced, config.OrderInProduction, config.OrderShipped, config.OrderDelivered, config.OrderInstalled:
 	default:
-		return fmt.Errorf("store: order %s: status %q is unknown", o.No, o.Status)
+		return invalid("order %s: status %q is unknown", o.No, o.Status)
 	}
 	for i, it := range o.Items {
 		if it.Name == "" || it.Quantity <= 0 {
-			return fmt.Errorf("store: order %s: items[%d]: want a name and a quantity above zero", o.No, i)
+			return invalid("order %s: items[%d]: want a name and a quantity above zero", o.No, i)
 		}
 		switch it.Category {
 		case config.Furniture, config.Bathroom, config.Wallpaper, config.BuildingMaterial:
 		default:
-			return fmt.Errorf("store: order %s: items[%d].category %q: want furniture, bathroom, wallpaper or building_material", o.No, i, it.Category)
+			return invalid("order %s: items[%d].category %q: want furniture, bathroom, wallpaper or building_material", o.No, i, it.Category)
 		}
 	}
 	return nil
@@ -241,17 +241,17 @@ type Shipment struct {
 func (s Shipment) Validate() error {
 	switch {
 	case s.OrderNo == "":
-		return fmt.Errorf("store: shipment: order_no is empty")
+		return invalid("shipment: order_no is empty")
 	case s.Carrier == "":
-		return fmt.Errorf("store: shipment: carrier is empty")
+		return invalid("shipment: carrier is empty")
 	case s.TrackingNo == "":
-		return fmt.Errorf("store: shipment: tracking_no is empty")
+		return invalid("shipment: tracking_no is empty")
 	case !validDate(s.ShippedOn):
-		return fmt.Errorf("store: shipment: shipped_on %q: want YYYY-MM-DD", s.ShippedOn)
+		return invalid("shipment: shipped_on %q: want YYYY-MM-DD", s.ShippedOn)
 	case !validDate(s.ExpectedArrival):
-		return fmt.Errorf("store: shipment: expected_arrival %q: want YYYY-MM-DD", s.ExpectedArrival)
+		return invalid("shipment: expected_arrival %q: want YYYY-MM-DD", s.ExpectedArrival)
 	case s.Packages < 0 || s.Pieces < 0 || s.VolumeM3 < 0 || s.FreightFeeCents < 0 || s.PackagingFeeCents < 0:
-		return fmt.Errorf("store: shipment: counts, volume and fees cannot be negative")
+		return invalid("shipment: counts, volume and fees cannot be negative")
 	}
 	return nil
 }
@@ -271,7 +271,7 @@ func (tx *Tx) AddShipment(s Shipment, now time.Time) (_ Shipment, created bool, 
 		s.FreightFeeCents, s.PackagingFeeCents, boolInt(s.ContainsGlass), s.ShippedOn, s.ExpectedArrival, millis(now))
 	if err != nil {
 		if isForeignKeyViolation(err) {
-			return Shipment{}, false, fmt.Errorf("store: shipment: order %s: %w", s.OrderNo, ErrNotFound)
+			return Shipment{}, false, missingRef("shipment %s: there is no order %s", s.TrackingNo, s.OrderNo)
 		}
 		return Shipment{}, false, fmt.Errorf("store: add shipment: %w", err)
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"frontdesk/cases"
 )
 
 // OutboxMessage is one outbound message waiting for, or past, delivery.
@@ -27,7 +29,7 @@ type OutboxMessage struct {
 // delivered only if that transaction commits.
 func (tx *Tx) Enqueue(m OutboxMessage, now time.Time) (int64, error) {
 	if m.Channel == "" || m.Recipient == "" {
-		return 0, fmt.Errorf("store: outbox: channel and recipient are required")
+		return 0, invalid("outbox: channel and recipient are required")
 	}
 	var caseID any
 	if m.CaseID != 0 {
@@ -98,10 +100,10 @@ func (db *DB) MarkDead(ctx context.Context, id int64, reason string) error {
 func (db *DB) setOutbox(ctx context.Context, q string, args ...any) error {
 	res, err := db.write.ExecContext(ctx, q, args...)
 	if err != nil {
-		return fmt.Errorf("store: outbox update: %w", err)
+		return coded(fmt.Errorf("store: outbox update: %w", err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("store: outbox message %v is not pending: %w", args[len(args)-1], ErrNotFound)
+		return notFound("no pending outbox message %v", args[len(args)-1])
 	}
 	return nil
 }
@@ -141,8 +143,9 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// ErrDuplicate is returned when an inbound update was already processed.
-var ErrDuplicate = errors.New("store: inbound update already processed")
+// ErrDuplicate is returned when an inbound update was already processed
+// (code Conflict).
+var ErrDuplicate error = &cases.Error{Code: cases.Conflict, Message: "this inbound update was processed already"}
 
 // MarkInbound records that the update (channel, external id) is being
 // processed in this transaction; a second call for the same update returns
@@ -175,7 +178,7 @@ func (db *DB) InboundSeen(ctx context.Context, channel, externalID string) (bool
 func (db *DB) PurgeInbound(ctx context.Context, before time.Time) (int64, error) {
 	res, err := db.write.ExecContext(ctx, "DELETE FROM inbound_seen WHERE seen_at < ?", millis(before))
 	if err != nil {
-		return 0, fmt.Errorf("store: purge inbound: %w", err)
+		return 0, coded(fmt.Errorf("store: purge inbound: %w", err))
 	}
 	return res.RowsAffected()
 }

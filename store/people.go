@@ -58,7 +58,7 @@ type Provider = cases.Provider
 // UpsertProvider inserts a provider or updates its name and region.
 func (tx *Tx) UpsertProvider(p Provider) (int64, error) {
 	if p.Name == "" {
-		return 0, fmt.Errorf("store: provider: name is empty")
+		return 0, invalid("provider: name is empty")
 	}
 	var id int64
 	err := tx.queryRow(`INSERT INTO providers (name, region, stars, visits, last_summary) VALUES (?, ?, ?, ?, ?)
@@ -115,7 +115,7 @@ type Visit struct {
 // created=false.
 func (tx *Tx) AddVisit(v Visit) (created bool, err error) {
 	if v.ID == "" || v.OrderNo == "" || (v.Kind != "install" && v.Kind != "repair") {
-		return false, fmt.Errorf("store: visit: want id, order_no and kind install or repair")
+		return false, invalid("visit: want id, order_no and kind install or repair")
 	}
 	var provider any
 	if v.ProviderID != 0 {
@@ -126,7 +126,10 @@ func (tx *Tx) AddVisit(v Visit) (created bool, err error) {
 		v.ID, v.OrderNo, provider, v.Kind, nullMillis(v.AppointmentAt), nullMillis(v.CompletedAt))
 	if err != nil {
 		if isForeignKeyViolation(err) {
-			return false, fmt.Errorf("store: visit %s: order or provider: %w", v.ID, ErrNotFound)
+			if v.ProviderID == 0 {
+				return false, missingRef("visit %s: there is no order %s", v.ID, v.OrderNo)
+			}
+			return false, missingRef("visit %s: there is no order %s or no provider %d", v.ID, v.OrderNo, v.ProviderID)
 		}
 		return false, fmt.Errorf("store: visit: %w", err)
 	}
@@ -184,7 +187,7 @@ func (tx *Tx) AnswerSurvey(s Survey) error {
 		return fmt.Errorf("store: answer survey: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("store: survey %s/%s: %w", s.VisitID, s.Stage, ErrNotFound)
+		return notFound("no unanswered survey %s/%s", s.VisitID, s.Stage)
 	}
 	return nil
 }

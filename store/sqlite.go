@@ -14,21 +14,24 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"frontdesk/cases"
 )
 
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// ErrNotFound is returned when a record does not exist.
-var ErrNotFound = errors.New("store: not found")
+// ErrNotFound is returned when a record does not exist (code NotFound).
+// Errors that name the record wrap it: test with errors.Is.
+var ErrNotFound error = &cases.Error{Code: cases.NotFound, Message: "not found"}
 
-// ErrConflict is returned when an optimistic update lost a race.
-var ErrConflict = errors.New("store: version conflict")
+// ErrConflict is returned when an optimistic update lost a race (code
+// Conflict): the record changed since it was read.
+var ErrConflict error = &cases.Error{Code: cases.Conflict, Message: "the record changed meanwhile (version conflict); read it again"}
 
 // DB is the desk's database. SQLite allows one writer at a time, so writes
 // go through a pool of exactly one connection (queued in Go, not spinning on
@@ -178,7 +181,7 @@ func (db *DB) Path() string { return db.path }
 func (db *DB) Ping(ctx context.Context) error {
 	var one int
 	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
-		return fmt.Errorf("store: ping: %w", err)
+		return coded(fmt.Errorf("store: ping: %w", err))
 	}
 	return nil
 }
@@ -283,20 +286,21 @@ type Tx struct {
 }
 
 // Update runs fn in a write transaction, committing when fn returns nil and
-// rolling back otherwise.
+// rolling back otherwise. A driver error, from fn or the commit, comes
+// out with its code (see coded): a full disk is Unavailable.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return coded(fmt.Errorf("store: begin: %w", err))
 	}
 	tx := &Tx{tx: sqlTx, ctx: ctx, db: db}
 	defer func() { db.prepareWrites(ctx, tx.unprepared) }()
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
-		return err
+		return coded(err)
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
+		return coded(fmt.Errorf("store: commit: %w", err))
 	}
 	return nil
 }
@@ -326,16 +330,6 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// isUniqueViolation reports a UNIQUE or PRIMARY KEY constraint failure.
-func isUniqueViolation(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
-}
-
-// isForeignKeyViolation reports a reference to a record that does not exist.
-func isForeignKeyViolation(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "FOREIGN KEY constraint failed")
-}
-
 // Context is the context the transaction runs under.
 func (tx *Tx) Context() context.Context { return tx.ctx }
 
@@ -346,16 +340,19 @@ type scanner interface{ Scan(...any) error }
 // names the query in errors.
 func collect[T any](rows *sql.Rows, err error, what string, scan func(scanner) (T, error)) ([]T, error) {
 	if err != nil {
-		return nil, fmt.Errorf("store: %s: %w", what, err)
+		return nil, coded(fmt.Errorf("store: %s: %w", what, err))
 	}
 	defer rows.Close()
 	var out []T
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: %s: %w", what, err)
+			return nil, coded(fmt.Errorf("store: %s: %w", what, err))
 		}
 		out = append(out, v)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, coded(fmt.Errorf("store: %s: %w", what, err))
+	}
+	return out, nil
 }

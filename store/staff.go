@@ -14,7 +14,7 @@ import (
 func (tx *Tx) CaseInTx(number string) (Case, error) {
 	c, err := scanCase(tx.queryRow("SELECT "+caseColumns+" FROM cases WHERE number = ?", number))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Case{}, fmt.Errorf("store: case %s: %w", number, ErrNotFound)
+		return Case{}, notFound("no case %s", number)
 	}
 	return c, err
 }
@@ -36,7 +36,7 @@ func (tx *Tx) SaveCase(c Case, now time.Time) error {
 func (db *DB) SetSlackTS(ctx context.Context, caseID int64, ts string) error {
 	_, err := db.write.ExecContext(ctx, "UPDATE cases SET slack_ts = ? WHERE id = ?", ts, caseID)
 	if err != nil {
-		return fmt.Errorf("store: slack ts: %w", err)
+		return coded(fmt.Errorf("store: slack ts: %w", err))
 	}
 	return nil
 }

@@ -1,7 +1,8 @@
 // Package jsonhttp holds the JSON request and error conventions the desk's
 // HTTP APIs share (the web chat's and the back office's): one object in,
 // no unknown fields, a size limit, and errors as
-// {"error": {"code", "message", "field"}} with a 4xx that names the problem.
+// {"error": {"code", "message", "field"}} with a 4xx that names the problem,
+// or for a coded error (cases.Error) the status its code says (WriteError).
 package jsonhttp
 
 import (
@@ -9,9 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"frontdesk/cases"
 )
 
 // Write answers v as JSON with status.
@@ -30,6 +34,84 @@ func Error(w http.ResponseWriter, status int, code, field, message string) {
 	}
 	Write(w, status, map[string]any{"error": e})
 }
+
+// RetryAfter is the Retry-After, in seconds, of a 503: long enough for a
+// lock to clear, short enough that a client retries soon once space is
+// freed or the disk is back.
+const RetryAfter = 30
+
+// internalMessage is all a client learns of an internal error.
+const internalMessage = "the desk could not do that; try again"
+
+// Status is the HTTP status that answers an error of code.
+func Status(code cases.Code) int {
+	switch code {
+	case cases.Invalid:
+		return http.StatusBadRequest
+	case cases.NotFound:
+		return http.StatusNotFound
+	case cases.Conflict:
+		return http.StatusConflict
+	case cases.Forbidden:
+		return http.StatusForbidden
+	case cases.Unavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// WriteError answers err by its code (cases.ErrorCode; see Status) as
+// {"error": {"code", "message", "field"}}: the JSON code is the error's
+// code ("invalid", "not_found" …), the message cases.ErrorMessage, and, for
+// a 4xx, the field that of the first error in the chain with a
+// Field() string method (see InField). A 503 says when to retry
+// (Retry-After). An internal error gets a generic message: its detail goes
+// to log, never to the client; an unavailable one is logged too, as the
+// desk's operator has something to fix.
+func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	code := cases.ErrorCode(err)
+	if code == "" { // a nil error is a bug of the caller
+		code, err = cases.Internal, errors.New("jsonhttp: WriteError called with a nil error")
+	}
+	status := Status(code)
+	message := cases.ErrorMessage(err)
+	if log == nil {
+		log = slog.Default()
+	}
+	switch code {
+	case cases.Unavailable:
+		w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
+		log.WarnContext(r.Context(), "request failed: unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+	case cases.Invalid, cases.NotFound, cases.Conflict, cases.Forbidden:
+	default:
+		message = internalMessage
+		log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	var f interface{ Field() string }
+	field := ""
+	if status < 500 && errors.As(err, &f) {
+		field = f.Field()
+	}
+	Error(w, status, string(code), field, message)
+}
+
+// InField names the request field err is about, for WriteError; err keeps
+// its code and message.
+func InField(field string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fieldErr{field: field, err: err}
+}
+
+type fieldErr struct {
+	field string
+	err   error
+}
+
+func (e fieldErr) Error() string { return e.field + ": " + e.err.Error() }
+func (e fieldErr) Unwrap() error { return e.err }
+func (e fieldErr) Field() string { return e.field }
 
 // Decode reads one JSON object of at most maxBytes with no unknown fields
 // into v. On failure it has answered with a 4xx naming the problem (the
