@@ -60,7 +60,7 @@ func damageFlow() *flowDef {
 		{key: "same_place", prompt: prompt("q.same_place"), options: fixed("same.", SamePlaceYes, SamePlaceNo, SamePlaceUnsure),
 			when: func(d *dialog) bool { return d.packagingPhotos() > 0 }},
 		{key: "batch_no", prompt: prompt("q.batch_no"), when: (*dialog).hasWallpaper,
-			text: func(d *dialog, s string) (string, msg, bool) {
+			text: func(d *dialog, s string) (string, string, bool) {
 				s = strings.ToUpper(s)
 				return s, "bad.batch", batchPattern.MatchString(s)
 			}},
@@ -80,7 +80,7 @@ func finishDamage(d *dialog) error {
 	details["remedy_ladder"] = strings.Join(RemedyLadder, " > ")
 	d.openCase(OpenCase{Kind: kind, Classification: why, Description: dr.Answers["description"], Details: details, Photos: dr.Photos})
 	p := d.env.Promises
-	text := d.t("done."+msg(kind), CasePlaceholder, hours(p.FirstResponse), p.ConfirmDays)
+	text := d.t("done."+kind, CasePlaceholder, hours(p.FirstResponse), p.ConfirmDays)
 	if details["compensation_requested"] == "yes" {
 		text += "\n" + d.t("done.compensation")
 	}
@@ -130,14 +130,14 @@ func returnFlow() *flowDef {
 		{key: "proof", prompt: prompt("q.proof"), options: yesNo, inline: true},
 		{key: "quantity", prompt: func(d *dialog) string { return d.t("q.quantity", d.maxQuantity()) },
 			when: func(d *dialog) bool { return d.maxQuantity() > 1 && d.returnFails() == nil },
-			text: func(d *dialog, s string) (string, msg, bool) {
+			text: func(d *dialog, s string) (string, string, bool) {
 				n := atoi(s)
 				return s, "bad.quantity", n >= 1 && n <= d.maxQuantity()
 			}},
 		{key: "contact", prompt: func(d *dialog) string { return d.t("q.contact", lastFour(d.st.Verified.Phone)) },
 			options: fixed("contact.", "yes", "other"), when: func(d *dialog) bool { return d.returnFails() == nil }},
 		{key: "contact_phone", prompt: prompt("q.contact_phone"), when: func(d *dialog) bool { return d.answer("contact") == "other" },
-			text: func(d *dialog, s string) (string, msg, bool) {
+			text: func(d *dialog, s string) (string, string, bool) {
 				digits := strings.Map(func(r rune) rune {
 					if r >= '0' && r <= '9' {
 						return r
@@ -175,7 +175,7 @@ func finishReturn(d *dialog) error {
 	if fails := d.returnFails(); len(fails) > 0 {
 		lines := make([]string, len(fails))
 		for i, f := range fails {
-			lines[i] = "• " + d.t(msg(f))
+			lines[i] = "• " + d.t(f)
 		}
 		d.say(d.t("return.not_eligible", strings.Join(lines, "\n")), [][]Button{
 			{{Label: d.t("btn.repair"), Data: choiceRepair}},
@@ -191,7 +191,7 @@ func finishReturn(d *dialog) error {
 	if details["contact"] == "yes" {
 		details["contact_phone"] = d.st.Verified.Phone
 	}
-	d.openCase(OpenCase{Kind: "return_exchange", Description: d.t(msg("reason." + details["reason"])), Details: details})
+	d.openCase(OpenCase{Kind: "return_exchange", Description: d.t("reason." + details["reason"]), Details: details})
 	d.say(d.t("done.return", CasePlaceholder, d.env.Promises.ReturnReviewDays), backButtons(d.lang()))
 	return nil
 }
@@ -229,7 +229,7 @@ func finishRepair(d *dialog) error {
 	details["warranty"] = charge
 	d.openCase(OpenCase{Kind: "repair", Description: details["description"], Details: details, Classification: "warranty " + charge})
 	p := d.env.Promises
-	d.say(d.t("done.repair", CasePlaceholder, d.t(msg("warranty."+charge)), d.t(msg("help.next_"+d.answer("help"))),
+	d.say(d.t("done.repair", CasePlaceholder, d.t("warranty."+charge), d.t("help.next_"+d.answer("help")),
 		hours(p.RepairDispatch), hours(p.RepairResolve), hours(p.RepairResolveMax)), backButtons(d.lang()))
 	return nil
 }
@@ -238,7 +238,7 @@ func finishRepair(d *dialog) error {
 func installFlow() *flowDef {
 	return &flowDef{name: flowInstall, verify: true, questions: []question{
 		orderQuestion(),
-		{key: "preferred_time", prompt: prompt("q.preferred_time"), text: func(d *dialog, s string) (string, msg, bool) {
+		{key: "preferred_time", prompt: prompt("q.preferred_time"), text: func(d *dialog, s string) (string, string, bool) {
 			n := len([]rune(s))
 			return s, "bad.preferred_time", n >= 2 && n <= 100
 		}},

@@ -17,7 +17,7 @@ import (
 func ShippingNotice(lang Lang, orderNo string, s Shipment) Reply {
 	var b strings.Builder
 	b.WriteString(T(lang, "notice.shipped", orderNo, s.Carrier, s.TrackingNo, s.CarrierPhone, s.Packages, s.Pieces,
-		s.VolumeM3, yuan(s.FreightFeeCents), yuan(s.PackagingFeeCents), s.ExpectedArrival))
+		strconv.FormatFloat(s.VolumeM3, 'f', 2, 64), yuan(s.FreightFeeCents), yuan(s.PackagingFeeCents), s.ExpectedArrival))
 	b.WriteString("\n\n" + T(lang, "notice.rules"))
 	if s.ContainsGlass {
 		b.WriteString("\n" + T(lang, "notice.glass"))
@@ -65,7 +65,7 @@ func ArrivalCheck(orderNo string, s Shipment) Starter {
 func Survey(visitID, stage, kind, orderNo string) Starter {
 	return func(d *dialog) error {
 		d.effects = append(d.effects, SurveySent{VisitID: visitID, Stage: stage})
-		d.say(d.t("survey.intro", orderNo, d.t(msg("svc."+kind))), nil)
+		d.say(d.t("survey.intro", orderNo, d.t("svc."+kind)), nil)
 		return d.startFlowWith(flowSurvey, Draft{OrderNo: orderNo,
 			Answers: map[string]string{"visit_id": visitID, "stage": stage, "kind": kind}})
 	}
@@ -122,7 +122,7 @@ func surveyFlow() *flowDef {
 	}
 	return &flowDef{name: flowSurvey, questions: []question{
 		{key: "on_time", prompt: prompt("q.on_time"), options: yesNo, inline: true},
-		{key: "satisfaction", prompt: func(d *dialog) string { return d.t("q.satisfaction", d.t(msg("svc."+d.answer("kind")))) },
+		{key: "satisfaction", prompt: func(d *dialog) string { return d.t("q.satisfaction", d.t("svc."+d.answer("kind"))) },
 			options: fixed("sat.", Unsatisfied, BasicallySatisfy, FairlySatisfied)},
 		{key: "what_wrong", prompt: prompt("q.what_wrong"), text: describeText,
 			when: func(d *dialog) bool { return d.answer("satisfaction") == Unsatisfied }},

@@ -128,7 +128,7 @@ func (d *dialog) say(text string, buttons [][]Button) {
 	d.effects = append(d.effects, Reply{Text: text, Buttons: buttons})
 }
 
-func (d *dialog) t(key msg, args ...any) string { return T(d.lang(), key, args...) }
+func (d *dialog) t(key string, args ...any) string { return T(d.lang(), key, args...) }
 
 // reset leaves the current flow and drops its draft; the language, the
 // verified identity and the verification throttle survive it (a /cancel
@@ -151,7 +151,7 @@ func (d *dialog) cancel() {
 }
 
 func menuButtons(lang Lang) [][]Button {
-	b := func(key msg, data string) Button { return Button{Label: T(lang, key), Data: data} }
+	b := func(key, data string) Button { return Button{Label: T(lang, key), Data: data} }
 	return [][]Button{
 		{b("btn.where", choiceWhere), b("btn.damage", choiceDamage)},
 		{b("btn.repair", choiceRepair), b("btn.install", choiceInstall)},
