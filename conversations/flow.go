@@ -269,12 +269,12 @@ func (d *dialog) replyPhotos(q question, i int, in Inbound) error {
 	switch {
 	case in.Photo != nil:
 		dr.Photos = append(dr.Photos, StepPhoto{Step: q.photos, Photo: *in.Photo})
-		d.say(d.t("photo.got", count(), d.t("group."+q.photos)),
+		d.say(d.plural("photo.got", count(), Args{"Group": d.t("group." + q.photos)}),
 			[][]Button{{{Label: d.t("btn.done"), Data: prefixAnswer + answerDone}}})
 		return nil
 	case in.Choice == prefixAnswer+answerDone:
 		if count() == 0 {
-			return d.ask(q, d.t("photo.missing", d.t("group."+q.photos)))
+			return d.ask(q, d.t("photo.missing", Args{"Group": d.t("group." + q.photos)}))
 		}
 		return d.advance(i)
 	case in.Choice == prefixAnswer+answerNone && q.none != "":

@@ -80,7 +80,7 @@ func finishDamage(d *dialog) error {
 	details["remedy_ladder"] = strings.Join(RemedyLadder, " > ")
 	d.openCase(OpenCase{Kind: kind, Classification: why, Description: dr.Answers["description"], Details: details, Photos: dr.Photos})
 	p := d.env.Promises
-	text := d.t("done."+kind, CasePlaceholder, hours(p.FirstResponse), p.ConfirmDays)
+	text := d.t("done."+kind, Args{"Case": CasePlaceholder, "Hours": hours(p.FirstResponse), "Days": p.ConfirmDays})
 	if details["compensation_requested"] == "yes" {
 		text += "\n" + d.t("done.compensation")
 	}
@@ -128,13 +128,13 @@ func returnFlow() *flowDef {
 		{key: "unused", prompt: prompt("q.unused"), options: yesNo, inline: true},
 		{key: "packaging", prompt: prompt("q.original_packaging"), options: yesNo, inline: true},
 		{key: "proof", prompt: prompt("q.proof"), options: yesNo, inline: true},
-		{key: "quantity", prompt: func(d *dialog) string { return d.t("q.quantity", d.maxQuantity()) },
+		{key: "quantity", prompt: func(d *dialog) string { return d.t("q.quantity", Args{"Max": d.maxQuantity()}) },
 			when: func(d *dialog) bool { return d.maxQuantity() > 1 && d.returnFails() == nil },
 			text: func(d *dialog, s string) (string, string, bool) {
 				n := atoi(s)
 				return s, "bad.quantity", n >= 1 && n <= d.maxQuantity()
 			}},
-		{key: "contact", prompt: func(d *dialog) string { return d.t("q.contact", lastFour(d.st.Verified.Phone)) },
+		{key: "contact", prompt: func(d *dialog) string { return d.t("q.contact", Args{"Last4": lastFour(d.st.Verified.Phone)}) },
 			options: fixed("contact.", "yes", "other"), when: func(d *dialog) bool { return d.returnFails() == nil }},
 		{key: "contact_phone", prompt: prompt("q.contact_phone"), when: func(d *dialog) bool { return d.answer("contact") == "other" },
 			text: func(d *dialog, s string) (string, string, bool) {
@@ -177,7 +177,7 @@ func finishReturn(d *dialog) error {
 		for i, f := range fails {
 			lines[i] = "• " + d.t(f)
 		}
-		d.say(d.t("return.not_eligible", strings.Join(lines, "\n")), [][]Button{
+		d.say(d.t("return.not_eligible", Args{"Reasons": strings.Join(lines, "\n")}), [][]Button{
 			{{Label: d.t("btn.repair"), Data: choiceRepair}},
 			{{Label: d.t("btn.human"), Data: choiceHuman}},
 			backButtons(d.lang())[0],
@@ -192,7 +192,7 @@ func finishReturn(d *dialog) error {
 		details["contact_phone"] = d.st.Verified.Phone
 	}
 	d.openCase(OpenCase{Kind: "return_exchange", Description: d.t("reason." + details["reason"]), Details: details})
-	d.say(d.t("done.return", CasePlaceholder, d.env.Promises.ReturnReviewDays), backButtons(d.lang()))
+	d.say(d.plural("done.return", d.env.Promises.ReturnReviewDays, Args{"Case": CasePlaceholder}), backButtons(d.lang()))
 	return nil
 }
 
@@ -229,8 +229,9 @@ func finishRepair(d *dialog) error {
 	details["warranty"] = charge
 	d.openCase(OpenCase{Kind: "repair", Description: details["description"], Details: details, Classification: "warranty " + charge})
 	p := d.env.Promises
-	d.say(d.t("done.repair", CasePlaceholder, d.t("warranty."+charge), d.t("help.next_"+d.answer("help")),
-		hours(p.RepairDispatch), hours(p.RepairResolve), hours(p.RepairResolveMax)), backButtons(d.lang()))
+	d.say(d.t("done.repair", Args{"Case": CasePlaceholder, "Warranty": d.t("warranty." + charge),
+		"Next": d.t("help.next_" + d.answer("help")), "Dispatch": hours(p.RepairDispatch),
+		"Resolve": hours(p.RepairResolve), "ResolveMax": hours(p.RepairResolveMax)}), backButtons(d.lang()))
 	return nil
 }
 
@@ -245,7 +246,8 @@ func installFlow() *flowDef {
 	}, finish: func(d *dialog) error {
 		details := copyAnswers(d.draft().Answers)
 		d.openCase(OpenCase{Kind: "installation_help", Description: details["preferred_time"], Details: details})
-		d.say(d.t("done.install", CasePlaceholder, hours(d.env.Promises.FirstResponse)), backButtons(d.lang()))
+		text := d.plural("done.install", hours(d.env.Promises.FirstResponse), Args{"Case": CasePlaceholder})
+		d.say(text, backButtons(d.lang()))
 		return nil
 	}}
 }
@@ -265,10 +267,11 @@ func complaintFlow() *flowDef {
 		d.openCase(OpenCase{Kind: "complaint", Severity: severity, Description: dr.Answers["description"], Details: copyAnswers(dr.Answers)})
 		p := d.env.Promises
 		if severity == "major" {
-			d.say(d.t("done.complaint_major", CasePlaceholder, hours(p.ComplaintSolution)), backButtons(d.lang()))
+			text := d.plural("done.complaint_major", hours(p.ComplaintSolution), Args{"Case": CasePlaceholder})
+			d.say(text, backButtons(d.lang()))
 		} else {
-			d.say(d.t("done.complaint", CasePlaceholder, hours(p.ComplaintApology), hours(p.ComplaintSolution),
-				hours(p.ComplaintFollowUp)), backButtons(d.lang()))
+			d.say(d.t("done.complaint", Args{"Case": CasePlaceholder, "Apology": hours(p.ComplaintApology),
+				"Solution": hours(p.ComplaintSolution), "FollowUp": hours(p.ComplaintFollowUp)}), backButtons(d.lang()))
 		}
 		return nil
 	}}
