@@ -10,6 +10,8 @@ import (
 	"text/template"
 	"time"
 
+	"frontdesk/config"
+
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
@@ -260,8 +262,25 @@ func TestEveryLanguageFillsItsTexts(t *testing.T) {
 				State{Lang: l}, Inbound{Rejected: rej})
 			check(t, "rejection", effects[0].(Reply).Text)
 		}
-		for _, status := range []string{"placed", "in_production", "shipped", "delivered", "installed"} {
-			check(t, "order status", label(l, "order.", status))
+	}
+}
+
+// TestCatalogNamesTheVocabulary checks that every case kind and order
+// status of config has a name in every language, so that customers and
+// staff never see an internal code (rule STF-2).
+func TestCatalogNamesTheVocabulary(t *testing.T) {
+	statuses := []config.OrderStatus{config.OrderPlaced, config.OrderInProduction, config.OrderShipped,
+		config.OrderDelivered, config.OrderInstalled}
+	for _, l := range Langs {
+		for _, k := range config.CaseKinds {
+			if _, ok := messages.files[l]["kind."+string(k)]; !ok {
+				t.Errorf("%s has no name for the case kind %s", l, k)
+			}
+		}
+		for _, s := range statuses {
+			if _, ok := messages.files[l]["order."+string(s)]; !ok {
+				t.Errorf("%s has no name for the order status %s", l, s)
+			}
 		}
 	}
 }

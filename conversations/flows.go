@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"frontdesk/config"
 )
 
 // Flow names; also the "pending" value while a customer verifies first.
@@ -29,7 +31,7 @@ func (d *dialog) hasWallpaper() bool {
 		return false
 	}
 	for _, it := range items {
-		if it.Category == "wallpaper" {
+		if it.Category == string(config.Wallpaper) {
 			return true
 		}
 	}
@@ -191,7 +193,7 @@ func finishReturn(d *dialog) error {
 	if details["contact"] == "yes" {
 		details["contact_phone"] = d.st.Verified.Phone
 	}
-	d.openCase(OpenCase{Kind: "return_exchange", Description: d.t("reason." + details["reason"]), Details: details})
+	d.openCase(OpenCase{Kind: string(config.KindReturnExchange), Description: d.t("reason." + details["reason"]), Details: details})
 	d.say(d.plural("done.return", d.env.Promises.ReturnReviewDays, Args{"Case": CasePlaceholder}), backButtons(d.lang()))
 	return nil
 }
@@ -227,7 +229,7 @@ func finishRepair(d *dialog) error {
 	charge := RepairCharge(o.PaidOn, items[0].WarrantyMonths, d.answer("exclusion"), d.env.Now, d.env.loc())
 	details := copyAnswers(d.draft().Answers)
 	details["warranty"] = charge
-	d.openCase(OpenCase{Kind: "repair", Description: details["description"], Details: details, Classification: "warranty " + charge})
+	d.openCase(OpenCase{Kind: string(config.KindRepair), Description: details["description"], Details: details, Classification: "warranty " + charge})
 	p := d.env.Promises
 	d.say(d.t("done.repair", Args{"Case": CasePlaceholder, "Warranty": d.t("warranty." + charge),
 		"Next": d.t("help.next_" + d.answer("help")), "Dispatch": hours(p.RepairDispatch),
@@ -245,7 +247,7 @@ func installFlow() *flowDef {
 		}},
 	}, finish: func(d *dialog) error {
 		details := copyAnswers(d.draft().Answers)
-		d.openCase(OpenCase{Kind: "installation_help", Description: details["preferred_time"], Details: details})
+		d.openCase(OpenCase{Kind: string(config.KindInstallationHelp), Description: details["preferred_time"], Details: details})
 		text := d.plural("done.install", hours(d.env.Promises.FirstResponse), Args{"Case": CasePlaceholder})
 		d.say(text, backButtons(d.lang()))
 		return nil
@@ -264,7 +266,7 @@ func complaintFlow() *flowDef {
 			dr.OrderNo = ""
 		}
 		severity := map[string]string{"regular": "normal", "major": "major"}[dr.Answers["severity"]]
-		d.openCase(OpenCase{Kind: "complaint", Severity: severity, Description: dr.Answers["description"], Details: copyAnswers(dr.Answers)})
+		d.openCase(OpenCase{Kind: string(config.KindComplaint), Severity: severity, Description: dr.Answers["description"], Details: copyAnswers(dr.Answers)})
 		p := d.env.Promises
 		if severity == "major" {
 			text := d.plural("done.complaint_major", hours(p.ComplaintSolution), Args{"Case": CasePlaceholder})

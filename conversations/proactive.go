@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"frontdesk/config"
 )
 
 // Proactive dialogs: the desk starts them (a shipment recorded, an arrival
@@ -99,7 +101,7 @@ func finishArrival(d *dialog) error {
 	today := d.env.Now.In(d.env.loc()).Format("2006-01-02")
 	if o.Deadline != "" && today > o.Deadline {
 		// Past the promised date: a delay case, escalated at once (DLV-6).
-		d.openCase(OpenCase{Kind: "delivery_delay", Classification: "not delivered by the deadline " + o.Deadline,
+		d.openCase(OpenCase{Kind: string(config.KindDeliveryDelay), Classification: "not delivered by the deadline " + o.Deadline,
 			Description: d.t("arrival.delay_description", Args{"Deadline": o.Deadline}),
 			Details:     map[string]string{"deadline": o.Deadline}})
 		d.effects = append(d.effects, Escalate{Reason: "not delivered by the deadline " + o.Deadline})
