@@ -53,7 +53,8 @@ var callArgs = map[string][]string{
 
 // TestCatalogIsComplete checks the locale files against each other: every
 // language has exactly the keys of zh-Hans, no empty text, texts that parse,
-// and the same placeholders as zh-Hans (rule LNG-1).
+// and the same placeholders as zh-Hans.
+// rule: LNG-1
 func TestCatalogIsComplete(t *testing.T) {
 	ref := messages.files[ZhHans]
 	if len(ref) < 100 {
@@ -267,7 +268,8 @@ func TestEveryLanguageFillsItsTexts(t *testing.T) {
 
 // TestCatalogNamesTheVocabulary checks that every case kind and order
 // status of config has a name in every language, so that customers and
-// staff never see an internal code (rule STF-2).
+// staff never see an internal code.
+// rule: STF-2
 func TestCatalogNamesTheVocabulary(t *testing.T) {
 	statuses := []config.OrderStatus{config.OrderPlaced, config.OrderInProduction, config.OrderShipped,
 		config.OrderDelivered, config.OrderInstalled}
