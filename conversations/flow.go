@@ -24,9 +24,9 @@ type question struct {
 	options func(d *dialog) ([]option, error)
 	multi   bool // options toggle; "done" moves on
 	inline  bool // all options on one row (yes/no, stars)
-	text    func(d *dialog, s string) (string, msg, bool)
+	text    func(d *dialog, s string) (string, string, bool)
 	photos  string // the photo group; "none" may be allowed by noneLabel
-	none    msg    // for photos: the label of "I have none" (packaging thrown away)
+	none    string // for photos: the label of "I have none" (packaging thrown away)
 	when    func(d *dialog) bool
 	// single answers a question with one option by itself (one order).
 	single bool
@@ -269,12 +269,12 @@ func (d *dialog) replyPhotos(q question, i int, in Inbound) error {
 	switch {
 	case in.Photo != nil:
 		dr.Photos = append(dr.Photos, StepPhoto{Step: q.photos, Photo: *in.Photo})
-		d.say(d.t("photo.got", count(), d.t(msg("group."+q.photos))),
+		d.say(d.plural("photo.got", count(), Args{"Group": d.t("group." + q.photos)}),
 			[][]Button{{{Label: d.t("btn.done"), Data: prefixAnswer + answerDone}}})
 		return nil
 	case in.Choice == prefixAnswer+answerDone:
 		if count() == 0 {
-			return d.ask(q, d.t("photo.missing", d.t(msg("group."+q.photos))))
+			return d.ask(q, d.t("photo.missing", Args{"Group": d.t("group." + q.photos)}))
 		}
 		return d.advance(i)
 	case in.Choice == prefixAnswer+answerNone && q.none != "":
@@ -308,13 +308,13 @@ func fixed(prefix string, values ...string) func(d *dialog) ([]option, error) {
 	return func(d *dialog) ([]option, error) {
 		out := make([]option, len(values))
 		for i, v := range values {
-			out[i] = option{v, d.t(msg(prefix + v))}
+			out[i] = option{v, d.t(prefix + v)}
 		}
 		return out, nil
 	}
 }
 
-func prompt(key msg) func(d *dialog) string {
+func prompt(key string) func(d *dialog) string {
 	return func(d *dialog) string { return d.t(key) }
 }
 
@@ -336,7 +336,7 @@ func orderQuestion(extra ...string) question {
 				out = append(out, option{o.No, label})
 			}
 			for _, e := range extra {
-				out = append(out, option{e, d.t(msg("opt." + e))})
+				out = append(out, option{e, d.t("opt." + e)})
 			}
 			return out, nil
 		}}
@@ -344,7 +344,7 @@ func orderQuestion(extra ...string) question {
 
 // itemsQuestion offers the items of the chosen order.
 func itemsQuestion(multi bool) question {
-	return question{key: "items", prompt: prompt(map[bool]msg{true: "q.items_multi", false: "q.item"}[multi]),
+	return question{key: "items", prompt: prompt(map[bool]string{true: "q.items_multi", false: "q.item"}[multi]),
 		multi: multi, single: !multi,
 		options: func(d *dialog) ([]option, error) {
 			o, err := d.order()
@@ -388,7 +388,7 @@ func (d *dialog) selectedItems() ([]Item, error) {
 	return out, nil
 }
 
-func describeText(d *dialog, s string) (string, msg, bool) {
+func describeText(d *dialog, s string) (string, string, bool) {
 	n := len([]rune(s))
 	if n < 2 || n > 1000 {
 		return "", "bad.description", false

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"frontdesk/config"
 )
 
 // Flow names; also the "pending" value while a customer verifies first.
@@ -29,7 +31,7 @@ func (d *dialog) hasWallpaper() bool {
 		return false
 	}
 	for _, it := range items {
-		if it.Category == "wallpaper" {
+		if it.Category == string(config.Wallpaper) {
 			return true
 		}
 	}
@@ -60,7 +62,7 @@ func damageFlow() *flowDef {
 		{key: "same_place", prompt: prompt("q.same_place"), options: fixed("same.", SamePlaceYes, SamePlaceNo, SamePlaceUnsure),
 			when: func(d *dialog) bool { return d.packagingPhotos() > 0 }},
 		{key: "batch_no", prompt: prompt("q.batch_no"), when: (*dialog).hasWallpaper,
-			text: func(d *dialog, s string) (string, msg, bool) {
+			text: func(d *dialog, s string) (string, string, bool) {
 				s = strings.ToUpper(s)
 				return s, "bad.batch", batchPattern.MatchString(s)
 			}},
@@ -80,7 +82,7 @@ func finishDamage(d *dialog) error {
 	details["remedy_ladder"] = strings.Join(RemedyLadder, " > ")
 	d.openCase(OpenCase{Kind: kind, Classification: why, Description: dr.Answers["description"], Details: details, Photos: dr.Photos})
 	p := d.env.Promises
-	text := d.t("done."+msg(kind), CasePlaceholder, hours(p.FirstResponse), p.ConfirmDays)
+	text := d.t("done."+kind, Args{"Case": CasePlaceholder, "Hours": hours(p.FirstResponse), "Days": p.ConfirmDays})
 	if details["compensation_requested"] == "yes" {
 		text += "\n" + d.t("done.compensation")
 	}
@@ -128,16 +130,16 @@ func returnFlow() *flowDef {
 		{key: "unused", prompt: prompt("q.unused"), options: yesNo, inline: true},
 		{key: "packaging", prompt: prompt("q.original_packaging"), options: yesNo, inline: true},
 		{key: "proof", prompt: prompt("q.proof"), options: yesNo, inline: true},
-		{key: "quantity", prompt: func(d *dialog) string { return d.t("q.quantity", d.maxQuantity()) },
+		{key: "quantity", prompt: func(d *dialog) string { return d.t("q.quantity", Args{"Max": d.maxQuantity()}) },
 			when: func(d *dialog) bool { return d.maxQuantity() > 1 && d.returnFails() == nil },
-			text: func(d *dialog, s string) (string, msg, bool) {
+			text: func(d *dialog, s string) (string, string, bool) {
 				n := atoi(s)
 				return s, "bad.quantity", n >= 1 && n <= d.maxQuantity()
 			}},
-		{key: "contact", prompt: func(d *dialog) string { return d.t("q.contact", lastFour(d.st.Verified.Phone)) },
+		{key: "contact", prompt: func(d *dialog) string { return d.t("q.contact", Args{"Last4": lastFour(d.st.Verified.Phone)}) },
 			options: fixed("contact.", "yes", "other"), when: func(d *dialog) bool { return d.returnFails() == nil }},
 		{key: "contact_phone", prompt: prompt("q.contact_phone"), when: func(d *dialog) bool { return d.answer("contact") == "other" },
-			text: func(d *dialog, s string) (string, msg, bool) {
+			text: func(d *dialog, s string) (string, string, bool) {
 				digits := strings.Map(func(r rune) rune {
 					if r >= '0' && r <= '9' {
 						return r
@@ -175,9 +177,9 @@ func finishReturn(d *dialog) error {
 	if fails := d.returnFails(); len(fails) > 0 {
 		lines := make([]string, len(fails))
 		for i, f := range fails {
-			lines[i] = "• " + d.t(msg(f))
+			lines[i] = "• " + d.t(f)
 		}
-		d.say(d.t("return.not_eligible", strings.Join(lines, "\n")), [][]Button{
+		d.say(d.t("return.not_eligible", Args{"Reasons": strings.Join(lines, "\n")}), [][]Button{
 			{{Label: d.t("btn.repair"), Data: choiceRepair}},
 			{{Label: d.t("btn.human"), Data: choiceHuman}},
 			backButtons(d.lang())[0],
@@ -191,8 +193,8 @@ func finishReturn(d *dialog) error {
 	if details["contact"] == "yes" {
 		details["contact_phone"] = d.st.Verified.Phone
 	}
-	d.openCase(OpenCase{Kind: "return_exchange", Description: d.t(msg("reason." + details["reason"])), Details: details})
-	d.say(d.t("done.return", CasePlaceholder, d.env.Promises.ReturnReviewDays), backButtons(d.lang()))
+	d.openCase(OpenCase{Kind: string(config.KindReturnExchange), Description: d.t("reason." + details["reason"]), Details: details})
+	d.say(d.plural("done.return", d.env.Promises.ReturnReviewDays, Args{"Case": CasePlaceholder}), backButtons(d.lang()))
 	return nil
 }
 
@@ -227,10 +229,11 @@ func finishRepair(d *dialog) error {
 	charge := RepairCharge(o.PaidOn, items[0].WarrantyMonths, d.answer("exclusion"), d.env.Now, d.env.loc())
 	details := copyAnswers(d.draft().Answers)
 	details["warranty"] = charge
-	d.openCase(OpenCase{Kind: "repair", Description: details["description"], Details: details, Classification: "warranty " + charge})
+	d.openCase(OpenCase{Kind: string(config.KindRepair), Description: details["description"], Details: details, Classification: "warranty " + charge})
 	p := d.env.Promises
-	d.say(d.t("done.repair", CasePlaceholder, d.t(msg("warranty."+charge)), d.t(msg("help.next_"+d.answer("help"))),
-		hours(p.RepairDispatch), hours(p.RepairResolve), hours(p.RepairResolveMax)), backButtons(d.lang()))
+	d.say(d.t("done.repair", Args{"Case": CasePlaceholder, "Warranty": d.t("warranty." + charge),
+		"Next": d.t("help.next_" + d.answer("help")), "Dispatch": hours(p.RepairDispatch),
+		"Resolve": hours(p.RepairResolve), "ResolveMax": hours(p.RepairResolveMax)}), backButtons(d.lang()))
 	return nil
 }
 
@@ -238,14 +241,15 @@ func finishRepair(d *dialog) error {
 func installFlow() *flowDef {
 	return &flowDef{name: flowInstall, verify: true, questions: []question{
 		orderQuestion(),
-		{key: "preferred_time", prompt: prompt("q.preferred_time"), text: func(d *dialog, s string) (string, msg, bool) {
+		{key: "preferred_time", prompt: prompt("q.preferred_time"), text: func(d *dialog, s string) (string, string, bool) {
 			n := len([]rune(s))
 			return s, "bad.preferred_time", n >= 2 && n <= 100
 		}},
 	}, finish: func(d *dialog) error {
 		details := copyAnswers(d.draft().Answers)
-		d.openCase(OpenCase{Kind: "installation_help", Description: details["preferred_time"], Details: details})
-		d.say(d.t("done.install", CasePlaceholder, hours(d.env.Promises.FirstResponse)), backButtons(d.lang()))
+		d.openCase(OpenCase{Kind: string(config.KindInstallationHelp), Description: details["preferred_time"], Details: details})
+		text := d.plural("done.install", hours(d.env.Promises.FirstResponse), Args{"Case": CasePlaceholder})
+		d.say(text, backButtons(d.lang()))
 		return nil
 	}}
 }
@@ -262,13 +266,14 @@ func complaintFlow() *flowDef {
 			dr.OrderNo = ""
 		}
 		severity := map[string]string{"regular": "normal", "major": "major"}[dr.Answers["severity"]]
-		d.openCase(OpenCase{Kind: "complaint", Severity: severity, Description: dr.Answers["description"], Details: copyAnswers(dr.Answers)})
+		d.openCase(OpenCase{Kind: string(config.KindComplaint), Severity: severity, Description: dr.Answers["description"], Details: copyAnswers(dr.Answers)})
 		p := d.env.Promises
 		if severity == "major" {
-			d.say(d.t("done.complaint_major", CasePlaceholder, hours(p.ComplaintSolution)), backButtons(d.lang()))
+			text := d.plural("done.complaint_major", hours(p.ComplaintSolution), Args{"Case": CasePlaceholder})
+			d.say(text, backButtons(d.lang()))
 		} else {
-			d.say(d.t("done.complaint", CasePlaceholder, hours(p.ComplaintApology), hours(p.ComplaintSolution),
-				hours(p.ComplaintFollowUp)), backButtons(d.lang()))
+			d.say(d.t("done.complaint", Args{"Case": CasePlaceholder, "Apology": hours(p.ComplaintApology),
+				"Solution": hours(p.ComplaintSolution), "FollowUp": hours(p.ComplaintFollowUp)}), backButtons(d.lang()))
 		}
 		return nil
 	}}

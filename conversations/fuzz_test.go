@@ -14,8 +14,8 @@ var orderNo = regexp.MustCompile(`SO-\d{4}`)
 
 // FuzzStep feeds random event sequences to the dialogs. Whatever happens:
 // no panic and no error, no case for a customer who is not verified (but a
-// handoff), no other customer's order in a reply, and /cancel always leads
-// back to the menu.
+// handoff), no other customer's order in a reply, no text short of a value
+// it names, and /cancel always leads back to the menu.
 func FuzzStep(f *testing.F) {
 	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7})
 	f.Add([]byte{1, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9})
@@ -104,6 +104,9 @@ func checkEffects(t *testing.T, st State, effects []Effect) {
 				t.Fatalf("a case on order %s that is not the customer's", e.OrderNo)
 			}
 		case Reply:
+			if strings.Contains(e.Text, "<no value>") {
+				t.Fatalf("a reply lacks a value its text names: %q", e.Text)
+			}
 			for _, no := range orderNo.FindAllString(e.Text, -1) {
 				if !mine[no] {
 					t.Fatalf("a reply shows order %s to someone else: %q", no, e.Text)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"frontdesk/config"
 )
 
 // Proactive dialogs: the desk starts them (a shipment recorded, an arrival
@@ -16,8 +18,9 @@ import (
 // only when a package contains glass (rules DLV-1, DLV-2, DLV-3).
 func ShippingNotice(lang Lang, orderNo string, s Shipment) Reply {
 	var b strings.Builder
-	b.WriteString(T(lang, "notice.shipped", orderNo, s.Carrier, s.TrackingNo, s.CarrierPhone, s.Packages, s.Pieces,
-		s.VolumeM3, yuan(s.FreightFeeCents), yuan(s.PackagingFeeCents), s.ExpectedArrival))
+	b.WriteString(T(lang, "notice.shipped", Args{"Order": orderNo, "Carrier": s.Carrier, "Tracking": s.TrackingNo,
+		"Phone": s.CarrierPhone, "Packages": s.Packages, "Pieces": s.Pieces, "Volume": strconv.FormatFloat(s.VolumeM3, 'f', 2, 64),
+		"Freight": yuan(s.FreightFeeCents), "Packaging": yuan(s.PackagingFeeCents), "Expected": s.ExpectedArrival}))
 	b.WriteString("\n\n" + T(lang, "notice.rules"))
 	if s.ContainsGlass {
 		b.WriteString("\n" + T(lang, "notice.glass"))
@@ -55,7 +58,7 @@ type Starter func(d *dialog) error
 // (rule DLV-4).
 func ArrivalCheck(orderNo string, s Shipment) Starter {
 	return func(d *dialog) error {
-		d.say(d.t("arrival.intro", orderNo, s.Carrier, s.TrackingNo), nil)
+		d.say(d.t("arrival.intro", Args{"Order": orderNo, "Carrier": s.Carrier, "Tracking": s.TrackingNo}), nil)
 		return d.startFlowWith(flowArrival, Draft{OrderNo: orderNo})
 	}
 }
@@ -65,7 +68,7 @@ func ArrivalCheck(orderNo string, s Shipment) Starter {
 func Survey(visitID, stage, kind, orderNo string) Starter {
 	return func(d *dialog) error {
 		d.effects = append(d.effects, SurveySent{VisitID: visitID, Stage: stage})
-		d.say(d.t("survey.intro", orderNo, d.t(msg("svc."+kind))), nil)
+		d.say(d.t("survey.intro", Args{"Order": orderNo, "Service": d.t("svc." + kind)}), nil)
 		return d.startFlowWith(flowSurvey, Draft{OrderNo: orderNo,
 			Answers: map[string]string{"visit_id": visitID, "stage": stage, "kind": kind}})
 	}
@@ -98,15 +101,17 @@ func finishArrival(d *dialog) error {
 	today := d.env.Now.In(d.env.loc()).Format("2006-01-02")
 	if o.Deadline != "" && today > o.Deadline {
 		// Past the promised date: a delay case, escalated at once (DLV-6).
-		d.openCase(OpenCase{Kind: "delivery_delay", Classification: "not delivered by the deadline " + o.Deadline,
-			Description: d.t("arrival.delay_description", o.Deadline), Details: map[string]string{"deadline": o.Deadline}})
+		d.openCase(OpenCase{Kind: string(config.KindDeliveryDelay), Classification: "not delivered by the deadline " + o.Deadline,
+			Description: d.t("arrival.delay_description", Args{"Deadline": o.Deadline}),
+			Details:     map[string]string{"deadline": o.Deadline}})
 		d.effects = append(d.effects, Escalate{Reason: "not delivered by the deadline " + o.Deadline})
-		d.say(d.t("arrival.delay", o.Deadline, CasePlaceholder, hours(d.env.Promises.FirstResponse)), backButtons(d.lang()))
+		text := d.plural("arrival.delay", hours(d.env.Promises.FirstResponse), Args{"Deadline": o.Deadline, "Case": CasePlaceholder})
+		d.say(text, backButtons(d.lang()))
 		return nil
 	}
 	lines := []string{d.t("arrival.wait")}
 	for _, s := range o.Shipments {
-		lines = append(lines, d.t("where.shipment", s.Carrier, s.TrackingNo, s.CarrierPhone, s.ExpectedArrival))
+		lines = append(lines, d.shipmentLine(s))
 	}
 	d.say(strings.Join(lines, "\n"), backButtons(d.lang()))
 	return nil
@@ -122,7 +127,9 @@ func surveyFlow() *flowDef {
 	}
 	return &flowDef{name: flowSurvey, questions: []question{
 		{key: "on_time", prompt: prompt("q.on_time"), options: yesNo, inline: true},
-		{key: "satisfaction", prompt: func(d *dialog) string { return d.t("q.satisfaction", d.t(msg("svc."+d.answer("kind")))) },
+		{key: "satisfaction", prompt: func(d *dialog) string {
+			return d.t("q.satisfaction", Args{"Service": d.t("svc." + d.answer("kind"))})
+		},
 			options: fixed("sat.", Unsatisfied, BasicallySatisfy, FairlySatisfied)},
 		{key: "what_wrong", prompt: prompt("q.what_wrong"), text: describeText,
 			when: func(d *dialog) bool { return d.answer("satisfaction") == Unsatisfied }},
@@ -146,7 +153,7 @@ func finishSurvey(d *dialog) error {
 		Satisfaction: a["satisfaction"], Scores: scores, Comment: a["what_wrong"],
 		Stars: VisitStars(onTime, a["satisfaction"], scores), Low: low})
 	if low {
-		d.say(d.t("survey.thanks")+"\n"+d.t("survey.low", hours(d.env.Promises.LowScoreFollowUp)), backButtons(d.lang()))
+		d.say(d.t("survey.thanks")+"\n"+d.plural("survey.low", hours(d.env.Promises.LowScoreFollowUp), nil), backButtons(d.lang()))
 		return nil
 	}
 	d.say(d.t("survey.thanks"), backButtons(d.lang()))
@@ -158,7 +165,7 @@ func (d *dialog) handoff() error {
 	d.reset()
 	d.st.HandedOff = true
 	d.effects = append(d.effects, Handoff{Customer: d.st.Verified})
-	d.say(d.t("handoff.started", CasePlaceholder, hours(d.env.Promises.FirstResponse)), nil)
+	d.say(d.plural("handoff.started", hours(d.env.Promises.FirstResponse), Args{"Case": CasePlaceholder}), nil)
 	return nil
 }
 
@@ -180,7 +187,7 @@ func (d *dialog) forward(in Inbound) (bool, error) {
 // DelayNotice tells a customer, as soon as it is known, that their order
 // will miss its promised date, and names the case that follows it (DLV-6).
 func DelayNotice(lang Lang, orderNo, deadline, caseNumber string) string {
-	return T(lang, "notice.delay", orderNo, deadline, caseNumber)
+	return T(lang, "notice.delay", Args{"Order": orderNo, "Deadline": deadline, "Case": caseNumber})
 }
 
 // SurveyReminder is the one reminder of an unanswered survey.

@@ -3,6 +3,8 @@ package conversations
 import (
 	"strings"
 	"time"
+
+	"frontdesk/config"
 )
 
 // Triage answers (000 §2.2.3–2.2.4): was the damage caused in transport, or
@@ -21,13 +23,13 @@ const (
 func Triage(packagingPhotos int, samePlace string) (kind, reason string) {
 	switch {
 	case packagingPhotos == 0:
-		return "transport_damage", "no usable packaging photos (000 §2.2.3)"
+		return string(config.KindTransportDamage), "no usable packaging photos (000 §2.2.3)"
 	case samePlace == SamePlaceYes:
-		return "transport_damage", "packaging damaged at the matching place (000 §2.2.3)"
+		return string(config.KindTransportDamage), "packaging damaged at the matching place (000 §2.2.3)"
 	case samePlace == SamePlaceNo:
-		return "quality_defect", "packaging intact where the item is damaged (000 §2.2.4)"
+		return string(config.KindQualityDefect), "packaging intact where the item is damaged (000 §2.2.4)"
 	default:
-		return "transport_damage", "customer cannot tell whether the packaging matches; provisional (000 §2.2.3)"
+		return string(config.KindTransportDamage), "customer cannot tell whether the packaging matches; provisional (000 §2.2.3)"
 	}
 }
 

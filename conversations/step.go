@@ -96,12 +96,12 @@ func checkInput(l Limits, lang Lang, in Inbound) (Reply, bool) {
 	case RejectNotImage:
 		return Reply{Text: T(lang, "bad.not_image")}, true
 	case RejectTooLarge:
-		return Reply{Text: T(lang, "bad.too_large", l.MaxUploadBytes>>20)}, true
+		return Reply{Text: T(lang, "bad.too_large", Args{"Max": l.MaxUploadBytes >> 20})}, true
 	case RejectUnsupported:
 		return Reply{Text: T(lang, "bad.unsupported")}, true
 	}
 	if l.MaxTextBytes > 0 && (len(in.Text) > l.MaxTextBytes || len(in.Choice) > l.MaxTextBytes) {
-		return Reply{Text: T(lang, "bad.too_long", l.MaxTextBytes)}, true
+		return Reply{Text: Plural(lang, "bad.too_long", l.MaxTextBytes, nil)}, true
 	}
 	if !utf8.ValidString(in.Text) || !utf8.ValidString(in.Choice) {
 		return Reply{Text: T(lang, "bad.unsupported")}, true
@@ -128,7 +128,18 @@ func (d *dialog) say(text string, buttons [][]Button) {
 	d.effects = append(d.effects, Reply{Text: text, Buttons: buttons})
 }
 
-func (d *dialog) t(key msg, args ...any) string { return T(d.lang(), key, args...) }
+// t is T in the customer's language; args, when given, is one Args.
+func (d *dialog) t(key string, args ...Args) string {
+	if len(args) == 0 {
+		return T(d.lang(), key)
+	}
+	return T(d.lang(), key, args[0])
+}
+
+// plural is Plural in the customer's language.
+func (d *dialog) plural(key string, count int, args Args) string {
+	return Plural(d.lang(), key, count, args)
+}
 
 // reset leaves the current flow and drops its draft; the language, the
 // verified identity and the verification throttle survive it (a /cancel
@@ -151,7 +162,7 @@ func (d *dialog) cancel() {
 }
 
 func menuButtons(lang Lang) [][]Button {
-	b := func(key msg, data string) Button { return Button{Label: T(lang, key), Data: data} }
+	b := func(key, data string) Button { return Button{Label: T(lang, key), Data: data} }
 	return [][]Button{
 		{b("btn.where", choiceWhere), b("btn.damage", choiceDamage)},
 		{b("btn.repair", choiceRepair), b("btn.install", choiceInstall)},
@@ -204,7 +215,7 @@ func (d *dialog) command(text string) error {
 	case "/where", "/order":
 		return d.start(pendingWhere)
 	default:
-		d.say(d.t("unknown.command", truncateRunes(cmd, 32)), nil)
+		d.say(d.t("unknown.command", Args{"Command": truncateRunes(cmd, 32)}), nil)
 	}
 	return nil
 }

@@ -321,9 +321,9 @@ func TestBadInputChangesNothing(t *testing.T) {
 		want string
 	}{
 		{"empty text", Inbound{Text: "  "}, T(En, "bad.empty")},
-		{"too long", Inbound{Text: strings.Repeat("长", 2000)}, T(En, "bad.too_long", 4096)},
+		{"too long", Inbound{Text: strings.Repeat("长", 2000)}, Plural(En, "bad.too_long", 4096, nil)},
 		{"not an image", Inbound{Rejected: RejectNotImage}, T(En, "bad.not_image")},
-		{"too large", Inbound{Rejected: RejectTooLarge}, T(En, "bad.too_large", 10)},
+		{"too large", Inbound{Rejected: RejectTooLarge}, T(En, "bad.too_large", Args{"Max": 10})},
 		{"sticker", Inbound{Rejected: RejectUnsupported}, T(En, "bad.unsupported")},
 		{"broken utf-8", Inbound{Text: "\xff\xfe"}, T(En, "bad.unsupported")},
 	}
@@ -346,21 +346,6 @@ func TestBadInputChangesNothing(t *testing.T) {
 	d.choose(choiceWhere)
 	if r := d.text("<script>alert(1)</script>"); r.Text != T(En, "verify.bad_order_format") {
 		t.Errorf("hostile order number: %q", r.Text)
-	}
-}
-
-func TestCatalogIsComplete(t *testing.T) {
-	for key, texts := range catalog {
-		ref := strings.Count(texts[ZhHans], "%")
-		for _, l := range Langs {
-			s, ok := texts[l]
-			if !ok || s == "" {
-				t.Errorf("%s has no %s text", key, l)
-			}
-			if strings.Count(s, "%") != ref {
-				t.Errorf("%s: %s has %d placeholders, zh-Hans %d", key, l, strings.Count(s, "%"), ref)
-			}
-		}
 	}
 }
 

@@ -25,7 +25,7 @@ func (d *dialog) locked() bool {
 	}
 	minutes := int(math.Ceil(d.st.LockedUntil.Sub(d.env.Now).Minutes()))
 	d.reset()
-	d.say(d.t("verify.locked", minutes), nil)
+	d.say(d.plural("verify.locked", minutes, nil), nil)
 	return true
 }
 
@@ -80,7 +80,7 @@ func (d *dialog) failVerify(no string) {
 		return
 	}
 	d.st.Step, d.st.OrderNo = stepOrderNo, ""
-	d.say(d.t("verify.mismatch", d.env.Limits.VerifyAttempts-d.st.Failures), cancelButtons(d.lang()))
+	d.say(d.plural("verify.mismatch", d.env.Limits.VerifyAttempts-d.st.Failures, nil), cancelButtons(d.lang()))
 }
 
 // contact verifies by a shared phone contact: only the sender's own contact
@@ -117,6 +117,6 @@ func (d *dialog) verified(id Identity) error {
 	d.st.LockedUntil = time.Time{}
 	d.reset()
 	d.effects = append(d.effects, Audit{Action: "verified"}, BindChat{Phone: id.Phone})
-	d.say(d.t("verify.ok", id.Name), nil)
+	d.say(d.t("verify.ok", Args{"Name": id.Name}), nil)
 	return d.continueWith(pending)
 }

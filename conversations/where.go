@@ -74,14 +74,22 @@ func (d *dialog) orderText(o Order) string {
 		items = strings.Join(names, ", ")
 	}
 	var b strings.Builder
-	b.WriteString(d.t("where.order", o.No, items, label(d.lang(), "order.", o.Status), deadline))
+	b.WriteString(d.t("where.order", Args{"Order": o.No, "Items": items, "Status": label(d.lang(), "order.", o.Status),
+		"Deadline": deadline}))
 	if len(o.Shipments) == 0 {
 		b.WriteString("\n" + d.t("where.not_shipped"))
 	}
 	for _, s := range o.Shipments {
-		b.WriteString("\n" + d.t("where.shipment", s.Carrier, s.TrackingNo, s.CarrierPhone, s.ExpectedArrival))
+		b.WriteString("\n" + d.shipmentLine(s))
 	}
 	return b.String()
+}
+
+// shipmentLine is one shipment's carrier, tracking number, phone and
+// expected arrival.
+func (d *dialog) shipmentLine(s Shipment) string {
+	return d.t("where.shipment", Args{"Carrier": s.Carrier, "Tracking": s.TrackingNo, "Phone": s.CarrierPhone,
+		"Expected": s.ExpectedArrival})
 }
 
 // showStatus lists the verified customer's open cases (/status).
@@ -96,8 +104,8 @@ func (d *dialog) showStatus() error {
 	}
 	lines := []string{d.t("status.header")}
 	for _, c := range cases {
-		lines = append(lines, d.t("status.line", c.Number, label(d.lang(), "kind.", c.Kind),
-			label(d.lang(), "case.", c.Status), c.CreatedAt.Format("2006-01-02")))
+		lines = append(lines, d.t("status.line", Args{"Case": c.Number, "Kind": label(d.lang(), "kind.", c.Kind),
+			"Status": label(d.lang(), "case.", c.Status), "Opened": c.CreatedAt.Format("2006-01-02")}))
 	}
 	d.say(strings.Join(lines, "\n"), backButtons(d.lang()))
 	return nil
