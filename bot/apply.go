@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -45,6 +46,8 @@ func (a *applier) apply(e conversations.Effect) error {
 	case conversations.SurveySent:
 		_, err := a.tx.StartSurvey(store.Survey{VisitID: e.VisitID, Stage: e.Stage, Channel: a.in.Channel, ChatID: a.in.ChatID, SentAt: a.now})
 		return err
+	case conversations.VerifyFailed:
+		return a.verifyFailed(e)
 	case conversations.BindChat:
 		return a.tx.BindChat(store.CustomerChat{Phone: e.Phone, Channel: a.in.Channel, ChatID: a.in.ChatID, VerifiedAt: a.now})
 	default:
@@ -221,4 +224,39 @@ func (a *applier) startClocks(c store.Case) error {
 		}
 	}
 	return a.tx.RefreshDeadline(c.ID)
+}
+
+// verifyFailed counts a failed verification on the order and its phone in
+// the store, where every chat and session sees it; when that locks the
+// order, the customer's own chats are told that someone tried (ID-6).
+func (a *applier) verifyFailed(e conversations.VerifyFailed) error {
+	keys := []string{verifyOrderKey(e.OrderNo)}
+	_, phone, err := a.tx.OrderCustomerInTx(e.OrderNo)
+	if err == nil {
+		keys = append(keys, verifyPhoneKey(phone))
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	locked, err := a.tx.Fail(a.desk.verifyThrottle(), a.now, keys...)
+	if err != nil || len(locked) == 0 || phone == "" || locked[0] != keys[0] {
+		return err
+	}
+	chats, err := a.tx.ChatsByPhoneInTx(phone)
+	if err != nil {
+		return err
+	}
+	for _, c := range chats {
+		if c.Channel == a.in.Channel && c.ChatID == a.in.ChatID {
+			continue
+		}
+		text := conversations.T(conversations.NormalizeLang(c.Lang), "verify.someone_tried", conversations.Args{"Order": e.OrderNo})
+		payload, err := json.Marshal(Message{Text: text})
+		if err != nil {
+			return err
+		}
+		if _, err := a.tx.Enqueue(store.OutboxMessage{Channel: c.Channel, Recipient: c.ChatID, Payload: payload}, a.now); err != nil {
+			return err
+		}
+	}
+	return nil
 }

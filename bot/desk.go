@@ -112,7 +112,7 @@ func (d *Desk) run(ctx context.Context, key string, in conversations.Inbound, st
 		if err != nil {
 			return err
 		}
-		next, effects, err := step(ctx, d.env(now, newLookup(d.Store)), st)
+		next, effects, err := step(ctx, d.env(now, newLookup(d.Store, d.verifyThrottle(), now)), st)
 		if err != nil {
 			return err
 		}

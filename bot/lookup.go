@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"errors"
+	"strings"
+	"time"
 
 	"frontdesk/config"
 	"frontdesk/conversations"
@@ -13,13 +15,32 @@ import (
 // the customer's orders several times in one step (the options, then the
 // chosen item); one lookup lives for one step and remembers them.
 type storeLookup struct {
-	db     *store.DB
-	orders map[string][]conversations.Order
+	db       *store.DB
+	throttle store.Throttle
+	now      time.Time
+	orders   map[string][]conversations.Order
 }
 
-func newLookup(db *store.DB) *storeLookup {
-	return &storeLookup{db: db, orders: map[string][]conversations.Order{}}
+func newLookup(db *store.DB, throttle store.Throttle, now time.Time) *storeLookup {
+	return &storeLookup{db: db, throttle: throttle, now: now, orders: map[string][]conversations.Order{}}
 }
+
+// VerifyThrottle reads the failures counted on the order number and on the
+// phone of that order, whichever chat they came from (ID-6).
+func (l *storeLookup) VerifyThrottle(ctx context.Context, no string) (conversations.Throttle, error) {
+	keys := []string{verifyOrderKey(no)}
+	if o, err := l.db.Order(ctx, no); err == nil {
+		keys = append(keys, verifyPhoneKey(o.Phone))
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return conversations.Throttle{}, err
+	}
+	st, err := l.db.Throttled(ctx, l.throttle, l.now, keys...)
+	return conversations.Throttle{Failures: st.Failures, LockedUntil: st.LockedUntil}, err
+}
+
+func verifyOrderKey(no string) string { return "verify:order:" + strings.ToUpper(no) }
+
+func verifyPhoneKey(phone string) string { return "verify:phone:" + store.NormalizePhone(phone) }
 
 func (l *storeLookup) Order(ctx context.Context, no string) (conversations.Order, error) {
 	o, err := l.db.Order(ctx, no)
@@ -93,4 +114,11 @@ func shipmentView(s store.Shipment) conversations.Shipment {
 	return conversations.Shipment{Carrier: s.Carrier, TrackingNo: s.TrackingNo, CarrierPhone: s.CarrierPhone,
 		Packages: s.Packages, Pieces: s.Pieces, VolumeM3: s.VolumeM3, FreightFeeCents: s.FreightFeeCents,
 		PackagingFeeCents: s.PackagingFeeCents, ContainsGlass: s.ContainsGlass, ExpectedArrival: s.ExpectedArrival}
+}
+
+// verifyThrottle counts failed verifications per order and phone: the
+// configured attempts within a day lock for the cool-down, and each failure
+// after that doubles it (ID-6).
+func (d *Desk) verifyThrottle() store.Throttle {
+	return store.Throttle{Limit: max(d.Limits.VerifyAttempts, 1), Window: 24 * time.Hour, Lock: d.Limits.VerifyCooldown}
 }

@@ -25,6 +25,7 @@ var callArgs = map[string][]string{
 	"verify.mismatch":           {"Count"},
 	"verify.locked":             {"Count"},
 	"verify.ok":                 {"Name"},
+	"verify.someone_tried":      {"Order"},
 	"where.order":               {"Order", "Items", "Status", "Deadline"},
 	"where.shipment":            {"Carrier", "Tracking", "Phone", "Expected"},
 	"status.line":               {"Case", "Kind", "Status", "Opened"},

@@ -10,9 +10,10 @@ import (
 
 // memLookup serves a fixed set of orders and cases, as the store would.
 type memLookup struct {
-	orders  []Order
-	cases   map[string][]Case
-	handoff map[string]string // chat → open handoff case
+	orders   []Order
+	cases    map[string][]Case
+	handoff  map[string]string   // chat → open handoff case
+	throttle map[string]Throttle // order → failures counted in every chat
 }
 
 func (m memLookup) HandoffCase(_ context.Context, channel, chat string) (string, error) {
@@ -20,6 +21,12 @@ func (m memLookup) HandoffCase(_ context.Context, channel, chat string) (string,
 		return no, nil
 	}
 	return "", ErrNotFound
+}
+
+// VerifyThrottle serves the store's count of failures on an order; the
+// dialog tests hold it in throttle.
+func (m memLookup) VerifyThrottle(_ context.Context, no string) (Throttle, error) {
+	return m.throttle[no], nil
 }
 
 func (m memLookup) Order(_ context.Context, no string) (Order, error) {
@@ -363,4 +370,48 @@ func TestNormalizeLang(t *testing.T) {
 func stateChangedForTest(st State) (string, error) {
 	b, err := json.Marshal(st)
 	return string(b), err
+}
+
+// rule: ID-6
+func TestVerificationFailuresCountAcrossChats(t *testing.T) {
+	// Four failures on SO-1001 were counted in other chats: a brand-new
+	// chat has one try left, and its failure locks (the store does the
+	// lock; this chat's state says so too).
+	c := newChat(t, En)
+	lk := transcriptLookup()
+	lk.throttle = map[string]Throttle{"SO-1001": {Failures: 4}}
+	c.env.Lookup = lk
+	c.choose(choiceWhere)
+	c.text("SO-1001")
+	effects := c.send(Inbound{Text: "9999"})
+	var failed []VerifyFailed
+	for _, e := range effects {
+		if f, ok := e.(VerifyFailed); ok {
+			failed = append(failed, f)
+		}
+	}
+	if len(failed) != 1 || failed[0].OrderNo != "SO-1001" {
+		t.Fatalf("the failure is not counted on the order: %v", effects)
+	}
+	if r := lastReply(t, effects); !strings.Contains(r.Text, "Too many failed attempts") || c.st.LockedUntil.IsZero() {
+		t.Fatalf("a new chat got fresh tries: %q", r.Text)
+	}
+
+	// An order locked by the store is refused at the order number, before
+	// any digits are asked for, in any chat, with the time to wait.
+	d := newChat(t, En)
+	lk.throttle = map[string]Throttle{"SO-1001": {Failures: 0, LockedUntil: d.env.Now.Add(10 * time.Minute)}}
+	d.env.Lookup = lk
+	d.choose(choiceWhere)
+	if r := d.text("SO-1001"); !strings.Contains(r.Text, "try again in 10 minutes") || d.st.Step == stepPhone4 {
+		t.Fatalf("a locked order asked for digits: %q (step %s)", r.Text, d.st.Step)
+	}
+	// The right digits during the lock verify nothing either.
+	e := newChat(t, En)
+	e.env.Lookup = lk
+	e.choose(choiceWhere)
+	e.st.Flow, e.st.Step, e.st.OrderNo = flowVerify, stepPhone4, "SO-1001"
+	if e.text("1234"); e.st.Verified != nil {
+		t.Fatal("verified during the order's lock")
+	}
 }

@@ -121,6 +121,13 @@ type Button struct {
 	Data  string `json:"data"`
 }
 
+// VerifyFailed counts a failed verification on an order number (and the
+// phone of the order) across every chat; the desk warns the customer's own
+// chats when it locks the order (ID-6).
+type VerifyFailed struct {
+	OrderNo string
+}
+
 // Audit records something worth a line in the audit trail, such as a failed
 // verification.
 type Audit struct {
@@ -192,6 +199,7 @@ type BindChat struct {
 
 func (Reply) isEffect()          {}
 func (Audit) isEffect()          {}
+func (VerifyFailed) isEffect()   {}
 func (OpenCase) isEffect()       {}
 func (Handoff) isEffect()        {}
 func (Forward) isEffect()        {}
@@ -212,6 +220,16 @@ type Lookup interface {
 	// HandoffCase returns the number of the unresolved handoff case of
 	// this chat, or ErrNotFound once staff resolved it.
 	HandoffCase(ctx context.Context, channel, chatID string) (string, error)
+	// VerifyThrottle returns the failed verifications counted on an order
+	// number, and on the phone of that order, across every chat, session
+	// and channel (ID-6).
+	VerifyThrottle(ctx context.Context, orderNo string) (Throttle, error)
+}
+
+// Throttle is what the store counted of failed verifications.
+type Throttle struct {
+	Failures    int
+	LockedUntil time.Time
 }
 
 // Order is what a dialog knows of an order.

@@ -20,10 +20,16 @@ func (d *dialog) beginVerify(pending string) error {
 
 // locked answers a customer in the cool-down and reports whether they are.
 func (d *dialog) locked() bool {
-	if d.st.LockedUntil.IsZero() || !d.env.Now.Before(d.st.LockedUntil) {
+	return d.lockedUntil(d.st.LockedUntil)
+}
+
+// lockedUntil answers a customer whose chat or order is locked until then,
+// and reports whether it is.
+func (d *dialog) lockedUntil(until time.Time) bool {
+	if until.IsZero() || !d.env.Now.Before(until) {
 		return false
 	}
-	minutes := int(math.Ceil(d.st.LockedUntil.Sub(d.env.Now).Minutes()))
+	minutes := int(math.Ceil(until.Sub(d.env.Now).Minutes()))
 	d.reset()
 	d.say(d.plural("verify.locked", minutes, nil), nil)
 	return true
@@ -38,6 +44,15 @@ func (d *dialog) verifyText(s string) error {
 		no := strings.ToUpper(s)
 		if !orderNoPattern.MatchString(no) {
 			d.say(d.t("verify.bad_order_format"), cancelButtons(d.lang()))
+			return nil
+		}
+		// An order locked by failures in any chat is said at once: no
+		// digits are asked for, and none are checked (ID-6).
+		th, err := d.env.Lookup.VerifyThrottle(d.ctx, no)
+		if err != nil {
+			return errLookup("verify throttle", err)
+		}
+		if d.lockedUntil(th.LockedUntil) {
 			return nil
 		}
 		d.st.OrderNo, d.st.Step = no, stepPhone4
@@ -58,20 +73,32 @@ func (d *dialog) verifyText(s string) error {
 // digits. A wrong number and wrong digits get the same answer, so the reply
 // does not tell whether an order exists (rule ID-2).
 func (d *dialog) checkOrderAndDigits(no, digits string) error {
+	th, err := d.env.Lookup.VerifyThrottle(d.ctx, no)
+	if err != nil {
+		return errLookup("verify throttle", err)
+	}
+	if d.lockedUntil(th.LockedUntil) {
+		return nil
+	}
 	o, err := d.env.Lookup.Order(d.ctx, no)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return errLookup("verify", err)
 	}
 	if err != nil || !strings.HasSuffix(o.Phone, digits) {
-		d.failVerify(no)
+		d.failVerify(no, th.Failures)
 		return nil
 	}
 	return d.verified(Identity{Phone: o.Phone, Name: o.CustomerName})
 }
 
-func (d *dialog) failVerify(no string) {
-	d.st.Failures++
-	d.effects = append(d.effects, Audit{Action: "verify_failed", Detail: "order " + truncateRunes(no, 64)})
+// failVerify counts a failure in this chat and on the order across every
+// chat (the store's count, counted before this one, is onOrder): whichever
+// is further along decides the tries left, so a new session or another
+// account gets no fresh tries (ID-4, ID-6).
+func (d *dialog) failVerify(no string, onOrder int) {
+	d.st.Failures = max(d.st.Failures, onOrder) + 1
+	d.effects = append(d.effects, Audit{Action: "verify_failed", Detail: "order " + truncateRunes(no, 64)},
+		VerifyFailed{OrderNo: no})
 	if d.st.Failures >= d.env.Limits.VerifyAttempts {
 		d.st.Failures = 0
 		d.st.LockedUntil = d.env.Now.Add(d.env.Limits.VerifyCooldown)

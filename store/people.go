@@ -31,25 +31,21 @@ func (tx *Tx) BindChat(c CustomerChat) error {
 	return nil
 }
 
+const chatsByPhone = `SELECT phone, channel, chat_id, lang, verified_at FROM customer_chats
+	WHERE phone = ? ORDER BY verified_at DESC`
+
 // ChatsByPhone returns the customer's chats, most recently verified first.
 func (db *DB) ChatsByPhone(ctx context.Context, phone string) ([]CustomerChat, error) {
-	rows, err := db.query(ctx, `SELECT phone, channel, chat_id, lang, verified_at FROM customer_chats
-		WHERE phone = ? ORDER BY verified_at DESC`, NormalizePhone(phone))
-	if err != nil {
-		return nil, fmt.Errorf("store: chats by phone: %w", err)
-	}
-	defer rows.Close()
-	var out []CustomerChat
-	for rows.Next() {
-		var c CustomerChat
-		var at int64
-		if err := rows.Scan(&c.Phone, &c.Channel, &c.ChatID, &c.Lang, &at); err != nil {
-			return nil, err
-		}
-		c.VerifiedAt = fromMillis(at)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	rows, err := db.query(ctx, chatsByPhone, NormalizePhone(phone))
+	return collect(rows, err, "chats by phone", scanChat)
+}
+
+func scanChat(row scanner) (CustomerChat, error) {
+	var c CustomerChat
+	var at int64
+	err := row.Scan(&c.Phone, &c.Channel, &c.ChatID, &c.Lang, &at)
+	c.VerifiedAt = fromMillis(at)
+	return c, err
 }
 
 // Provider is a local installer or repairer (000 §4.6).

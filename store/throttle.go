@@ -73,20 +73,23 @@ func scanThrottle(row *sql.Row) (int, time.Time, time.Time, error) {
 }
 
 // Fail counts one failure on each key at now. A key that reaches t.Limit in
-// its window is locked for t.Lock and starts counting again; lockedNow
-// names the keys this failure locked (so that the owner is warned once).
+// its window is locked for t.Lock, and each failure after that in the same
+// window doubles the lock (at most a day); lockedNow names the keys this
+// failure locked for the first time (so that the owner is warned once).
 func (tx *Tx) Fail(t Throttle, now time.Time, keys ...string) (lockedNow []string, err error) {
 	for _, k := range keys {
 		f, start, until, err := scanThrottle(tx.queryRow(throttleRow, k))
 		if err != nil {
 			return nil, err
 		}
-		if now.Sub(start) >= t.Window {
+		if now.Sub(start) >= t.Window && !now.Before(until) {
 			f, start = 0, now
 		}
 		f++
 		if f >= t.Limit {
-			f, start, until = 0, now, now.Add(t.Lock)
+			until = now.Add(min(t.Lock<<min(f-t.Limit, 16), 24*time.Hour))
+		}
+		if f == t.Limit {
 			lockedNow = append(lockedNow, k)
 		}
 		_, err = tx.exec(`INSERT INTO throttle (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)

@@ -51,11 +51,16 @@ func TestThrottleCountsAcrossCallersAndSurvivesRestart(t *testing.T) {
 	if !st.Locked(t0.Add(4*time.Minute)) || !st.LockedUntil.Equal(t0.Add(18*time.Minute)) {
 		t.Fatalf("locked state %+v", st)
 	}
+	// Each failure after the limit doubles the lock, and warns nobody again.
 	if locked := fail(t0.Add(5*time.Minute), "verify:order:SO-1"); len(locked) != 0 {
-		t.Fatalf("a failure during the lock locked again: %v", locked)
+		t.Fatalf("a failure during the lock counted as a first lock: %v", locked)
 	}
-	st, _ = db.Throttled(ctx, th, t0.Add(19*time.Minute), "verify:order:SO-1")
-	if st.Locked(t0.Add(19 * time.Minute)) {
+	st, _ = db.Throttled(ctx, th, t0.Add(6*time.Minute), "verify:order:SO-1")
+	if !st.LockedUntil.Equal(t0.Add(35 * time.Minute)) {
+		t.Fatalf("the second lock ends %v, want 30 minutes after the failure", st.LockedUntil)
+	}
+	st, _ = db.Throttled(ctx, th, t0.Add(36*time.Minute), "verify:order:SO-1")
+	if st.Locked(t0.Add(36 * time.Minute)) {
 		t.Fatalf("still locked after the lock ended: %+v", st)
 	}
 	// A failure outside the window starts the count again.

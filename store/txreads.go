@@ -41,3 +41,9 @@ func (tx *Tx) OrderCustomerInTx(no string) (name, phone string, err error) {
 	}
 	return name, phone, err
 }
+
+// ChatsByPhoneInTx returns the chats verified with this phone.
+func (tx *Tx) ChatsByPhoneInTx(phone string) ([]CustomerChat, error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, chatsByPhone, NormalizePhone(phone))
+	return collect(rows, err, "chats by phone", scanChat)
+}
