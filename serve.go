@@ -25,6 +25,7 @@ import (
 	"frontdesk/bot/webchat"
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/photos"
 	"frontdesk/scheduler"
 	"frontdesk/store"
 )
@@ -76,7 +77,7 @@ type desk struct {
 	chat   *webchat.Chat
 	api    *backoffice.API
 	tg     *telegram.Channel
-	photos *bot.PhotoStore
+	photos *photos.Store
 	staff  *staffweb.Page
 	slack  *slackdesk.Slack
 	reg    *prometheus.Registry
@@ -166,23 +167,23 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 		Limits: conversations.Limits{MaxTextBytes: cfg.Limits.MaxTextBytes, MaxUploadBytes: cfg.Limits.MaxUploadBytes,
 			VerifyAttempts: cfg.Limits.VerifyAttempts, VerifyCooldown: cfg.Limits.VerifyCooldown.D()},
 	}
-	photos := &bot.PhotoStore{Dir: filepath.Join(cfg.DataDir, "photos"), MaxBytes: cfg.Limits.MaxUploadBytes}
-	d.photos = photos
-	d.chat = &webchat.Chat{Desk: d.desk, Store: db, Photos: photos, Log: log}
+	pics := &photos.Store{Dir: filepath.Join(cfg.DataDir, "photos"), MaxBytes: cfg.Limits.MaxUploadBytes}
+	d.photos = pics
+	d.chat = &webchat.Chat{Desk: d.desk, Store: db, Photos: pics, Log: log}
 	d.api = &backoffice.API{Store: db, Desk: d.desk, Token: cfg.APIToken, Location: cfg.Calendar.Location(), Now: time.Now,
-		Log: log, PhotoBody: photos.Read, Calendar: &d.cfg.Calendar}
+		Log: log, PhotoBody: pics.Read, Calendar: &d.cfg.Calendar}
 	d.sender.Channels[webchat.ChannelName] = d.chat
 	d.desk.ClerkLimitYuan = cfg.ClerkCompensationLimitYuan
 	d.desk.Clocks = d.cfg.ClocksFor
 	d.desk.InstallerConfirm = cfg.SLA.InstallerConfirm.D()
-	d.desk.Photos = photos
-	d.staff = &staffweb.Page{Desk: d.desk, Store: db, Photos: photos, Password: cfg.StaffPassword, Log: log, Now: time.Now,
+	d.desk.Photos = pics
+	d.staff = &staffweb.Page{Desk: d.desk, Store: db, Photos: pics, Password: cfg.StaffPassword, Log: log, Now: time.Now,
 		Location: cfg.Calendar.Location()}
 	d.sender.Channels[bot.StaffChannel] = d.staff
 	if sc := cfg.Slack; sc.BotToken != "" {
 		d.slack = slackdesk.New(slackdesk.Config{BotToken: sc.BotToken, AppToken: sc.AppToken, SigningSecret: sc.SigningSecret,
 			StaffChannel: sc.StaffChannel, ManagersChannel: sc.ManagersChannel, APIURL: sc.APIURL,
-			NoteByDefault: sc.NoteByDefault, Location: cfg.Calendar.Location()}, d.desk, db, photos, log, time.Now)
+			NoteByDefault: sc.NoteByDefault, Location: cfg.Calendar.Location()}, d.desk, db, pics, log, time.Now)
 		d.sender.Channels[bot.StaffChannel] = d.slack
 	}
 	return d, nil

@@ -12,6 +12,7 @@ import (
 
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -40,7 +41,7 @@ type Desk struct {
 	// must have confirmed it.
 	InstallerConfirm time.Duration
 	// Photos keeps pictures the desk makes itself (the digest chart).
-	Photos *PhotoStore
+	Photos *photos.Store
 	// Clocks gives the service-time clocks a new case starts (config.ClocksFor).
 	Clocks  func(kind string, opened time.Time) []config.ClockSpec
 	Metrics *Metrics

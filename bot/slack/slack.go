@@ -19,6 +19,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdesk/bot"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -49,7 +50,7 @@ type Slack struct {
 	api    *slack.Client
 	desk   Desk
 	store  *store.DB
-	photos *bot.PhotoStore
+	photos *photos.Store
 	log    *slog.Logger
 	now    func() time.Time
 
@@ -58,7 +59,7 @@ type Slack struct {
 }
 
 // New builds the Slack desk.
-func New(cfg Config, desk Desk, db *store.DB, photos *bot.PhotoStore, log *slog.Logger, now func() time.Time) *Slack {
+func New(cfg Config, desk Desk, db *store.DB, pics *photos.Store, log *slog.Logger, now func() time.Time) *Slack {
 	opts := []slack.Option{}
 	if cfg.APIURL != "" {
 		url := cfg.APIURL
@@ -73,7 +74,7 @@ func New(cfg Config, desk Desk, db *store.DB, photos *bot.PhotoStore, log *slog.
 	if cfg.PerChannelGap == 0 {
 		cfg.PerChannelGap = time.Second
 	}
-	return &Slack{cfg: cfg, api: slack.New(cfg.BotToken, opts...), desk: desk, store: db, photos: photos, log: log,
+	return &Slack{cfg: cfg, api: slack.New(cfg.BotToken, opts...), desk: desk, store: db, photos: pics, log: log,
 		now: now, last: map[string]time.Time{}}
 }
 

@@ -18,6 +18,7 @@ import (
 	"frontdesk/bot/slack/slackfake"
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -58,7 +59,7 @@ type harness struct {
 	sender *bot.Sender
 	clock  *clock
 	srv    *httptest.Server
-	photos *bot.PhotoStore
+	photos *photos.Store
 }
 
 func newHarness(t *testing.T, cfg Config) *harness {
@@ -74,10 +75,10 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	desk := &bot.Desk{State: bot.NewEmbeddedState(db, time.Hour, clk.Now), Store: db, Now: clk.Now, Location: time.UTC, Log: log,
 		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
-	photos := &bot.PhotoStore{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
+	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
 	fake := slackfake.New(t)
 	cfg.BotToken, cfg.SigningSecret, cfg.StaffChannel, cfg.ManagersChannel, cfg.APIURL = "xoxb-test", secret, "CSTAFF", "CMGR", fake.URL
-	sl := New(cfg, desk, db, photos, log, clk.Now)
+	sl := New(cfg, desk, db, pics, log, clk.Now)
 	web := &customerWeb{}
 	sender := &bot.Sender{Store: db, Channels: map[string]bot.Channel{"web": web, bot.StaffChannel: sl}, Now: clk.Now,
 		Config: config.Default().Outbox, Log: log, Jitter: func() float64 { return 0 }}
@@ -89,7 +90,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	if err := db.UpsertOrder(context.Background(), order, clk.Now()); err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, fake: fake, db: db, desk: desk, slack: sl, web: web, sender: sender, clock: clk, srv: srv, photos: photos}
+	return &harness{t: t, fake: fake, db: db, desk: desk, slack: sl, web: web, sender: sender, clock: clk, srv: srv, photos: pics}
 }
 
 // deliver drains the outbox, moving the clock past the rate limits.

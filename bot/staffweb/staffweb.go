@@ -24,6 +24,7 @@ import (
 
 	"frontdesk/bot"
 	"frontdesk/conversations"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -48,7 +49,7 @@ type Desk interface {
 type Page struct {
 	Desk     Desk
 	Store    *store.DB
-	Photos   *bot.PhotoStore
+	Photos   *photos.Store
 	Password string
 	Log      *slog.Logger
 	Now      func() time.Time

@@ -19,6 +19,7 @@ import (
 	"frontdesk/bot"
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -29,7 +30,7 @@ type harness struct {
 	desk   *bot.Desk
 	sender *bot.Sender
 	client *http.Client
-	photos *bot.PhotoStore
+	photos *photos.Store
 }
 
 func newHarness(t *testing.T) *harness {
@@ -45,8 +46,8 @@ func newHarness(t *testing.T) *harness {
 	desk := &bot.Desk{State: bot.NewEmbeddedState(db, time.Hour, now), Store: db, Now: now, Location: time.UTC, Log: log,
 		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
-	photos := &bot.PhotoStore{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
-	page := &Page{Desk: desk, Store: db, Photos: photos, Password: "pw-123", Log: log, Now: time.Now}
+	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
+	page := &Page{Desk: desk, Store: db, Photos: pics, Password: "pw-123", Log: log, Now: time.Now}
 	web := &recordingWeb{}
 	sender := &bot.Sender{Store: db, Channels: map[string]bot.Channel{bot.StaffChannel: page, "web": web}, Now: now,
 		Config: config.Default().Outbox, Log: log}
@@ -59,7 +60,7 @@ func newHarness(t *testing.T) *harness {
 	if err := db.UpsertOrder(context.Background(), order, now()); err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, srv: srv, db: db, desk: desk, sender: sender, photos: photos,
+	return &harness{t: t, srv: srv, db: db, desk: desk, sender: sender, photos: pics,
 		client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}}
 }
 

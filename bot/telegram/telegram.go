@@ -24,6 +24,7 @@ import (
 
 	"frontdesk/bot"
 	"frontdesk/conversations"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -56,7 +57,7 @@ type Channel struct {
 	poller *tgbotapi.BotAPI // getUpdates only, tied to Run's context
 	desk   Desk
 	store  *store.DB
-	photos *bot.PhotoStore
+	photos *photos.Store
 	log    *slog.Logger
 	now    func() time.Time
 	client *http.Client
@@ -85,7 +86,7 @@ func (t *ctxTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func (t *ctxTransport) set(ctx context.Context) { t.mu.Lock(); t.ctx = ctx; t.mu.Unlock() }
 
 // New connects to the Bot API (the library calls getMe here).
-func New(cfg Config, desk Desk, db *store.DB, photos *bot.PhotoStore, log *slog.Logger, now func() time.Time) (*Channel, error) {
+func New(cfg Config, desk Desk, db *store.DB, pics *photos.Store, log *slog.Logger, now func() time.Time) (*Channel, error) {
 	if cfg.Endpoint == "" {
 		cfg.Endpoint = DefaultEndpoint
 	}
@@ -113,7 +114,7 @@ func New(cfg Config, desk Desk, db *store.DB, photos *bot.PhotoStore, log *slog.
 	if err != nil {
 		return nil, fmt.Errorf("telegram: connect (getMe): %w", err)
 	}
-	return &Channel{cfg: cfg, api: api, poller: poller, desk: desk, store: db, photos: photos, log: log, now: now,
+	return &Channel{cfg: cfg, api: api, poller: poller, desk: desk, store: db, photos: pics, log: log, now: now,
 		client: client, ctx: tr, lastSend: map[int64]time.Time{}}, nil
 }
 
@@ -331,9 +332,9 @@ func (c *Channel) download(ctx context.Context, fileID string, size int64, in *c
 	}
 	photo, err := c.photos.Save(res.Body)
 	switch {
-	case errors.Is(err, bot.ErrTooLarge):
+	case errors.Is(err, photos.ErrTooLarge):
 		in.Rejected = conversations.RejectTooLarge
-	case errors.Is(err, bot.ErrNotImage):
+	case errors.Is(err, photos.ErrNotImage):
 		in.Rejected = conversations.RejectNotImage
 	case err != nil:
 		return err

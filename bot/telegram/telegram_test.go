@@ -20,6 +20,7 @@ import (
 	"frontdesk/bot/telegram/telegramtest"
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -76,12 +77,12 @@ func (h *harness) start(cfg Config) {
 	h.desk = &bot.Desk{State: bot.NewEmbeddedState(h.db, time.Hour, h.clock.Now), Store: h.db, Now: h.clock.Now,
 		Location: time.UTC, Log: log, Promises: conversations.DefaultPromises(),
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
-	photos := &bot.PhotoStore{Dir: filepath.Join(h.dir, "photos"), MaxBytes: 1 << 20}
+	pics := &photos.Store{Dir: filepath.Join(h.dir, "photos"), MaxBytes: 1 << 20}
 	cfg.Token, cfg.Endpoint = h.fake.Token, h.fake.URL
 	if cfg.PollTimeout == 0 {
 		cfg.PollTimeout = time.Second
 	}
-	ch, err := New(cfg, h.desk, h.db, photos, log, h.clock.Now)
+	ch, err := New(cfg, h.desk, h.db, pics, log, h.clock.Now)
 	if err != nil {
 		h.t.Fatal(err)
 	}

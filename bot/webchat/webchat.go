@@ -33,6 +33,7 @@ import (
 
 	"frontdesk/bot"
 	"frontdesk/conversations"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -51,7 +52,7 @@ type Desk interface {
 type Chat struct {
 	Desk   Desk
 	Store  *store.DB
-	Photos *bot.PhotoStore
+	Photos *photos.Store
 	Log    *slog.Logger
 
 	hub      hub
@@ -158,10 +159,10 @@ func (c *Chat) postPhoto(w http.ResponseWriter, r *http.Request) {
 	}
 	photo, err := c.Photos.Save(file)
 	switch {
-	case errors.Is(err, bot.ErrTooLarge):
+	case errors.Is(err, photos.ErrTooLarge):
 		c.rejectPhoto(w, r, session, id, conversations.RejectTooLarge)
 		return
-	case errors.Is(err, bot.ErrNotImage):
+	case errors.Is(err, photos.ErrNotImage):
 		c.rejectPhoto(w, r, session, id, conversations.RejectNotImage)
 		return
 	case err != nil:

@@ -22,6 +22,7 @@ import (
 	"frontdesk/bot"
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -31,7 +32,7 @@ type harness struct {
 	t      *testing.T
 	srv    *httptest.Server
 	db     *store.DB
-	photos *bot.PhotoStore
+	photos *photos.Store
 	sender *bot.Sender
 }
 
@@ -47,15 +48,15 @@ func newHarness(t *testing.T) *harness {
 	now := func() time.Time { return time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) }
 	desk := &bot.Desk{State: bot.NewEmbeddedState(db, time.Hour, now), Store: db, Now: now, Location: time.UTC, Log: log,
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: 15 * time.Minute}}
-	photos := &bot.PhotoStore{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
-	chat := &Chat{Desk: desk, Store: db, Photos: photos, Log: log}
+	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
+	chat := &Chat{Desk: desk, Store: db, Photos: pics, Log: log}
 	sender := &bot.Sender{Store: db, Channels: map[string]bot.Channel{ChannelName: chat}, Now: now, Config: config.Default().Outbox, Log: log}
 	desk.Notify = func() { sender.RunOnce(context.Background()) }
 	mux := http.NewServeMux()
 	chat.Routes(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &harness{t: t, srv: srv, db: db, photos: photos, sender: sender}
+	return &harness{t: t, srv: srv, db: db, photos: pics, sender: sender}
 }
 
 func (h *harness) session() string {
