@@ -25,6 +25,7 @@ import (
 	"frontdesk/bot/webchat"
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
 	"frontdesk/internal/photos"
 	"frontdesk/scheduler"
 	"frontdesk/store"
@@ -70,7 +71,7 @@ type desk struct {
 	cfg    config.Config
 	log    *slog.Logger
 	db     *store.DB
-	state  bot.StateStore
+	state  dialogstate.Store
 	rdb    *redis.Client
 	sender *bot.Sender
 	desk   *bot.Desk
@@ -192,7 +193,7 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 func (d *desk) openState(ctx context.Context) error {
 	ttl := d.cfg.Limits.DialogTTL.D()
 	if d.cfg.RedisURL == "" {
-		d.state = bot.NewEmbeddedState(d.db, ttl, time.Now)
+		d.state = dialogstate.NewEmbedded(d.db, ttl, time.Now)
 		return nil
 	}
 	opts, err := redis.ParseURL(d.cfg.RedisURL)
@@ -200,7 +201,7 @@ func (d *desk) openState(ctx context.Context) error {
 		return fmt.Errorf("REDIS_URL: %w", err)
 	}
 	d.rdb = redis.NewClient(opts)
-	d.state = bot.NewRedisState(d.rdb, "frontdesk:dialog:", ttl)
+	d.state = dialogstate.NewRedis(d.rdb, "frontdesk:dialog:", ttl)
 	if err := d.state.Ping(ctx); err != nil {
 		d.rdb.Close()
 		return fmt.Errorf("REDIS_URL %s does not answer: %w", opts.Addr, err)

@@ -1,3 +1,10 @@
+// Package bot runs the desk: it turns an inbound event into a dialog step,
+// applies the step's effects in one store transaction with the outbound
+// messages, keeps the dialog state, and tells the outbox sender. The desk's
+// infrastructure has packages of its own (internal/dialogstate,
+// internal/outbox, internal/photos, internal/ratelimit); the channel
+// adapters live in sub-packages and reach the desk and the store only
+// through what this package declares.
 package bot
 
 import (
@@ -12,6 +19,7 @@ import (
 
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
 	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
@@ -29,7 +37,7 @@ type Message struct {
 // dialog, apply its effects and the outbound messages in one transaction,
 // save the state.
 type Desk struct {
-	State    StateStore
+	State    dialogstate.Store
 	Store    *store.DB
 	Now      func() time.Time
 	Location *time.Location // the shop's zone, for case numbers
@@ -122,7 +130,7 @@ func (d *Desk) run(ctx context.Context, key string, in conversations.Inbound, st
 			return err
 		}
 		if changed {
-			if err := d.State.Save(ctx, key, next, version); errors.Is(err, ErrConflict) {
+			if err := d.State.Save(ctx, key, next, version); errors.Is(err, dialogstate.ErrConflict) {
 				continue
 			} else if err != nil {
 				return err
@@ -189,4 +197,12 @@ func (d *Desk) location() *time.Location {
 		return time.UTC
 	}
 	return d.Location
+}
+
+// NewEmbeddedState is dialogstate.NewEmbedded under its old name.
+//
+// Deprecated: use dialogstate.NewEmbedded; kept while callers outside this
+// package's reach (the back-office tests) still use it.
+func NewEmbeddedState(db *store.DB, ttl time.Duration, now func() time.Time) *dialogstate.Embedded {
+	return dialogstate.NewEmbedded(db, ttl, now)
 }

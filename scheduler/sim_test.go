@@ -20,6 +20,7 @@ import (
 	"frontdesk/bot"
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
 	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
@@ -74,7 +75,7 @@ func newWorld(t *testing.T) *world {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
 	w := &world{t: t, cfg: cfg, db: db, clock: clk, photos: pics}
-	w.desk = &bot.Desk{State: bot.NewEmbeddedState(db, 30*24*time.Hour, clk.Now), Store: db, Now: clk.Now, Location: shanghai,
+	w.desk = &bot.Desk{State: dialogstate.NewEmbedded(db, 30*24*time.Hour, clk.Now), Store: db, Now: clk.Now, Location: shanghai,
 		Log: log, Promises: conversations.DefaultPromises(), Clocks: w.cfg.ClocksFor, Photos: pics,
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
 	w.jobs = &Jobs{Store: db, Desk: w.desk, Cal: &w.cfg.Calendar, Log: log}

@@ -18,6 +18,7 @@ import (
 	"frontdesk/bot/slack/slackfake"
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
 	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
@@ -72,7 +73,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	t.Cleanup(func() { db.Close() })
 	clk := &clock{t: time.Now()}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	desk := &bot.Desk{State: bot.NewEmbeddedState(db, time.Hour, clk.Now), Store: db, Now: clk.Now, Location: time.UTC, Log: log,
+	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, clk.Now), Store: db, Now: clk.Now, Location: time.UTC, Log: log,
 		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
 	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}

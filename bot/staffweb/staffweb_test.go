@@ -19,6 +19,7 @@ import (
 	"frontdesk/bot"
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
 	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
@@ -43,7 +44,7 @@ func newHarness(t *testing.T) *harness {
 	t.Cleanup(func() { db.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	now := func() time.Time { return time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) }
-	desk := &bot.Desk{State: bot.NewEmbeddedState(db, time.Hour, now), Store: db, Now: now, Location: time.UTC, Log: log,
+	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, now), Store: db, Now: now, Location: time.UTC, Log: log,
 		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
 	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}

@@ -20,6 +20,7 @@ import (
 	"frontdesk/bot/telegram/telegramtest"
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
 	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
@@ -74,7 +75,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 func (h *harness) start(cfg Config) {
 	h.t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h.desk = &bot.Desk{State: bot.NewEmbeddedState(h.db, time.Hour, h.clock.Now), Store: h.db, Now: h.clock.Now,
+	h.desk = &bot.Desk{State: dialogstate.NewEmbedded(h.db, time.Hour, h.clock.Now), Store: h.db, Now: h.clock.Now,
 		Location: time.UTC, Log: log, Promises: conversations.DefaultPromises(),
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
 	pics := &photos.Store{Dir: filepath.Join(h.dir, "photos"), MaxBytes: 1 << 20}
