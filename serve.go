@@ -26,6 +26,8 @@ import (
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/metrics"
+	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
 	"frontdesk/scheduler"
 	"frontdesk/store"
@@ -73,7 +75,7 @@ type desk struct {
 	db     *store.DB
 	state  dialogstate.Store
 	rdb    *redis.Client
-	sender *bot.Sender
+	sender *outbox.Sender
 	desk   *bot.Desk
 	chat   *webchat.Chat
 	api    *backoffice.API
@@ -155,10 +157,10 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 		}
 		return float64(n)
 	}))
-	metrics := bot.NewMetrics(d.reg)
-	d.sender = &bot.Sender{Store: db, Channels: map[string]bot.Channel{}, Now: time.Now, Config: cfg.Outbox, Metrics: metrics, Log: log}
+	m := metrics.New(d.reg)
+	d.sender = &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{}, Now: time.Now, Config: cfg.Outbox, Metrics: m, Log: log}
 	d.desk = &bot.Desk{
-		State: d.state, Store: db, Now: time.Now, Location: cfg.Calendar.Location(), Metrics: metrics, Log: log,
+		State: d.state, Store: db, Now: time.Now, Location: cfg.Calendar.Location(), Metrics: m, Log: log,
 		Notify: d.sender.Wake,
 		Promises: conversations.Promises{FirstResponse: cfg.SLA.FirstResponse.D(), ConfirmDays: cfg.SLA.CaseConfirmDays,
 			RepairDispatch: cfg.SLA.RepairDispatch.D(), RepairResolve: cfg.SLA.RepairResolve.D(),
@@ -168,6 +170,8 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 		Limits: conversations.Limits{MaxTextBytes: cfg.Limits.MaxTextBytes, MaxUploadBytes: cfg.Limits.MaxUploadBytes,
 			VerifyAttempts: cfg.Limits.VerifyAttempts, VerifyCooldown: cfg.Limits.VerifyCooldown.D()},
 	}
+	// TODO(split): built in order in the wiring below.
+	d.sender.AfterSend = d.desk.AfterSend
 	pics := &photos.Store{Dir: filepath.Join(cfg.DataDir, "photos"), MaxBytes: cfg.Limits.MaxUploadBytes}
 	d.photos = pics
 	d.chat = &webchat.Chat{Desk: d.desk, Store: db, Photos: pics, Log: log}

@@ -20,6 +20,7 @@ import (
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/metrics"
 	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
@@ -52,7 +53,7 @@ type Desk struct {
 	Photos *photos.Store
 	// Clocks gives the service-time clocks a new case starts (config.ClocksFor).
 	Clocks  func(kind string, opened time.Time) []config.ClockSpec
-	Metrics *Metrics
+	Metrics *metrics.Metrics
 	Log     *slog.Logger
 	Notify  func() // wakes the outbox sender after a commit
 
@@ -70,7 +71,7 @@ var ErrDuplicate = store.ErrDuplicate
 // effects and replies are committed and the state saved.
 func (d *Desk) Handle(ctx context.Context, in conversations.Inbound) error {
 	start := time.Now()
-	d.Metrics.inbound(in.Channel)
+	d.Metrics.Inbound(in.Channel)
 	if in.Channel == "" || in.ChatID == "" {
 		return errors.New("bot: inbound without channel or chat")
 	}
@@ -86,14 +87,14 @@ func (d *Desk) Handle(ctx context.Context, in conversations.Inbound) error {
 			return err
 		}
 		if seen {
-			d.Metrics.duplicate(in.Channel)
+			d.Metrics.Duplicate(in.Channel)
 			return ErrDuplicate
 		}
 	}
 	err := d.handleLocked(ctx, key, in)
-	d.Metrics.observeStep(time.Since(start))
+	d.Metrics.ObserveStep(time.Since(start))
 	if errors.Is(err, ErrDuplicate) {
-		d.Metrics.duplicate(in.Channel)
+		d.Metrics.Duplicate(in.Channel)
 	}
 	return err
 }

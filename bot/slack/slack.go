@@ -19,6 +19,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdesk/bot"
+	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
@@ -78,23 +79,23 @@ func New(cfg Config, desk Desk, db *store.DB, pics *photos.Store, log *slog.Logg
 		now: now, last: map[string]time.Time{}}
 }
 
-// Send implements bot.Channel for the staff outbox channel.
+// Send implements outbox.Channel for the staff outbox channel.
 func (s *Slack) Send(ctx context.Context, m store.OutboxMessage) error {
 	var p bot.StaffPost
 	if err := json.Unmarshal(m.Payload, &p); err != nil {
-		return bot.Permanent(fmt.Errorf("slack: bad post: %w", err))
+		return outbox.Permanent(fmt.Errorf("slack: bad post: %w", err))
 	}
 	channel := s.cfg.StaffChannel
 	if m.Recipient == bot.ManagersRecipient && s.cfg.ManagersChannel != "" {
 		channel = s.cfg.ManagersChannel
 	}
 	if wait := s.reserve(channel); wait > 0 {
-		return bot.RetryLater(wait, "slack: rate limit")
+		return outbox.RetryLater(wait, "slack: rate limit")
 	}
 	err := s.post(ctx, channel, m.Recipient, p)
 	var rl *slack.RateLimitedError
 	if errors.As(err, &rl) {
-		return bot.RetryLater(max(rl.RetryAfter, time.Second), "slack: 429")
+		return outbox.RetryLater(max(rl.RetryAfter, time.Second), "slack: 429")
 	}
 	return err
 }
@@ -104,7 +105,7 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 		if p.PhotoSH != "" { // the digest with its chart
 			data, err := s.photos.Read(p.PhotoSH, p.PhotoMT)
 			if err != nil {
-				return bot.Permanent(fmt.Errorf("slack: chart: %w", err))
+				return outbox.Permanent(fmt.Errorf("slack: chart: %w", err))
 			}
 			_, err = s.api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(data), FileSize: len(data),
 				Filename: "digest.png", Title: "Daily digest", Channel: channel, InitialComment: "```\n" + p.Text + "```"})
@@ -115,7 +116,7 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 	}
 	c, err := s.store.CaseByNumber(ctx, recipient)
 	if err != nil {
-		return bot.Permanent(fmt.Errorf("slack: case %s: %w", recipient, err))
+		return outbox.Permanent(fmt.Errorf("slack: case %s: %w", recipient, err))
 	}
 	ts, err := s.store.SlackTS(ctx, c.ID)
 	if err != nil {
@@ -162,14 +163,14 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 			slack.MsgOptionBlocks(slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, "✅ sent to the customer: "+p.Text, false, false))))
 		return err
 	}
-	return bot.Permanent(fmt.Errorf("slack: unknown post %q", p.Kind))
+	return outbox.Permanent(fmt.Errorf("slack: unknown post %q", p.Kind))
 }
 
 // upload puts a customer photo into the case thread, and only there (ID-5).
 func (s *Slack) upload(ctx context.Context, channel, ts string, c store.Case, p bot.StaffPost) error {
 	data, err := s.photos.Read(p.PhotoSH, p.PhotoMT)
 	if err != nil {
-		return bot.Permanent(fmt.Errorf("slack: photo of %s: %w", c.Number, err))
+		return outbox.Permanent(fmt.Errorf("slack: photo of %s: %w", c.Number, err))
 	}
 	_, err = s.api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(data), FileSize: len(data),
 		Filename: p.PhotoSH[:12] + extension(p.PhotoMT), Title: c.Number + " " + p.Text, Channel: channel, ThreadTimestamp: ts})

@@ -19,6 +19,7 @@ import (
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
@@ -57,7 +58,7 @@ type harness struct {
 	desk   *bot.Desk
 	slack  *Slack
 	web    *customerWeb
-	sender *bot.Sender
+	sender *outbox.Sender
 	clock  *clock
 	srv    *httptest.Server
 	photos *photos.Store
@@ -81,8 +82,8 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	cfg.BotToken, cfg.SigningSecret, cfg.StaffChannel, cfg.ManagersChannel, cfg.APIURL = "xoxb-test", secret, "CSTAFF", "CMGR", fake.URL
 	sl := New(cfg, desk, db, pics, log, clk.Now)
 	web := &customerWeb{}
-	sender := &bot.Sender{Store: db, Channels: map[string]bot.Channel{"web": web, bot.StaffChannel: sl}, Now: clk.Now,
-		Config: config.Default().Outbox, Log: log, Jitter: func() float64 { return 0 }}
+	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{"web": web, bot.StaffChannel: sl}, Now: clk.Now,
+		Config: config.Default().Outbox, Log: log, Jitter: func() float64 { return 0 }, AfterSend: desk.AfterSend}
 	mux := http.NewServeMux()
 	sl.Routes(mux)
 	srv := httptest.NewServer(mux)

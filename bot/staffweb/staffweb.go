@@ -92,7 +92,7 @@ func (p *Page) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /staff/chart/{sha}", p.auth(p.chart))
 }
 
-// Send implements bot.Channel: the page reads the cases from the store, so
+// Send implements outbox.Channel: the page reads the cases from the store, so
 // a staff post is delivered once it is written.
 func (p *Page) Send(context.Context, store.OutboxMessage) error { return nil }
 

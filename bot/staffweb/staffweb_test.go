@@ -20,6 +20,7 @@ import (
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
@@ -29,7 +30,7 @@ type harness struct {
 	srv    *httptest.Server
 	db     *store.DB
 	desk   *bot.Desk
-	sender *bot.Sender
+	sender *outbox.Sender
 	client *http.Client
 	photos *photos.Store
 }
@@ -50,8 +51,8 @@ func newHarness(t *testing.T) *harness {
 	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
 	page := &Page{Desk: desk, Store: db, Photos: pics, Password: "pw-123", Log: log, Now: time.Now}
 	web := &recordingWeb{}
-	sender := &bot.Sender{Store: db, Channels: map[string]bot.Channel{bot.StaffChannel: page, "web": web}, Now: now,
-		Config: config.Default().Outbox, Log: log}
+	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{bot.StaffChannel: page, "web": web}, Now: now,
+		Config: config.Default().Outbox, Log: log, AfterSend: desk.AfterSend}
 	mux := http.NewServeMux()
 	page.Routes(mux)
 	srv := httptest.NewServer(mux)

@@ -21,6 +21,7 @@ import (
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
@@ -46,7 +47,7 @@ type harness struct {
 	db     *store.DB
 	desk   *bot.Desk
 	ch     *Channel
-	sender *bot.Sender
+	sender *outbox.Sender
 	clock  *clock
 	dir    string
 	stop   func()
@@ -88,8 +89,8 @@ func (h *harness) start(cfg Config) {
 		h.t.Fatal(err)
 	}
 	h.ch = ch
-	h.sender = &bot.Sender{Store: h.db, Channels: map[string]bot.Channel{ChannelName: ch, bot.StaffChannel: staffDesk{}}, Now: h.clock.Now,
-		Config: config.Default().Outbox, Log: log, Jitter: func() float64 { return 0 }}
+	h.sender = &outbox.Sender{Store: h.db, Channels: map[string]outbox.Channel{ChannelName: ch, bot.StaffChannel: staffDesk{}}, Now: h.clock.Now,
+		Config: config.Default().Outbox, Log: log, Jitter: func() float64 { return 0 }, AfterSend: h.desk.AfterSend}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { ch.Run(ctx); close(done) }()

@@ -84,7 +84,7 @@ func (c *Chat) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /chat/api/messages", c.getMessages)
 }
 
-// Send implements bot.Channel: for the web chat, a message is delivered
+// Send implements outbox.Channel: for the web chat, a message is delivered
 // once it is in the outbox, which GET reads; sending wakes the long polls.
 func (c *Chat) Send(_ context.Context, m store.OutboxMessage) error {
 	c.hub.notify(m.Recipient)

@@ -23,6 +23,7 @@ import (
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
@@ -34,7 +35,7 @@ type harness struct {
 	srv    *httptest.Server
 	db     *store.DB
 	photos *photos.Store
-	sender *bot.Sender
+	sender *outbox.Sender
 }
 
 func newHarness(t *testing.T) *harness {
@@ -51,7 +52,8 @@ func newHarness(t *testing.T) *harness {
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: 15 * time.Minute}}
 	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
 	chat := &Chat{Desk: desk, Store: db, Photos: pics, Log: log}
-	sender := &bot.Sender{Store: db, Channels: map[string]bot.Channel{ChannelName: chat}, Now: now, Config: config.Default().Outbox, Log: log}
+	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{ChannelName: chat}, Now: now, Config: config.Default().Outbox, Log: log,
+		AfterSend: desk.AfterSend}
 	desk.Notify = func() { sender.RunOnce(context.Background()) }
 	mux := http.NewServeMux()
 	chat.Routes(mux)
