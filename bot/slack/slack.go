@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -21,6 +20,7 @@ import (
 	"frontdesk/bot"
 	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
+	"frontdesk/internal/ratelimit"
 	"frontdesk/store"
 )
 
@@ -54,9 +54,7 @@ type Slack struct {
 	photos *photos.Store
 	log    *slog.Logger
 	now    func() time.Time
-
-	mu   sync.Mutex
-	last map[string]time.Time
+	limit  *ratelimit.Limiter // PerChannelGap per channel
 }
 
 // New builds the Slack desk.
@@ -76,7 +74,7 @@ func New(cfg Config, desk Desk, db *store.DB, pics *photos.Store, log *slog.Logg
 		cfg.PerChannelGap = time.Second
 	}
 	return &Slack{cfg: cfg, api: slack.New(cfg.BotToken, opts...), desk: desk, store: db, photos: pics, log: log,
-		now: now, last: map[string]time.Time{}}
+		now: now, limit: ratelimit.New(cfg.PerChannelGap, 0)}
 }
 
 // Send implements outbox.Channel for the staff outbox channel.
@@ -89,7 +87,7 @@ func (s *Slack) Send(ctx context.Context, m store.OutboxMessage) error {
 	if m.Recipient == bot.ManagersRecipient && s.cfg.ManagersChannel != "" {
 		channel = s.cfg.ManagersChannel
 	}
-	if wait := s.reserve(channel); wait > 0 {
+	if wait := s.limit.Reserve(channel, s.now()); wait > 0 {
 		return outbox.RetryLater(wait, "slack: rate limit")
 	}
 	err := s.post(ctx, channel, m.Recipient, p)
@@ -179,16 +177,4 @@ func (s *Slack) upload(ctx context.Context, channel, ts string, c store.Case, p 
 
 func extension(mime string) string {
 	return map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}[mime]
-}
-
-// reserve keeps to one post per channel per gap.
-func (s *Slack) reserve(channel string) time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	if last, ok := s.last[channel]; ok && now.Sub(last) < s.cfg.PerChannelGap {
-		return s.cfg.PerChannelGap - now.Sub(last)
-	}
-	s.last[channel] = now
-	return 0
 }

@@ -32,7 +32,7 @@ func (c *Channel) Send(ctx context.Context, m store.OutboxMessage) error {
 	if err := json.Unmarshal(m.Payload, &msg); err != nil {
 		return outbox.Permanent(fmt.Errorf("telegram: bad payload: %w", err))
 	}
-	if wait := c.reserve(chatID); wait > 0 {
+	if wait := c.limit.Reserve(strconv.FormatInt(chatID, 10), c.now()); wait > 0 {
 		return outbox.RetryLater(wait, "telegram: rate limit")
 	}
 	out := tgbotapi.NewMessage(chatID, msg.Text)
@@ -80,26 +80,4 @@ func (c *Channel) sendError(ctx context.Context, m store.OutboxMessage, err erro
 		return outbox.Permanent(fmt.Errorf("telegram: 400 %s", tgErr.Message))
 	}
 	return fmt.Errorf("telegram: %d %s", tgErr.Code, tgErr.Message)
-}
-
-// reserve takes a sending slot for the chat and returns 0, or how long to
-// wait when the chat's or the global budget is spent.
-func (c *Channel) reserve(chatID int64) time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	now := c.now()
-	if last, ok := c.lastSend[chatID]; ok && now.Sub(last) < c.cfg.PerChatGap {
-		return c.cfg.PerChatGap - now.Sub(last)
-	}
-	cut := 0
-	for cut < len(c.window) && now.Sub(c.window[cut]) >= time.Second {
-		cut++
-	}
-	c.window = c.window[cut:]
-	if len(c.window) >= c.cfg.GlobalPerSec {
-		return time.Second - now.Sub(c.window[0])
-	}
-	c.window = append(c.window, now)
-	c.lastSend[chatID] = now
-	return 0
 }

@@ -25,6 +25,7 @@ import (
 	"frontdesk/bot"
 	"frontdesk/conversations"
 	"frontdesk/internal/photos"
+	"frontdesk/internal/ratelimit"
 	"frontdesk/store"
 )
 
@@ -62,10 +63,7 @@ type Channel struct {
 	now    func() time.Time
 	client *http.Client
 	ctx    *ctxTransport
-
-	mu       sync.Mutex
-	lastSend map[int64]time.Time
-	window   []time.Time
+	limit  *ratelimit.Limiter // PerChatGap per chat, GlobalPerSec overall
 }
 
 // ctxTransport ties every request of the library to our context, so that a
@@ -115,7 +113,7 @@ func New(cfg Config, desk Desk, db *store.DB, pics *photos.Store, log *slog.Logg
 		return nil, fmt.Errorf("telegram: connect (getMe): %w", err)
 	}
 	return &Channel{cfg: cfg, api: api, poller: poller, desk: desk, store: db, photos: pics, log: log, now: now,
-		client: client, ctx: tr, lastSend: map[int64]time.Time{}}, nil
+		client: client, ctx: tr, limit: ratelimit.New(cfg.PerChatGap, cfg.GlobalPerSec)}, nil
 }
 
 // BotName is the bot's username, from getMe.
