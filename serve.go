@@ -174,7 +174,7 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 	d.sender.AfterSend = d.desk.AfterSend
 	pics := &photos.Store{Dir: filepath.Join(cfg.DataDir, "photos"), MaxBytes: cfg.Limits.MaxUploadBytes}
 	d.photos = pics
-	d.chat = &webchat.Chat{Desk: d.desk, Store: db, Photos: pics, Log: log}
+	d.chat = &webchat.Chat{Desk: d.desk, History: db, Photos: pics, Log: log}
 	d.api = &backoffice.API{Store: db, Desk: d.desk, Token: cfg.APIToken, Location: cfg.Calendar.Location(), Now: time.Now,
 		Log: log, PhotoBody: pics.Read, Calendar: &d.cfg.Calendar}
 	d.sender.Channels[webchat.ChannelName] = d.chat
@@ -182,7 +182,7 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 	d.desk.Clocks = d.cfg.ClocksFor
 	d.desk.InstallerConfirm = cfg.SLA.InstallerConfirm.D()
 	d.desk.Photos = pics
-	d.staff = &staffweb.Page{Desk: d.desk, Store: db, Photos: pics, Password: cfg.StaffPassword, Log: log, Now: time.Now,
+	d.staff = &staffweb.Page{Desk: d.desk, Cases: db, Photos: pics, Password: cfg.StaffPassword, Log: log, Now: time.Now,
 		Location: cfg.Calendar.Location()}
 	d.sender.Channels[bot.StaffChannel] = d.staff
 	if sc := cfg.Slack; sc.BotToken != "" {
@@ -220,7 +220,7 @@ func (d *desk) connectTelegram(stdout io.Writer) error {
 		return nil
 	}
 	ch, err := telegram.New(telegram.Config{Token: tc.Token, Endpoint: tc.APIEndpoint, WebhookURL: tc.WebhookURL,
-		WebhookSecret: tc.WebhookSecret}, d.desk, d.db, d.photos, d.log, time.Now)
+		WebhookSecret: tc.WebhookSecret}, d.desk, d.photos, d.log, time.Now)
 	if err != nil {
 		return fmt.Errorf("TELEGRAM_TOKEN / TELEGRAM_API_ENDPOINT: %w", err)
 	}

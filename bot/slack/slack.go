@@ -24,9 +24,13 @@ import (
 	"frontdesk/store"
 )
 
-// Desk is what Slack needs of the desk.
+// Desk is what Slack needs of the desk: staff actions applied, a staff
+// message handled once, a case's parent message recorded.
 type Desk interface {
 	Staff(ctx context.Context, a bot.StaffAction) (store.Case, error)
+	SeenEvent(ctx context.Context, channel, id string) (bool, error)
+	ForgetEvent(ctx context.Context, channel, id string) error
+	SetSlackTS(ctx context.Context, caseID int64, ts string) error
 }
 
 // Config sets up the Slack desk.
@@ -50,15 +54,15 @@ type Slack struct {
 	cfg    Config
 	api    *slack.Client
 	desk   Desk
-	store  *store.DB
+	cases  bot.CaseReader
 	photos *photos.Store
 	log    *slog.Logger
 	now    func() time.Time
 	limit  *ratelimit.Limiter // PerChannelGap per channel
 }
 
-// New builds the Slack desk.
-func New(cfg Config, desk Desk, db *store.DB, pics *photos.Store, log *slog.Logger, now func() time.Time) *Slack {
+// New builds the Slack desk; it reads cases from cases.
+func New(cfg Config, desk Desk, cases bot.CaseReader, pics *photos.Store, log *slog.Logger, now func() time.Time) *Slack {
 	opts := []slack.Option{}
 	if cfg.APIURL != "" {
 		url := cfg.APIURL
@@ -73,7 +77,7 @@ func New(cfg Config, desk Desk, db *store.DB, pics *photos.Store, log *slog.Logg
 	if cfg.PerChannelGap == 0 {
 		cfg.PerChannelGap = time.Second
 	}
-	return &Slack{cfg: cfg, api: slack.New(cfg.BotToken, opts...), desk: desk, store: db, photos: pics, log: log,
+	return &Slack{cfg: cfg, api: slack.New(cfg.BotToken, opts...), desk: desk, cases: cases, photos: pics, log: log,
 		now: now, limit: ratelimit.New(cfg.PerChannelGap, 0)}
 }
 
@@ -112,11 +116,11 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionText(p.Text, false))
 		return err
 	}
-	c, err := s.store.CaseByNumber(ctx, recipient)
+	c, err := s.cases.CaseByNumber(ctx, recipient)
 	if err != nil {
 		return outbox.Permanent(fmt.Errorf("slack: case %s: %w", recipient, err))
 	}
-	ts, err := s.store.SlackTS(ctx, c.ID)
+	ts, err := s.cases.SlackTS(ctx, c.ID)
 	if err != nil {
 		return err
 	}
@@ -132,7 +136,7 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 		if err != nil {
 			return err
 		}
-		return s.store.SetSlackTS(ctx, c.ID, newTS)
+		return s.desk.SetSlackTS(ctx, c.ID, newTS)
 	}
 	if ts == "" {
 		return fmt.Errorf("slack: case %s has no parent message yet", c.Number)

@@ -49,7 +49,7 @@ func newHarness(t *testing.T) *harness {
 		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
 	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
-	page := &Page{Desk: desk, Store: db, Photos: pics, Password: "pw-123", Log: log, Now: time.Now}
+	page := &Page{Desk: desk, Cases: db, Photos: pics, Password: "pw-123", Log: log, Now: time.Now}
 	web := &recordingWeb{}
 	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{bot.StaffChannel: page, "web": web}, Now: now,
 		Config: config.Default().Outbox, Log: log, AfterSend: desk.AfterSend}

@@ -68,7 +68,7 @@ func (c *Channel) sendError(ctx context.Context, m store.OutboxMessage, err erro
 	case tgErr.Code == 403:
 		// The customer blocked the bot: no retry storm; the open cases of
 		// this chat say so, once, so staff know to phone instead.
-		marked, merr := c.store.MarkUnreachable(ctx, ChannelName, m.Recipient, c.now())
+		marked, merr := c.desk.MarkUnreachable(ctx, ChannelName, m.Recipient)
 		if merr != nil {
 			c.log.Error("telegram: mark unreachable", "err", merr)
 		}

@@ -84,7 +84,7 @@ func (h *harness) start(cfg Config) {
 	if cfg.PollTimeout == 0 {
 		cfg.PollTimeout = time.Second
 	}
-	ch, err := New(cfg, h.desk, h.db, pics, log, h.clock.Now)
+	ch, err := New(cfg, h.desk, pics, log, h.clock.Now)
 	if err != nil {
 		h.t.Fatal(err)
 	}

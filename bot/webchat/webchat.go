@@ -50,10 +50,10 @@ type Desk interface {
 
 // Chat serves the web chat and delivers its outbox messages.
 type Chat struct {
-	Desk   Desk
-	Store  *store.DB
-	Photos *photos.Store
-	Log    *slog.Logger
+	Desk    Desk
+	History bot.ChatHistory // what the desk wrote to each chat
+	Photos  *photos.Store
+	Log     *slog.Logger
 
 	hub      hub
 	stopOnce sync.Once
@@ -288,7 +288,7 @@ func (c *Chat) getMessages(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Chat) read(ctx context.Context, session string, after int64) ([]outMessage, error) {
-	rows, err := c.Store.OutboxAfter(ctx, ChannelName, session, after, 100)
+	rows, err := c.History.OutboxAfter(ctx, ChannelName, session, after, 100)
 	if err != nil {
 		return nil, err
 	}

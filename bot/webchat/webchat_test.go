@@ -51,7 +51,7 @@ func newHarness(t *testing.T) *harness {
 	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, now), Store: db, Now: now, Location: time.UTC, Log: log,
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: 15 * time.Minute}}
 	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
-	chat := &Chat{Desk: desk, Store: db, Photos: pics, Log: log}
+	chat := &Chat{Desk: desk, History: db, Photos: pics, Log: log}
 	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{ChannelName: chat}, Now: now, Config: config.Default().Outbox, Log: log,
 		AfterSend: desk.AfterSend}
 	desk.Notify = func() { sender.RunOnce(context.Background()) }
