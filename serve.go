@@ -25,6 +25,10 @@ import (
 	"frontdesk/bot/webchat"
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/metrics"
+	"frontdesk/internal/outbox"
+	"frontdesk/internal/photos"
 	"frontdesk/scheduler"
 	"frontdesk/store"
 )
@@ -68,18 +72,22 @@ func migrate(ctx context.Context, args []string, getenv func(string) string, std
 type desk struct {
 	cfg    config.Config
 	log    *slog.Logger
+	reg    *prometheus.Registry
 	db     *store.DB
-	state  bot.StateStore
+	state  dialogstate.Store
 	rdb    *redis.Client
-	sender *bot.Sender
+	photos *photos.Store
 	desk   *bot.Desk
 	chat   *webchat.Chat
-	api    *backoffice.API
-	tg     *telegram.Channel
-	photos *bot.PhotoStore
 	staff  *staffweb.Page
 	slack  *slackdesk.Slack
-	reg    *prometheus.Registry
+	tg     *telegram.Channel
+	sender *outbox.Sender
+	api    *backoffice.API
+	sched  *scheduler.Scheduler
+	// staffPasswordMade is set when the staff page got a password for this
+	// run, FRONTDESK_STAFF_PASSWORD being empty.
+	staffPasswordMade bool
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -104,8 +112,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			return err
 		}
 	}
-	if err := d.connectTelegram(stdout); err != nil {
-		return err
+	if d.tg != nil {
+		mode := "long polling"
+		if cfg.Telegram.WebhookURL != "" {
+			mode = "webhook " + cfg.Telegram.WebhookURL + " (served at /telegram/webhook)"
+		}
+		fmt.Fprintf(stdout, "telegram: @%s, %s\n", d.tg.BotName(), mode)
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -113,8 +125,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	base := "http://" + ln.Addr().String()
 	staffLogin := "password from FRONTDESK_STAFF_PASSWORD"
-	if d.staff.Password == "" {
-		d.staff.Password = staffweb.NewPassword()
+	if d.staffPasswordMade {
 		staffLogin = "password for this run: " + d.staff.Password + " (set FRONTDESK_STAFF_PASSWORD to choose one)"
 	}
 	api := "off (set FRONTDESK_API_TOKEN)"
@@ -133,18 +144,36 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return d.run(ctx, ln)
 }
 
+// build wires the desk in one ordered sequence, each part complete when it
+// is made and never changed afterwards: store, dialog state, desk, channels,
+// outbox sender, back office, scheduler. The HTTP handler comes last
+// (handler), when serving starts.
 func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, error) {
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	d := &desk{cfg: cfg, log: log, db: db, reg: prometheus.NewRegistry()}
-	if err := d.openState(ctx); err != nil {
+	state, rdb, err := openState(ctx, cfg, db)
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	d.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	d.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+	d, err := wire(ctx, cfg, log, db, state, rdb)
+	if err != nil {
+		if rdb != nil {
+			rdb.Close()
+		}
+		db.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// wire builds everything on the opened store and dialog state.
+func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB, state dialogstate.Store, rdb *redis.Client) (*desk, error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "frontdesk_outbox_backlog", Help: "Outbound messages not yet delivered.",
 	}, func() float64 {
 		n, err := db.OutboxBacklog(context.Background())
@@ -153,11 +182,16 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 		}
 		return float64(n)
 	}))
-	metrics := bot.NewMetrics(d.reg)
-	d.sender = &bot.Sender{Store: db, Channels: map[string]bot.Channel{}, Now: time.Now, Config: cfg.Outbox, Metrics: metrics, Log: log}
-	d.desk = &bot.Desk{
-		State: d.state, Store: db, Now: time.Now, Location: cfg.Calendar.Location(), Metrics: metrics, Log: log,
-		Notify: d.sender.Wake,
+	m := metrics.New(reg)
+	pics := &photos.Store{Dir: filepath.Join(cfg.DataDir, "photos"), MaxBytes: cfg.Limits.MaxUploadBytes}
+
+	// The desk wakes the outbox sender after each commit; the signal is
+	// made first so that the sender can come after the channels it needs.
+	wake := outbox.NewSignal()
+	dk := &bot.Desk{
+		State: state, Store: db, Now: time.Now, Location: cfg.Calendar.Location(), Metrics: m, Log: log,
+		Notify: wake.Notify, Photos: pics, Clocks: cfg.ClocksFor,
+		ClerkLimitYuan: cfg.ClerkCompensationLimitYuan, InstallerConfirm: cfg.SLA.InstallerConfirm.D(),
 		Promises: conversations.Promises{FirstResponse: cfg.SLA.FirstResponse.D(), ConfirmDays: cfg.SLA.CaseConfirmDays,
 			RepairDispatch: cfg.SLA.RepairDispatch.D(), RepairResolve: cfg.SLA.RepairResolve.D(),
 			RepairResolveMax: cfg.SLA.RepairResolveMax.D(), ComplaintApology: cfg.SLA.ComplaintApology.D(),
@@ -166,66 +200,77 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 		Limits: conversations.Limits{MaxTextBytes: cfg.Limits.MaxTextBytes, MaxUploadBytes: cfg.Limits.MaxUploadBytes,
 			VerifyAttempts: cfg.Limits.VerifyAttempts, VerifyCooldown: cfg.Limits.VerifyCooldown.D()},
 	}
-	photos := &bot.PhotoStore{Dir: filepath.Join(cfg.DataDir, "photos"), MaxBytes: cfg.Limits.MaxUploadBytes}
-	d.photos = photos
-	d.chat = &webchat.Chat{Desk: d.desk, Store: db, Photos: photos, Log: log}
-	d.api = &backoffice.API{Store: db, Desk: d.desk, Token: cfg.APIToken, Location: cfg.Calendar.Location(), Now: time.Now,
-		Log: log, PhotoBody: photos.Read, Calendar: &d.cfg.Calendar}
-	d.sender.Channels[webchat.ChannelName] = d.chat
-	d.desk.ClerkLimitYuan = cfg.ClerkCompensationLimitYuan
-	d.desk.Clocks = d.cfg.ClocksFor
-	d.desk.InstallerConfirm = cfg.SLA.InstallerConfirm.D()
-	d.desk.Photos = photos
-	d.staff = &staffweb.Page{Desk: d.desk, Store: db, Photos: photos, Password: cfg.StaffPassword, Log: log, Now: time.Now,
+
+	// The channels: the web chat and the staff page always, Slack and
+	// Telegram when configured. Slack, when set, takes the staff posts.
+	chat := &webchat.Chat{Desk: dk, History: db, Photos: pics, Log: log}
+	password, made := cfg.StaffPassword, false
+	if password == "" {
+		password, made = staffweb.NewPassword(), true
+	}
+	staff := &staffweb.Page{Desk: dk, Cases: db, Photos: pics, Password: password, Log: log, Now: time.Now,
 		Location: cfg.Calendar.Location()}
-	d.sender.Channels[bot.StaffChannel] = d.staff
+	channels := map[string]outbox.Channel{webchat.ChannelName: chat, bot.StaffChannel: staff}
+	var sl *slackdesk.Slack
 	if sc := cfg.Slack; sc.BotToken != "" {
-		d.slack = slackdesk.New(slackdesk.Config{BotToken: sc.BotToken, AppToken: sc.AppToken, SigningSecret: sc.SigningSecret,
+		sl = slackdesk.New(slackdesk.Config{BotToken: sc.BotToken, AppToken: sc.AppToken, SigningSecret: sc.SigningSecret,
 			StaffChannel: sc.StaffChannel, ManagersChannel: sc.ManagersChannel, APIURL: sc.APIURL,
-			NoteByDefault: sc.NoteByDefault, Location: cfg.Calendar.Location()}, d.desk, db, photos, log, time.Now)
-		d.sender.Channels[bot.StaffChannel] = d.slack
+			NoteByDefault: sc.NoteByDefault, Location: cfg.Calendar.Location()}, dk, db, pics, log, time.Now)
+		channels[bot.StaffChannel] = sl
 	}
-	return d, nil
+	var tg *telegram.Channel
+	if tc := cfg.Telegram; tc.Token != "" {
+		ch, err := telegram.New(telegram.Config{Token: tc.Token, Endpoint: tc.APIEndpoint, WebhookURL: tc.WebhookURL,
+			WebhookSecret: tc.WebhookSecret}, dk, pics, log, time.Now)
+		if err != nil {
+			return nil, fmt.Errorf("TELEGRAM_TOKEN / TELEGRAM_API_ENDPOINT: %w", err)
+		}
+		tg = ch
+		channels[telegram.ChannelName] = tg
+	}
+
+	sender := &outbox.Sender{Store: db, Channels: channels, Now: time.Now, Config: cfg.Outbox, Metrics: m, Log: log,
+		Signal: wake, AfterSend: dk.AfterSend}
+	calendar := &cfg.Calendar
+	api := &backoffice.API{Store: db, Desk: dk, Token: cfg.APIToken, Location: cfg.Calendar.Location(), Now: time.Now,
+		Log: log, PhotoBody: pics.Read, Calendar: calendar}
+
+	// The scheduler, in the shop's zone; one replica runs each job, by a
+	// Redis lock or a lease in SQLite.
+	var locker scheduler.Locker = &scheduler.StoreLocker{Store: db, Now: time.Now}
+	if rdb != nil {
+		locker = scheduler.NewRedisLocker(rdb)
+	}
+	sched, err := scheduler.NewWithTable(ctx, cfg.Calendar.Location(), time.Now, log, locker, scheduler.Table(scheduler.TableConfig{
+		Jobs:     &scheduler.Jobs{Store: db, Desk: dk, Cal: calendar, Log: log},
+		Reporter: dk, Photos: pics, DigestAt: cfg.DigestAt, RetentionDays: cfg.Limits.RetentionDays,
+		DedupeWindow: time.Duration(cfg.Limits.InboundDedupeHours) * time.Hour,
+	}))
+	if err != nil {
+		return nil, err
+	}
+	return &desk{cfg: cfg, log: log, reg: reg, db: db, state: state, rdb: rdb, photos: pics, desk: dk, chat: chat,
+		staff: staff, slack: sl, tg: tg, sender: sender, api: api, sched: sched, staffPasswordMade: made}, nil
 }
 
-func (d *desk) openState(ctx context.Context) error {
-	ttl := d.cfg.Limits.DialogTTL.D()
-	if d.cfg.RedisURL == "" {
-		d.state = bot.NewEmbeddedState(d.db, ttl, time.Now)
-		return nil
+// openState opens the dialog state: in Redis when REDIS_URL is set (rdb is
+// its client), embedded in the store otherwise.
+func openState(ctx context.Context, cfg config.Config, db *store.DB) (dialogstate.Store, *redis.Client, error) {
+	ttl := cfg.Limits.DialogTTL.D()
+	if cfg.RedisURL == "" {
+		return dialogstate.NewEmbedded(db, ttl, time.Now), nil, nil
 	}
-	opts, err := redis.ParseURL(d.cfg.RedisURL)
+	opts, err := redis.ParseURL(cfg.RedisURL)
 	if err != nil {
-		return fmt.Errorf("REDIS_URL: %w", err)
+		return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
-	d.rdb = redis.NewClient(opts)
-	d.state = bot.NewRedisState(d.rdb, "frontdesk:dialog:", ttl)
-	if err := d.state.Ping(ctx); err != nil {
-		d.rdb.Close()
-		return fmt.Errorf("REDIS_URL %s does not answer: %w", opts.Addr, err)
+	rdb := redis.NewClient(opts)
+	state := dialogstate.NewRedis(rdb, "frontdesk:dialog:", ttl)
+	if err := state.Ping(ctx); err != nil {
+		rdb.Close()
+		return nil, nil, fmt.Errorf("REDIS_URL %s does not answer: %w", opts.Addr, err)
 	}
-	return nil
-}
-
-// connectTelegram starts the Telegram channel when TELEGRAM_TOKEN is set.
-func (d *desk) connectTelegram(stdout io.Writer) error {
-	tc := d.cfg.Telegram
-	if tc.Token == "" {
-		return nil
-	}
-	ch, err := telegram.New(telegram.Config{Token: tc.Token, Endpoint: tc.APIEndpoint, WebhookURL: tc.WebhookURL,
-		WebhookSecret: tc.WebhookSecret}, d.desk, d.db, d.photos, d.log, time.Now)
-	if err != nil {
-		return fmt.Errorf("TELEGRAM_TOKEN / TELEGRAM_API_ENDPOINT: %w", err)
-	}
-	d.tg = ch
-	d.sender.Channels[telegram.ChannelName] = ch
-	mode := "long polling"
-	if tc.WebhookURL != "" {
-		mode = "webhook " + tc.WebhookURL + " (served at /telegram/webhook)"
-	}
-	fmt.Fprintf(stdout, "telegram: @%s, %s\n", ch.BotName(), mode)
-	return nil
+	return state, rdb, nil
 }
 
 func (d *desk) stateKind() string {
@@ -293,47 +338,12 @@ func (d *desk) ready(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, "{\"store\":%q,\"dialog_state\":%q}\n", body["store"], body["dialog_state"])
 }
 
-// scheduler sets up the periodic jobs in the shop's zone, one replica
-// running each (a Redis lock, or a lease in SQLite).
-func (d *desk) scheduler(ctx context.Context) (*scheduler.Scheduler, error) {
-	sched := scheduler.New(ctx, d.cfg.Calendar.Location(), time.Now, d.log)
-	if d.rdb != nil {
-		sched.Locker = scheduler.NewRedisLocker(d.rdb)
-	} else {
-		sched.Locker = &scheduler.StoreLocker{Store: d.db, Now: time.Now}
-	}
-	jobs := &scheduler.Jobs{Store: d.db, Desk: d.desk, Cal: &d.cfg.Calendar, Log: d.log}
-	dedupe := time.Duration(d.cfg.Limits.InboundDedupeHours) * time.Hour
-	for _, j := range []struct {
-		spec string
-		job  scheduler.Job
-	}{
-		{"* * * * *", scheduler.SLAJob{Jobs: jobs}},
-		{"0 9 * * *", scheduler.DeadlineJob{Jobs: jobs}},
-		{"*/30 * * * *", scheduler.ArrivalJob{Jobs: jobs}},
-		{"5 * * * *", scheduler.SurveyJob{Jobs: jobs}},
-		{d.cfg.DigestAt, scheduler.DigestJob{Jobs: jobs, Reporter: d.desk}},
-		{"0 9 * * 1", scheduler.WeeklyJob{Jobs: jobs, Reporter: d.desk}},
-		{"0 3 * * *", scheduler.RetentionJob{Jobs: jobs, Days: d.cfg.Limits.RetentionDays, Photos: d.photos}},
-		{"17 * * * *", scheduler.PurgeJob{Store: d.db, DedupeWindow: dedupe}},
-	} {
-		if err := sched.Add(j.spec, j.job); err != nil {
-			return nil, err
-		}
-	}
-	return sched, nil
-}
-
 // run serves until ctx ends, then shuts down in order: stop taking input,
 // let in-flight requests finish, let the outbox finish the delivery in hand
 // (what is left stays pending in the store), stop the scheduler.
 func (d *desk) run(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{Handler: d.handler(), ReadHeaderTimeout: 10 * time.Second}
-	sched, err := d.scheduler(ctx)
-	if err != nil {
-		return err
-	}
-	sched.Start()
+	d.sched.Start()
 	senderCtx, stopSender := context.WithCancel(context.Background())
 	senderDone := make(chan struct{})
 	go func() {
@@ -361,7 +371,7 @@ func (d *desk) run(ctx context.Context, ln net.Listener) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 
-	err = nil
+	var err error
 	select {
 	case <-ctx.Done():
 	case err = <-serveErr:
@@ -380,7 +390,7 @@ func (d *desk) run(ctx context.Context, ln net.Listener) error {
 		case <-shutdownCtx.Done():
 		}
 	}
-	sched.Stop(shutdownCtx)
+	d.sched.Stop(shutdownCtx)
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}

@@ -8,6 +8,7 @@ import (
 
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
 	"frontdesk/store"
 )
 
@@ -50,7 +51,7 @@ func setup(t *testing.T) (*Desk, *fakeClock) {
 	clock := newClock()
 	db := openStore(t)
 	seedOrders(t, db, clock.Now())
-	return newDesk(t, db, NewRedisState(testRedis(t), testPrefix(t), 0x7fffffff), clock), clock
+	return newDesk(t, db, dialogstate.NewRedis(testRedis(t), testPrefix(t), 0x7fffffff), clock), clock
 }
 
 // rule: DMG-7

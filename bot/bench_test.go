@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
 )
 
 // benchParallelism × GOMAXPROCS goroutines act as that many customers
@@ -35,7 +36,7 @@ func BenchmarkDeskHandle(b *testing.B) {
 	clock := newClock()
 	db := openStore(b)
 	seedOrders(b, db, clock.Now())
-	desk := newDesk(b, db, NewRedisState(testRedis(b), testPrefix(b), time.Hour), clock)
+	desk := newDesk(b, db, dialogstate.NewRedis(testRedis(b), testPrefix(b), time.Hour), clock)
 	var customers atomic.Int64
 	var mu sync.Mutex
 	var latencies []time.Duration

@@ -1,3 +1,10 @@
+// Package bot runs the desk: it turns an inbound event into a dialog step,
+// applies the step's effects in one store transaction with the outbound
+// messages, keeps the dialog state, and tells the outbox sender. The desk's
+// infrastructure has packages of its own (internal/dialogstate,
+// internal/outbox, internal/photos, internal/ratelimit); the channel
+// adapters live in sub-packages and reach the desk and the store only
+// through what this package declares.
 package bot
 
 import (
@@ -12,6 +19,9 @@ import (
 
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/metrics"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -28,7 +38,7 @@ type Message struct {
 // dialog, apply its effects and the outbound messages in one transaction,
 // save the state.
 type Desk struct {
-	State    StateStore
+	State    dialogstate.Store
 	Store    *store.DB
 	Now      func() time.Time
 	Location *time.Location // the shop's zone, for case numbers
@@ -40,10 +50,10 @@ type Desk struct {
 	// must have confirmed it.
 	InstallerConfirm time.Duration
 	// Photos keeps pictures the desk makes itself (the digest chart).
-	Photos *PhotoStore
+	Photos *photos.Store
 	// Clocks gives the service-time clocks a new case starts (config.ClocksFor).
 	Clocks  func(kind string, opened time.Time) []config.ClockSpec
-	Metrics *Metrics
+	Metrics *metrics.Metrics
 	Log     *slog.Logger
 	Notify  func() // wakes the outbox sender after a commit
 
@@ -61,7 +71,7 @@ var ErrDuplicate = store.ErrDuplicate
 // effects and replies are committed and the state saved.
 func (d *Desk) Handle(ctx context.Context, in conversations.Inbound) error {
 	start := time.Now()
-	d.Metrics.inbound(in.Channel)
+	d.Metrics.Inbound(in.Channel)
 	if in.Channel == "" || in.ChatID == "" {
 		return errors.New("bot: inbound without channel or chat")
 	}
@@ -77,14 +87,14 @@ func (d *Desk) Handle(ctx context.Context, in conversations.Inbound) error {
 			return err
 		}
 		if seen {
-			d.Metrics.duplicate(in.Channel)
+			d.Metrics.Duplicate(in.Channel)
 			return ErrDuplicate
 		}
 	}
 	err := d.handleLocked(ctx, key, in)
-	d.Metrics.observeStep(time.Since(start))
+	d.Metrics.ObserveStep(time.Since(start))
 	if errors.Is(err, ErrDuplicate) {
-		d.Metrics.duplicate(in.Channel)
+		d.Metrics.Duplicate(in.Channel)
 	}
 	return err
 }
@@ -121,7 +131,7 @@ func (d *Desk) run(ctx context.Context, key string, in conversations.Inbound, st
 			return err
 		}
 		if changed {
-			if err := d.State.Save(ctx, key, next, version); errors.Is(err, ErrConflict) {
+			if err := d.State.Save(ctx, key, next, version); errors.Is(err, dialogstate.ErrConflict) {
 				continue
 			} else if err != nil {
 				return err
@@ -188,4 +198,12 @@ func (d *Desk) location() *time.Location {
 		return time.UTC
 	}
 	return d.Location
+}
+
+// NewEmbeddedState is dialogstate.NewEmbedded under its old name.
+//
+// Deprecated: use dialogstate.NewEmbedded; kept while callers outside this
+// package's reach (the back-office tests) still use it.
+func NewEmbeddedState(db *store.DB, ttl time.Duration, now func() time.Time) *dialogstate.Embedded {
+	return dialogstate.NewEmbedded(db, ttl, now)
 }

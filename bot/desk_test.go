@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
 	"frontdesk/store"
 )
 
@@ -74,7 +75,7 @@ func TestDeskWalksWhereIsMyOrder(t *testing.T) {
 func TestDuplicateUpdateIsHandledOnce(t *testing.T) {
 	clock := newClock()
 	db := openStore(t)
-	desk := newDesk(t, db, NewRedisState(testRedis(t), testPrefix(t), 0x7fffffff), clock)
+	desk := newDesk(t, db, dialogstate.NewRedis(testRedis(t), testPrefix(t), 0x7fffffff), clock)
 	in := webIn("c1", "/start")
 	in.ExternalID = "msg-1"
 	if err := desk.Handle(context.Background(), in); err != nil {
@@ -93,7 +94,7 @@ func TestDuplicateUpdateIsHandledOnce(t *testing.T) {
 func TestFailedCommitRestoresState(t *testing.T) {
 	clock := newClock()
 	db := openStore(t)
-	state := NewRedisState(testRedis(t), testPrefix(t), 0x7fffffff)
+	state := dialogstate.NewRedis(testRedis(t), testPrefix(t), 0x7fffffff)
 	desk := newDesk(t, db, state, clock)
 	ctx := context.Background()
 	if err := desk.Handle(ctx, conversations.Inbound{Channel: "web", ChatID: "c1", Choice: "menu:where"}); err != nil {
@@ -112,14 +113,14 @@ func TestFailedCommitRestoresState(t *testing.T) {
 // racingState lets another replica write the same conversation between the
 // desk's load and its save, once.
 type racingState struct {
-	StateStore
+	dialogstate.Store
 	once  sync.Once
 	other func()
 }
 
 func (r *racingState) Save(ctx context.Context, key string, st conversations.State, version int64) error {
 	r.once.Do(r.other)
-	return r.StateStore.Save(ctx, key, st, version)
+	return r.Store.Save(ctx, key, st, version)
 }
 
 // The desk steps again on the state another replica wrote: neither
@@ -129,12 +130,12 @@ func TestDeskRestepsOnConflict(t *testing.T) {
 	db := openStore(t)
 	seedOrders(t, db, clock.Now())
 	ctx := context.Background()
-	redisState := NewRedisState(testRedis(t), testPrefix(t), 0x7fffffff)
+	redisState := dialogstate.NewRedis(testRedis(t), testPrefix(t), 0x7fffffff)
 	other := newDesk(t, db, redisState, clock)
 	if err := other.Handle(ctx, conversations.Inbound{Channel: "web", ChatID: "c1", Choice: "menu:where"}); err != nil {
 		t.Fatal(err)
 	}
-	racing := &racingState{StateStore: redisState, other: func() {
+	racing := &racingState{Store: redisState, other: func() {
 		if err := other.Handle(ctx, conversations.Inbound{Channel: "web", ChatID: "c1", Choice: "lang:en"}); err != nil {
 			t.Error(err)
 		}

@@ -15,6 +15,7 @@ import (
 
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
 	"frontdesk/store"
 )
 
@@ -85,7 +86,25 @@ func testOutboxConfig() config.Outbox {
 	return config.Default().Outbox
 }
 
-func newDesk(tb testing.TB, db *store.DB, state StateStore, clock *fakeClock) *Desk {
+// stateHarness is one dialog-state store the desk tests run on.
+type stateHarness struct {
+	store dialogstate.Store
+}
+
+// stateStores are both dialog-state stores: what the desk does must hold
+// with either.
+func stateStores(t *testing.T) map[string]func(t *testing.T, ttl time.Duration) stateHarness {
+	return map[string]func(t *testing.T, ttl time.Duration) stateHarness{
+		"redis": func(t *testing.T, ttl time.Duration) stateHarness {
+			return stateHarness{store: dialogstate.NewRedis(testRedis(t), testPrefix(t), ttl)}
+		},
+		"embedded": func(t *testing.T, ttl time.Duration) stateHarness {
+			return stateHarness{store: dialogstate.NewEmbedded(openStore(t), ttl, newClock().Now)}
+		},
+	}
+}
+
+func newDesk(tb testing.TB, db *store.DB, state dialogstate.Store, clock *fakeClock) *Desk {
 	return &Desk{State: state, Store: db, Now: clock.Now, Location: time.UTC, Limits: testLimits(),
 		Promises: conversations.DefaultPromises(), Log: quietLog()}
 }

@@ -148,7 +148,7 @@ func (d *Desk) PostToManagers(ctx context.Context, key, text string, png []byte)
 			return err
 		}
 		payload, _ := json.Marshal(post)
-		return tx.SetSettingTx("managers.latest."+strings.SplitN(key, ":", 2)[0], string(payload))
+		return tx.SetSettingTx(latestManagersKey+strings.SplitN(key, ":", 2)[0], string(payload))
 	})
 	if err == nil && posted && d.Notify != nil {
 		d.Notify()

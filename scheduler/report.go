@@ -5,7 +5,7 @@ import (
 	"os"
 	"time"
 
-	"frontdesk/bot"
+	"frontdesk/internal/photos"
 )
 
 // Reporter posts to the managers: text, with a picture when there is one.
@@ -60,7 +60,7 @@ func (j WeeklyJob) Run(ctx context.Context, now time.Time) error {
 type RetentionJob struct {
 	*Jobs
 	Days   int
-	Photos *bot.PhotoStore
+	Photos *photos.Store
 }
 
 // Name implements Job.

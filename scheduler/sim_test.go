@@ -20,6 +20,8 @@ import (
 	"frontdesk/bot"
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -52,7 +54,7 @@ type world struct {
 	desk   *bot.Desk
 	clock  *clock
 	jobs   *Jobs
-	photos *bot.PhotoStore
+	photos *photos.Store
 }
 
 func newWorld(t *testing.T) *world {
@@ -71,10 +73,10 @@ func newWorld(t *testing.T) *world {
 	t.Cleanup(func() { db.Close() })
 	clk := &clock{t: at("2026-11-23 08:00")}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	photos := &bot.PhotoStore{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
-	w := &world{t: t, cfg: cfg, db: db, clock: clk, photos: photos}
-	w.desk = &bot.Desk{State: bot.NewEmbeddedState(db, 30*24*time.Hour, clk.Now), Store: db, Now: clk.Now, Location: shanghai,
-		Log: log, Promises: conversations.DefaultPromises(), Clocks: w.cfg.ClocksFor, Photos: photos,
+	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
+	w := &world{t: t, cfg: cfg, db: db, clock: clk, photos: pics}
+	w.desk = &bot.Desk{State: dialogstate.NewEmbedded(db, 30*24*time.Hour, clk.Now), Store: db, Now: clk.Now, Location: shanghai,
+		Log: log, Promises: conversations.DefaultPromises(), Clocks: w.cfg.ClocksFor, Photos: pics,
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
 	w.jobs = &Jobs{Store: db, Desk: w.desk, Cal: &w.cfg.Calendar, Log: log}
 	return w

@@ -82,31 +82,31 @@ func (s *Slack) event(ctx context.Context, eventID string, ev slackevents.Events
 	if !ok || msg.ThreadTimeStamp == "" || msg.ThreadTimeStamp == msg.TimeStamp || msg.BotID != "" || msg.SubType != "" {
 		return nil
 	}
-	if eventID != "" {
-		seen, err := s.store.InboundSeen(ctx, "slack", eventID)
-		if err != nil || seen {
-			return err
-		}
-	}
-	c, err := s.store.CaseBySlackTS(ctx, msg.ThreadTimeStamp)
+	c, err := s.cases.CaseBySlackTS(ctx, msg.ThreadTimeStamp)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // a thread that is not a case
 	}
 	if err != nil {
 		return err
 	}
+	if eventID != "" {
+		seen, err := s.desk.SeenEvent(ctx, "slack", eventID)
+		if err != nil || seen {
+			return err
+		}
+	}
 	kind, text := s.replyOrNote(msg.Text)
 	_, err = s.desk.Staff(ctx, bot.StaffAction{Case: c.Number, Actor: "<@" + msg.User + ">", Kind: kind, Value: text,
 		StaffTS: msg.TimeStamp})
-	if err == nil && eventID != "" {
-		err = s.store.Update(ctx, func(tx *store.Tx) error { return tx.MarkInbound("slack", eventID, s.now()) })
-		if errors.Is(err, store.ErrDuplicate) {
-			err = nil
-		}
-	}
 	if errors.Is(err, bot.ErrBadAction) {
 		s.log.Warn("slack: thread message refused", "case", c.Number, "err", err)
 		return nil
+	}
+	if err != nil && eventID != "" {
+		// Not applied: Slack's retry of the event must be handled.
+		if ferr := s.desk.ForgetEvent(ctx, "slack", eventID); ferr != nil {
+			err = errors.Join(err, ferr)
+		}
 	}
 	return err
 }
@@ -213,7 +213,7 @@ func (s *Slack) httpCommands(w http.ResponseWriter, r *http.Request, body []byte
 func (s *Slack) command(ctx context.Context, cmd slack.SlashCommand) string {
 	arg := strings.TrimSpace(cmd.Text)
 	if arg == "mine" {
-		cases, err := s.store.CasesAssignedTo(ctx, "<@"+cmd.UserID+">")
+		cases, err := s.cases.CasesAssignedTo(ctx, "<@"+cmd.UserID+">")
 		if err != nil {
 			return "Sorry, the desk could not list your cases."
 		}
@@ -227,11 +227,11 @@ func (s *Slack) command(ctx context.Context, cmd slack.SlashCommand) string {
 		}
 		return b.String()
 	}
-	c, err := s.store.CaseByNumber(ctx, strings.ToUpper(arg))
+	c, err := s.cases.CaseByNumber(ctx, strings.ToUpper(arg))
 	if err != nil {
 		return "Usage: /case AS-YYYYMMDD-NNNN, or /case mine. No case " + strconv.Quote(arg) + "."
 	}
-	trail, _ := s.store.AuditTrail(ctx, c.Number)
+	trail, _ := s.cases.AuditTrail(ctx, c.Number)
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s* · %s · %s · %s\nCustomer: %s %s · order %s\nAssignee: %s · remedy: %s\n",
 		c.Number, c.Kind, c.Severity, c.Status, c.CustomerName, maskPhone(c.Phone), c.OrderNo, orDash(c.Assignee), orDash(c.Remedy))

@@ -13,18 +13,24 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
 
 	"frontdesk/bot"
+	"frontdesk/internal/outbox"
+	"frontdesk/internal/photos"
+	"frontdesk/internal/ratelimit"
 	"frontdesk/store"
 )
 
-// Desk is what Slack needs of the desk.
+// Desk is what Slack needs of the desk: staff actions applied, a staff
+// message handled once, a case's parent message recorded.
 type Desk interface {
 	Staff(ctx context.Context, a bot.StaffAction) (store.Case, error)
+	SeenEvent(ctx context.Context, channel, id string) (bool, error)
+	ForgetEvent(ctx context.Context, channel, id string) error
+	SetSlackTS(ctx context.Context, caseID int64, ts string) error
 }
 
 // Config sets up the Slack desk.
@@ -48,17 +54,15 @@ type Slack struct {
 	cfg    Config
 	api    *slack.Client
 	desk   Desk
-	store  *store.DB
-	photos *bot.PhotoStore
+	cases  bot.CaseReader
+	photos *photos.Store
 	log    *slog.Logger
 	now    func() time.Time
-
-	mu   sync.Mutex
-	last map[string]time.Time
+	limit  *ratelimit.Limiter // PerChannelGap per channel
 }
 
-// New builds the Slack desk.
-func New(cfg Config, desk Desk, db *store.DB, photos *bot.PhotoStore, log *slog.Logger, now func() time.Time) *Slack {
+// New builds the Slack desk; it reads cases from cases.
+func New(cfg Config, desk Desk, cases bot.CaseReader, pics *photos.Store, log *slog.Logger, now func() time.Time) *Slack {
 	opts := []slack.Option{}
 	if cfg.APIURL != "" {
 		url := cfg.APIURL
@@ -73,27 +77,27 @@ func New(cfg Config, desk Desk, db *store.DB, photos *bot.PhotoStore, log *slog.
 	if cfg.PerChannelGap == 0 {
 		cfg.PerChannelGap = time.Second
 	}
-	return &Slack{cfg: cfg, api: slack.New(cfg.BotToken, opts...), desk: desk, store: db, photos: photos, log: log,
-		now: now, last: map[string]time.Time{}}
+	return &Slack{cfg: cfg, api: slack.New(cfg.BotToken, opts...), desk: desk, cases: cases, photos: pics, log: log,
+		now: now, limit: ratelimit.New(cfg.PerChannelGap, 0)}
 }
 
-// Send implements bot.Channel for the staff outbox channel.
+// Send implements outbox.Channel for the staff outbox channel.
 func (s *Slack) Send(ctx context.Context, m store.OutboxMessage) error {
 	var p bot.StaffPost
 	if err := json.Unmarshal(m.Payload, &p); err != nil {
-		return bot.Permanent(fmt.Errorf("slack: bad post: %w", err))
+		return outbox.Permanent(fmt.Errorf("slack: bad post: %w", err))
 	}
 	channel := s.cfg.StaffChannel
 	if m.Recipient == bot.ManagersRecipient && s.cfg.ManagersChannel != "" {
 		channel = s.cfg.ManagersChannel
 	}
-	if wait := s.reserve(channel); wait > 0 {
-		return bot.RetryLater(wait, "slack: rate limit")
+	if wait := s.limit.Reserve(channel, s.now()); wait > 0 {
+		return outbox.RetryLater(wait, "slack: rate limit")
 	}
 	err := s.post(ctx, channel, m.Recipient, p)
 	var rl *slack.RateLimitedError
 	if errors.As(err, &rl) {
-		return bot.RetryLater(max(rl.RetryAfter, time.Second), "slack: 429")
+		return outbox.RetryLater(max(rl.RetryAfter, time.Second), "slack: 429")
 	}
 	return err
 }
@@ -103,7 +107,7 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 		if p.PhotoSH != "" { // the digest with its chart
 			data, err := s.photos.Read(p.PhotoSH, p.PhotoMT)
 			if err != nil {
-				return bot.Permanent(fmt.Errorf("slack: chart: %w", err))
+				return outbox.Permanent(fmt.Errorf("slack: chart: %w", err))
 			}
 			_, err = s.api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(data), FileSize: len(data),
 				Filename: "digest.png", Title: "Daily digest", Channel: channel, InitialComment: "```\n" + p.Text + "```"})
@@ -112,11 +116,11 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionText(p.Text, false))
 		return err
 	}
-	c, err := s.store.CaseByNumber(ctx, recipient)
+	c, err := s.cases.CaseByNumber(ctx, recipient)
 	if err != nil {
-		return bot.Permanent(fmt.Errorf("slack: case %s: %w", recipient, err))
+		return outbox.Permanent(fmt.Errorf("slack: case %s: %w", recipient, err))
 	}
-	ts, err := s.store.SlackTS(ctx, c.ID)
+	ts, err := s.cases.SlackTS(ctx, c.ID)
 	if err != nil {
 		return err
 	}
@@ -132,7 +136,7 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 		if err != nil {
 			return err
 		}
-		return s.store.SetSlackTS(ctx, c.ID, newTS)
+		return s.desk.SetSlackTS(ctx, c.ID, newTS)
 	}
 	if ts == "" {
 		return fmt.Errorf("slack: case %s has no parent message yet", c.Number)
@@ -161,14 +165,14 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 			slack.MsgOptionBlocks(slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, "✅ sent to the customer: "+p.Text, false, false))))
 		return err
 	}
-	return bot.Permanent(fmt.Errorf("slack: unknown post %q", p.Kind))
+	return outbox.Permanent(fmt.Errorf("slack: unknown post %q", p.Kind))
 }
 
 // upload puts a customer photo into the case thread, and only there (ID-5).
 func (s *Slack) upload(ctx context.Context, channel, ts string, c store.Case, p bot.StaffPost) error {
 	data, err := s.photos.Read(p.PhotoSH, p.PhotoMT)
 	if err != nil {
-		return bot.Permanent(fmt.Errorf("slack: photo of %s: %w", c.Number, err))
+		return outbox.Permanent(fmt.Errorf("slack: photo of %s: %w", c.Number, err))
 	}
 	_, err = s.api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(data), FileSize: len(data),
 		Filename: p.PhotoSH[:12] + extension(p.PhotoMT), Title: c.Number + " " + p.Text, Channel: channel, ThreadTimestamp: ts})
@@ -177,16 +181,4 @@ func (s *Slack) upload(ctx context.Context, channel, ts string, c store.Case, p 
 
 func extension(mime string) string {
 	return map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}[mime]
-}
-
-// reserve keeps to one post per channel per gap.
-func (s *Slack) reserve(channel string) time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	if last, ok := s.last[channel]; ok && now.Sub(last) < s.cfg.PerChannelGap {
-		return s.cfg.PerChannelGap - now.Sub(last)
-	}
-	s.last[channel] = now
-	return 0
 }

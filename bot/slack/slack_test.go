@@ -18,6 +18,9 @@ import (
 	"frontdesk/bot/slack/slackfake"
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/outbox"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -55,10 +58,10 @@ type harness struct {
 	desk   *bot.Desk
 	slack  *Slack
 	web    *customerWeb
-	sender *bot.Sender
+	sender *outbox.Sender
 	clock  *clock
 	srv    *httptest.Server
-	photos *bot.PhotoStore
+	photos *photos.Store
 }
 
 func newHarness(t *testing.T, cfg Config) *harness {
@@ -71,16 +74,16 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	t.Cleanup(func() { db.Close() })
 	clk := &clock{t: time.Now()}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	desk := &bot.Desk{State: bot.NewEmbeddedState(db, time.Hour, clk.Now), Store: db, Now: clk.Now, Location: time.UTC, Log: log,
+	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, clk.Now), Store: db, Now: clk.Now, Location: time.UTC, Log: log,
 		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
-	photos := &bot.PhotoStore{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
+	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
 	fake := slackfake.New(t)
 	cfg.BotToken, cfg.SigningSecret, cfg.StaffChannel, cfg.ManagersChannel, cfg.APIURL = "xoxb-test", secret, "CSTAFF", "CMGR", fake.URL
-	sl := New(cfg, desk, db, photos, log, clk.Now)
+	sl := New(cfg, desk, db, pics, log, clk.Now)
 	web := &customerWeb{}
-	sender := &bot.Sender{Store: db, Channels: map[string]bot.Channel{"web": web, bot.StaffChannel: sl}, Now: clk.Now,
-		Config: config.Default().Outbox, Log: log, Jitter: func() float64 { return 0 }}
+	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{"web": web, bot.StaffChannel: sl}, Now: clk.Now,
+		Config: config.Default().Outbox, Log: log, Jitter: func() float64 { return 0 }, AfterSend: desk.AfterSend}
 	mux := http.NewServeMux()
 	sl.Routes(mux)
 	srv := httptest.NewServer(mux)
@@ -89,7 +92,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	if err := db.UpsertOrder(context.Background(), order, clk.Now()); err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, fake: fake, db: db, desk: desk, slack: sl, web: web, sender: sender, clock: clk, srv: srv, photos: photos}
+	return &harness{t: t, fake: fake, db: db, desk: desk, slack: sl, web: web, sender: sender, clock: clk, srv: srv, photos: pics}
 }
 
 // deliver drains the outbox, moving the clock past the rate limits.

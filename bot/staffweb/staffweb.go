@@ -24,6 +24,7 @@ import (
 
 	"frontdesk/bot"
 	"frontdesk/conversations"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -39,16 +40,18 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	},
 }).ParseFS(templates, "templates/*.html"))
 
-// Desk is what the staff page needs of the desk.
+// Desk is what the staff page needs of the desk: staff actions applied,
+// and the managers' latest digest and weekly report.
 type Desk interface {
 	Staff(ctx context.Context, a bot.StaffAction) (store.Case, error)
+	LatestManagersPost(ctx context.Context, kind string) (bot.StaffPost, bool, error)
 }
 
 // Page serves /staff.
 type Page struct {
 	Desk     Desk
-	Store    *store.DB
-	Photos   *bot.PhotoStore
+	Cases    bot.CaseReader
+	Photos   *photos.Store
 	Password string
 	Log      *slog.Logger
 	Now      func() time.Time
@@ -91,7 +94,7 @@ func (p *Page) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /staff/chart/{sha}", p.auth(p.chart))
 }
 
-// Send implements bot.Channel: the page reads the cases from the store, so
+// Send implements outbox.Channel: the page reads the cases from the store, so
 // a staff post is delivered once it is written.
 func (p *Page) Send(context.Context, store.OutboxMessage) error { return nil }
 
@@ -184,14 +187,14 @@ func (p *Page) list(w http.ResponseWriter, r *http.Request, staff string) {
 	var cases []store.Case
 	var err error
 	if f.Status == "mine" {
-		cases, err = p.Store.CasesAssignedTo(r.Context(), staff)
+		cases, err = p.Cases.CasesAssignedTo(r.Context(), staff)
 	} else {
 		if f.Status == "all" {
 			f.Status = ""
 		}
-		cases, err = p.Store.Cases(r.Context(), f)
+		cases, err = p.Cases.Cases(r.Context(), f)
 		if r.URL.Query().Get("status") == "" {
-			claimed, _ := p.Store.Cases(r.Context(), store.CaseFilter{Status: "claimed", Limit: 200})
+			claimed, _ := p.Cases.Cases(r.Context(), store.CaseFilter{Status: "claimed", Limit: 200})
 			cases = append(claimed, cases...)
 		}
 	}
@@ -203,7 +206,7 @@ func (p *Page) list(w http.ResponseWriter, r *http.Request, staff string) {
 }
 
 func (p *Page) caseView(w http.ResponseWriter, r *http.Request, staff string) {
-	c, err := p.Store.CaseByNumber(r.Context(), r.PathValue("no"))
+	c, err := p.Cases.CaseByNumber(r.Context(), r.PathValue("no"))
 	if errors.Is(err, store.ErrNotFound) {
 		http.NotFound(w, r)
 		return
@@ -212,13 +215,13 @@ func (p *Page) caseView(w http.ResponseWriter, r *http.Request, staff string) {
 		p.fail(w, err)
 		return
 	}
-	events, err := p.Store.CaseEvents(r.Context(), c.ID)
+	events, err := p.Cases.CaseEvents(r.Context(), c.ID)
 	if err != nil {
 		p.fail(w, err)
 		return
 	}
-	trail, _ := p.Store.AuditTrail(r.Context(), c.Number)
-	all, _ := p.Store.Providers(r.Context())
+	trail, _ := p.Cases.AuditTrail(r.Context(), c.Number)
+	all, _ := p.Cases.Providers(r.Context())
 	var providers []store.Provider // only those that may be sent (000 §4.1)
 	for _, pr := range all {
 		if pr.Visits == 0 || pr.Stars >= bot.MinProviderStars {
@@ -267,7 +270,7 @@ func (p *Page) photo(w http.ResponseWriter, r *http.Request, staff string) {
 		http.NotFound(w, r)
 		return
 	}
-	ph, err := p.Store.PhotoByID(r.Context(), id)
+	ph, err := p.Cases.PhotoByID(r.Context(), id)
 	if err != nil {
 		http.NotFound(w, r)
 		return
@@ -299,14 +302,13 @@ func (p *Page) fail(w http.ResponseWriter, err error) {
 // they were posted (with no Slack, this is where managers read them).
 func (p *Page) digest(w http.ResponseWriter, r *http.Request, staff string) {
 	var posts []bot.StaffPost
-	for _, key := range []string{"managers.latest.digest", "managers.latest.weekly"} {
-		raw, err := p.Store.Setting(r.Context(), key)
+	for _, kind := range []string{"digest", "weekly"} {
+		post, ok, err := p.Desk.LatestManagersPost(r.Context(), kind)
 		if err != nil {
 			p.fail(w, err)
 			return
 		}
-		var post bot.StaffPost
-		if raw != "" && json.Unmarshal([]byte(raw), &post) == nil {
+		if ok {
 			posts = append(posts, post)
 		}
 	}

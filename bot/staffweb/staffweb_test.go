@@ -19,6 +19,9 @@ import (
 	"frontdesk/bot"
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/outbox"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -27,9 +30,9 @@ type harness struct {
 	srv    *httptest.Server
 	db     *store.DB
 	desk   *bot.Desk
-	sender *bot.Sender
+	sender *outbox.Sender
 	client *http.Client
-	photos *bot.PhotoStore
+	photos *photos.Store
 }
 
 func newHarness(t *testing.T) *harness {
@@ -42,14 +45,14 @@ func newHarness(t *testing.T) *harness {
 	t.Cleanup(func() { db.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	now := func() time.Time { return time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) }
-	desk := &bot.Desk{State: bot.NewEmbeddedState(db, time.Hour, now), Store: db, Now: now, Location: time.UTC, Log: log,
+	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, now), Store: db, Now: now, Location: time.UTC, Log: log,
 		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
-	photos := &bot.PhotoStore{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
-	page := &Page{Desk: desk, Store: db, Photos: photos, Password: "pw-123", Log: log, Now: time.Now}
+	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
+	page := &Page{Desk: desk, Cases: db, Photos: pics, Password: "pw-123", Log: log, Now: time.Now}
 	web := &recordingWeb{}
-	sender := &bot.Sender{Store: db, Channels: map[string]bot.Channel{bot.StaffChannel: page, "web": web}, Now: now,
-		Config: config.Default().Outbox, Log: log}
+	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{bot.StaffChannel: page, "web": web}, Now: now,
+		Config: config.Default().Outbox, Log: log, AfterSend: desk.AfterSend}
 	mux := http.NewServeMux()
 	page.Routes(mux)
 	srv := httptest.NewServer(mux)
@@ -59,7 +62,7 @@ func newHarness(t *testing.T) *harness {
 	if err := db.UpsertOrder(context.Background(), order, now()); err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, srv: srv, db: db, desk: desk, sender: sender, photos: photos,
+	return &harness{t: t, srv: srv, db: db, desk: desk, sender: sender, photos: pics,
 		client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}}
 }
 

@@ -11,6 +11,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"frontdesk/bot"
+	"frontdesk/internal/outbox"
 	"frontdesk/store"
 )
 
@@ -18,21 +19,21 @@ import (
 // phone contact.
 var contactLabel = "📱 分享手机号 / Share my phone number"
 
-// Send implements bot.Channel. Limits: one message per chat per PerChatGap
+// Send implements outbox.Channel. Limits: one message per chat per PerChatGap
 // and GlobalPerSec overall; a message over a limit is not sent now but
 // handed back with a retry time, so the outbox keeps every chat in order
 // without blocking the others.
 func (c *Channel) Send(ctx context.Context, m store.OutboxMessage) error {
 	chatID, err := strconv.ParseInt(m.Recipient, 10, 64)
 	if err != nil {
-		return bot.Permanent(fmt.Errorf("telegram: bad chat id %q", m.Recipient))
+		return outbox.Permanent(fmt.Errorf("telegram: bad chat id %q", m.Recipient))
 	}
 	var msg bot.Message
 	if err := json.Unmarshal(m.Payload, &msg); err != nil {
-		return bot.Permanent(fmt.Errorf("telegram: bad payload: %w", err))
+		return outbox.Permanent(fmt.Errorf("telegram: bad payload: %w", err))
 	}
-	if wait := c.reserve(chatID); wait > 0 {
-		return bot.RetryLater(wait, "telegram: rate limit")
+	if wait := c.limit.Reserve(strconv.FormatInt(chatID, 10), c.now()); wait > 0 {
+		return outbox.RetryLater(wait, "telegram: rate limit")
 	}
 	out := tgbotapi.NewMessage(chatID, msg.Text)
 	switch {
@@ -63,42 +64,20 @@ func (c *Channel) sendError(ctx context.Context, m store.OutboxMessage, err erro
 	}
 	switch {
 	case tgErr.Code == 429:
-		return bot.RetryLater(time.Duration(max(tgErr.RetryAfter, 1))*time.Second, "telegram: flood control (429)")
+		return outbox.RetryLater(time.Duration(max(tgErr.RetryAfter, 1))*time.Second, "telegram: flood control (429)")
 	case tgErr.Code == 403:
 		// The customer blocked the bot: no retry storm; the open cases of
 		// this chat say so, once, so staff know to phone instead.
-		marked, merr := c.store.MarkUnreachable(ctx, ChannelName, m.Recipient, c.now())
+		marked, merr := c.desk.MarkUnreachable(ctx, ChannelName, m.Recipient)
 		if merr != nil {
 			c.log.Error("telegram: mark unreachable", "err", merr)
 		}
 		if len(marked) > 0 {
 			c.log.Warn("telegram: customer unreachable", "chat", m.Recipient, "cases", marked)
 		}
-		return bot.Permanent(fmt.Errorf("telegram: 403 %s", tgErr.Message))
+		return outbox.Permanent(fmt.Errorf("telegram: 403 %s", tgErr.Message))
 	case tgErr.Code == 400:
-		return bot.Permanent(fmt.Errorf("telegram: 400 %s", tgErr.Message))
+		return outbox.Permanent(fmt.Errorf("telegram: 400 %s", tgErr.Message))
 	}
 	return fmt.Errorf("telegram: %d %s", tgErr.Code, tgErr.Message)
-}
-
-// reserve takes a sending slot for the chat and returns 0, or how long to
-// wait when the chat's or the global budget is spent.
-func (c *Channel) reserve(chatID int64) time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	now := c.now()
-	if last, ok := c.lastSend[chatID]; ok && now.Sub(last) < c.cfg.PerChatGap {
-		return c.cfg.PerChatGap - now.Sub(last)
-	}
-	cut := 0
-	for cut < len(c.window) && now.Sub(c.window[cut]) >= time.Second {
-		cut++
-	}
-	c.window = c.window[cut:]
-	if len(c.window) >= c.cfg.GlobalPerSec {
-		return time.Second - now.Sub(c.window[0])
-	}
-	c.window = append(c.window, now)
-	c.lastSend[chatID] = now
-	return 0
 }

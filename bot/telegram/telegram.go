@@ -24,7 +24,8 @@ import (
 
 	"frontdesk/bot"
 	"frontdesk/conversations"
-	"frontdesk/store"
+	"frontdesk/internal/photos"
+	"frontdesk/internal/ratelimit"
 )
 
 // ChannelName is the outbox channel of Telegram.
@@ -33,9 +34,15 @@ const ChannelName = "telegram"
 // DefaultEndpoint is Telegram's own Bot API server.
 const DefaultEndpoint = "https://api.telegram.org"
 
-// Desk is what the channel needs of the desk.
+// Desk is what the channel needs of the desk: the customer's events in,
+// its place in the update stream kept, a group told off, a customer who
+// blocked the bot recorded.
 type Desk interface {
 	Handle(ctx context.Context, in conversations.Inbound) error
+	Offset(ctx context.Context, key string) (int, error)
+	SaveOffset(ctx context.Context, key string, offset int) error
+	Tell(ctx context.Context, channel, chatID string, m bot.Message) error
+	MarkUnreachable(ctx context.Context, channel, chatID string) ([]string, error)
 }
 
 // Config sets up a Channel.
@@ -55,16 +62,12 @@ type Channel struct {
 	api    *tgbotapi.BotAPI // sends, answers, downloads
 	poller *tgbotapi.BotAPI // getUpdates only, tied to Run's context
 	desk   Desk
-	store  *store.DB
-	photos *bot.PhotoStore
+	photos *photos.Store
 	log    *slog.Logger
 	now    func() time.Time
 	client *http.Client
 	ctx    *ctxTransport
-
-	mu       sync.Mutex
-	lastSend map[int64]time.Time
-	window   []time.Time
+	limit  *ratelimit.Limiter // PerChatGap per chat, GlobalPerSec overall
 }
 
 // ctxTransport ties every request of the library to our context, so that a
@@ -85,7 +88,7 @@ func (t *ctxTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func (t *ctxTransport) set(ctx context.Context) { t.mu.Lock(); t.ctx = ctx; t.mu.Unlock() }
 
 // New connects to the Bot API (the library calls getMe here).
-func New(cfg Config, desk Desk, db *store.DB, photos *bot.PhotoStore, log *slog.Logger, now func() time.Time) (*Channel, error) {
+func New(cfg Config, desk Desk, pics *photos.Store, log *slog.Logger, now func() time.Time) (*Channel, error) {
 	if cfg.Endpoint == "" {
 		cfg.Endpoint = DefaultEndpoint
 	}
@@ -113,8 +116,8 @@ func New(cfg Config, desk Desk, db *store.DB, photos *bot.PhotoStore, log *slog.
 	if err != nil {
 		return nil, fmt.Errorf("telegram: connect (getMe): %w", err)
 	}
-	return &Channel{cfg: cfg, api: api, poller: poller, desk: desk, store: db, photos: photos, log: log, now: now,
-		client: client, ctx: tr, lastSend: map[int64]time.Time{}}, nil
+	return &Channel{cfg: cfg, api: api, poller: poller, desk: desk, photos: pics, log: log, now: now,
+		client: client, ctx: tr, limit: ratelimit.New(cfg.PerChatGap, cfg.GlobalPerSec)}, nil
 }
 
 // BotName is the bot's username, from getMe.
@@ -173,7 +176,7 @@ func (c *Channel) poll(ctx context.Context) error {
 				sleep(ctx, time.Second)
 				break
 			}
-			if err := c.store.SetSetting(ctx, offsetKey, strconv.Itoa(u.UpdateID+1)); err != nil {
+			if err := c.desk.SaveOffset(ctx, offsetKey, u.UpdateID+1); err != nil {
 				return err
 			}
 		}
@@ -182,11 +185,7 @@ func (c *Channel) poll(ctx context.Context) error {
 }
 
 func (c *Channel) offset(ctx context.Context) (int, error) {
-	s, err := c.store.Setting(ctx, offsetKey)
-	if err != nil || s == "" {
-		return 0, err
-	}
-	return strconv.Atoi(s)
+	return c.desk.Offset(ctx, offsetKey)
 }
 
 func sleep(ctx context.Context, d time.Duration) {
@@ -331,9 +330,9 @@ func (c *Channel) download(ctx context.Context, fileID string, size int64, in *c
 	}
 	photo, err := c.photos.Save(res.Body)
 	switch {
-	case errors.Is(err, bot.ErrTooLarge):
+	case errors.Is(err, photos.ErrTooLarge):
 		in.Rejected = conversations.RejectTooLarge
-	case errors.Is(err, bot.ErrNotImage):
+	case errors.Is(err, photos.ErrNotImage):
 		in.Rejected = conversations.RejectNotImage
 	case err != nil:
 		return err
@@ -357,9 +356,5 @@ func (c *Channel) refuseGroup(ctx context.Context, chatID int64, lang string) er
 	if l == "" {
 		l = conversations.ZhHans
 	}
-	payload, _ := json.Marshal(bot.Message{Text: groupRefusal[l]})
-	return c.store.Update(ctx, func(tx *store.Tx) error {
-		_, err := tx.Enqueue(store.OutboxMessage{Channel: ChannelName, Recipient: strconv.FormatInt(chatID, 10), Payload: payload}, c.now())
-		return err
-	})
+	return c.desk.Tell(ctx, ChannelName, strconv.FormatInt(chatID, 10), bot.Message{Text: groupRefusal[l]})
 }

@@ -20,6 +20,9 @@ import (
 	"frontdesk/bot/telegram/telegramtest"
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/outbox"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -44,7 +47,7 @@ type harness struct {
 	db     *store.DB
 	desk   *bot.Desk
 	ch     *Channel
-	sender *bot.Sender
+	sender *outbox.Sender
 	clock  *clock
 	dir    string
 	stop   func()
@@ -73,21 +76,21 @@ func newHarness(t *testing.T, cfg Config) *harness {
 func (h *harness) start(cfg Config) {
 	h.t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h.desk = &bot.Desk{State: bot.NewEmbeddedState(h.db, time.Hour, h.clock.Now), Store: h.db, Now: h.clock.Now,
+	h.desk = &bot.Desk{State: dialogstate.NewEmbedded(h.db, time.Hour, h.clock.Now), Store: h.db, Now: h.clock.Now,
 		Location: time.UTC, Log: log, Promises: conversations.DefaultPromises(),
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
-	photos := &bot.PhotoStore{Dir: filepath.Join(h.dir, "photos"), MaxBytes: 1 << 20}
+	pics := &photos.Store{Dir: filepath.Join(h.dir, "photos"), MaxBytes: 1 << 20}
 	cfg.Token, cfg.Endpoint = h.fake.Token, h.fake.URL
 	if cfg.PollTimeout == 0 {
 		cfg.PollTimeout = time.Second
 	}
-	ch, err := New(cfg, h.desk, h.db, photos, log, h.clock.Now)
+	ch, err := New(cfg, h.desk, pics, log, h.clock.Now)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	h.ch = ch
-	h.sender = &bot.Sender{Store: h.db, Channels: map[string]bot.Channel{ChannelName: ch, bot.StaffChannel: staffDesk{}}, Now: h.clock.Now,
-		Config: config.Default().Outbox, Log: log, Jitter: func() float64 { return 0 }}
+	h.sender = &outbox.Sender{Store: h.db, Channels: map[string]outbox.Channel{ChannelName: ch, bot.StaffChannel: staffDesk{}}, Now: h.clock.Now,
+		Config: config.Default().Outbox, Log: log, Jitter: func() float64 { return 0 }, AfterSend: h.desk.AfterSend}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { ch.Run(ctx); close(done) }()

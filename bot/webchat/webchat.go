@@ -33,6 +33,7 @@ import (
 
 	"frontdesk/bot"
 	"frontdesk/conversations"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -49,10 +50,10 @@ type Desk interface {
 
 // Chat serves the web chat and delivers its outbox messages.
 type Chat struct {
-	Desk   Desk
-	Store  *store.DB
-	Photos *bot.PhotoStore
-	Log    *slog.Logger
+	Desk    Desk
+	History bot.ChatHistory // what the desk wrote to each chat
+	Photos  *photos.Store
+	Log     *slog.Logger
 
 	hub      hub
 	stopOnce sync.Once
@@ -83,7 +84,7 @@ func (c *Chat) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /chat/api/messages", c.getMessages)
 }
 
-// Send implements bot.Channel: for the web chat, a message is delivered
+// Send implements outbox.Channel: for the web chat, a message is delivered
 // once it is in the outbox, which GET reads; sending wakes the long polls.
 func (c *Chat) Send(_ context.Context, m store.OutboxMessage) error {
 	c.hub.notify(m.Recipient)
@@ -158,10 +159,10 @@ func (c *Chat) postPhoto(w http.ResponseWriter, r *http.Request) {
 	}
 	photo, err := c.Photos.Save(file)
 	switch {
-	case errors.Is(err, bot.ErrTooLarge):
+	case errors.Is(err, photos.ErrTooLarge):
 		c.rejectPhoto(w, r, session, id, conversations.RejectTooLarge)
 		return
-	case errors.Is(err, bot.ErrNotImage):
+	case errors.Is(err, photos.ErrNotImage):
 		c.rejectPhoto(w, r, session, id, conversations.RejectNotImage)
 		return
 	case err != nil:
@@ -287,7 +288,7 @@ func (c *Chat) getMessages(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Chat) read(ctx context.Context, session string, after int64) ([]outMessage, error) {
-	rows, err := c.Store.OutboxAfter(ctx, ChannelName, session, after, 100)
+	rows, err := c.History.OutboxAfter(ctx, ChannelName, session, after, 100)
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,9 @@ import (
 	"frontdesk/bot"
 	"frontdesk/config"
 	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/outbox"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
@@ -31,8 +34,8 @@ type harness struct {
 	t      *testing.T
 	srv    *httptest.Server
 	db     *store.DB
-	photos *bot.PhotoStore
-	sender *bot.Sender
+	photos *photos.Store
+	sender *outbox.Sender
 }
 
 func newHarness(t *testing.T) *harness {
@@ -45,17 +48,18 @@ func newHarness(t *testing.T) *harness {
 	t.Cleanup(func() { db.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	now := func() time.Time { return time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) }
-	desk := &bot.Desk{State: bot.NewEmbeddedState(db, time.Hour, now), Store: db, Now: now, Location: time.UTC, Log: log,
+	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, now), Store: db, Now: now, Location: time.UTC, Log: log,
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: 15 * time.Minute}}
-	photos := &bot.PhotoStore{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
-	chat := &Chat{Desk: desk, Store: db, Photos: photos, Log: log}
-	sender := &bot.Sender{Store: db, Channels: map[string]bot.Channel{ChannelName: chat}, Now: now, Config: config.Default().Outbox, Log: log}
+	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
+	chat := &Chat{Desk: desk, History: db, Photos: pics, Log: log}
+	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{ChannelName: chat}, Now: now, Config: config.Default().Outbox, Log: log,
+		AfterSend: desk.AfterSend}
 	desk.Notify = func() { sender.RunOnce(context.Background()) }
 	mux := http.NewServeMux()
 	chat.Routes(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &harness{t: t, srv: srv, db: db, photos: photos, sender: sender}
+	return &harness{t: t, srv: srv, db: db, photos: pics, sender: sender}
 }
 
 func (h *harness) session() string {

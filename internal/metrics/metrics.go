@@ -1,4 +1,6 @@
-package bot
+// Package metrics holds the desk's Prometheus series, shared by the desk
+// loop (inbound events, step time) and the outbox sender (deliveries).
+package metrics
 
 import (
 	"time"
@@ -15,8 +17,8 @@ type Metrics struct {
 	stepSeconds    prometheus.Histogram
 }
 
-// NewMetrics registers the desk's series on reg.
-func NewMetrics(reg prometheus.Registerer) *Metrics {
+// New registers the desk's series on reg.
+func New(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		inboundTotal: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "frontdesk_inbound_messages_total", Help: "Inbound customer events by channel.",
@@ -37,25 +39,29 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	return m
 }
 
-func (m *Metrics) inbound(channel string) {
+// Inbound counts an inbound customer event.
+func (m *Metrics) Inbound(channel string) {
 	if m != nil {
 		m.inboundTotal.WithLabelValues(channel).Inc()
 	}
 }
 
-func (m *Metrics) duplicate(channel string) {
+// Duplicate counts an inbound event dropped as already handled.
+func (m *Metrics) Duplicate(channel string) {
 	if m != nil {
 		m.duplicateTotal.WithLabelValues(channel).Inc()
 	}
 }
 
-func (m *Metrics) outbound(channel, result string) {
+// Outbound counts a delivery attempt by its result: sent, retry or dead.
+func (m *Metrics) Outbound(channel, result string) {
 	if m != nil {
 		m.outboundTotal.WithLabelValues(channel, result).Inc()
 	}
 }
 
-func (m *Metrics) observeStep(d time.Duration) {
+// ObserveStep records the time one inbound event took, end to end.
+func (m *Metrics) ObserveStep(d time.Duration) {
 	if m != nil {
 		m.stepSeconds.Observe(d.Seconds())
 	}

@@ -1,4 +1,4 @@
-package bot
+package dialogstate
 
 import (
 	"context"
@@ -10,24 +10,24 @@ import (
 	"frontdesk/conversations"
 )
 
-// stateHarness is one StateStore under the contract, with a way to let its
+// stateHarness is one Store under the contract, with a way to let its
 // time to live pass.
 type stateHarness struct {
-	store   StateStore
+	store   Store
 	passTTL func()
 }
 
 func stateStores(t *testing.T) map[string]func(t *testing.T, ttl time.Duration) stateHarness {
 	return map[string]func(t *testing.T, ttl time.Duration) stateHarness{
 		"redis": func(t *testing.T, ttl time.Duration) stateHarness {
-			s := NewRedisState(testRedis(t), testPrefix(t), ttl)
+			s := NewRedis(testRedis(t), testPrefix(t), ttl)
 			// Redis expires keys on its own clock; the contract uses a
 			// sub-second TTL there and waits it out.
 			return stateHarness{store: s, passTTL: func() { time.Sleep(ttl + 100*time.Millisecond) }}
 		},
 		"embedded": func(t *testing.T, ttl time.Duration) stateHarness {
 			clock := newClock()
-			s := NewEmbeddedState(openStore(t), ttl, clock.Now)
+			s := NewEmbedded(openStore(t), ttl, clock.Now)
 			return stateHarness{store: s, passTTL: func() { clock.Advance(ttl + time.Second) }}
 		},
 	}
@@ -58,7 +58,7 @@ func TestStateStoreContract(t *testing.T) {
 	}
 }
 
-func contractRoundTrip(t *testing.T, s StateStore) {
+func contractRoundTrip(t *testing.T, s Store) {
 	ctx := context.Background()
 	locked := time.Date(2026, 11, 24, 10, 15, 0, 0, time.UTC)
 	want := conversations.State{Lang: conversations.ZhHant, Flow: "verify", Step: "phone4", OrderNo: "SO-1",
@@ -85,7 +85,7 @@ func contractRoundTrip(t *testing.T, s StateStore) {
 	}
 }
 
-func contractConflict(t *testing.T, s StateStore) {
+func contractConflict(t *testing.T, s Store) {
 	ctx := context.Background()
 	if err := s.Save(ctx, "web:a", conversations.State{Flow: "one"}, 0); err != nil {
 		t.Fatal(err)
@@ -119,7 +119,7 @@ func contractTTL(t *testing.T, h stateHarness) {
 // contractConcurrent has many goroutines increment one counter in one
 // customer's state with load–modify–save and retry on conflict: every
 // increment must survive.
-func contractConcurrent(t *testing.T, s StateStore) {
+func contractConcurrent(t *testing.T, s Store) {
 	const workers, each = 16, 25
 	ctx := context.Background()
 	var wg sync.WaitGroup

@@ -1,4 +1,6 @@
-package bot
+// Package photos keeps customer photos (and the digest charts) on disk,
+// content-addressed, where no browser and no other customer can reach them.
+package photos
 
 import (
 	"crypto/sha256"
@@ -14,17 +16,17 @@ import (
 	"frontdesk/conversations"
 )
 
-// Errors of PhotoStore.Save; a channel turns them into the matching
+// Errors of Store.Save; a channel turns them into the matching
 // conversations.Rejection so the customer hears why.
 var (
-	ErrNotImage = errors.New("bot: not an image")
-	ErrTooLarge = errors.New("bot: file too large")
+	ErrNotImage = errors.New("photos: not an image")
+	ErrTooLarge = errors.New("photos: file too large")
 )
 
-// PhotoStore keeps customer photos under a folder, content-addressed by
+// Store keeps customer photos under a folder, content-addressed by
 // SHA-256 (the same photo sent twice is stored once), and never anywhere a
 // browser or another customer could reach it.
-type PhotoStore struct {
+type Store struct {
 	Dir      string
 	MaxBytes int64
 }
@@ -34,10 +36,10 @@ var imageTypes = map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "i
 
 // Save reads r to the end (at most MaxBytes), checks that it is an image and
 // stores it. Nothing is kept when it fails.
-func (p *PhotoStore) Save(r io.Reader) (conversations.Photo, error) {
+func (p *Store) Save(r io.Reader) (conversations.Photo, error) {
 	data, err := io.ReadAll(io.LimitReader(r, p.MaxBytes+1))
 	if err != nil {
-		return conversations.Photo{}, fmt.Errorf("bot: read photo: %w", err)
+		return conversations.Photo{}, fmt.Errorf("photos: read photo: %w", err)
 	}
 	if int64(len(data)) > p.MaxBytes {
 		return conversations.Photo{}, ErrTooLarge
@@ -53,36 +55,36 @@ func (p *PhotoStore) Save(r io.Reader) (conversations.Photo, error) {
 		return conversations.Photo{SHA256: hash, MIME: mime, Size: int64(len(data))}, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return conversations.Photo{}, fmt.Errorf("bot: photo folder: %w", err)
+		return conversations.Photo{}, fmt.Errorf("photos: photo folder: %w", err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".upload-*")
 	if err != nil {
-		return conversations.Photo{}, fmt.Errorf("bot: store photo: %w", err)
+		return conversations.Photo{}, fmt.Errorf("photos: store photo: %w", err)
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return conversations.Photo{}, fmt.Errorf("bot: store photo: %w", err)
+		return conversations.Photo{}, fmt.Errorf("photos: store photo: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return conversations.Photo{}, fmt.Errorf("bot: store photo: %w", err)
+		return conversations.Photo{}, fmt.Errorf("photos: store photo: %w", err)
 	}
 	// Renaming makes the file appear whole or not at all.
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return conversations.Photo{}, fmt.Errorf("bot: store photo: %w", err)
+		return conversations.Photo{}, fmt.Errorf("photos: store photo: %w", err)
 	}
 	return conversations.Photo{SHA256: hash, MIME: mime, Size: int64(len(data))}, nil
 }
 
 // Path is where the photo with this hash and type is kept.
-func (p *PhotoStore) Path(hash, mime string) string {
+func (p *Store) Path(hash, mime string) string {
 	return filepath.Join(p.Dir, hash[:2], hash+imageTypes[mime])
 }
 
 // Read returns a stored photo's bytes.
-func (p *PhotoStore) Read(hash, mime string) ([]byte, error) {
+func (p *Store) Read(hash, mime string) ([]byte, error) {
 	if len(hash) != 64 || strings.Trim(hash, "0123456789abcdef") != "" {
-		return nil, fmt.Errorf("bot: bad photo hash")
+		return nil, fmt.Errorf("photos: bad photo hash")
 	}
 	return os.ReadFile(p.Path(hash, mime))
 }

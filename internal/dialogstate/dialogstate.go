@@ -1,8 +1,8 @@
-// Package bot runs the desk: it turns an inbound event into a dialog step,
-// applies the step's effects in one store transaction with the outbound
-// messages, keeps the dialog state, and delivers the outbox. The channel
-// adapters live in sub-packages.
-package bot
+// Package dialogstate keeps one dialog state per customer conversation, with
+// a version so that two messages of one customer never overwrite each other:
+// in Redis (REDIS_URL), or embedded in the desk's SQLite file so that
+// frontdesk runs alone. Both pass one contract test.
+package dialogstate
 
 import (
 	"context"
@@ -17,13 +17,13 @@ import (
 	"frontdesk/store"
 )
 
-// ErrConflict is returned by StateStore.Save when the state changed since it
+// ErrConflict is returned by Store.Save when the state changed since it
 // was loaded; the caller reloads and steps again.
-var ErrConflict = errors.New("bot: dialog state changed concurrently")
+var ErrConflict = errors.New("dialogstate: dialog state changed concurrently")
 
-// StateStore keeps one dialog state per conversation key, with a version so
+// Store keeps one dialog state per conversation key, with a version so
 // that two concurrent messages of one customer cannot overwrite each other.
-type StateStore interface {
+type Store interface {
 	// Load returns the state and its version; a missing or expired key is
 	// the zero state at version 0.
 	Load(ctx context.Context, key string) (conversations.State, int64, error)
@@ -34,17 +34,17 @@ type StateStore interface {
 	Ping(ctx context.Context) error
 }
 
-// RedisState keeps dialog state in Redis: one hash per conversation (fields
+// Redis keeps dialog state in Redis: one hash per conversation (fields
 // v, the version, and s, the state as JSON) with a TTL.
-type RedisState struct {
+type Redis struct {
 	rdb    *redis.Client
 	prefix string
 	ttl    time.Duration
 }
 
-// NewRedisState uses rdb with keys under prefix (e.g. "frontdesk:dialog:").
-func NewRedisState(rdb *redis.Client, prefix string, ttl time.Duration) *RedisState {
-	return &RedisState{rdb: rdb, prefix: prefix, ttl: ttl}
+// NewRedis uses rdb with keys under prefix (e.g. "frontdesk:dialog:").
+func NewRedis(rdb *redis.Client, prefix string, ttl time.Duration) *Redis {
+	return &Redis{rdb: rdb, prefix: prefix, ttl: ttl}
 }
 
 // saveScript compares the version and writes in one step on the server, so
@@ -56,11 +56,11 @@ redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1`)
 
-// Load implements StateStore.
-func (r *RedisState) Load(ctx context.Context, key string) (conversations.State, int64, error) {
+// Load implements Store.
+func (r *Redis) Load(ctx context.Context, key string) (conversations.State, int64, error) {
 	vals, err := r.rdb.HMGet(ctx, r.prefix+key, "v", "s").Result()
 	if err != nil {
-		return conversations.State{}, 0, fmt.Errorf("bot: redis load %s: %w", key, err)
+		return conversations.State{}, 0, fmt.Errorf("dialogstate: redis load %s: %w", key, err)
 	}
 	vs, _ := vals[0].(string)
 	ss, _ := vals[1].(string)
@@ -69,25 +69,25 @@ func (r *RedisState) Load(ctx context.Context, key string) (conversations.State,
 	}
 	var version int64
 	if _, err := fmt.Sscan(vs, &version); err != nil {
-		return conversations.State{}, 0, fmt.Errorf("bot: redis load %s: bad version %q", key, vs)
+		return conversations.State{}, 0, fmt.Errorf("dialogstate: redis load %s: bad version %q", key, vs)
 	}
 	var st conversations.State
 	if err := json.Unmarshal([]byte(ss), &st); err != nil {
-		return conversations.State{}, 0, fmt.Errorf("bot: redis load %s: %w", key, err)
+		return conversations.State{}, 0, fmt.Errorf("dialogstate: redis load %s: %w", key, err)
 	}
 	return st, version, nil
 }
 
-// Save implements StateStore.
-func (r *RedisState) Save(ctx context.Context, key string, st conversations.State, version int64) error {
+// Save implements Store.
+func (r *Redis) Save(ctx context.Context, key string, st conversations.State, version int64) error {
 	data, err := json.Marshal(st)
 	if err != nil {
-		return fmt.Errorf("bot: encode state: %w", err)
+		return fmt.Errorf("dialogstate: encode state: %w", err)
 	}
 	ok, err := saveScript.Run(ctx, r.rdb, []string{r.prefix + key},
 		version, version+1, data, r.ttl.Milliseconds()).Int()
 	if err != nil {
-		return fmt.Errorf("bot: redis save %s: %w", key, err)
+		return fmt.Errorf("dialogstate: redis save %s: %w", key, err)
 	}
 	if ok != 1 {
 		return ErrConflict
@@ -95,46 +95,46 @@ func (r *RedisState) Save(ctx context.Context, key string, st conversations.Stat
 	return nil
 }
 
-// Ping implements StateStore.
-func (r *RedisState) Ping(ctx context.Context) error {
+// Ping implements Store.
+func (r *Redis) Ping(ctx context.Context) error {
 	if err := r.rdb.Ping(ctx).Err(); err != nil {
-		return fmt.Errorf("bot: redis: %w", err)
+		return fmt.Errorf("dialogstate: redis: %w", err)
 	}
 	return nil
 }
 
-// EmbeddedState keeps dialog state in the desk's own SQLite file, so that
+// Embedded keeps dialog state in the desk's own SQLite file, so that
 // `frontdesk` runs alone (no REDIS_URL) and still keeps every conversation
 // across a restart.
-type EmbeddedState struct {
+type Embedded struct {
 	db  *store.DB
 	ttl time.Duration
 	now func() time.Time
 }
 
-// NewEmbeddedState keeps state in db; now is the desk's clock.
-func NewEmbeddedState(db *store.DB, ttl time.Duration, now func() time.Time) *EmbeddedState {
-	return &EmbeddedState{db: db, ttl: ttl, now: now}
+// NewEmbedded keeps state in db; now is the desk's clock.
+func NewEmbedded(db *store.DB, ttl time.Duration, now func() time.Time) *Embedded {
+	return &Embedded{db: db, ttl: ttl, now: now}
 }
 
-// Load implements StateStore.
-func (e *EmbeddedState) Load(ctx context.Context, key string) (conversations.State, int64, error) {
+// Load implements Store.
+func (e *Embedded) Load(ctx context.Context, key string) (conversations.State, int64, error) {
 	data, version, err := e.db.LoadDialog(ctx, key, e.now())
 	if err != nil || data == nil {
 		return conversations.State{}, 0, err
 	}
 	var st conversations.State
 	if err := json.Unmarshal(data, &st); err != nil {
-		return conversations.State{}, 0, fmt.Errorf("bot: embedded load %s: %w", key, err)
+		return conversations.State{}, 0, fmt.Errorf("dialogstate: embedded load %s: %w", key, err)
 	}
 	return st, version, nil
 }
 
-// Save implements StateStore.
-func (e *EmbeddedState) Save(ctx context.Context, key string, st conversations.State, version int64) error {
+// Save implements Store.
+func (e *Embedded) Save(ctx context.Context, key string, st conversations.State, version int64) error {
 	data, err := json.Marshal(st)
 	if err != nil {
-		return fmt.Errorf("bot: encode state: %w", err)
+		return fmt.Errorf("dialogstate: encode state: %w", err)
 	}
 	err = e.db.SaveDialog(ctx, key, data, version, e.now(), e.ttl)
 	if errors.Is(err, store.ErrConflict) {
@@ -143,5 +143,5 @@ func (e *EmbeddedState) Save(ctx context.Context, key string, st conversations.S
 	return err
 }
 
-// Ping implements StateStore.
-func (e *EmbeddedState) Ping(ctx context.Context) error { return e.db.Ping(ctx) }
+// Ping implements Store.
+func (e *Embedded) Ping(ctx context.Context) error { return e.db.Ping(ctx) }

@@ -1,4 +1,8 @@
-package bot
+// Package outbox delivers the desk's outbound messages: each due message of
+// the store's outbox to its channel, retried with exponential backoff and
+// jitter, a channel's Retry-After honoured. All its state is in the store,
+// so a restart resumes where it stopped.
+package outbox
 
 import (
 	"context"
@@ -10,6 +14,7 @@ import (
 	"time"
 
 	"frontdesk/config"
+	"frontdesk/internal/metrics"
 	"frontdesk/store"
 )
 
@@ -53,6 +58,23 @@ func IsPermanent(err error) bool {
 	return errors.As(err, &p)
 }
 
+// Signal tells a Sender that new messages may be due. It is made before
+// both the desk that raises it and the sender that listens, so that neither
+// has to be built before the other.
+type Signal struct{ ch chan struct{} }
+
+// NewSignal makes a signal.
+func NewSignal() *Signal { return &Signal{ch: make(chan struct{}, 1)} }
+
+// Notify wakes the sender. It never blocks: a wake-up already pending
+// covers this one.
+func (s *Signal) Notify() {
+	select {
+	case s.ch <- struct{}{}:
+	default:
+	}
+}
+
 // Sender delivers the outbox: each due message to its channel, retried with
 // exponential backoff and jitter, a channel's Retry-After honoured. All its
 // state is in the store, so a restart resumes where it stopped.
@@ -61,35 +83,41 @@ type Sender struct {
 	Channels map[string]Channel
 	Now      func() time.Time
 	Config   config.Outbox
-	Metrics  *Metrics
+	Metrics  *metrics.Metrics
 	Log      *slog.Logger
 	Jitter   func() float64 // in [0,1); rand.Float64 when nil
+	// Signal wakes the sender; it makes its own when nil.
+	Signal *Signal
+	// AfterSend, when set, runs after a message was delivered and marked
+	// sent (the desk marks a staff reply that reached the customer).
+	AfterSend func(ctx context.Context, m store.OutboxMessage) error
 
-	wake     chan struct{}
-	wakeOnce sync.Once
+	signalOnce sync.Once
+	signal     *Signal
 }
 
 // batch is how many due messages one pass reads.
 const batch = 100
 
 // Wake tells the sender that new messages may be due. It never blocks.
-func (s *Sender) Wake() {
-	select {
-	case s.wakeChan() <- struct{}{}:
-	default:
-	}
-}
+func (s *Sender) Wake() { s.wakeup().Notify() }
 
-// wakeChan is made on first use; Run and Wake may both be first.
-func (s *Sender) wakeChan() chan struct{} {
-	s.wakeOnce.Do(func() { s.wake = make(chan struct{}, 1) })
-	return s.wake
+// wakeup is the sender's signal, settled on first use; Run and Wake may
+// both be first.
+func (s *Sender) wakeup() *Signal {
+	s.signalOnce.Do(func() {
+		s.signal = s.Signal
+		if s.signal == nil {
+			s.signal = NewSignal()
+		}
+	})
+	return s.signal
 }
 
 // Run delivers until ctx is cancelled. A delivery in progress when ctx ends
 // is finished; what is not delivered stays pending in the store.
 func (s *Sender) Run(ctx context.Context) error {
-	wake := s.wakeChan()
+	wake := s.wakeup().ch
 	for {
 		// Deliveries use a context that outlives ctx by a little, so a
 		// message being sent at shutdown is finished and marked.
@@ -155,13 +183,16 @@ func (s *Sender) deliver(ctx context.Context, m store.OutboxMessage) error {
 	err := ch.Send(ctx, m)
 	switch {
 	case err == nil:
-		s.Metrics.outbound(m.Channel, "sent")
+		s.Metrics.Outbound(m.Channel, "sent")
 		if err := s.Store.MarkSent(ctx, m.ID, s.Now()); err != nil {
 			return err
 		}
-		return receiptAfterSend(ctx, s.Store, m, s.Now())
+		if s.AfterSend != nil {
+			return s.AfterSend(ctx, m)
+		}
+		return nil
 	case IsPermanent(err):
-		s.Metrics.outbound(m.Channel, "dead")
+		s.Metrics.Outbound(m.Channel, "dead")
 		s.Log.Warn("outbox: giving up on a message", "id", m.ID, "channel", m.Channel, "err", err)
 		return s.Store.MarkDead(ctx, m.ID, err.Error())
 	}
@@ -176,11 +207,11 @@ func (s *Sender) retry(ctx context.Context, m store.OutboxMessage, cause error, 
 	// A channel that says when to come back (429, a rate limit) is obeyed
 	// however often; only failures without a word count toward giving up.
 	if after <= 0 && m.Attempts+1 >= s.Config.MaxAttempts {
-		s.Metrics.outbound(m.Channel, "dead")
+		s.Metrics.Outbound(m.Channel, "dead")
 		s.Log.Error("outbox: attempts exhausted", "id", m.ID, "channel", m.Channel, "attempts", m.Attempts+1, "err", cause)
 		return s.Store.MarkDead(ctx, m.ID, cause.Error())
 	}
-	s.Metrics.outbound(m.Channel, "retry")
+	s.Metrics.Outbound(m.Channel, "retry")
 	if after <= 0 {
 		after = s.Backoff(m.Attempts)
 	}

@@ -1,0 +1,54 @@
+package scheduler
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"frontdesk/internal/photos"
+)
+
+// Entry is one line of the cron table: a job and when it runs.
+type Entry struct {
+	Spec string
+	Job  Job
+}
+
+// TableConfig is what the desk's cron table is made from.
+type TableConfig struct {
+	Jobs          *Jobs
+	Reporter      Reporter      // posts the daily digest and the weekly report
+	Photos        *photos.Store // whose old files retention removes
+	DigestAt      string        // cron spec of the daily digest (config digest_at)
+	RetentionDays int
+	DedupeWindow  time.Duration // how long inbound dedupe marks are kept
+}
+
+// Table is the desk's cron table (README, "Scheduler"), in the shop's zone:
+// cron only says when to look, each job decides from the store what is due.
+func Table(c TableConfig) []Entry {
+	return []Entry{
+		{"* * * * *", SLAJob{Jobs: c.Jobs}},
+		{"0 9 * * *", DeadlineJob{Jobs: c.Jobs}},
+		{"*/30 * * * *", ArrivalJob{Jobs: c.Jobs}},
+		{"5 * * * *", SurveyJob{Jobs: c.Jobs}},
+		{c.DigestAt, DigestJob{Jobs: c.Jobs, Reporter: c.Reporter}},
+		{"0 9 * * 1", WeeklyJob{Jobs: c.Jobs, Reporter: c.Reporter}},
+		{"0 3 * * *", RetentionJob{Jobs: c.Jobs, Days: c.RetentionDays, Photos: c.Photos}},
+		{"17 * * * *", PurgeJob{Store: c.Jobs.Store, DedupeWindow: c.DedupeWindow}},
+	}
+}
+
+// NewWithTable builds a scheduler in loc whose jobs run under locker (one
+// replica runs each; nil: every replica does) on the entries' specs. It
+// fails on a spec cron does not read, naming the job.
+func NewWithTable(ctx context.Context, loc *time.Location, now func() time.Time, log *slog.Logger, locker Locker, table []Entry) (*Scheduler, error) {
+	s := New(ctx, loc, now, log)
+	s.Locker = locker
+	for _, e := range table {
+		if err := s.Add(e.Spec, e.Job); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
