@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/store"
 )
@@ -118,7 +119,7 @@ func (c *chat) expect(wants ...string) {
 	}
 }
 
-func (l *liveDesk) cases(phone string) []store.Case {
+func (l *liveDesk) cases(phone string) []cases.Case {
 	l.t.Helper()
 	cases, err := l.d.db.CasesByPhone(context.Background(), phone, false)
 	if err != nil {
@@ -251,7 +252,7 @@ func TestConversationsEndToEnd(t *testing.T) {
 		c.expect("货物收到了吗", "包含安装服务")
 		var visit string
 		err := l.d.db.Update(ctx, func(tx *store.Tx) error {
-			p, err := tx.UpsertProvider(store.Provider{Name: "李师傅", Region: "上海"})
+			p, err := tx.UpsertProvider(cases.Provider{Name: "李师傅", Region: "上海"})
 			if err != nil {
 				return err
 			}

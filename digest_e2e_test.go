@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/store"
 )
@@ -35,11 +36,11 @@ func seedFortnight(t *testing.T, dir string) {
 	}
 	kinds := []config.CaseKind{config.KindTransportDamage, config.KindQualityDefect, config.KindRepair, config.KindComplaint, config.KindInquiry}
 	err = db.Update(ctx, func(tx *store.Tx) error {
-		p, err := tx.UpsertProvider(store.Provider{Name: "张师傅安装队", Region: "浦东"})
+		p, err := tx.UpsertProvider(cases.Provider{Name: "张师傅安装队", Region: "浦东"})
 		if err != nil {
 			return err
 		}
-		q, err := tx.UpsertProvider(store.Provider{Name: "赵师傅维修", Region: "闵行"})
+		q, err := tx.UpsertProvider(cases.Provider{Name: "赵师傅维修", Region: "闵行"})
 		if err != nil {
 			return err
 		}
@@ -49,7 +50,7 @@ func seedFortnight(t *testing.T, dir string) {
 			for i := 0; i <= (d*7)%4; i++ {
 				kind := kinds[(d+i)%len(kinds)]
 				opened := day0.AddDate(0, 0, d).Add(time.Duration(i) * 97 * time.Minute)
-				c, err := tx.OpenCase(store.Case{Kind: kind, OrderNo: "SO-1001", Phone: "13800001234", CustomerName: "王芳",
+				c, err := tx.OpenCase(cases.Case{Kind: kind, OrderNo: "SO-1001", Phone: "13800001234", CustomerName: "王芳",
 					Details: map[string]string{"lines": fmt.Sprint(1 + i%2)}}, opened, loc)
 				if err != nil {
 					return err

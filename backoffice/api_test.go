@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"frontdesk/bot"
+	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/store"
@@ -283,14 +284,14 @@ func TestCasesListPagesAndDetails(t *testing.T) {
 	ctx := context.Background()
 	h.do("POST", "/api/v1/orders", orderJSON)
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, shanghai)
-	var last store.Case
+	var last cases.Case
 	for i := 0; i < 5; i++ {
 		kind := config.KindRepair
 		if i%2 == 0 {
 			kind = config.KindComplaint
 		}
 		err := h.db.Update(ctx, func(tx *store.Tx) (err error) {
-			last, err = tx.OpenCase(store.Case{Kind: kind, OrderNo: "SO-7001", Phone: "13700004321", Description: "=HYPERLINK(\"x\")"}, now, shanghai)
+			last, err = tx.OpenCase(cases.Case{Kind: kind, OrderNo: "SO-7001", Phone: "13700004321", Description: "=HYPERLINK(\"x\")"}, now, shanghai)
 			if err != nil {
 				return err
 			}

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/store"
 )
@@ -166,7 +167,7 @@ func TestExportOpensInASpreadsheet(t *testing.T) {
 	for i, desc := range []string{"=HYPERLINK(\"http://evil\")", "扶手开裂, 需要更换"} {
 		at := now.Add(time.Duration(i) * 24 * time.Hour)
 		err := db.Update(ctx, func(tx *store.Tx) error {
-			_, err := tx.OpenCase(store.Case{Kind: config.KindQualityDefect, Phone: "13800001234", Description: desc}, at, shanghai)
+			_, err := tx.OpenCase(cases.Case{Kind: config.KindQualityDefect, Phone: "13800001234", Description: desc}, at, shanghai)
 			return err
 		})
 		if err != nil {

@@ -3,6 +3,7 @@ package backoffice
 import (
 	"time"
 
+	"frontdesk/cases"
 	"frontdesk/store"
 )
 
@@ -37,12 +38,12 @@ func shipmentsOut(ss []store.Shipment) []map[string]any {
 	return out
 }
 
-func providerOut(p store.Provider) map[string]any {
+func providerOut(p cases.Provider) map[string]any {
 	return map[string]any{"id": p.ID, "name": p.Name, "region": p.Region, "stars": p.Stars, "visits": p.Visits,
 		"last_visit_summary": p.LastSummary}
 }
 
-func caseOut(c store.Case) map[string]any {
+func caseOut(c cases.Case) map[string]any {
 	return map[string]any{"number": c.Number, "kind": c.Kind, "order_no": c.OrderNo, "customer_name": c.CustomerName,
 		"phone": c.Phone, "status": c.Status, "severity": c.Severity, "classification": c.Classification,
 		"remedy": c.Remedy, "assignee": c.Assignee, "description": c.Description, "cause": c.Cause, "action": c.Action,

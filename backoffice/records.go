@@ -263,8 +263,8 @@ type ProviderIn struct {
 	Region string `json:"region"`
 }
 
-func (in ProviderIn) record() (store.Provider, error) {
-	p := store.Provider{Name: strings.TrimSpace(in.Name), Region: strings.TrimSpace(in.Region)}
+func (in ProviderIn) record() (cases.Provider, error) {
+	p := cases.Provider{Name: strings.TrimSpace(in.Name), Region: strings.TrimSpace(in.Region)}
 	if p.Name == "" || len(p.Name) > 200 {
 		return p, bad("name", "want 1 to 200 characters")
 	}

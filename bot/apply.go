@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/store"
@@ -20,7 +21,7 @@ type applier struct {
 	key  string
 	in   conversations.Inbound
 	now  time.Time
-	last store.Case // the case opened by this step, if any
+	last cases.Case // the case opened by this step, if any
 }
 
 func (a *applier) apply(e conversations.Effect) error {
@@ -79,7 +80,7 @@ func (a *applier) openCase(e conversations.OpenCase) error {
 	if len(e.Lines) > 0 {
 		details["lines"] = strings.Trim(strings.Join(strings.Fields(fmt.Sprint(e.Lines)), ","), "[]")
 	}
-	c, err := a.tx.OpenCase(store.Case{Kind: config.CaseKind(e.Kind), OrderNo: e.OrderNo, CustomerName: e.Customer.Name,
+	c, err := a.tx.OpenCase(cases.Case{Kind: config.CaseKind(e.Kind), OrderNo: e.OrderNo, CustomerName: e.Customer.Name,
 		Phone: e.Customer.Phone, Channel: a.in.Channel, ChatID: a.in.ChatID, Severity: e.Severity,
 		Classification: e.Classification, Description: e.Description, Details: details,
 		DeadlineAt: a.firstResponseDue()}, a.now, a.desk.location())
@@ -212,7 +213,7 @@ func (a *applier) firstResponseDue() time.Time {
 
 // startClocks starts the case's service-time clocks; the case's deadline
 // becomes the one due next.
-func (a *applier) startClocks(c store.Case) error {
+func (a *applier) startClocks(c cases.Case) error {
 	if a.desk.Clocks == nil {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
@@ -138,7 +139,7 @@ func TestSurveyRatesTheProviderAndOpensALowScoreCase(t *testing.T) {
 	ctx := context.Background()
 	var providerID int64
 	err := desk.Store.Update(ctx, func(tx *store.Tx) (err error) {
-		if providerID, err = tx.UpsertProvider(store.Provider{Name: "张师傅安装队", Region: "浦东"}); err != nil {
+		if providerID, err = tx.UpsertProvider(cases.Provider{Name: "张师傅安装队", Region: "浦东"}); err != nil {
 			return err
 		}
 		if err := tx.RateProvider(providerID, 5, "earlier"); err != nil { // one earlier five-star visit

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strconv"
 
+	"frontdesk/cases"
 	"frontdesk/store"
 )
 
@@ -17,17 +18,17 @@ import (
 // CaseReader is the read side of the staff desks (Slack, the /staff page):
 // cases with their history, photos and staff thread, and the providers.
 type CaseReader interface {
-	Cases(ctx context.Context, f store.CaseFilter) ([]store.Case, error)
-	CasesAssignedTo(ctx context.Context, assignee string) ([]store.Case, error)
-	CaseByNumber(ctx context.Context, number string) (store.Case, error)
+	Cases(ctx context.Context, f store.CaseFilter) ([]cases.Case, error)
+	CasesAssignedTo(ctx context.Context, assignee string) ([]cases.Case, error)
+	CaseByNumber(ctx context.Context, number string) (cases.Case, error)
 	CaseEvents(ctx context.Context, caseID int64) ([]store.CaseEvent, error)
 	AuditTrail(ctx context.Context, subject string) ([]store.AuditEntry, error)
 	PhotoByID(ctx context.Context, id int64) (store.Photo, error)
-	Providers(ctx context.Context) ([]store.Provider, error)
+	Providers(ctx context.Context) ([]cases.Provider, error)
 	// SlackTS is the case's parent message in Slack ("" before it is posted).
 	SlackTS(ctx context.Context, caseID int64) (string, error)
 	// CaseBySlackTS is the case whose parent message is ts.
-	CaseBySlackTS(ctx context.Context, ts string) (store.Case, error)
+	CaseBySlackTS(ctx context.Context, ts string) (cases.Case, error)
 }
 
 // ChatHistory reads what the desk wrote to one chat, after a message id:

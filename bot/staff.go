@@ -92,8 +92,8 @@ var ClassifyKinds = func() []string {
 // Staff decides a staff action by the rules of package cases and applies
 // the decision in one transaction: the case, its history, the audit trail,
 // the clocks, the customer's message and the staff card's update.
-func (d *Desk) Staff(ctx context.Context, a StaffAction) (store.Case, error) {
-	var out store.Case
+func (d *Desk) Staff(ctx context.Context, a StaffAction) (cases.Case, error) {
+	var out cases.Case
 	err := d.Store.UpdateGrouped(ctx, func(tx *store.Tx) error {
 		c, err := tx.CaseInTx(a.Case)
 		if err != nil {
@@ -169,7 +169,7 @@ func (d *Desk) policy() cases.Policy {
 // transaction. Every recorded event also stops the clocks waiting for it
 // (a reply the first-response clock, a resolve the rest), and the case's
 // deadline becomes the running clock due next.
-func (d *Desk) applyDecision(tx *store.Tx, c store.Case, actor string, effects []cases.Effect, now time.Time) error {
+func (d *Desk) applyDecision(tx *store.Tx, c cases.Case, actor string, effects []cases.Effect, now time.Time) error {
 	for _, e := range effects {
 		if err := d.applyEffect(tx, c, actor, e, now); err != nil {
 			return err
@@ -178,7 +178,7 @@ func (d *Desk) applyDecision(tx *store.Tx, c store.Case, actor string, effects [
 	return tx.RefreshDeadline(c.ID)
 }
 
-func (d *Desk) applyEffect(tx *store.Tx, c store.Case, actor string, e cases.Effect, now time.Time) error {
+func (d *Desk) applyEffect(tx *store.Tx, c cases.Case, actor string, e cases.Effect, now time.Time) error {
 	switch e := e.(type) {
 	case cases.Record:
 		if _, err := tx.AddCaseEvent(store.CaseEvent{CaseID: c.ID, At: now, Actor: actor, Kind: e.Event, Body: e.Detail}); err != nil {

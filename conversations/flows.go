@@ -79,7 +79,7 @@ func finishDamage(d *dialog) error {
 		details["compensation_requested"] = "yes"
 	}
 	// For staff only: the remedies to consider, in order (DMG-8).
-	details["remedy_ladder"] = strings.Join(RemedyLadder, " > ")
+	details["remedy_ladder"] = strings.Join(config.RemedyLadder, " > ")
 	d.openCase(OpenCase{Kind: kind, Classification: why, Description: dr.Answers["description"], Details: details, Photos: dr.Photos})
 	p := d.env.Promises
 	text := d.t("done."+kind, Args{"Case": CasePlaceholder, "Hours": hours(p.FirstResponse), "Days": p.ConfirmDays})

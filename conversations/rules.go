@@ -166,22 +166,3 @@ func asksForMoney(s string) bool {
 	}
 	return false
 }
-
-// RemedyLadder is the order in which staff choose a remedy for damage
-// (000 §2.2.6), cheapest first. It is shown to staff, never offered to the
-// customer: the bot's replies name no remedy.
-var RemedyLadder = []string{"touch_up_paint", "onsite_repair", "replacement_parts", "full_replacement"}
-
-// CompensationApproval says who decides a money compensation the customer
-// asked for (004 四(四)): a clerk up to the clerk's limit, a manager above
-// it; a major quality incident goes to the general manager whatever the sum.
-func CompensationApproval(amountCents, clerkLimitCents int64, major bool) string {
-	switch {
-	case major:
-		return "general_manager"
-	case amountCents <= clerkLimitCents:
-		return "clerk"
-	default:
-		return "manager"
-	}
-}

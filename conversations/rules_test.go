@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"frontdesk/config"
 )
 
 // rule: DMG-3
@@ -475,8 +477,7 @@ func TestStepDoesNotChangeItsInput(t *testing.T) {
 }
 
 // rule: DMG-8
-// rule: DMG-9
-func TestRemedyLadderAndCompensationApproval(t *testing.T) {
+func TestRemedyLadderIsForStaffOnly(t *testing.T) {
 	want := "touch_up_paint > onsite_repair > replacement_parts > full_replacement"
 	effects, _ := runAll(t, scriptNamed(t, "damage-quality-defect"), En)
 	c := casesOf(effects)
@@ -484,18 +485,9 @@ func TestRemedyLadderAndCompensationApproval(t *testing.T) {
 		t.Fatalf("remedy ladder for staff: %+v", c)
 	}
 	text := strings.ToLower(repliesOf(effects))
-	for _, r := range RemedyLadder {
+	for _, r := range config.RemedyLadder {
 		if strings.Contains(text, strings.ReplaceAll(r, "_", " ")) || strings.Contains(text, r) {
 			t.Errorf("a remedy (%s) was offered to the customer", r)
-		}
-	}
-	for _, tt := range []struct {
-		amount int64
-		major  bool
-		want   string
-	}{{50000, false, "clerk"}, {50001, false, "manager"}, {100, true, "general_manager"}} {
-		if got := CompensationApproval(tt.amount, 50000, tt.major); got != tt.want {
-			t.Errorf("CompensationApproval(%d, major %v) = %s, want %s", tt.amount, tt.major, got, tt.want)
 		}
 	}
 }

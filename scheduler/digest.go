@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/store"
 )
@@ -39,7 +40,7 @@ type Digest struct {
 	SLA        Ratio // clocks due that day, met
 	Targets    []Target
 	Surveys    map[string]int // answered that day, by satisfaction
-	LowRated   []store.Provider
+	LowRated   []cases.Provider
 	InflowDays []string         // the 14 days of the chart
 	Inflow     []map[string]int // new cases by kind, per day
 	SLADays    []Ratio          // clocks met, per day

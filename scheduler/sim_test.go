@@ -18,6 +18,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"frontdesk/bot"
+	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
@@ -84,12 +85,12 @@ func newWorld(t *testing.T) *world {
 
 // openCase opens a case of kind at the clock's time, as the desk does: its
 // clocks from config.ClocksFor.
-func (w *world) openCase(kind config.CaseKind, orderNo string) store.Case {
+func (w *world) openCase(kind config.CaseKind, orderNo string) cases.Case {
 	w.t.Helper()
-	var c store.Case
+	var c cases.Case
 	err := w.db.Update(context.Background(), func(tx *store.Tx) (err error) {
 		now := w.clock.Now()
-		if c, err = tx.OpenCase(store.Case{Kind: kind, OrderNo: orderNo, Phone: "13800001234", CustomerName: "王芳", Channel: "web", ChatID: "w1"}, now, shanghai); err != nil {
+		if c, err = tx.OpenCase(cases.Case{Kind: kind, OrderNo: orderNo, Phone: "13800001234", CustomerName: "王芳", Channel: "web", ChatID: "w1"}, now, shanghai); err != nil {
 			return err
 		}
 		for _, s := range w.cfg.ClocksFor(string(kind), now) {
@@ -105,14 +106,14 @@ func (w *world) openCase(kind config.CaseKind, orderNo string) store.Case {
 	return c
 }
 
-func (w *world) staff(c store.Case, kind, value string) {
+func (w *world) staff(c cases.Case, kind, value string) {
 	w.t.Helper()
 	if _, err := w.desk.Staff(context.Background(), bot.StaffAction{Case: c.Number, Actor: "小李", Kind: kind, Value: value}); err != nil {
 		w.t.Fatal(err)
 	}
 }
 
-func (w *world) clocks(c store.Case) map[string]store.Clock {
+func (w *world) clocks(c cases.Case) map[string]store.Clock {
 	w.t.Helper()
 	list, err := w.db.CaseClocks(context.Background(), c.ID)
 	if err != nil {
@@ -164,7 +165,7 @@ func TestFortnightOfClocks(t *testing.T) {
 		// from the lunch break: counted from 13:30; Sat is off, the make-up Sunday is worked
 		damage.Number: {"first_response": at("2026-11-27 13:15"), "case_confirm": at("2026-11-30 13:30"), "service_start": at("2026-12-03 13:30")},
 	}
-	for _, c := range []store.Case{complaint, ret, damage} {
+	for _, c := range []cases.Case{complaint, ret, damage} {
 		got := w.clocks(c)
 		for name, due := range want[c.Number] {
 			if !got[name].DueAt.Equal(due) {
@@ -190,7 +191,7 @@ func TestFortnightOfClocks(t *testing.T) {
 		s1.RunJob(job)
 		w.clock.Add(time.Minute)
 	}
-	for _, c := range []store.Case{complaint, ret, damage} {
+	for _, c := range []cases.Case{complaint, ret, damage} {
 		for name, k := range w.clocks(c) {
 			if name == "complaint_apology" {
 				if !k.EscalatedAt.IsZero() || k.StoppedAt.IsZero() {
@@ -206,7 +207,7 @@ func TestFortnightOfClocks(t *testing.T) {
 			}
 		}
 	}
-	overdue := func(c store.Case) int {
+	overdue := func(c cases.Case) int {
 		n := 0
 		for _, p := range w.staffPosts(c.Number) {
 			if strings.HasPrefix(p.Text, "⏰") {
@@ -482,7 +483,7 @@ func TestDigestFiguresAndChart(t *testing.T) {
 	w.staff(c2, bot.ActResolve, "")
 	var provider int64
 	w.db.Update(ctx, func(tx *store.Tx) (err error) {
-		if provider, err = tx.UpsertProvider(store.Provider{Name: "慢师傅", Region: "浦东"}); err != nil {
+		if provider, err = tx.UpsertProvider(cases.Provider{Name: "慢师傅", Region: "浦东"}); err != nil {
 			return err
 		}
 		if err := tx.RateProvider(provider, 2, "late"); err != nil {
@@ -612,7 +613,7 @@ func TestInstallerConfirmsTwelveHoursBefore(t *testing.T) {
 	w.clock.Set(at("2026-11-24 10:00"))
 	late := w.openCase(config.KindInstallationHelp, "")
 	fine := w.openCase(config.KindInstallationHelp, "")
-	for _, c := range []store.Case{late, fine} {
+	for _, c := range []cases.Case{late, fine} {
 		w.staff(c, bot.ActAppoint, "2026-11-26 09:00")
 	}
 	w.clock.Set(at("2026-11-25 15:00"))

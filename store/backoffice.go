@@ -5,9 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"frontdesk/cases"
 	"strings"
 	"time"
+
+	"frontdesk/cases"
 )
 
 // IdempotentResponse is the stored answer to a request with an
@@ -50,7 +51,7 @@ type CaseFilter struct {
 }
 
 // Cases returns cases matching f, newest first.
-func (db *DB) Cases(ctx context.Context, f CaseFilter) ([]Case, error) {
+func (db *DB) Cases(ctx context.Context, f CaseFilter) ([]cases.Case, error) {
 	var where []string
 	var args []any
 	add := func(cond string, arg any) { where = append(where, cond); args = append(args, arg) }
@@ -104,15 +105,15 @@ func (db *DB) Photos(ctx context.Context, caseID int64) ([]Photo, error) {
 }
 
 // Providers lists every provider, best rated first.
-func (db *DB) Providers(ctx context.Context) ([]Provider, error) {
+func (db *DB) Providers(ctx context.Context) ([]cases.Provider, error) {
 	rows, err := db.query(ctx, "SELECT id, name, region, stars, visits, last_summary FROM providers ORDER BY stars DESC, name")
 	if err != nil {
 		return nil, fmt.Errorf("store: providers: %w", err)
 	}
 	defer rows.Close()
-	var out []Provider
+	var out []cases.Provider
 	for rows.Next() {
-		var p Provider
+		var p cases.Provider
 		if err := rows.Scan(&p.ID, &p.Name, &p.Region, &p.Stars, &p.Visits, &p.LastSummary); err != nil {
 			return nil, err
 		}
@@ -122,7 +123,7 @@ func (db *DB) Providers(ctx context.Context) ([]Provider, error) {
 }
 
 // UpdateProvider renames a provider or moves it to another region.
-func (tx *Tx) UpdateProvider(p Provider) error {
+func (tx *Tx) UpdateProvider(p cases.Provider) error {
 	if p.Name == "" {
 		return invalid("provider: name is empty")
 	}

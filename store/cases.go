@@ -12,19 +12,6 @@ import (
 	"frontdesk/config"
 )
 
-// Case is the case record of package cases, kept here.
-type Case = cases.Case
-
-// CaseStatus is where a case is in its handling.
-type CaseStatus = cases.Status
-
-// The case statuses.
-const (
-	CaseOpen     = cases.Open
-	CaseClaimed  = cases.Claimed
-	CaseResolved = cases.Resolved
-)
-
 // CaseEvent is one line of a case's history: a message either way, a note,
 // a status change.
 type CaseEvent struct {
@@ -39,17 +26,17 @@ type CaseEvent struct {
 
 // OpenCase inserts a case and gives it the next human-readable number of its
 // day: AS-YYYYMMDD-NNNN, the day taken in loc (the shop's time zone).
-func (tx *Tx) OpenCase(c Case, now time.Time, loc *time.Location) (Case, error) {
+func (tx *Tx) OpenCase(c cases.Case, now time.Time, loc *time.Location) (cases.Case, error) {
 	day := now.In(loc).Format("20060102")
 	var seq int
 	err := tx.queryRow(`INSERT INTO case_counters(day, last) VALUES (?, 1)
 		ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last`, day).Scan(&seq)
 	if err != nil {
-		return Case{}, fmt.Errorf("store: case number: %w", err)
+		return cases.Case{}, fmt.Errorf("store: case number: %w", err)
 	}
 	c.Number = fmt.Sprintf("AS-%s-%04d", day, seq)
 	if c.Status == "" {
-		c.Status = CaseOpen
+		c.Status = cases.Open
 	}
 	if c.Severity == "" {
 		c.Severity = "normal"
@@ -70,9 +57,9 @@ func (tx *Tx) OpenCase(c Case, now time.Time, loc *time.Location) (Case, error) 
 		c.Severity, c.Classification, c.Description, string(details), nullMillis(c.DeadlineAt), millis(now), millis(now))
 	if err != nil {
 		if isForeignKeyViolation(err) {
-			return Case{}, missingRef("case: there is no order %s", c.OrderNo)
+			return cases.Case{}, missingRef("case: there is no order %s", c.OrderNo)
 		}
-		return Case{}, fmt.Errorf("store: open case: %w", err)
+		return cases.Case{}, fmt.Errorf("store: open case: %w", err)
 	}
 	c.ID, _ = res.LastInsertId()
 	return c, nil
@@ -95,8 +82,8 @@ func (tx *Tx) AddCaseEvent(e CaseEvent) (int64, error) {
 const caseColumns = `id, number, kind, COALESCE(order_no, ''), customer_name, phone, channel, chat_id, status,
 	severity, classification, remedy, assignee, description, details, cause, action, deadline_at, created_at, updated_at, resolved_at`
 
-func scanCase(row scanner) (Case, error) {
-	var c Case
+func scanCase(row scanner) (cases.Case, error) {
+	var c cases.Case
 	var deadline, resolved sql.NullInt64
 	var created, updated int64
 	var details string
@@ -112,20 +99,20 @@ func scanCase(row scanner) (Case, error) {
 }
 
 // CaseByNumber returns a case by its number, or ErrNotFound.
-func (db *DB) CaseByNumber(ctx context.Context, number string) (Case, error) {
+func (db *DB) CaseByNumber(ctx context.Context, number string) (cases.Case, error) {
 	c, err := scanCase(db.queryRow(ctx, "SELECT "+caseColumns+" FROM cases WHERE number = ?", number))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Case{}, ErrNotFound
+		return cases.Case{}, ErrNotFound
 	}
 	if err != nil {
-		return Case{}, fmt.Errorf("store: case %s: %w", number, err)
+		return cases.Case{}, fmt.Errorf("store: case %s: %w", number, err)
 	}
 	return c, nil
 }
 
 // CasesByPhone returns a customer's cases, newest first; openOnly leaves
 // out the resolved ones.
-func (db *DB) CasesByPhone(ctx context.Context, phone string, openOnly bool) ([]Case, error) {
+func (db *DB) CasesByPhone(ctx context.Context, phone string, openOnly bool) ([]cases.Case, error) {
 	q := "SELECT " + caseColumns + " FROM cases WHERE phone = ?"
 	if openOnly {
 		q += " AND status != 'resolved'"
@@ -223,15 +210,15 @@ func (db *DB) AuditTrail(ctx context.Context, subject string) ([]AuditEntry, err
 
 // OpenCaseForChat returns the newest unresolved case of a kind opened from
 // this chat, or ErrNotFound.
-func (db *DB) OpenCaseForChat(ctx context.Context, channel, chatID string, kind config.CaseKind) (Case, error) {
+func (db *DB) OpenCaseForChat(ctx context.Context, channel, chatID string, kind config.CaseKind) (cases.Case, error) {
 	c, err := scanCase(db.queryRow(ctx, "SELECT "+caseColumns+` FROM cases
 		WHERE channel = ? AND chat_id = ? AND kind = ? AND status != 'resolved' ORDER BY id DESC LIMIT 1`,
 		channel, chatID, kind))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Case{}, ErrNotFound
+		return cases.Case{}, ErrNotFound
 	}
 	if err != nil {
-		return Case{}, fmt.Errorf("store: open case for chat: %w", err)
+		return cases.Case{}, fmt.Errorf("store: open case for chat: %w", err)
 	}
 	return c, nil
 }

@@ -79,17 +79,19 @@ func TestUniqueViolationIsConflict(t *testing.T) {
 	ctx := context.Background()
 	var a, b int64
 	err := db.Update(ctx, func(tx *Tx) (err error) {
-		if a, err = tx.UpsertProvider(Provider{Name: "张师傅", Region: "浦东"}); err != nil {
+		if a, err = tx.UpsertProvider(cases.Provider{Name: "张师傅", Region: "浦东"}); err != nil {
 			return err
 		}
-		b, err = tx.UpsertProvider(Provider{Name: "李师傅", Region: "浦东"})
+		b, err = tx.UpsertProvider(cases.Provider{Name: "李师傅", Region: "浦东"})
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The store names the clash itself …
-	err = db.Update(ctx, func(tx *Tx) error { return tx.UpdateProvider(Provider{ID: b, Name: "张师傅", Region: "浦东"}) })
+	err = db.Update(ctx, func(tx *Tx) error {
+		return tx.UpdateProvider(cases.Provider{ID: b, Name: "张师傅", Region: "浦东"})
+	})
 	wantCode(t, err, cases.Conflict, sqlite3.SQLITE_CONSTRAINT_UNIQUE)
 	if !strings.Contains(cases.ErrorMessage(err), "exists already") {
 		t.Errorf("message %q", cases.ErrorMessage(err))
@@ -112,7 +114,7 @@ func TestForeignKeyViolationIsInvalid(t *testing.T) {
 		t.Fatalf("shipment of an unknown order: %v", err)
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.OpenCase(Case{Kind: "complaint", OrderNo: "SO-404", Channel: "web", ChatID: "c1"}, t0, shanghai)
+		_, err := tx.OpenCase(cases.Case{Kind: "complaint", OrderNo: "SO-404", Channel: "web", ChatID: "c1"}, t0, shanghai)
 		return err
 	})
 	wantCode(t, err, cases.Invalid, 0)

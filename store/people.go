@@ -48,11 +48,8 @@ func scanChat(row scanner) (CustomerChat, error) {
 	return c, err
 }
 
-// Provider is a local installer or repairer (000 §4.6).
-type Provider = cases.Provider
-
 // UpsertProvider inserts a provider or updates its name and region.
-func (tx *Tx) UpsertProvider(p Provider) (int64, error) {
+func (tx *Tx) UpsertProvider(p cases.Provider) (int64, error) {
 	if p.Name == "" {
 		return 0, invalid("provider: name is empty")
 	}
@@ -67,12 +64,12 @@ func (tx *Tx) UpsertProvider(p Provider) (int64, error) {
 }
 
 // Provider returns a provider by id.
-func (tx *Tx) Provider(id int64) (Provider, error) {
-	var p Provider
+func (tx *Tx) Provider(id int64) (cases.Provider, error) {
+	var p cases.Provider
 	err := tx.queryRow("SELECT id, name, region, stars, visits, last_summary FROM providers WHERE id = ?", id).
 		Scan(&p.ID, &p.Name, &p.Region, &p.Stars, &p.Visits, &p.LastSummary)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Provider{}, ErrNotFound
+		return cases.Provider{}, ErrNotFound
 	}
 	return p, err
 }
@@ -87,12 +84,12 @@ func (tx *Tx) RateProvider(id int64, stars float64, summary string) error {
 }
 
 // ProviderByID returns a provider outside a transaction.
-func (db *DB) ProviderByID(ctx context.Context, id int64) (Provider, error) {
-	var p Provider
+func (db *DB) ProviderByID(ctx context.Context, id int64) (cases.Provider, error) {
+	var p cases.Provider
 	err := db.queryRow(ctx, "SELECT id, name, region, stars, visits, last_summary FROM providers WHERE id = ?", id).
 		Scan(&p.ID, &p.Name, &p.Region, &p.Stars, &p.Visits, &p.LastSummary)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Provider{}, ErrNotFound
+		return cases.Provider{}, ErrNotFound
 	}
 	return p, err
 }

@@ -7,21 +7,23 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"frontdesk/cases"
 )
 
 // CaseInTx reads a case inside a write transaction, so a change is made on
 // what is there now.
-func (tx *Tx) CaseInTx(number string) (Case, error) {
+func (tx *Tx) CaseInTx(number string) (cases.Case, error) {
 	c, err := scanCase(tx.queryRow("SELECT "+caseColumns+" FROM cases WHERE number = ?", number))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Case{}, notFound("no case %s", number)
+		return cases.Case{}, notFound("no case %s", number)
 	}
 	return c, err
 }
 
 // SaveCase writes the fields staff change: kind, status, severity,
 // classification, remedy, assignee, cause, action, resolved_at.
-func (tx *Tx) SaveCase(c Case, now time.Time) error {
+func (tx *Tx) SaveCase(c cases.Case, now time.Time) error {
 	_, err := tx.exec(`UPDATE cases SET kind = ?, status = ?, severity = ?, classification = ?, remedy = ?, assignee = ?,
 		cause = ?, action = ?, resolved_at = ?, updated_at = ? WHERE id = ?`,
 		c.Kind, c.Status, c.Severity, c.Classification, c.Remedy, c.Assignee, c.Cause, c.Action,
@@ -52,22 +54,22 @@ func (db *DB) SlackTS(ctx context.Context, caseID int64) (string, error) {
 }
 
 // CaseBySlackTS finds the case whose parent message is ts.
-func (db *DB) CaseBySlackTS(ctx context.Context, ts string) (Case, error) {
+func (db *DB) CaseBySlackTS(ctx context.Context, ts string) (cases.Case, error) {
 	c, err := scanCase(db.queryRow(ctx, "SELECT "+caseColumns+" FROM cases WHERE slack_ts = ? AND slack_ts != ''", ts))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Case{}, ErrNotFound
+		return cases.Case{}, ErrNotFound
 	}
 	return c, err
 }
 
 // CasesAssignedTo returns the unresolved cases of one staff member.
-func (db *DB) CasesAssignedTo(ctx context.Context, assignee string) ([]Case, error) {
+func (db *DB) CasesAssignedTo(ctx context.Context, assignee string) ([]cases.Case, error) {
 	rows, err := db.query(ctx, "SELECT "+caseColumns+" FROM cases WHERE assignee = ? AND status != 'resolved' ORDER BY id", assignee)
 	if err != nil {
 		return nil, fmt.Errorf("store: cases of %s: %w", assignee, err)
 	}
 	defer rows.Close()
-	var out []Case
+	var out []cases.Case
 	for rows.Next() {
 		c, err := scanCase(rows)
 		if err != nil {
@@ -92,10 +94,10 @@ func (db *DB) PhotoByID(ctx context.Context, id int64) (Photo, error) {
 }
 
 // CaseByID returns a case by its id.
-func (db *DB) CaseByID(ctx context.Context, id int64) (Case, error) {
+func (db *DB) CaseByID(ctx context.Context, id int64) (cases.Case, error) {
 	c, err := scanCase(db.queryRow(ctx, "SELECT "+caseColumns+" FROM cases WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Case{}, ErrNotFound
+		return cases.Case{}, ErrNotFound
 	}
 	return c, err
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"frontdesk/cases"
 	"frontdesk/config"
 )
 
@@ -154,9 +155,9 @@ func TestShipmentIsRecordedOnce(t *testing.T) {
 func TestCaseNumbersCountPerShopDay(t *testing.T) {
 	db, ctx := MustOpen(t), context.Background()
 	open := func(at time.Time) string {
-		var c Case
+		var c cases.Case
 		err := db.Update(ctx, func(tx *Tx) (err error) {
-			c, err = tx.OpenCase(Case{Kind: config.KindInquiry, Phone: "13800001234"}, at, shanghai)
+			c, err = tx.OpenCase(cases.Case{Kind: config.KindInquiry, Phone: "13800001234"}, at, shanghai)
 			return err
 		})
 		if err != nil {
@@ -187,7 +188,7 @@ func TestCaseNumbersAreUniqueUnderConcurrency(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			err := db.Update(ctx, func(tx *Tx) error {
-				c, err := tx.OpenCase(Case{Kind: config.KindComplaint}, t0, shanghai)
+				c, err := tx.OpenCase(cases.Case{Kind: config.KindComplaint}, t0, shanghai)
 				if err == nil {
 					mu.Lock()
 					seen[c.Number] = true
@@ -210,7 +211,7 @@ func TestFailedTransactionLeavesNothing(t *testing.T) {
 	db, ctx := MustOpen(t), context.Background()
 	boom := errors.New("boom")
 	err := db.Update(ctx, func(tx *Tx) error {
-		c, err := tx.OpenCase(Case{Kind: config.KindInquiry, Phone: "13800001234"}, t0, shanghai)
+		c, err := tx.OpenCase(cases.Case{Kind: config.KindInquiry, Phone: "13800001234"}, t0, shanghai)
 		if err != nil {
 			return err
 		}
@@ -235,9 +236,9 @@ func TestCaseHistoryAndAuditTrail(t *testing.T) {
 	if err := db.UpsertOrder(ctx, sofaOrder("SO-1001", "13800001234"), t0); err != nil {
 		t.Fatal(err)
 	}
-	var c Case
+	var c cases.Case
 	err := db.Update(ctx, func(tx *Tx) (err error) {
-		if c, err = tx.OpenCase(Case{Kind: config.KindTransportDamage, OrderNo: "SO-1001", Phone: "13800001234"}, t0, shanghai); err != nil {
+		if c, err = tx.OpenCase(cases.Case{Kind: config.KindTransportDamage, OrderNo: "SO-1001", Phone: "13800001234"}, t0, shanghai); err != nil {
 			return err
 		}
 		pid, err := tx.AddPhoto(Photo{CaseID: c.ID, SHA256: "ab", MIME: "image/jpeg", Size: 10, Step: "closeup", CreatedAt: t0})
@@ -253,7 +254,7 @@ func TestCaseHistoryAndAuditTrail(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := db.CaseByNumber(ctx, c.Number)
-	if err != nil || got.OrderNo != "SO-1001" || got.Status != CaseOpen || !got.CreatedAt.Equal(t0) {
+	if err != nil || got.OrderNo != "SO-1001" || got.Status != cases.Open || !got.CreatedAt.Equal(t0) {
 		t.Fatalf("case = %+v, %v", got, err)
 	}
 	events, _ := db.CaseEvents(ctx, c.ID)

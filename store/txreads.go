@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"frontdesk/cases"
 )
 
 // Reads inside a write transaction. A write transaction touches only the
@@ -11,10 +13,10 @@ import (
 // state before it (and, under group commit, wait on the writer it holds).
 
 // CaseByIDInTx returns the case with this id.
-func (tx *Tx) CaseByIDInTx(id int64) (Case, error) {
+func (tx *Tx) CaseByIDInTx(id int64) (cases.Case, error) {
 	c, err := scanCase(tx.queryRow("SELECT "+caseColumns+" FROM cases WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Case{}, fmt.Errorf("store: case %d: %w", id, ErrNotFound)
+		return cases.Case{}, fmt.Errorf("store: case %d: %w", id, ErrNotFound)
 	}
 	return c, err
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdesk/bot"
-	"frontdesk/conversations"
-	"frontdesk/store"
+	"frontdesk/cases"
+	"frontdesk/config"
 )
 
 // Action ids of the card's elements.
@@ -34,7 +34,7 @@ func maskPhone(p string) string {
 
 // Card is the case's parent message: what it is, who it is for, where it
 // stands, and the actions.
-func Card(c store.Case, loc *time.Location) []slack.Block {
+func Card(c cases.Case, loc *time.Location) []slack.Block {
 	md := func(s string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
 	}
@@ -53,7 +53,7 @@ func Card(c store.Case, loc *time.Location) []slack.Block {
 		due = c.DeadlineAt.In(loc).Format("01-02 15:04")
 	}
 	status := string(c.Status)
-	if c.Status == store.CaseResolved {
+	if c.Status == cases.Resolved {
 		status = "✅ resolved"
 	}
 	fields := []*slack.TextBlockObject{
@@ -80,18 +80,18 @@ func Card(c store.Case, loc *time.Location) []slack.Block {
 		kinds = append(kinds, slack.NewOptionBlockObject(c.Number+"|"+k, plain(k), nil))
 	}
 	var remedies []*slack.OptionBlockObject
-	for _, r := range append(append([]string{}, conversations.RemedyLadder...), "compensation") {
+	for _, r := range append(append([]string{}, config.RemedyLadder...), cases.Compensation) {
 		remedies = append(remedies, slack.NewOptionBlockObject(c.Number+"|"+r, plain(strings.ReplaceAll(r, "_", " ")), nil))
 	}
 	buttons := []slack.BlockElement{}
-	if c.Status != store.CaseResolved {
+	if c.Status != cases.Resolved {
 		buttons = append(buttons, slack.NewButtonBlockElement(actClaim, c.Number, plain("Claim")).WithStyle(slack.StylePrimary))
 	}
 	buttons = append(buttons,
 		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Classify"), actClassify, kinds...),
 		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Remedy"), actRemedy, remedies...),
 	)
-	if c.Status == store.CaseResolved {
+	if c.Status == cases.Resolved {
 		buttons = append(buttons, slack.NewButtonBlockElement(actReopen, c.Number, plain("Reopen")))
 	} else {
 		buttons = append(buttons, slack.NewButtonBlockElement(actResolve, c.Number, plain("Resolve")),
@@ -105,7 +105,7 @@ func Card(c store.Case, loc *time.Location) []slack.Block {
 	return append(blocks, input)
 }
 
-func lines(c store.Case) string {
+func lines(c cases.Case) string {
 	if l := c.Details["lines"]; l != "" {
 		return " (line " + l + ")"
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"frontdesk/bot"
+	"frontdesk/cases"
 	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
 	"frontdesk/internal/ratelimit"
@@ -27,7 +28,7 @@ import (
 // Desk is what Slack needs of the desk: staff actions applied, a staff
 // message handled once, a case's parent message recorded.
 type Desk interface {
-	Staff(ctx context.Context, a bot.StaffAction) (store.Case, error)
+	Staff(ctx context.Context, a bot.StaffAction) (cases.Case, error)
 	SeenEvent(ctx context.Context, channel, id string) (bool, error)
 	ForgetEvent(ctx context.Context, channel, id string) error
 	SetSlackTS(ctx context.Context, caseID int64, ts string) error
@@ -169,7 +170,7 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 }
 
 // upload puts a customer photo into the case thread, and only there (ID-5).
-func (s *Slack) upload(ctx context.Context, channel, ts string, c store.Case, p bot.StaffPost) error {
+func (s *Slack) upload(ctx context.Context, channel, ts string, c cases.Case, p bot.StaffPost) error {
 	data, err := s.photos.Read(p.PhotoSH, p.PhotoMT)
 	if err != nil {
 		return outbox.Permanent(fmt.Errorf("slack: photo of %s: %w", c.Number, err))

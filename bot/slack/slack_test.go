@@ -16,6 +16,7 @@ import (
 
 	"frontdesk/bot"
 	"frontdesk/bot/slack/slackfake"
+	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
@@ -109,7 +110,7 @@ func (h *harness) deliver() {
 }
 
 // reportDamage is a customer in the web chat reporting damage with photos.
-func (h *harness) reportDamage() store.Case {
+func (h *harness) reportDamage() cases.Case {
 	h.t.Helper()
 	png := "\x89PNG\r\n\x1a\n" + strings.Repeat("\x01", 64)
 	ph, err := h.photos.Save(strings.NewReader(png))
@@ -291,7 +292,7 @@ func TestForgedOrStaleRequestsChangeNothing(t *testing.T) {
 	if code := h.signed("/slack/interactions", "application/x-www-form-urlencoded", body, time.Now().Add(-10*time.Minute)); code != 401 {
 		t.Fatalf("stale: %d", code)
 	}
-	if got, _ := h.db.CaseByNumber(context.Background(), c.Number); got.Status == store.CaseResolved {
+	if got, _ := h.db.CaseByNumber(context.Background(), c.Number); got.Status == cases.Resolved {
 		t.Fatal("a forged request resolved the case")
 	}
 	challenge, _ := json.Marshal(map[string]any{"type": "url_verification", "challenge": "abc123", "token": "x"})

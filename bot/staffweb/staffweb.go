@@ -23,7 +23,8 @@ import (
 	"time"
 
 	"frontdesk/bot"
-	"frontdesk/conversations"
+	"frontdesk/cases"
+	"frontdesk/config"
 	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
@@ -43,7 +44,7 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 // Desk is what the staff page needs of the desk: staff actions applied,
 // and the managers' latest digest and weekly report.
 type Desk interface {
-	Staff(ctx context.Context, a bot.StaffAction) (store.Case, error)
+	Staff(ctx context.Context, a bot.StaffAction) (cases.Case, error)
 	LatestManagersPost(ctx context.Context, kind string) (bot.StaffPost, bool, error)
 }
 
@@ -184,7 +185,7 @@ func (p *Page) list(w http.ResponseWriter, r *http.Request, staff string) {
 	if f.Status == "" {
 		f.Status = "open"
 	}
-	var cases []store.Case
+	var cases []cases.Case
 	var err error
 	if f.Status == "mine" {
 		cases, err = p.Cases.CasesAssignedTo(r.Context(), staff)
@@ -222,14 +223,14 @@ func (p *Page) caseView(w http.ResponseWriter, r *http.Request, staff string) {
 	}
 	trail, _ := p.Cases.AuditTrail(r.Context(), c.Number)
 	all, _ := p.Cases.Providers(r.Context())
-	var providers []store.Provider // only those that may be sent (000 §4.1)
+	var providers []cases.Provider // only those that may be sent (000 §4.1)
 	for _, pr := range all {
 		if pr.Visits == 0 || pr.Stars >= bot.MinProviderStars {
 			providers = append(providers, pr)
 		}
 	}
 	p.render(w, "case.html", map[string]any{"Staff": staff, "Case": c, "Events": events, "Audit": trail, "Providers": providers,
-		"Kinds": bot.ClassifyKinds, "Ladder": conversations.RemedyLadder, "CSRF": p.csrf(r), "Error": r.URL.Query().Get("e")})
+		"Kinds": bot.ClassifyKinds, "Ladder": config.RemedyLadder, "CSRF": p.csrf(r), "Error": r.URL.Query().Get("e")})
 }
 
 func (p *Page) act(w http.ResponseWriter, r *http.Request, staff string) {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"frontdesk/bot"
+	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
@@ -116,7 +117,7 @@ func (h *harness) act(no string, fields ...string) string {
 }
 
 // openCase has a customer report damage in the web chat until a case opens.
-func (h *harness) openCase() store.Case {
+func (h *harness) openCase() cases.Case {
 	h.t.Helper()
 	ctx := context.Background()
 	png := []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("\x00", 64))
@@ -204,7 +205,7 @@ func TestTheWholeLoopOnTheStaffPage(t *testing.T) {
 	}
 	h.act(c.Number, "action", "resolve")
 	got, _ := h.db.CaseByNumber(context.Background(), c.Number)
-	if got.Status != store.CaseResolved || got.Assignee != "小李" || got.Kind != config.KindTransportDamage ||
+	if got.Status != cases.Resolved || got.Assignee != "小李" || got.Kind != config.KindTransportDamage ||
 		!strings.Contains(got.Classification, "the bot said quality_defect") || !strings.Contains(got.Remedy, "¥800") {
 		t.Fatalf("case after the loop: %+v", got)
 	}
@@ -235,7 +236,7 @@ func TestTheWholeLoopOnTheStaffPage(t *testing.T) {
 		t.Fatal("no reopen after resolve")
 	}
 	h.act(c.Number, "action", "reopen")
-	if got, _ := h.db.CaseByNumber(context.Background(), c.Number); got.Status != store.CaseClaimed {
+	if got, _ := h.db.CaseByNumber(context.Background(), c.Number); got.Status != cases.Claimed {
 		t.Fatalf("after reopen: %s", got.Status)
 	}
 }
@@ -264,10 +265,10 @@ func TestOnlyWellRatedProvidersAreSent(t *testing.T) {
 	c := h.openCase()
 	var low, good int64
 	h.db.Update(context.Background(), func(tx *store.Tx) (err error) {
-		if low, err = tx.UpsertProvider(store.Provider{Name: "慢师傅", Region: "浦东"}); err != nil {
+		if low, err = tx.UpsertProvider(cases.Provider{Name: "慢师傅", Region: "浦东"}); err != nil {
 			return err
 		}
-		if good, err = tx.UpsertProvider(store.Provider{Name: "好师傅", Region: "浦东"}); err != nil {
+		if good, err = tx.UpsertProvider(cases.Provider{Name: "好师傅", Region: "浦东"}); err != nil {
 			return err
 		}
 		if err := tx.RateProvider(low, 2.5, "late"); err != nil {
@@ -294,7 +295,7 @@ func TestStaleFormIsRefused(t *testing.T) {
 	c := h.openCase()
 	h.post("/staff/login", url.Values{"name": {"小李"}, "password": {"pw-123"}})
 	status, _ := h.post("/staff/case/"+c.Number, url.Values{"action": {"resolve"}, "csrf": {"0000"}})
-	if got, _ := h.db.CaseByNumber(context.Background(), c.Number); status != 403 || got.Status == store.CaseResolved {
+	if got, _ := h.db.CaseByNumber(context.Background(), c.Number); status != 403 || got.Status == cases.Resolved {
 		t.Fatalf("a form without the token: %d %s", status, got.Status)
 	}
 }
