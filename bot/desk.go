@@ -113,12 +113,14 @@ func (d *Desk) env(now time.Time, lookup conversations.Lookup) conversations.Env
 	return conversations.Env{Now: now, Location: d.Location, Lookup: lookup, Limits: d.Limits, Promises: d.Promises}
 }
 
-// run loads the state of key, steps it, saves it and commits the effects,
-// stepping again on the newer state when another writer got there first.
+// run loads the state of key, steps it, and commits the new state with the
+// step's effects in one transaction, stepping again on the newer state when
+// another writer got there first. The fast copy (Redis) is kept only after
+// the commit, so it never runs ahead of what was recorded.
 func (d *Desk) run(ctx context.Context, key string, in conversations.Inbound, step stepFunc) error {
 	for attempt := 0; attempt < maxStateRetries; attempt++ {
 		now := d.Now()
-		st, version, err := d.State.Load(ctx, key)
+		st, version, err := d.loadState(ctx, key, now, attempt > 0)
 		if err != nil {
 			return err
 		}
@@ -126,22 +128,27 @@ func (d *Desk) run(ctx context.Context, key string, in conversations.Inbound, st
 		if err != nil {
 			return err
 		}
-		changed, err := stateChanged(st, next)
+		data, changed, err := stateChanged(st, next)
+		if err != nil {
+			return err
+		}
+		err = d.commit(ctx, key, in, effects, now, func(tx *store.Tx) error {
+			if !changed {
+				return nil
+			}
+			return tx.SaveDialog(key, data, version, now, d.State.TTL())
+		})
+		if errors.Is(err, dialogstate.ErrConflict) {
+			continue
+		}
 		if err != nil {
 			return err
 		}
 		if changed {
-			if err := d.State.Save(ctx, key, next, version); errors.Is(err, dialogstate.ErrConflict) {
-				continue
-			} else if err != nil {
-				return err
+			if err := d.State.Keep(ctx, key, next, version+1); err != nil {
+				// The store has it; the next step reads it from there.
+				d.Log.Warn("bot: keep dialog state", "key", key, "err", err)
 			}
-		}
-		if err := d.commit(ctx, key, in, effects, now); err != nil {
-			if changed {
-				d.restoreState(ctx, key, st, version+1)
-			}
-			return err
 		}
 		if d.Notify != nil {
 			d.Notify()
@@ -151,27 +158,48 @@ func (d *Desk) run(ctx context.Context, key string, in conversations.Inbound, st
 	return fmt.Errorf("bot: %s: state kept changing under %d attempts", key, maxStateRetries)
 }
 
-// restoreState puts the state back after the transaction failed, so the
-// dialog does not run ahead of what was recorded.
-func (d *Desk) restoreState(ctx context.Context, key string, st conversations.State, version int64) {
-	if err := d.State.Save(ctx, key, st, version); err != nil {
-		d.Log.Error("bot: restore dialog state after a failed commit", "key", key, "err", err)
+// loadState reads the dialog state: from the fast copy, or from the store
+// when the copy has none, cannot answer, or lost a race (fresh).
+func (d *Desk) loadState(ctx context.Context, key string, now time.Time, fresh bool) (conversations.State, int64, error) {
+	st, version, err := d.State.Load(ctx, key)
+	if !d.State.Cached() {
+		return st, version, err
 	}
+	if err != nil {
+		d.Log.Warn("bot: dialog state copy unavailable; reading the store", "key", key, "err", err)
+	} else if version > 0 && !fresh {
+		return st, version, nil
+	}
+	data, version, err := d.Store.LoadDialog(ctx, key, now)
+	if err != nil || data == nil {
+		return conversations.State{}, 0, err
+	}
+	var stored conversations.State
+	if err := json.Unmarshal(data, &stored); err != nil {
+		return conversations.State{}, 0, fmt.Errorf("bot: dialog state %s: %w", key, err)
+	}
+	return stored, version, nil
 }
 
-func stateChanged(a, b conversations.State) (bool, error) {
+// stateChanged reports whether the step changed the state, and returns
+// the new state encoded for the store.
+func stateChanged(a, b conversations.State) ([]byte, bool, error) {
 	ja, err := json.Marshal(a)
 	if err != nil {
-		return false, err
+		return nil, false, err
 	}
 	jb, err := json.Marshal(b)
-	return string(ja) != string(jb), err
+	return jb, string(ja) != string(jb), err
 }
 
 // commit applies the effects of one step and marks the inbound update seen,
 // all in one transaction (which may share its commit with other customers').
-func (d *Desk) commit(ctx context.Context, key string, in conversations.Inbound, effects []conversations.Effect, now time.Time) error {
+func (d *Desk) commit(ctx context.Context, key string, in conversations.Inbound, effects []conversations.Effect, now time.Time,
+	saveState func(*store.Tx) error) error {
 	return d.Store.UpdateGrouped(ctx, func(tx *store.Tx) error {
+		if err := saveState(tx); err != nil {
+			return err
+		}
 		if in.ExternalID != "" {
 			if err := tx.MarkInbound(in.Channel, in.ExternalID, now); err != nil {
 				return err

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
@@ -42,7 +43,7 @@ func TestDeskWalksWhereIsMyOrder(t *testing.T) {
 			clock := newClock()
 			db := openStore(t)
 			seedOrders(t, db, clock.Now())
-			desk := newDesk(t, db, open(t, 0x7fffffff).store, clock)
+			desk := newDesk(t, db, open(t, db, 0x7fffffff), clock)
 			ctx := context.Background()
 			for _, in := range []conversations.Inbound{
 				webIn("c1", "/start"),
@@ -90,7 +91,8 @@ func TestDuplicateUpdateIsHandledOnce(t *testing.T) {
 }
 
 // A failed commit must not leave the dialog ahead of the records: the state
-// is put back, so the customer's retry is stepped from where it was.
+// is committed with the effects, so the customer's retry is stepped from
+// where it was.
 func TestFailedCommitRestoresState(t *testing.T) {
 	clock := newClock()
 	db := openStore(t)
@@ -118,9 +120,10 @@ type racingState struct {
 	other func()
 }
 
-func (r *racingState) Save(ctx context.Context, key string, st conversations.State, version int64) error {
+func (r *racingState) Load(ctx context.Context, key string) (conversations.State, int64, error) {
+	st, v, err := r.Store.Load(ctx, key)
 	r.once.Do(r.other)
-	return r.Store.Save(ctx, key, st, version)
+	return st, v, err
 }
 
 // The desk steps again on the state another replica wrote: neither
@@ -151,5 +154,43 @@ func TestDeskRestepsOnConflict(t *testing.T) {
 	log := chatLog(t, db, "web", "c1")
 	if last := log[len(log)-1].Text; last != conversations.T(conversations.En, "verify.ask_phone4") {
 		t.Fatalf("reply not stepped on the new state: %q", last)
+	}
+}
+
+// A Redis that lost every key (a restart without persistence) loses no
+// conversation: the state is read back from the store, verification too.
+func TestRedisRestartLosesNoDialog(t *testing.T) {
+	clock := newClock()
+	db := openStore(t)
+	seedOrders(t, db, clock.Now())
+	rdb := testRedis(t)
+	prefix := testPrefix(t)
+	desk := newDesk(t, db, dialogstate.NewRedis(rdb, prefix, time.Hour), clock)
+	ctx := context.Background()
+	for _, in := range []conversations.Inbound{{Channel: "web", ChatID: "c1", Choice: "menu:where"}, webIn("c1", "SO-1001")} {
+		if err := desk.Handle(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rdb.Del(ctx, prefix+"web:c1").Err(); err != nil { // Redis forgets
+		t.Fatal(err)
+	}
+	if err := desk.Handle(ctx, webIn("c1", "1234")); err != nil {
+		t.Fatal(err)
+	}
+	log := chatLog(t, db, "web", "c1")
+	if last := log[len(log)-1].Text; !strings.Contains(last, "DB123") {
+		t.Fatalf("the dialog was lost with Redis: %q", last)
+	}
+	// Verified is kept too: the next question needs no verification.
+	if err := rdb.Del(ctx, prefix+"web:c1").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := desk.Handle(ctx, conversations.Inbound{Channel: "web", ChatID: "c1", Choice: "menu:where"}); err != nil {
+		t.Fatal(err)
+	}
+	log = chatLog(t, db, "web", "c1")
+	if last := log[len(log)-1].Text; !strings.Contains(last, "DB123") {
+		t.Fatalf("verification was lost with Redis: %q", last)
 	}
 }

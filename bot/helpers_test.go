@@ -86,20 +86,15 @@ func testOutboxConfig() config.Outbox {
 	return config.Default().Outbox
 }
 
-// stateHarness is one dialog-state store the desk tests run on.
-type stateHarness struct {
-	store dialogstate.Store
-}
-
-// stateStores are both dialog-state stores: what the desk does must hold
-// with either.
-func stateStores(t *testing.T) map[string]func(t *testing.T, ttl time.Duration) stateHarness {
-	return map[string]func(t *testing.T, ttl time.Duration) stateHarness{
-		"redis": func(t *testing.T, ttl time.Duration) stateHarness {
-			return stateHarness{store: dialogstate.NewRedis(testRedis(t), testPrefix(t), ttl)}
+// stateStores are both dialog-state stores over the desk's store db: what
+// the desk does must hold with either.
+func stateStores(t *testing.T) map[string]func(t *testing.T, db *store.DB, ttl time.Duration) dialogstate.Store {
+	return map[string]func(t *testing.T, db *store.DB, ttl time.Duration) dialogstate.Store{
+		"redis": func(t *testing.T, _ *store.DB, ttl time.Duration) dialogstate.Store {
+			return dialogstate.NewRedis(testRedis(t), testPrefix(t), ttl)
 		},
-		"embedded": func(t *testing.T, ttl time.Duration) stateHarness {
-			return stateHarness{store: dialogstate.NewEmbedded(openStore(t), ttl, newClock().Now)}
+		"embedded": func(t *testing.T, db *store.DB, ttl time.Duration) dialogstate.Store {
+			return dialogstate.NewEmbedded(db, ttl, newClock().Now)
 		},
 	}
 }

@@ -27,24 +27,27 @@ func (db *DB) LoadDialog(ctx context.Context, key string, now time.Time) ([]byte
 // SaveDialog stores data as version+1 if the stored version is still
 // version (0 for a new or expired key); otherwise it returns ErrConflict.
 func (db *DB) SaveDialog(ctx context.Context, key string, data []byte, version int64, now time.Time, ttl time.Duration) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		var current int64
-		err := tx.tx.QueryRowContext(ctx, "SELECT version FROM dialog_state WHERE key = ? AND expires_at > ?",
-			key, millis(now)).Scan(&current)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: save dialog: %w", err)
-		}
-		if current != version {
-			return ErrConflict
-		}
-		_, err = tx.tx.ExecContext(ctx, `INSERT INTO dialog_state (key, version, data, expires_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT(key) DO UPDATE SET version = excluded.version, data = excluded.data, expires_at = excluded.expires_at`,
-			key, version+1, data, millis(now.Add(ttl)))
-		if err != nil {
-			return fmt.Errorf("store: save dialog: %w", err)
-		}
-		return nil
-	})
+	return db.Update(ctx, func(tx *Tx) error { return tx.SaveDialog(key, data, version, now, ttl) })
+}
+
+// SaveDialog is SaveDialog inside the transaction that commits the step's
+// effects: the dialog's state and what it caused are recorded together.
+func (tx *Tx) SaveDialog(key string, data []byte, version int64, now time.Time, ttl time.Duration) error {
+	var current int64
+	err := tx.queryRow("SELECT version FROM dialog_state WHERE key = ? AND expires_at > ?", key, millis(now)).Scan(&current)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: save dialog: %w", err)
+	}
+	if current != version {
+		return ErrConflict
+	}
+	_, err = tx.exec(`INSERT INTO dialog_state (key, version, data, expires_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT(key) DO UPDATE SET version = excluded.version, data = excluded.data, expires_at = excluded.expires_at`,
+		key, version+1, data, millis(now.Add(ttl)))
+	if err != nil {
+		return fmt.Errorf("store: save dialog: %w", err)
+	}
+	return nil
 }
 
 // PurgeDialogs deletes expired dialog states.

@@ -1,13 +1,15 @@
-// Package dialogstate keeps one dialog state per customer conversation, with
-// a version so that two messages of one customer never overwrite each other:
-// in Redis (REDIS_URL), or embedded in the desk's SQLite file so that
-// frontdesk runs alone. Both pass one contract test.
+// Package dialogstate reads the dialog state of each customer conversation
+// fast. The truth is the desk's store: the desk writes a step's state, with
+// a version check, in the same transaction as the step's effects, so a
+// state never runs ahead of what it caused, nor behind it. With REDIS_URL,
+// Redis holds a fast copy the desk keeps after each commit; a copy Redis
+// lost (a restart without persistence) or holds stale is read again from
+// the store. Without Redis the store is read directly.
 package dialogstate
 
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -17,20 +19,25 @@ import (
 	"frontdesk/store"
 )
 
-// ErrConflict is returned by Store.Save when the state changed since it
-// was loaded; the caller reloads and steps again.
-var ErrConflict = errors.New("dialogstate: dialog state changed concurrently")
+// ErrConflict is returned when the state changed since it was loaded; the
+// desk reloads from the store and steps again.
+var ErrConflict = store.ErrConflict
 
-// Store keeps one dialog state per conversation key, with a version so
-// that two concurrent messages of one customer cannot overwrite each other.
+// Store reads dialog states and keeps the committed ones.
 type Store interface {
 	// Load returns the state and its version; a missing or expired key is
 	// the zero state at version 0.
 	Load(ctx context.Context, key string) (conversations.State, int64, error)
-	// Save stores st as version+1 if the stored version is still version,
-	// and renews the key's time to live; otherwise it returns ErrConflict.
-	Save(ctx context.Context, key string, st conversations.State, version int64) error
-	// Ping reports whether the store answers.
+	// Keep holds st as the committed version of key, renewing its time to
+	// live; an older version never replaces a newer one.
+	Keep(ctx context.Context, key string, st conversations.State, version int64) error
+	// Cached reports whether Load reads a copy that may miss or lag the
+	// store; then the desk reads the store when the copy has nothing, and
+	// after a conflict.
+	Cached() bool
+	// TTL is how long a conversation is kept after its last step.
+	TTL() time.Duration
+	// Ping reports whether it answers.
 	Ping(ctx context.Context) error
 }
 
@@ -47,13 +54,13 @@ func NewRedis(rdb *redis.Client, prefix string, ttl time.Duration) *Redis {
 	return &Redis{rdb: rdb, prefix: prefix, ttl: ttl}
 }
 
-// saveScript compares the version and writes in one step on the server, so
-// the optimistic check costs one round trip.
-var saveScript = redis.NewScript(`
-local v = redis.call('HGET', KEYS[1], 'v')
-if (v or '0') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
+// keepScript writes a version only over an older one, in one step on the
+// server: two replicas keeping one conversation leave the newer.
+var keepScript = redis.NewScript(`
+local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if v >= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 's', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1`)
 
 // Load implements Store.
@@ -78,22 +85,23 @@ func (r *Redis) Load(ctx context.Context, key string) (conversations.State, int6
 	return st, version, nil
 }
 
-// Save implements Store.
-func (r *Redis) Save(ctx context.Context, key string, st conversations.State, version int64) error {
+// Keep implements Store.
+func (r *Redis) Keep(ctx context.Context, key string, st conversations.State, version int64) error {
 	data, err := json.Marshal(st)
 	if err != nil {
 		return fmt.Errorf("dialogstate: encode state: %w", err)
 	}
-	ok, err := saveScript.Run(ctx, r.rdb, []string{r.prefix + key},
-		version, version+1, data, r.ttl.Milliseconds()).Int()
-	if err != nil {
-		return fmt.Errorf("dialogstate: redis save %s: %w", key, err)
-	}
-	if ok != 1 {
-		return ErrConflict
+	if err := keepScript.Run(ctx, r.rdb, []string{r.prefix + key}, version, data, r.ttl.Milliseconds()).Err(); err != nil {
+		return fmt.Errorf("dialogstate: redis keep %s: %w", key, err)
 	}
 	return nil
 }
+
+// Cached implements Store: Redis holds a copy.
+func (r *Redis) Cached() bool { return true }
+
+// TTL implements Store.
+func (r *Redis) TTL() time.Duration { return r.ttl }
 
 // Ping implements Store.
 func (r *Redis) Ping(ctx context.Context) error {
@@ -130,18 +138,14 @@ func (e *Embedded) Load(ctx context.Context, key string) (conversations.State, i
 	return st, version, nil
 }
 
-// Save implements Store.
-func (e *Embedded) Save(ctx context.Context, key string, st conversations.State, version int64) error {
-	data, err := json.Marshal(st)
-	if err != nil {
-		return fmt.Errorf("dialogstate: encode state: %w", err)
-	}
-	err = e.db.SaveDialog(ctx, key, data, version, e.now(), e.ttl)
-	if errors.Is(err, store.ErrConflict) {
-		return ErrConflict
-	}
-	return err
-}
+// Keep implements Store: the desk's commit wrote the state already.
+func (e *Embedded) Keep(context.Context, string, conversations.State, int64) error { return nil }
+
+// Cached implements Store: Load reads the store itself.
+func (e *Embedded) Cached() bool { return false }
+
+// TTL implements Store.
+func (e *Embedded) TTL() time.Duration { return e.ttl }
 
 // Ping implements Store.
 func (e *Embedded) Ping(ctx context.Context) error { return e.db.Ping(ctx) }
