@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"frontdesk/store"
 )
 
@@ -282,5 +284,48 @@ func TestMigrateCommand(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "0001_init.sql") {
 		t.Fatalf("migrate output: %s", out.String())
+	}
+}
+
+// Two desks on one SQLite file would both deliver every message: the
+// second stops at once, saying why; once the first stops, it may start.
+func TestSecondDeskOnOneDataFolderIsRefused(t *testing.T) {
+	env := freshEnv(t)
+	first := start(t, env)
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "another frontdesk") || !strings.Contains(err.Error(), env["FRONTDESK_DATA"]) {
+		t.Fatalf("a second desk on the same data folder: %v", err)
+	}
+	if err := first.stop(); err != nil {
+		t.Fatal(err)
+	}
+	start(t, env).stop()
+}
+
+// Two desks with their own stores on one Redis keep apart: each one's
+// dialog copies live under its own install id, so the same chat id (one
+// Telegram user talking to both shops) never mixes their dialogs.
+func TestTwoInstallationsShareARedis(t *testing.T) {
+	a, b := freshEnv(t), freshEnv(t)
+	a["REDIS_URL"], b["REDIS_URL"] = redisURL(), redisURL()
+	da, db := start(t, a), start(t, b)
+	sa, sb := da.newSession(), db.newSession()
+	da.say(sa, "en", "text", "/start")
+	db.say(sb, "en", "text", "/language")
+	if len(da.messages(sa)) == 0 || len(db.messages(sb)) == 0 {
+		t.Fatal("a desk did not answer its own customer")
+	}
+	opts, _ := redis.ParseURL(redisURL())
+	rdb := redis.NewClient(opts)
+	defer rdb.Close()
+	ctx := context.Background()
+	ka, _ := rdb.Keys(ctx, "frontdesk:*:dialog:web:"+sa).Result()
+	kb, _ := rdb.Keys(ctx, "frontdesk:*:dialog:web:"+sb).Result()
+	if len(ka) != 1 || len(kb) != 1 {
+		t.Fatalf("dialog copies: %v %v", ka, kb)
+	}
+	if strings.TrimSuffix(ka[0], sa) == strings.TrimSuffix(kb[0], sb) {
+		t.Fatalf("two installations share a namespace: %s, %s", ka[0], kb[0])
 	}
 }

@@ -85,6 +85,7 @@ type desk struct {
 	sender *outbox.Sender
 	api    *backoffice.API
 	sched  *scheduler.Scheduler
+	claim  *store.ServeLock // this process serves the database file
 	// staffPasswordMade is set when the staff page got a password for this
 	// run, FRONTDESK_STAFF_PASSWORD being empty.
 	staffPasswordMade bool
@@ -153,8 +154,14 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 	if err != nil {
 		return nil, err
 	}
+	claim, err := store.LockServe(db.Path())
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	state, rdb, err := openState(ctx, cfg, db)
 	if err != nil {
+		claim.Release()
 		db.Close()
 		return nil, err
 	}
@@ -163,9 +170,11 @@ func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, err
 		if rdb != nil {
 			rdb.Close()
 		}
+		claim.Release()
 		db.Close()
 		return nil, err
 	}
+	d.claim = claim
 	return d, nil
 }
 
@@ -239,7 +248,11 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	// Redis lock or a lease in SQLite.
 	var locker scheduler.Locker = &scheduler.StoreLocker{Store: db, Now: time.Now}
 	if rdb != nil {
-		locker = scheduler.NewRedisLocker(rdb)
+		id, err := db.InstallID(ctx)
+		if err != nil {
+			return nil, err
+		}
+		locker = scheduler.NewRedisLocker(rdb, redisPrefix(id))
 	}
 	sched, err := scheduler.NewWithTable(ctx, cfg.Calendar.Location(), time.Now, log, locker, scheduler.Table(scheduler.TableConfig{
 		Jobs:     &scheduler.Jobs{Store: db, Desk: dk, Cal: calendar, Log: log},
@@ -253,6 +266,10 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 		staff: staff, slack: sl, tg: tg, sender: sender, api: api, sched: sched, staffPasswordMade: made}, nil
 }
 
+// redisPrefix namespaces this installation's Redis keys by its install id:
+// two desks with their own stores sharing one Redis never meet.
+func redisPrefix(installID string) string { return "frontdesk:" + installID + ":" }
+
 // openState opens the dialog state: in Redis when REDIS_URL is set (rdb is
 // its client), embedded in the store otherwise.
 func openState(ctx context.Context, cfg config.Config, db *store.DB) (dialogstate.Store, *redis.Client, error) {
@@ -260,12 +277,16 @@ func openState(ctx context.Context, cfg config.Config, db *store.DB) (dialogstat
 	if cfg.RedisURL == "" {
 		return dialogstate.NewEmbedded(db, ttl, time.Now), nil, nil
 	}
+	id, err := db.InstallID(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	opts, err := redis.ParseURL(cfg.RedisURL)
 	if err != nil {
 		return nil, nil, fmt.Errorf("REDIS_URL: %w", err)
 	}
 	rdb := redis.NewClient(opts)
-	state := dialogstate.NewRedis(rdb, "frontdesk:dialog:", ttl)
+	state := dialogstate.NewRedis(rdb, redisPrefix(id)+"dialog:", ttl)
 	if err := state.Ping(ctx); err != nil {
 		rdb.Close()
 		return nil, nil, fmt.Errorf("REDIS_URL %s does not answer: %w", opts.Addr, err)
@@ -285,6 +306,7 @@ func (d *desk) close() {
 		d.rdb.Close()
 	}
 	d.db.Close()
+	d.claim.Release()
 }
 
 func (d *desk) loadDemo(ctx context.Context, stdout io.Writer) error {

@@ -22,14 +22,20 @@ type Locker interface {
 
 // RedisLocker leases locks in Redis (bsm/redislock: SET NX PX with a token,
 // released only by its holder).
-type RedisLocker struct{ client *redislock.Client }
+type RedisLocker struct {
+	client *redislock.Client
+	prefix string
+}
 
-// NewRedisLocker uses rdb.
-func NewRedisLocker(rdb *redis.Client) *RedisLocker { return &RedisLocker{client: redislock.New(rdb)} }
+// NewRedisLocker uses rdb with keys under prefix (the installation's
+// namespace).
+func NewRedisLocker(rdb *redis.Client, prefix string) *RedisLocker {
+	return &RedisLocker{client: redislock.New(rdb), prefix: prefix}
+}
 
 // Lock implements Locker.
 func (l *RedisLocker) Lock(ctx context.Context, name string, ttl time.Duration) (func(), bool, error) {
-	lock, err := l.client.Obtain(ctx, "frontdesk:job:"+name, ttl, nil)
+	lock, err := l.client.Obtain(ctx, l.prefix+"job:"+name, ttl, nil)
 	if errors.Is(err, redislock.ErrNotObtained) {
 		return nil, false, nil
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image/png"
 	"io"
 	"log/slog"
@@ -294,10 +295,10 @@ func TestOneRunnerPerJob(t *testing.T) {
 	if err := rdb.Ping(context.Background()).Err(); err != nil {
 		t.Fatalf("Redis does not answer: %v", err)
 	}
-	rdb.Del(context.Background(), "frontdesk:job:counting")
+	prefix := fmt.Sprintf("fdtest:%s:%d:", t.Name(), time.Now().UnixNano())
 	for name, lockers := range map[string][2]Locker{
 		"sqlite": {&StoreLocker{Store: w.db, Now: time.Now}, &StoreLocker{Store: w.db, Now: time.Now}},
-		"redis":  {NewRedisLocker(rdb), NewRedisLocker(rdb)},
+		"redis":  {NewRedisLocker(rdb, prefix), NewRedisLocker(rdb, prefix)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var runs atomic.Int64
