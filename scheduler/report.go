@@ -66,7 +66,7 @@ func (j WeeklyJob) Run(ctx context.Context, now time.Time) error {
 type RetentionJob struct {
 	*Jobs
 	Days   int
-	Photos *photos.Store
+	Photos *photos.Store // nil: no photo files to remove
 	// Grace is how long an upload no case took is kept: a dialog may still
 	// hold it, so at least the dialog lifetime. A day when zero.
 	Grace time.Duration
@@ -102,6 +102,9 @@ func (j RetentionJob) Run(ctx context.Context, now time.Time) error {
 // removeUnusedFiles removes the photo files written before t that no record
 // needs, and says how many.
 func (j RetentionJob) removeUnusedFiles(ctx context.Context, t time.Time) (int, error) {
+	if j.Photos == nil {
+		return 0, nil
+	}
 	files, err := j.Photos.Before(t)
 	if err != nil {
 		return 0, err
