@@ -2,10 +2,11 @@ package scheduler
 
 import (
 	"context"
-	"os"
+	"fmt"
 	"time"
 
 	"frontdesk/internal/photos"
+	"frontdesk/store"
 )
 
 // Reporter posts to the managers: text, with a picture when there is one.
@@ -55,12 +56,21 @@ func (j WeeklyJob) Run(ctx context.Context, now time.Time) error {
 	return err
 }
 
-// RetentionJob purges photos and message bodies older than the configured
-// number of days (ID-5).
+// RetentionJob forgets the personal data older than the configured number
+// of days (ID-5): message and note texts, photos, the customer's name,
+// phone, chat and words on resolved cases, survey comments, delivered
+// messages, chat bindings and stored back-office answers (store.Purge), a
+// batch at a time; then the photo files no record needs any more, among
+// them uploads that never reached a case once they are older than Grace.
+// It logs what it forgot, by kind, in one line.
 type RetentionJob struct {
 	*Jobs
 	Days   int
-	Photos *photos.Store
+	Photos *photos.Store // nil: no photo files to remove
+	// Grace is how long an upload no case took is kept: a dialog may still
+	// hold it, so at least the dialog lifetime. A day when zero.
+	Grace time.Duration
+	Batch int // rows per transaction; store.PurgeBatch when zero
 }
 
 // Name implements Job.
@@ -68,14 +78,59 @@ func (RetentionJob) Name() string { return "retention" }
 
 // Run implements Job.
 func (j RetentionJob) Run(ctx context.Context, now time.Time) error {
-	files, err := j.Store.Purge(ctx, now.AddDate(0, 0, -j.Days))
-	if err != nil {
-		return err
+	if j.Days <= 0 {
+		return fmt.Errorf("scheduler: retention of %d days: want at least one day", j.Days)
 	}
+	grace := j.Grace
+	if grace <= 0 {
+		grace = 24 * time.Hour
+	}
+	purged, err := j.Store.Purge(ctx, store.Retention{Before: now.AddDate(0, 0, -j.Days), Batch: j.Batch})
+	files := 0
+	if err == nil {
+		files, err = j.removeUnusedFiles(ctx, now.Add(-grace))
+	}
+	args := append(purged.LogArgs(), "photo_files", files)
+	if err != nil {
+		j.Log.Error("retention: purge stopped", append(args, "err", err)...)
+		return fmt.Errorf("scheduler: retention: %w", err)
+	}
+	j.Log.Info("retention: purged", args...)
+	return nil
+}
+
+// removeUnusedFiles removes the photo files written before t that no record
+// needs, and says how many.
+func (j RetentionJob) removeUnusedFiles(ctx context.Context, t time.Time) (int, error) {
+	if j.Photos == nil {
+		return 0, nil
+	}
+	files, err := j.Photos.Before(t)
+	if err != nil {
+		return 0, err
+	}
+	var hashes []string
 	for _, f := range files {
-		if err := os.Remove(j.Photos.Path(f.SHA256, f.MIME)); err != nil && !os.IsNotExist(err) {
-			return err
+		if f.Hash != "" {
+			hashes = append(hashes, f.Hash)
 		}
 	}
-	return nil
+	used, err := j.Store.PhotosInUse(ctx, hashes)
+	if err != nil {
+		return 0, err
+	}
+	removed := 0
+	for _, f := range files {
+		if f.Hash != "" && used[f.Hash] {
+			continue
+		}
+		ok, err := j.Photos.Remove(f)
+		if err != nil {
+			return removed, err
+		}
+		if ok {
+			removed++
+		}
+	}
+	return removed, nil
 }

@@ -565,46 +565,6 @@ func TestDigestFiguresAndChart(t *testing.T) {
 	}
 }
 
-// rule: ID-5
-func TestRetentionPurgesPhotosAndMessages(t *testing.T) {
-	w := newWorld(t)
-	ctx := context.Background()
-	photo, err := w.photos.Save(strings.NewReader("\x89PNG\r\n\x1a\n" + strings.Repeat("\x02", 32)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.clock.Set(at("2025-01-10 10:00"))
-	old := w.openCase(config.KindQualityDefect, "")
-	w.db.Update(ctx, func(tx *store.Tx) error {
-		id, err := tx.AddPhoto(store.Photo{CaseID: old.ID, SHA256: photo.SHA256, MIME: photo.MIME, Size: photo.Size, Step: "closeup", CreatedAt: w.clock.Now()})
-		if err != nil {
-			return err
-		}
-		_, err = tx.AddCaseEvent(store.CaseEvent{CaseID: old.ID, At: w.clock.Now(), Actor: "customer", Kind: "photo", PhotoID: id})
-		if err != nil {
-			return err
-		}
-		_, err = tx.AddCaseEvent(store.CaseEvent{CaseID: old.ID, At: w.clock.Now(), Actor: "customer", Kind: "message_in", Body: "我家地址是…"})
-		return err
-	})
-	job := RetentionJob{Jobs: w.jobs, Days: 365, Photos: w.photos}
-	if err := job.Run(ctx, at("2026-11-24 03:00")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(w.photos.Path(photo.SHA256, photo.MIME)); !os.IsNotExist(err) {
-		t.Fatal("the old photo file is still there")
-	}
-	events, _ := w.db.CaseEvents(ctx, old.ID)
-	for _, e := range events {
-		if e.Body != "" && e.Kind == "message_in" || e.PhotoID != 0 {
-			t.Fatalf("kept after retention: %+v", e)
-		}
-	}
-	if c, err := w.db.CaseByNumber(ctx, old.Number); err != nil || c.Kind != config.KindQualityDefect {
-		t.Fatalf("the case summary must stay: %+v %v", c, err)
-	}
-}
-
 // rule: INS-2
 // The installer must confirm an appointment 12 hours before it; an
 // unconfirmed one is escalated then, a confirmed one is not.

@@ -21,7 +21,10 @@ type TableConfig struct {
 	Photos        *photos.Store // whose old files retention removes
 	DigestAt      string        // cron spec of the daily digest (config digest_at)
 	RetentionDays int
-	DedupeWindow  time.Duration // how long inbound dedupe marks are kept
+	// PhotoGrace is how long an upload no case took is kept (the dialog
+	// lifetime: a dialog may still hold it); a day when zero.
+	PhotoGrace   time.Duration
+	DedupeWindow time.Duration // how long inbound dedupe marks are kept
 }
 
 // Table is the desk's cron table (README, "Scheduler"), in the shop's zone:
@@ -34,8 +37,8 @@ func Table(c TableConfig) []Entry {
 		{"5 * * * *", SurveyJob{Jobs: c.Jobs}},
 		{c.DigestAt, DigestJob{Jobs: c.Jobs, Reporter: c.Reporter}},
 		{"0 9 * * 1", WeeklyJob{Jobs: c.Jobs, Reporter: c.Reporter}},
-		{"0 3 * * *", RetentionJob{Jobs: c.Jobs, Days: c.RetentionDays, Photos: c.Photos}},
-		{"17 * * * *", PurgeJob{Store: c.Jobs.Store, DedupeWindow: c.DedupeWindow}},
+		{"0 3 * * *", RetentionJob{Jobs: c.Jobs, Days: c.RetentionDays, Photos: c.Photos, Grace: c.PhotoGrace}},
+		{"17 * * * *", PurgeJob{Store: c.Jobs.Store, DedupeWindow: c.DedupeWindow, Log: c.Jobs.Log}},
 	}
 }
 

@@ -49,12 +49,3 @@ func (tx *Tx) SaveDialog(key string, data []byte, version int64, now time.Time, 
 	}
 	return nil
 }
-
-// PurgeDialogs deletes expired dialog states.
-func (db *DB) PurgeDialogs(ctx context.Context, now time.Time) (int64, error) {
-	res, err := db.write.ExecContext(ctx, "DELETE FROM dialog_state WHERE expires_at <= ?", millis(now))
-	if err != nil {
-		return 0, coded(fmt.Errorf("store: purge dialogs: %w", err))
-	}
-	return res.RowsAffected()
-}

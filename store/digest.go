@@ -119,39 +119,3 @@ func (db *DB) ProblemsByProduct(ctx context.Context, from, to time.Time) ([]Prob
 	}
 	return out, rows.Err()
 }
-
-// Purge forgets personal data older than `before` (ID-5): message bodies
-// and photos of cases, and delivered outbox payloads. Cases keep their
-// kind, numbers, description (the fault summary) and clocks for the
-// digests. It returns the photo files no record needs any more.
-func (db *DB) Purge(ctx context.Context, before time.Time) (files []Photo, err error) {
-	err = db.Update(ctx, func(tx *Tx) error {
-		b := millis(before)
-		rows, err := tx.tx.QueryContext(ctx, `SELECT sha256, mime FROM photos WHERE created_at < ?
-			AND sha256 NOT IN (SELECT sha256 FROM photos WHERE created_at >= ?) GROUP BY sha256, mime`, b, b)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var p Photo
-			if err := rows.Scan(&p.SHA256, &p.MIME); err != nil {
-				rows.Close()
-				return err
-			}
-			files = append(files, p)
-		}
-		rows.Close()
-		for _, q := range []string{
-			`UPDATE case_events SET body = '', photo_id = NULL WHERE at < ? AND kind IN ('message_in', 'message_out', 'note', 'photo')`,
-			`UPDATE case_events SET photo_id = NULL WHERE photo_id IN (SELECT id FROM photos WHERE created_at < ?)`,
-			`DELETE FROM photos WHERE created_at < ?`,
-			`UPDATE outbox SET payload = '{}' WHERE status != 'pending' AND created_at < ?`,
-		} {
-			if _, err := tx.tx.ExecContext(ctx, q, b); err != nil {
-				return fmt.Errorf("store: purge: %w", err)
-			}
-		}
-		return nil
-	})
-	return files, err
-}

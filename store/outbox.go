@@ -172,13 +172,3 @@ func (db *DB) InboundSeen(ctx context.Context, channel, externalID string) (bool
 	}
 	return err == nil, err
 }
-
-// PurgeInbound forgets dedupe marks older than before; a retry older than
-// that window is no longer expected from any channel.
-func (db *DB) PurgeInbound(ctx context.Context, before time.Time) (int64, error) {
-	res, err := db.write.ExecContext(ctx, "DELETE FROM inbound_seen WHERE seen_at < ?", millis(before))
-	if err != nil {
-		return 0, coded(fmt.Errorf("store: purge inbound: %w", err))
-	}
-	return res.RowsAffected()
-}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"frontdesk/conversations"
 )
@@ -52,6 +53,12 @@ func (p *Store) Save(r io.Reader) (conversations.Photo, error) {
 	hash := hex.EncodeToString(sum[:])
 	path := p.Path(hash, mime)
 	if _, err := os.Stat(path); err == nil {
+		// Sent again: the file is new to this dialog, so it must not look
+		// like an upload left behind long ago (see Before).
+		now := time.Now()
+		if err := os.Chtimes(path, now, now); err != nil {
+			return conversations.Photo{}, fmt.Errorf("photos: store photo: %w", err)
+		}
 		return conversations.Photo{SHA256: hash, MIME: mime, Size: int64(len(data))}, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
@@ -83,8 +90,82 @@ func (p *Store) Path(hash, mime string) string {
 
 // Read returns a stored photo's bytes.
 func (p *Store) Read(hash, mime string) ([]byte, error) {
-	if len(hash) != 64 || strings.Trim(hash, "0123456789abcdef") != "" {
+	if !isHash(hash) {
 		return nil, fmt.Errorf("photos: bad photo hash")
 	}
 	return os.ReadFile(p.Path(hash, mime))
+}
+
+// File is a file under the photo folder.
+type File struct {
+	Hash    string // its SHA-256; "" for an upload a crash left half-written
+	Path    string
+	ModTime time.Time
+}
+
+// Before lists the files last written before t: stored photos and charts,
+// and half-written uploads. Nothing else under the folder is listed.
+func (p *Store) Before(t time.Time) ([]File, error) {
+	var out []File
+	err := filepath.WalkDir(p.Dir, func(path string, d os.DirEntry, err error) error {
+		if errors.Is(err, os.ErrNotExist) && path == p.Dir {
+			return filepath.SkipDir
+		}
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || filepath.Dir(filepath.Dir(path)) != filepath.Clean(p.Dir) || !d.Type().IsRegular() {
+			return nil
+		}
+		name, hash := d.Name(), ""
+		switch {
+		case strings.HasPrefix(name, ".upload-"):
+		case isHash(strings.TrimSuffix(name, filepath.Ext(name))) && name[:2] == filepath.Base(filepath.Dir(path)):
+			hash = strings.TrimSuffix(name, filepath.Ext(name))
+		default:
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return nil // removed meanwhile
+			}
+			return err
+		}
+		if info.ModTime().Before(t) {
+			out = append(out, File{Hash: hash, Path: path, ModTime: info.ModTime()})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("photos: list files: %w", err)
+	}
+	return out, nil
+}
+
+// Remove deletes a file listed by Before, unless it was written again since
+// (the same photo sent anew); removed says whether it did. A file gone
+// already is no error.
+func (p *Store) Remove(f File) (removed bool, err error) {
+	info, err := os.Stat(f.Path)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("photos: remove: %w", err)
+	}
+	if !info.ModTime().Equal(f.ModTime) {
+		return false, nil
+	}
+	if err := os.Remove(f.Path); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return false, nil
+		}
+		return false, fmt.Errorf("photos: remove: %w", err)
+	}
+	return true, nil
+}
+
+func isHash(s string) bool {
+	return len(s) == 64 && strings.Trim(s, "0123456789abcdef") == ""
 }

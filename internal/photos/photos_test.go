@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 var pngBytes = []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("\x01", 64))
@@ -54,5 +55,64 @@ func TestReadRefusesABadHash(t *testing.T) {
 	s := &Store{Dir: t.TempDir(), MaxBytes: 1 << 10}
 	if _, err := s.Read("../../etc/passwd", "image/png"); err == nil {
 		t.Fatal("a path as hash was read")
+	}
+}
+
+// Before lists the stored photos and half-written uploads last written
+// before a time, and nothing else in the folder; Remove leaves a file
+// written again since it was listed.
+func TestBeforeListsOldFilesAndRemoveSparesOnesSentAgain(t *testing.T) {
+	s := &Store{Dir: t.TempDir(), MaxBytes: 1 << 10}
+	if files, err := (&Store{Dir: filepath.Join(s.Dir, "none")}).Before(time.Now()); err != nil || len(files) != 0 {
+		t.Fatalf("a missing folder: %v %v", files, err)
+	}
+	old, recent := time.Now().Add(-48*time.Hour), time.Now().Add(-time.Hour)
+	a, err := s.Save(bytes.NewReader(pngBytes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.Save(bytes.NewReader(append(pngBytes, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Dir(s.Path(a.SHA256, a.MIME))
+	upload := filepath.Join(dir, ".upload-123")
+	other := filepath.Join(dir, "notes.txt")
+	for _, f := range []string{upload, other} {
+		if err := os.WriteFile(f, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for path, at := range map[string]time.Time{s.Path(a.SHA256, a.MIME): old, s.Path(b.SHA256, b.MIME): recent, upload: old, other: old} {
+		if err := os.Chtimes(path, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, err := s.Before(time.Now().Add(-24 * time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range files {
+		got[filepath.Base(f.Path)] = f.Hash
+	}
+	if len(got) != 2 || got[filepath.Base(s.Path(a.SHA256, a.MIME))] != a.SHA256 || got[".upload-123"] != "" {
+		t.Fatalf("listed %v", got)
+	}
+	// a is sent again before it is removed: it is new again and stays.
+	if _, err := s.Save(bytes.NewReader(pngBytes)); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		removed, err := s.Remove(f)
+		if err != nil || removed != (f.Hash == "") {
+			t.Fatalf("remove %s: %v %v", f.Path, removed, err)
+		}
+	}
+	if _, err := os.Stat(s.Path(a.SHA256, a.MIME)); err != nil {
+		t.Fatalf("the photo sent again was removed: %v", err)
+	}
+	if _, err := os.Stat(upload); !os.IsNotExist(err) {
+		t.Fatalf("the old upload stays: %v", err)
 	}
 }
