@@ -281,6 +281,15 @@ func TestPageIsServedFromTheBinary(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(string(body), "/chat/api/messages") {
 		t.Fatalf("page: %d", res.StatusCode)
 	}
+	// rule: ID-7: an "end chat" control, and the session kept per tab only.
+	for _, want := range []string{"/chat/api/end", "结束对话", "End chat", "sessionStorage.setItem"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(string(body), "localStorage.setItem") {
+		t.Error("the page keeps the session in localStorage, for good")
+	}
 	for _, remote := range []string{"http://", "https://", "//cdn"} {
 		if strings.Contains(string(body), "src=\""+remote) || strings.Contains(string(body), "href=\""+remote) {
 			t.Errorf("the page loads something from the network: %s", remote)
