@@ -226,7 +226,8 @@ func TestConversationsEndToEnd(t *testing.T) {
 		c.press("menu:human")
 		c.text("please call me")
 		c.photo()
-		handoff, err := l.d.db.OpenCaseForChat(context.Background(), "web", c.s, config.KindInquiry)
+		chatID, _, _ := strings.Cut(c.s, ".") // the session is "<chat id>.<signature>"
+		handoff, err := l.d.db.OpenCaseForChat(context.Background(), "web", chatID, config.KindInquiry)
 		if err != nil {
 			t.Fatal(err)
 		}

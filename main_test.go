@@ -320,12 +320,15 @@ func TestTwoInstallationsShareARedis(t *testing.T) {
 	rdb := redis.NewClient(opts)
 	defer rdb.Close()
 	ctx := context.Background()
-	ka, _ := rdb.Keys(ctx, "frontdesk:*:dialog:web:"+sa).Result()
-	kb, _ := rdb.Keys(ctx, "frontdesk:*:dialog:web:"+sb).Result()
+	// The session is "<chat id>.<signature>"; the dialog key names the chat.
+	ca, _, _ := strings.Cut(sa, ".")
+	cb, _, _ := strings.Cut(sb, ".")
+	ka, _ := rdb.Keys(ctx, "frontdesk:*:dialog:web:"+ca).Result()
+	kb, _ := rdb.Keys(ctx, "frontdesk:*:dialog:web:"+cb).Result()
 	if len(ka) != 1 || len(kb) != 1 {
 		t.Fatalf("dialog copies: %v %v", ka, kb)
 	}
-	if strings.TrimSuffix(ka[0], sa) == strings.TrimSuffix(kb[0], sb) {
+	if strings.TrimSuffix(ka[0], ca) == strings.TrimSuffix(kb[0], cb) {
 		t.Fatalf("two installations share a namespace: %s, %s", ka[0], kb[0])
 	}
 }

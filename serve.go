@@ -207,12 +207,13 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 			ComplaintSolution: cfg.SLA.ComplaintSolve.D(), ComplaintFollowUp: cfg.SLA.ComplaintFollow.D(),
 			ReturnReviewDays: cfg.SLA.ReturnReviewDays, LowScoreFollowUp: cfg.SLA.LowScoreFollowUp.D()},
 		Limits: conversations.Limits{MaxTextBytes: cfg.Limits.MaxTextBytes, MaxUploadBytes: cfg.Limits.MaxUploadBytes,
-			VerifyAttempts: cfg.Limits.VerifyAttempts, VerifyCooldown: cfg.Limits.VerifyCooldown.D()},
+			VerifyAttempts: cfg.Limits.VerifyAttempts, VerifyCooldown: cfg.Limits.VerifyCooldown.D(),
+			VerifyIdle: cfg.Limits.VerifyIdle.D()},
 	}
 
 	// The channels: the web chat and the staff page always, Slack and
 	// Telegram when configured. Slack, when set, takes the staff posts.
-	chat := &webchat.Chat{Desk: dk, History: db, Photos: pics, Log: log}
+	chat := &webchat.Chat{Desk: dk, History: db, Sessions: db, Photos: pics, Log: log, Now: time.Now, Limits: cfg.WebChat}
 	password, made := cfg.StaffPassword, false
 	if password == "" {
 		password, made = staffweb.NewPassword(), true

@@ -29,6 +29,7 @@ type Config struct {
 	SLA      SLA      `json:"sla"`
 	Limits   Limits   `json:"limits"`
 	Outbox   Outbox   `json:"outbox"`
+	WebChat  WebChat  `json:"web_chat"`
 
 	// Compensation: a clerk decides money compensations up to this many
 	// yuan; above it a manager approves (004 四(四)).
@@ -63,13 +64,29 @@ type Slack struct {
 
 // Limits bound what a customer can send and how often they may guess.
 type Limits struct {
-	MaxTextBytes       int      `json:"max_text_bytes"`
-	MaxUploadBytes     int64    `json:"max_upload_bytes"`
-	VerifyAttempts     int      `json:"verify_attempts"`
-	VerifyCooldown     Duration `json:"verify_cooldown"`
+	MaxTextBytes   int      `json:"max_text_bytes"`
+	MaxUploadBytes int64    `json:"max_upload_bytes"`
+	VerifyAttempts int      `json:"verify_attempts"`
+	VerifyCooldown Duration `json:"verify_cooldown"`
+	// VerifyIdle is how long a web-chat verification lasts without
+	// activity (ID-7); Telegram's does not lapse.
+	VerifyIdle         Duration `json:"verify_idle"`
 	DialogTTL          Duration `json:"dialog_ttl"`
 	RetentionDays      int      `json:"retention_days"`
 	InboundDedupeHours int      `json:"inbound_dedupe_hours"`
+}
+
+// WebChat bounds what one client may ask of the built-in web chat. Rates
+// are counted per client address: the connection's, or, with TrustedProxy,
+// the last address of X-Forwarded-For (which the proxy in front appends).
+type WebChat struct {
+	TrustedProxy         bool `json:"trusted_proxy"`
+	SessionsPerMinute    int  `json:"sessions_per_minute"`
+	SessionBurst         int  `json:"session_burst"`
+	UploadsPerMinute     int  `json:"uploads_per_minute"`
+	UploadBurst          int  `json:"upload_burst"`
+	UploadsPerSessionDay int  `json:"uploads_per_session_day"`
+	ConcurrentUploads    int  `json:"concurrent_uploads"`
 }
 
 // Outbox tunes the delivery of outbound messages.
@@ -130,9 +147,18 @@ func Default() Config {
 			MaxUploadBytes:     10 << 20,
 			VerifyAttempts:     5,
 			VerifyCooldown:     Duration(15 * time.Minute),
+			VerifyIdle:         Duration(30 * time.Minute),
 			DialogTTL:          Duration(7 * 24 * time.Hour),
 			RetentionDays:      365,
 			InboundDedupeHours: 72,
+		},
+		WebChat: WebChat{
+			SessionsPerMinute:    10,
+			SessionBurst:         20,
+			UploadsPerMinute:     30,
+			UploadBurst:          30,
+			UploadsPerSessionDay: 60,
+			ConcurrentUploads:    8,
 		},
 		Outbox: Outbox{
 			MaxAttempts: 12,
@@ -266,6 +292,7 @@ func (c *Config) Validate() error {
 	}
 	errs = append(errs, c.Limits.validate()...)
 	errs = append(errs, c.Outbox.validate()...)
+	errs = append(errs, c.WebChat.validate()...)
 	return errors.Join(errs...)
 }
 
@@ -276,6 +303,7 @@ func (l Limits) validate() []error {
 		"limits.max_upload_bytes":                          l.MaxUploadBytes,
 		"limits.verify_attempts":                           int64(l.VerifyAttempts),
 		"limits.verify_cooldown":                           int64(l.VerifyCooldown),
+		"limits.verify_idle":                               int64(l.VerifyIdle),
 		"limits.dialog_ttl":                                int64(l.DialogTTL),
 		"limits.retention_days (FRONTDESK_RETENTION_DAYS)": int64(l.RetentionDays),
 		"limits.inbound_dedupe_hours":                      int64(l.InboundDedupeHours),
@@ -283,6 +311,27 @@ func (l Limits) validate() []error {
 	for field, v := range positive {
 		if v <= 0 {
 			errs = append(errs, fmt.Errorf("config: %s: must be greater than zero", field))
+		}
+	}
+	return errs
+}
+
+func (w WebChat) validate() []error {
+	var errs []error
+	positive := []struct {
+		field string
+		v     int
+	}{
+		{"web_chat.sessions_per_minute", w.SessionsPerMinute},
+		{"web_chat.session_burst", w.SessionBurst},
+		{"web_chat.uploads_per_minute", w.UploadsPerMinute},
+		{"web_chat.upload_burst", w.UploadBurst},
+		{"web_chat.uploads_per_session_day", w.UploadsPerSessionDay},
+		{"web_chat.concurrent_uploads", w.ConcurrentUploads},
+	}
+	for _, p := range positive {
+		if p.v <= 0 {
+			errs = append(errs, fmt.Errorf("config: %s: must be greater than zero", p.field))
 		}
 	}
 	return errs

@@ -28,6 +28,9 @@ func TestDefaultsRunWithNothingSet(t *testing.T) {
 	if cfg.SLA.FirstResponse.D() != time.Hour || cfg.Limits.VerifyAttempts != 5 {
 		t.Errorf("sla/limits defaults wrong: %+v %+v", cfg.SLA, cfg.Limits)
 	}
+	if cfg.Limits.VerifyIdle.D() != 30*time.Minute || cfg.WebChat.TrustedProxy || cfg.WebChat.UploadsPerSessionDay != 60 {
+		t.Errorf("web chat defaults wrong: %v %+v", cfg.Limits.VerifyIdle.D(), cfg.WebChat)
+	}
 }
 
 func TestFileThenEnvironmentWins(t *testing.T) {
@@ -68,6 +71,10 @@ func TestBadConfigNamesFieldAndFix(t *testing.T) {
 	dir := t.TempDir()
 	unknown := filepath.Join(dir, "unknown.json")
 	writeFile(t, unknown, `{"adress":"x"}`)
+	noIdle := filepath.Join(dir, "idle.json")
+	writeFile(t, noIdle, `{"limits":{"verify_idle":"0s"}}`)
+	noUploads := filepath.Join(dir, "uploads.json")
+	writeFile(t, noUploads, `{"web_chat":{"uploads_per_session_day":0}}`)
 	badDur := filepath.Join(dir, "dur.json")
 	writeFile(t, badDur, `{"sla":{"first_response":"soon"}}`)
 	tests := []struct {
@@ -78,6 +85,8 @@ func TestBadConfigNamesFieldAndFix(t *testing.T) {
 		{"missing file", map[string]string{"FRONTDESK_CONFIG": filepath.Join(dir, "nope.json")}, []string{"FRONTDESK_CONFIG"}},
 		{"unknown field", map[string]string{"FRONTDESK_CONFIG": unknown}, []string{"adress"}},
 		{"bad duration", map[string]string{"FRONTDESK_CONFIG": badDur}, []string{"soon"}},
+		{"no idle time", map[string]string{"FRONTDESK_CONFIG": noIdle}, []string{"limits.verify_idle"}},
+		{"no uploads", map[string]string{"FRONTDESK_CONFIG": noUploads}, []string{"web_chat.uploads_per_session_day"}},
 		{"bad redis url", map[string]string{"REDIS_URL": "localhost:6379"}, []string{"REDIS_URL", "redis://"}},
 		{"bad timezone", map[string]string{"FRONTDESK_TIMEZONE": "Nowhere"}, []string{"FRONTDESK_TIMEZONE", "IANA"}},
 		{"webhook without secret", map[string]string{"TELEGRAM_TOKEN": "t", "TELEGRAM_WEBHOOK_URL": "https://x"}, []string{"TELEGRAM_WEBHOOK_SECRET"}},

@@ -24,6 +24,7 @@ var callArgs = map[string][]string{
 	"bad.too_large":             {"Max"},
 	"verify.mismatch":           {"Count"},
 	"verify.locked":             {"Count"},
+	"verify.lapsed":             {"Count"},
 	"verify.ok":                 {"Name"},
 	"verify.someone_tried":      {"Order"},
 	"where.order":               {"Order", "Items", "Status", "Deadline"},

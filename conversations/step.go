@@ -60,10 +60,52 @@ func Step(ctx context.Context, env Env, st State, in Inbound) (State, []Effect, 
 	}
 	st.Draft = st.Draft.clone()
 	d := &dialog{ctx: ctx, env: env, st: st, in: in}
-	if err := d.dispatch(in); err != nil {
+	var err error
+	if dropped := d.lapseIfIdle(); dropped != "" && answersFlow(in) && !d.st.HandedOff {
+		// The customer answered a flow that needed the verification that
+		// just lapsed: they verify again, then the flow starts over.
+		err = d.beginVerify(dropped)
+	} else {
+		err = d.dispatch(in)
+	}
+	if err != nil {
 		return st, nil, err
 	}
 	return d.st, d.effects, nil
+}
+
+// lapseIfIdle records this step as the customer's activity and, in the web
+// chat, drops a verification that had been idle for longer than
+// Limits.VerifyIdle (ID-7): the next person at a shared browser must not
+// see the orders of the last. A flow in progress that needs the
+// verification is dropped with it, and its name returned. Telegram runs on
+// the customer's own phone and keeps today's behaviour.
+func (d *dialog) lapseIfIdle() (dropped string) {
+	idle := d.env.Limits.VerifyIdle
+	if d.in.Channel != ChannelWeb || idle <= 0 {
+		return ""
+	}
+	last := d.st.LastActive
+	d.st.LastActive = d.env.Now
+	if d.st.Verified == nil || last.IsZero() || d.env.Now.Sub(last) <= idle {
+		return ""
+	}
+	d.st.Verified, d.st.VerifyLapsed = nil, true
+	if f := flows[d.st.Flow]; (f != nil && f.verify) || d.st.Flow == flowWhere {
+		dropped = d.st.Flow
+		d.reset()
+	}
+	return dropped
+}
+
+// answersFlow reports whether the event answers the step of a flow (typed
+// text, a photo, an answer button) rather than asking for something new (a
+// command, a menu button).
+func answersFlow(in Inbound) bool {
+	if strings.HasPrefix(strings.TrimSpace(in.Text), "/") || in.Contact != nil {
+		return false
+	}
+	return in.Choice == "" || strings.HasPrefix(in.Choice, prefixAnswer) || strings.HasPrefix(in.Choice, prefixOrder)
 }
 
 func (d *dialog) dispatch(in Inbound) error {

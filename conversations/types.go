@@ -63,7 +63,20 @@ type State struct {
 	LockedUntil time.Time `json:"locked_until,omitzero"`
 	Draft       *Draft    `json:"draft,omitempty"`      // answers of the flow in progress
 	HandedOff   bool      `json:"handed_off,omitempty"` // messages go to staff
+	// LastActive is when the customer last did something in this chat; on
+	// a shared-device channel a verification lapses after Limits.VerifyIdle
+	// without activity (ID-7).
+	LastActive time.Time `json:"last_active,omitzero"`
+	// VerifyLapsed: the verification lapsed and the customer has not been
+	// told yet; they are, once, when they next ask for something that needs
+	// it.
+	VerifyLapsed bool `json:"verify_lapsed,omitempty"`
 }
+
+// ChannelWeb is the built-in web chat: a browser that may be a shared
+// device, where a verification lapses after an idle time (ID-7). Telegram
+// runs on the customer's own phone and keeps its verification.
+const ChannelWeb = "web"
 
 // Draft holds what a guided flow has gathered so far. Nothing of it is
 // saved as a record until the flow finishes, so /cancel leaves nothing
@@ -283,6 +296,9 @@ type Limits struct {
 	MaxUploadBytes int64
 	VerifyAttempts int
 	VerifyCooldown time.Duration
+	// VerifyIdle is how long a web-chat verification lasts without
+	// activity (ID-7); 0 keeps it for as long as the dialog state lives.
+	VerifyIdle time.Duration
 }
 
 // Promises are the service times the customer is told (DOMAIN, SLA clocks).

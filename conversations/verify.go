@@ -14,7 +14,14 @@ func (d *dialog) beginVerify(pending string) error {
 		return nil
 	}
 	d.st.Flow, d.st.Step, d.st.Pending = flowVerify, stepOrderNo, pending
-	d.effects = append(d.effects, Reply{Text: d.t("verify.ask_order"), Buttons: cancelButtons(d.lang()), RequestContact: true})
+	text := d.t("verify.ask_order")
+	if d.st.VerifyLapsed {
+		// Said once: the customer learns why they are asked again (ID-7).
+		d.st.VerifyLapsed = false
+		minutes := max(1, int(math.Ceil(d.env.Limits.VerifyIdle.Minutes())))
+		text = d.plural("verify.lapsed", minutes, nil) + "\n" + text
+	}
+	d.effects = append(d.effects, Reply{Text: text, Buttons: cancelButtons(d.lang()), RequestContact: true})
 	return nil
 }
 
@@ -140,7 +147,7 @@ func (d *dialog) verified(id Identity) error {
 	if pending == "" {
 		pending = pendingWhere
 	}
-	d.st.Verified, d.st.Failures = &id, 0
+	d.st.Verified, d.st.Failures, d.st.VerifyLapsed = &id, 0, false
 	d.st.LockedUntil = time.Time{}
 	d.reset()
 	d.effects = append(d.effects, Audit{Action: "verified"}, BindChat{Phone: id.Phone})

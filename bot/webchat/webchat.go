@@ -2,26 +2,29 @@
 // from the binary (no CDN, works offline), and the HTTP/JSON API under it.
 //
 // The API (all bodies JSON; errors are {"error":{"code","message"}} with a
-// 4xx status):
+// 4xx status, or 503 when the desk cannot take it now):
 //
 //	POST /chat/api/session                      → 201 {"session": "…"}
 //	POST /chat/api/messages  {"session","id","text"|"choice","lang"}
 //	                                            → 202 {"accepted": true}
-//	POST /chat/api/photos    multipart: session, id, lang, file
-//	                                            → 202 {"accepted": true}
+//	POST /chat/api/photos?session=…  multipart: session, id, lang, file
+//	                                            → 202 {"accepted": true, "kept": bool}
 //	GET  /chat/api/messages?session=…&after=N&wait=S
 //	                                            → 200 {"messages": […], "next": N}
+//	POST /chat/api/end       {"session"}        → 200 {"ended": true}
 //
-// "id" is the client's own id of a message; a retried request with the same
-// id is handled once. GET long-polls up to wait seconds (at most 30) for
-// messages after the id "after".
+// A session is issued and signed by the server (session.go); any other, and
+// an ended one, is refused with 401 bad_session, and the page starts a new
+// one. "id" is the client's own id of a message; a retried request with the
+// same id is handled once. GET long-polls up to wait seconds (at most 30)
+// for messages after the id "after". New sessions and uploads are rate
+// limited per client address (limits.go); uploads are streamed to disk and
+// kept only when a dialog takes them (upload.go).
 package webchat
 
 import (
 	"context"
-	"crypto/rand"
 	"embed"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -32,6 +35,7 @@ import (
 	"time"
 
 	"frontdesk/bot"
+	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/photos"
 	"frontdesk/store"
@@ -46,19 +50,37 @@ var static embed.FS
 // Desk is what the web chat needs of the desk.
 type Desk interface {
 	Handle(ctx context.Context, in conversations.Inbound) error
+	// ForgetChat drops a chat's dialog state and its binding to the
+	// customer ("end chat").
+	ForgetChat(ctx context.Context, channel, chatID string) error
+	// PhotoInUse reports whether the chat's dialog or any record holds the
+	// photo, so an upload no dialog took is not kept.
+	PhotoInUse(ctx context.Context, channel, chatID, sha256 string) (bool, error)
 }
 
 // Chat serves the web chat and delivers its outbox messages.
 type Chat struct {
-	Desk    Desk
-	History bot.ChatHistory // what the desk wrote to each chat
-	Photos  *photos.Store
-	Log     *slog.Logger
+	Desk     Desk
+	History  bot.ChatHistory // what the desk wrote to each chat
+	Sessions bot.WebSessions // the sessions issued, and the signing secret
+	Photos   *photos.Store
+	Log      *slog.Logger
+	Now      func() time.Time // the clock of sessions and rate limits; nil is time.Now
+	// Limits bound what one client may ask; the zero value takes the
+	// defaults of config.Default.
+	Limits config.WebChat
 
 	hub      hub
 	stopOnce sync.Once
 	stopped  chan struct{}
 	initOnce sync.Once
+
+	keyMu sync.Mutex
+	key   []byte // the session signing secret, once read
+
+	sessionRate *addrLimiter
+	uploadRate  *addrLimiter
+	uploadSlots chan struct{}
 }
 
 // Stop ends every long poll at once (they answer with no messages), so a
@@ -68,7 +90,24 @@ func (c *Chat) Stop() {
 	c.stopOnce.Do(func() { close(c.stopped) })
 }
 
-func (c *Chat) init() { c.initOnce.Do(func() { c.stopped = make(chan struct{}) }) }
+func (c *Chat) init() {
+	c.initOnce.Do(func() {
+		c.stopped = make(chan struct{})
+		if c.Limits == (config.WebChat{}) {
+			c.Limits = config.Default().WebChat
+		}
+		c.sessionRate = newAddrLimiter(c.Limits.SessionsPerMinute, c.Limits.SessionBurst)
+		c.uploadRate = newAddrLimiter(c.Limits.UploadsPerMinute, c.Limits.UploadBurst)
+		c.uploadSlots = make(chan struct{}, c.Limits.ConcurrentUploads)
+	})
+}
+
+func (c *Chat) now() time.Time {
+	if c.Now == nil {
+		return time.Now()
+	}
+	return c.Now()
+}
 
 // maxJSONBody bounds a message request; the text limit itself (4 KB by
 // default) is the desk's, which answers in the customer's language.
@@ -76,12 +115,14 @@ const maxJSONBody = 64 << 10
 
 // Routes registers the page and the API on mux.
 func (c *Chat) Routes(mux *http.ServeMux) {
+	c.init()
 	mux.HandleFunc("GET /chat", c.page)
 	mux.HandleFunc("GET /chat/{$}", c.page)
 	mux.HandleFunc("POST /chat/api/session", c.newSession)
 	mux.HandleFunc("POST /chat/api/messages", c.postMessage)
 	mux.HandleFunc("POST /chat/api/photos", c.postPhoto)
 	mux.HandleFunc("GET /chat/api/messages", c.getMessages)
+	mux.HandleFunc("POST /chat/api/end", c.end)
 }
 
 // Send implements outbox.Channel: for the web chat, a message is delivered
@@ -103,17 +144,7 @@ func (c *Chat) page(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
-var sessionPattern = regexp.MustCompile(`^[a-f0-9]{32}$`)
 var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
-
-func (c *Chat) newSession(w http.ResponseWriter, r *http.Request) {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		writeError(w, http.StatusInternalServerError, "internal", "could not create a session")
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]string{"session": hex.EncodeToString(b)})
-}
 
 type messageRequest struct {
 	Session string `json:"session"`
@@ -128,80 +159,26 @@ func (c *Chat) postMessage(w http.ResponseWriter, r *http.Request) {
 	if !decodeJSON(w, r, &req) {
 		return
 	}
-	in, ok := inbound(w, req.Session, req.ID, req.Lang)
+	s, ok := c.session(w, r, req.Session, false)
+	if !ok {
+		return
+	}
+	in, ok := inbound(w, s, req.ID, req.Lang)
 	if !ok {
 		return
 	}
 	in.Text, in.Choice = req.Text, req.Choice
-	c.handle(w, r, in, http.StatusAccepted)
+	c.handle(w, r, s, in, http.StatusAccepted)
 }
 
-func (c *Chat) postPhoto(w http.ResponseWriter, r *http.Request) {
-	// The body may be the photo limit plus the form's own fields.
-	r.Body = http.MaxBytesReader(w, r.Body, c.Photos.MaxBytes+64<<10)
-	file, _, err := r.FormFile("file")
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		// The form could not be read whole, so its fields are unknown: the
-		// session is taken from the query string when the client sends it.
-		c.rejectPhoto(w, r, r.URL.Query().Get("session"), "", conversations.RejectTooLarge)
-		return
-	}
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "bad_form", "want a multipart form with a file field named \"file\"")
-		return
-	}
-	defer file.Close()
-	session, id, lang := r.FormValue("session"), r.FormValue("id"), r.FormValue("lang")
-	in, ok := inbound(w, session, id, lang)
-	if !ok {
-		return
-	}
-	photo, err := c.Photos.Save(file)
-	switch {
-	case errors.Is(err, photos.ErrTooLarge):
-		c.rejectPhoto(w, r, session, id, conversations.RejectTooLarge)
-		return
-	case errors.Is(err, photos.ErrNotImage):
-		c.rejectPhoto(w, r, session, id, conversations.RejectNotImage)
-		return
-	case err != nil:
-		c.Log.Error("webchat: store photo", "err", err)
-		writeError(w, http.StatusInternalServerError, "internal", "the photo could not be stored; try again")
-		return
-	}
-	in.Photo = &photo
-	c.handle(w, r, in, http.StatusAccepted)
-}
-
-// rejectPhoto tells the customer in the chat, in their language, why the
-// upload was refused, and answers the request with the matching status.
-func (c *Chat) rejectPhoto(w http.ResponseWriter, r *http.Request, session, id string, why conversations.Rejection) {
-	status, code, text := http.StatusUnsupportedMediaType, "not_image", "the file is not a JPEG, PNG, GIF or WebP image"
-	if why == conversations.RejectTooLarge {
-		status, code, text = http.StatusRequestEntityTooLarge, "too_large", "the file is over the upload limit"
-	}
-	if sessionPattern.MatchString(session) {
-		in, _ := inbound(nil, session, id, r.FormValue("lang"))
-		in.Rejected = why
-		if err := c.Desk.Handle(r.Context(), in); err != nil && !errors.Is(err, bot.ErrDuplicate) {
-			c.Log.Error("webchat: rejection reply", "err", err)
-		}
-	}
-	writeError(w, status, code, text)
-}
-
-// inbound checks the fields every request carries; on failure it writes the
-// error (when w is not nil) and returns false.
-func inbound(w http.ResponseWriter, session, id, lang string) (conversations.Inbound, bool) {
+// inbound checks the fields every request carries besides the session; on
+// failure it writes the error (when w is not nil) and returns false.
+func inbound(w http.ResponseWriter, s session, id, lang string) (conversations.Inbound, bool) {
 	fail := func(code, msg string) (conversations.Inbound, bool) {
 		if w != nil {
 			writeError(w, http.StatusBadRequest, code, msg)
 		}
 		return conversations.Inbound{}, false
-	}
-	if !sessionPattern.MatchString(session) {
-		return fail("bad_session", "session: want the 32 hex digits from POST /chat/api/session")
 	}
 	if id != "" && !clientIDPattern.MatchString(id) {
 		return fail("bad_id", "id: want 1 to 64 letters, digits, '-' or '_'")
@@ -209,20 +186,20 @@ func inbound(w http.ResponseWriter, session, id, lang string) (conversations.Inb
 	if len(lang) > 35 {
 		return fail("bad_lang", "lang: want a language tag such as zh-CN")
 	}
-	in := conversations.Inbound{Channel: ChannelName, ChatID: session, LangHint: lang}
+	in := conversations.Inbound{Channel: ChannelName, ChatID: s.id, LangHint: lang}
 	if id != "" {
-		in.ExternalID = session + ":" + id
+		in.ExternalID = s.id + ":" + id
 	}
 	return in, true
 }
 
-func (c *Chat) handle(w http.ResponseWriter, r *http.Request, in conversations.Inbound, status int) {
+func (c *Chat) handle(w http.ResponseWriter, r *http.Request, s session, in conversations.Inbound, status int) {
 	err := c.Desk.Handle(r.Context(), in)
 	switch {
 	case errors.Is(err, bot.ErrDuplicate):
 		writeJSON(w, http.StatusOK, map[string]bool{"duplicate": true})
 	case err != nil:
-		c.Log.Error("webchat: handle", "err", err)
+		c.logError("webchat: handle", s, err)
 		writeError(w, http.StatusServiceUnavailable, "unavailable", "the desk could not take the message; send it again")
 	default:
 		writeJSON(w, status, map[string]bool{"accepted": true})
@@ -239,9 +216,8 @@ const maxWait = 30 * time.Second
 
 func (c *Chat) getMessages(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	session := q.Get("session")
-	if !sessionPattern.MatchString(session) {
-		writeError(w, http.StatusBadRequest, "bad_session", "session: want the 32 hex digits from POST /chat/api/session")
+	s, ok := c.session(w, r, q.Get("session"), false)
+	if !ok {
 		return
 	}
 	after, err := parseInt(q.Get("after"), 0)
@@ -254,16 +230,18 @@ func (c *Chat) getMessages(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad_wait", "wait: want seconds from 0 to 30")
 		return
 	}
-	c.init()
 	deadline := time.NewTimer(time.Duration(waitSec) * time.Second)
 	defer deadline.Stop()
-	for {
+	for first := true; ; first = false {
 		// Take the wake-up channel before reading, so a message written
 		// between the read and the wait still wakes this poll.
-		woken := c.hub.wait(session)
-		msgs, err := c.read(r.Context(), session, after)
+		woken := c.hub.wait(s.id)
+		if !first && !c.stillOpen(w, r, s) {
+			return // ended while this poll waited: nothing more is served
+		}
+		msgs, err := c.read(r.Context(), s.id, after)
 		if err != nil {
-			c.Log.Error("webchat: read messages", "err", err)
+			c.logError("webchat: read messages", s, err)
 			writeError(w, http.StatusServiceUnavailable, "unavailable", "messages could not be read; try again")
 			return
 		}

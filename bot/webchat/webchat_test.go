@@ -12,10 +12,12 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,17 +30,48 @@ import (
 	"frontdesk/store"
 )
 
+// clock is the harness's time, which a test moves.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
 // harness is a real desk (SQLite, embedded state, outbox sender) behind the
 // web chat's real HTTP handlers.
 type harness struct {
 	t      *testing.T
 	srv    *httptest.Server
 	db     *store.DB
+	state  dialogstate.Store
+	chat   *Chat
 	photos *photos.Store
 	sender *outbox.Sender
+	clock  *clock
+	logs   *syncBuffer
 }
 
-func newHarness(t *testing.T) *harness {
+// options change the harness: the web chat's limits, and the dialog state
+// (the embedded store unless set).
+type options struct {
+	limits func(*config.WebChat)
+	state  func(db *store.DB, now func() time.Time) dialogstate.Store
+}
+
+func newHarness(t *testing.T) *harness { return newHarnessWith(t, options{}) }
+
+func newHarnessWith(t *testing.T, o options) *harness {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(context.Background(), filepath.Join(dir, "fd.db"))
@@ -46,20 +79,51 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	now := func() time.Time { return time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) }
-	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, now), Store: db, Now: now, Location: time.UTC, Log: log,
-		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: 15 * time.Minute}}
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	clk := &clock{now: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
+	if _, err := store.LoadDemo(context.Background(), db, clk.Now(), time.UTC); err != nil {
+		t.Fatal(err)
+	}
+	state := dialogstate.Store(dialogstate.NewEmbedded(db, time.Hour*24, clk.Now))
+	if o.state != nil {
+		state = o.state(db, clk.Now)
+	}
+	desk := &bot.Desk{State: state, Store: db, Now: clk.Now, Location: time.UTC, Log: log,
+		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: 15 * time.Minute,
+			VerifyIdle: 30 * time.Minute}}
 	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
-	chat := &Chat{Desk: desk, History: db, Photos: pics, Log: log}
-	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{ChannelName: chat}, Now: now, Config: config.Default().Outbox, Log: log,
+	limits := config.Default().WebChat
+	if o.limits != nil {
+		o.limits(&limits)
+	}
+	chat := &Chat{Desk: desk, History: db, Sessions: db, Photos: pics, Log: log, Now: clk.Now, Limits: limits}
+	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{ChannelName: chat}, Now: clk.Now, Config: config.Default().Outbox, Log: log,
 		AfterSend: desk.AfterSend}
 	desk.Notify = func() { sender.RunOnce(context.Background()) }
 	mux := http.NewServeMux()
 	chat.Routes(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &harness{t: t, srv: srv, db: db, photos: pics, sender: sender}
+	return &harness{t: t, srv: srv, db: db, state: state, chat: chat, photos: pics, sender: sender, clock: clk, logs: logs}
+}
+
+// syncBuffer collects log lines from concurrent handlers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func (h *harness) session() string {
@@ -71,7 +135,7 @@ func (h *harness) session() string {
 	var body struct{ Session string }
 	json.NewDecoder(res.Body).Decode(&body)
 	res.Body.Close()
-	if res.StatusCode != http.StatusCreated || len(body.Session) != 32 {
+	if res.StatusCode != http.StatusCreated || !tokenPattern.MatchString(body.Session) {
 		h.t.Fatalf("session: %d %q", res.StatusCode, body.Session)
 	}
 	return body.Session
@@ -121,19 +185,31 @@ type pollResult struct {
 
 func (h *harness) poll(session string, after int64, wait int) pollResult {
 	h.t.Helper()
-	res, err := http.Get(h.srv.URL + "/chat/api/messages?session=" + session + "&after=" + itoa(after) + "&wait=" + itoa(int64(wait)))
+	out, r := h.tryPoll(session, after, wait)
+	if r.status != http.StatusOK {
+		h.t.Fatalf("poll: %+v", r)
+	}
+	return out
+}
+
+// tryPoll polls and returns the answer whatever its status.
+func (h *harness) tryPoll(session string, after int64, wait int) (pollResult, response) {
+	h.t.Helper()
+	res, err := http.Get(h.srv.URL + "/chat/api/messages?session=" + url.QueryEscape(session) + "&after=" + itoa(after) + "&wait=" + itoa(int64(wait)))
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		h.t.Fatalf("poll: %d", res.StatusCode)
-	}
+	body, _ := io.ReadAll(res.Body)
 	var out pollResult
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-		h.t.Fatal(err)
+	var raw map[string]any
+	json.Unmarshal(body, &raw)
+	if res.StatusCode == http.StatusOK {
+		if err := json.Unmarshal(body, &out); err != nil {
+			h.t.Fatal(err)
+		}
 	}
-	return out
+	return out, response{res.StatusCode, raw}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -168,7 +244,30 @@ func (h *harness) upload(session, id string, data []byte) response {
 	f, _ := w.CreateFormFile("file", "x.png")
 	f.Write(data)
 	w.Close()
-	return h.post("/chat/api/photos?session="+session, w.FormDataContentType(), &body)
+	return h.post("/chat/api/photos?session="+url.QueryEscape(session), w.FormDataContentType(), &body)
+}
+
+// texts are the texts of the session's messages.
+func (h *harness) texts(session string) []string {
+	h.t.Helper()
+	var out []string
+	for _, m := range h.poll(session, 0, 0).Messages {
+		out = append(out, m.Text)
+	}
+	return out
+}
+
+// photoFiles lists the files under the photos folder, temporary ones too.
+func (h *harness) photoFiles() []string {
+	h.t.Helper()
+	var files []string
+	filepath.Walk(h.photos.Dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	return files
 }
 
 func TestPageIsServedFromTheBinary(t *testing.T) {
@@ -181,6 +280,15 @@ func TestPageIsServedFromTheBinary(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || !strings.Contains(string(body), "/chat/api/messages") {
 		t.Fatalf("page: %d", res.StatusCode)
+	}
+	// rule: ID-7: an "end chat" control, and the session kept per tab only.
+	for _, want := range []string{"/chat/api/end", "结束对话", "End chat", "sessionStorage.setItem"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(string(body), "localStorage.setItem") {
+		t.Error("the page keeps the session in localStorage, for good")
 	}
 	for _, remote := range []string{"http://", "https://", "//cdn"} {
 		if strings.Contains(string(body), "src=\""+remote) || strings.Contains(string(body), "href=\""+remote) {
@@ -244,8 +352,8 @@ func TestBadRequestsGetJSONErrorsAndChangeNothing(t *testing.T) {
 		status      int
 		code        string
 	}{
-		{"no session", "application/json", `{"text":"hi"}`, 400, "bad_session"},
-		{"forged session", "application/json", `{"session":"../../etc/passwd","text":"hi"}`, 400, "bad_session"},
+		{"no session", "application/json", `{"text":"hi"}`, 401, "bad_session"},
+		{"forged session", "application/json", `{"session":"../../etc/passwd","text":"hi"}`, 401, "bad_session"},
 		{"malformed json", "application/json", `{"session":`, 400, "bad_json"},
 		{"wrong type", "application/json", `{"session":"` + s + `","text":42}`, 400, "bad_type"},
 		{"unknown field", "application/json", `{"session":"` + s + `","txt":"hi"}`, 400, "unknown_field"},
@@ -266,10 +374,11 @@ func TestBadRequestsGetJSONErrorsAndChangeNothing(t *testing.T) {
 	if n := len(h.poll(s, 0, 0).Messages); n != 0 {
 		t.Fatalf("refused requests produced %d messages", n)
 	}
-	for _, q := range []string{"session=nope", "session=" + s + "&after=-1", "session=" + s + "&after=x", "session=" + s + "&wait=99"} {
+	for q, want := range map[string]int{"session=nope": 401, "session=" + s + "&after=-1": 400, "session=" + s + "&after=x": 400,
+		"session=" + s + "&wait=99": 400} {
 		res, _ := http.Get(h.srv.URL + "/chat/api/messages?" + q)
-		if res.StatusCode != 400 {
-			t.Errorf("GET ?%s = %d", q, res.StatusCode)
+		if res.StatusCode != want {
+			t.Errorf("GET ?%s = %d, want %d", q, res.StatusCode, want)
 		}
 		res.Body.Close()
 	}
@@ -291,27 +400,6 @@ func TestTooLongAndEmptyTextAreAnsweredInTheCustomersLanguage(t *testing.T) {
 func TestPhotoUploads(t *testing.T) {
 	h := newHarness(t)
 	s := h.session()
-	img := pngBytes(t)
-	if r := h.upload(s, "p1", img); r.status != http.StatusAccepted {
-		t.Fatalf("png: %+v", r)
-	}
-	if got := h.lastText(s); got != conversations.T(conversations.En, "photo.unexpected") {
-		t.Fatalf("reply to a photo: %q", got)
-	}
-	var files []string
-	filepath.Walk(h.photos.Dir, func(p string, info os.FileInfo, err error) error {
-		if err == nil && !info.IsDir() {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if len(files) != 1 || !strings.HasSuffix(files[0], ".png") {
-		t.Fatalf("stored photos: %v", files)
-	}
-	if stored, _ := os.ReadFile(files[0]); !bytes.Equal(stored, img) {
-		t.Fatal("stored photo differs")
-	}
-
 	if r := h.upload(s, "p2", []byte("%PDF-1.4 not a picture")); r.status != http.StatusUnsupportedMediaType || r.errorCode() != "not_image" {
 		t.Fatalf("pdf: %+v", r)
 	}
@@ -325,9 +413,8 @@ func TestPhotoUploads(t *testing.T) {
 	if got := h.lastText(s); got != conversations.T(conversations.En, "bad.too_large", 1) {
 		t.Fatalf("reply to a big file: %q", got)
 	}
-	entries, _ := os.ReadDir(filepath.Dir(files[0]))
-	if len(entries) != 1 {
-		t.Fatalf("a refused upload left files behind: %v", entries)
+	if files := h.photoFiles(); len(files) != 0 {
+		t.Fatalf("a refused upload left files behind: %v", files)
 	}
 	if r := h.post("/chat/api/photos", "application/json", strings.NewReader("{}")); r.status != 400 || r.errorCode() != "bad_form" {
 		t.Fatalf("not a form: %+v", r)

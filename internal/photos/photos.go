@@ -3,15 +3,18 @@
 package photos
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"frontdesk/conversations"
@@ -30,57 +33,159 @@ var (
 type Store struct {
 	Dir      string
 	MaxBytes int64
+
+	mu      sync.Mutex
+	pending map[string]*pending // uploads not yet kept or discarded, by hash
+}
+
+// pending is one photo whose uploads are not decided yet: whether the first
+// of them wrote the file, and whether any of them was kept.
+type pending struct {
+	holds int
+	fresh bool
+	kept  bool
 }
 
 // imageTypes are the formats accepted, by sniffed content, not by name.
 var imageTypes = map[string]string{"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}
 
+// sniffLen is how much http.DetectContentType looks at.
+const sniffLen = 512
+
 // Save reads r to the end (at most MaxBytes), checks that it is an image and
-// stores it. Nothing is kept when it fails.
+// keeps it. Nothing is kept when it fails.
 func (p *Store) Save(r io.Reader) (conversations.Photo, error) {
-	data, err := io.ReadAll(io.LimitReader(r, p.MaxBytes+1))
+	u, err := p.Receive(r)
 	if err != nil {
-		return conversations.Photo{}, fmt.Errorf("photos: read photo: %w", err)
+		return conversations.Photo{}, err
 	}
-	if int64(len(data)) > p.MaxBytes {
-		return conversations.Photo{}, ErrTooLarge
+	u.Keep()
+	return u.Photo, nil
+}
+
+// Upload is a photo received and stored but not yet taken by anyone: the
+// caller keeps it (a dialog took it) or discards it (no dialog did), once.
+type Upload struct {
+	conversations.Photo
+	store *Store
+	done  bool
+}
+
+// Receive streams r to a temporary file (at most MaxBytes, never all in
+// memory), checks its type from the first bytes, and stores it under its
+// hash. Nothing is left behind when it fails. The returned upload must be
+// kept or discarded.
+func (p *Store) Receive(r io.Reader) (*Upload, error) {
+	if err := os.MkdirAll(p.Dir, 0o750); err != nil {
+		return nil, fmt.Errorf("photos: photo folder: %w", err)
 	}
-	mime := http.DetectContentType(data)
-	if _, ok := imageTypes[mime]; !ok || len(data) == 0 {
-		return conversations.Photo{}, ErrNotImage
+	head := make([]byte, sniffLen)
+	n, err := io.ReadFull(r, head)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, fmt.Errorf("photos: read photo: %w", err)
 	}
-	sum := sha256.Sum256(data)
-	hash := hex.EncodeToString(sum[:])
-	path := p.Path(hash, mime)
-	if _, err := os.Stat(path); err == nil {
+	head = head[:n]
+	if int64(n) > p.MaxBytes {
+		return nil, ErrTooLarge
+	}
+	mime := http.DetectContentType(head)
+	if _, ok := imageTypes[mime]; !ok || n == 0 {
+		return nil, ErrNotImage
+	}
+	tmp, err := os.CreateTemp(p.Dir, ".upload-*")
+	if err != nil {
+		return nil, fmt.Errorf("photos: store photo: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op once it is renamed into place
+	sum := sha256.New()
+	w := io.MultiWriter(tmp, sum)
+	size, err := io.Copy(w, io.MultiReader(bytes.NewReader(head), io.LimitReader(r, p.MaxBytes+1-int64(n))))
+	if err == nil && size > p.MaxBytes {
+		err = ErrTooLarge
+	} else if err != nil {
+		err = fmt.Errorf("photos: read photo: %w", err)
+	}
+	if cerr := tmp.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("photos: store photo: %w", cerr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	photo := conversations.Photo{SHA256: hex.EncodeToString(sum.Sum(nil)), MIME: mime, Size: size}
+	if err := p.place(tmp.Name(), photo); err != nil {
+		return nil, err
+	}
+	return &Upload{Photo: photo, store: p}, nil
+}
+
+// place renames the received file into place unless the photo is there
+// already, and holds it until the upload is kept or discarded.
+func (p *Store) place(tmp string, photo conversations.Photo) error {
+	path := p.Path(photo.SHA256, photo.MIME)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.pending == nil {
+		p.pending = map[string]*pending{}
+	}
+	if pd, ok := p.pending[photo.SHA256]; ok {
+		pd.holds++
+		return nil
+	}
+	pd := &pending{holds: 1}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return fmt.Errorf("photos: photo folder: %w", err)
+		}
+		// Renaming makes the file appear whole or not at all.
+		if err := os.Rename(tmp, path); err != nil {
+			return fmt.Errorf("photos: store photo: %w", err)
+		}
+		pd.fresh = true
+	} else if err != nil {
+		return fmt.Errorf("photos: store photo: %w", err)
+	} else {
 		// Sent again: the file is new to this dialog, so it must not look
 		// like an upload left behind long ago (see Before).
 		now := time.Now()
 		if err := os.Chtimes(path, now, now); err != nil {
-			return conversations.Photo{}, fmt.Errorf("photos: store photo: %w", err)
+			return fmt.Errorf("photos: store photo: %w", err)
 		}
-		return conversations.Photo{SHA256: hash, MIME: mime, Size: int64(len(data))}, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return conversations.Photo{}, fmt.Errorf("photos: photo folder: %w", err)
+	p.pending[photo.SHA256] = pd
+	return nil
+}
+
+// Keep keeps the file: a dialog took the photo.
+func (u *Upload) Keep() { u.release(true) }
+
+// Discard gives the photo up: no dialog took it. The file goes unless it was
+// on disk before this upload (another record may hold it, the files being
+// shared by content) or another upload of the same photo was kept or is
+// still undecided.
+func (u *Upload) Discard() error { return u.release(false) }
+
+func (u *Upload) release(keep bool) error {
+	p := u.store
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if u.done {
+		return nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".upload-*")
-	if err != nil {
-		return conversations.Photo{}, fmt.Errorf("photos: store photo: %w", err)
+	u.done = true
+	pd := p.pending[u.SHA256]
+	pd.holds--
+	pd.kept = pd.kept || keep
+	if pd.holds > 0 {
+		return nil
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return conversations.Photo{}, fmt.Errorf("photos: store photo: %w", err)
+	delete(p.pending, u.SHA256)
+	if !pd.fresh || pd.kept {
+		return nil
 	}
-	if err := tmp.Close(); err != nil {
-		return conversations.Photo{}, fmt.Errorf("photos: store photo: %w", err)
+	if err := os.Remove(p.Path(u.SHA256, u.MIME)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("photos: discard photo: %w", err)
 	}
-	// Renaming makes the file appear whole or not at all.
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return conversations.Photo{}, fmt.Errorf("photos: store photo: %w", err)
-	}
-	return conversations.Photo{SHA256: hash, MIME: mime, Size: int64(len(data))}, nil
+	return nil
 }
 
 // Path is where the photo with this hash and type is kept.

@@ -116,3 +116,97 @@ func TestBeforeListsOldFilesAndRemoveSparesOnesSentAgain(t *testing.T) {
 		t.Fatalf("the old upload stays: %v", err)
 	}
 }
+
+// countingReader is an endless stream that counts what was read of it.
+type countingReader struct {
+	head []byte
+	read int64
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n := copy(b, c.head[min(int64(len(c.head)), c.read):])
+	for i := n; i < len(b); i++ {
+		b[i] = 0
+	}
+	c.read += int64(len(b))
+	return len(b), nil
+}
+
+func TestReceiveStreamsAndSniffsFromTheFirstBytes(t *testing.T) {
+	s := &Store{Dir: t.TempDir(), MaxBytes: 1 << 20}
+	// Not an image: refused after the first bytes, the rest never read.
+	pdf := &countingReader{head: []byte("%PDF-1.4")}
+	if _, err := s.Receive(pdf); !errors.Is(err, ErrNotImage) || pdf.read > sniffLen {
+		t.Fatalf("pdf: %v after reading %d bytes", err, pdf.read)
+	}
+	// Too large: refused after MaxBytes+1 bytes, not at the end of the stream.
+	big := &countingReader{head: pngBytes}
+	if _, err := s.Receive(big); !errors.Is(err, ErrTooLarge) || big.read > 2<<20 {
+		t.Fatalf("endless png: %v after reading %d bytes", err, big.read)
+	}
+	if n := files(t, s.Dir); n != 0 {
+		t.Fatalf("refused uploads left %d files", n)
+	}
+}
+
+func TestDiscardRemovesOnlyWhatNothingElseHolds(t *testing.T) {
+	s := &Store{Dir: t.TempDir(), MaxBytes: 1 << 10}
+	u, err := s.Receive(bytes.NewReader(pngBytes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := s.Path(u.SHA256, u.MIME)
+	if err := u.Discard(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a discarded upload stayed: %v", err)
+	}
+
+	// Kept once, the file outlives a later upload of the same photo that is
+	// discarded: another record holds it.
+	kept, _ := s.Save(bytes.NewReader(pngBytes))
+	again, _ := s.Receive(bytes.NewReader(pngBytes))
+	again.Discard()
+	if _, err := os.Stat(s.Path(kept.SHA256, kept.MIME)); err != nil {
+		t.Fatalf("discarding a second upload removed the kept photo: %v", err)
+	}
+
+	// Two undecided uploads of one new photo: the file goes only when
+	// neither was kept.
+	other := append(append([]byte{}, pngBytes...), 2)
+	a, _ := s.Receive(bytes.NewReader(other))
+	b, _ := s.Receive(bytes.NewReader(other))
+	a.Discard()
+	b.Keep()
+	if _, err := os.Stat(s.Path(a.SHA256, a.MIME)); err != nil {
+		t.Fatalf("one upload discarded, the other kept: %v", err)
+	}
+	third := append(append([]byte{}, pngBytes...), 3)
+	a, _ = s.Receive(bytes.NewReader(third))
+	b, _ = s.Receive(bytes.NewReader(third))
+	a.Discard()
+	if _, err := os.Stat(s.Path(a.SHA256, a.MIME)); err != nil {
+		t.Fatalf("removed while another upload was undecided: %v", err)
+	}
+	b.Discard()
+	if _, err := os.Stat(s.Path(a.SHA256, a.MIME)); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("both discarded, the file stayed: %v", err)
+	}
+	if n := files(t, s.Dir); n != 2 {
+		t.Fatalf("want the two kept photos on disk, found %d files", n)
+	}
+}
+
+// files counts the files under dir, temporary ones included.
+func files(t *testing.T, dir string) int {
+	t.Helper()
+	n := 0
+	filepath.Walk(dir, func(_ string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			n++
+		}
+		return nil
+	})
+	return n
+}

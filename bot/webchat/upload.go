@@ -1,0 +1,243 @@
+package webchat
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"time"
+
+	"frontdesk/bot"
+	"frontdesk/conversations"
+	"frontdesk/internal/photos"
+)
+
+// uploadWindow is the window of the per-session upload cap.
+const uploadWindow = 24 * time.Hour
+
+// maxField bounds a form field other than the file.
+const maxField = 256
+
+// postPhoto takes one photo, in this order: the address's rate, a slot
+// among the concurrent uploads, the session (from the query string or a
+// field before the file), the session's daily cap; then the file is
+// streamed to disk (never held whole in memory), its type sniffed from its
+// first bytes, and handed to the dialog. The file is kept only when the
+// dialog (or another record) holds it afterwards.
+func (c *Chat) postPhoto(w http.ResponseWriter, r *http.Request) {
+	if !c.allow(w, r, c.uploadRate, "too many photos from this address") {
+		return
+	}
+	release, ok := c.uploadSlot(w)
+	if !ok {
+		return
+	}
+	defer release()
+	// The body may be the photo limit plus the form's own fields.
+	r.Body = http.MaxBytesReader(w, r.Body, c.Photos.MaxBytes+64<<10)
+	form, err := r.MultipartReader()
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "bad_form", "want a multipart form with a file field named \"file\"")
+		return
+	}
+	up := photoRequest{token: r.URL.Query().Get("session")}
+	defer up.discard(c) // unless it was decided
+	for {
+		part, err := form.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			c.partFailed(w, r, &up, err)
+			return
+		}
+		if !c.readPart(w, r, &up, part) {
+			return
+		}
+	}
+	if up.upload == nil {
+		writeError(w, http.StatusBadRequest, "bad_form", "want a multipart form with a file field named \"file\"")
+		return
+	}
+	in, ok := inbound(w, up.s, up.id, up.lang)
+	if !ok {
+		return
+	}
+	in.Photo = &up.upload.Photo
+	err = c.Desk.Handle(r.Context(), in)
+	if err != nil && !errors.Is(err, bot.ErrDuplicate) {
+		c.logError("webchat: handle photo", up.s, err)
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "the desk could not take the photo; send it again")
+		return
+	}
+	kept := c.decide(r, &up)
+	if errors.Is(err, bot.ErrDuplicate) {
+		writeJSON(w, http.StatusOK, map[string]bool{"duplicate": true})
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]bool{"accepted": true, "kept": kept})
+}
+
+// photoRequest is what an upload request said so far.
+type photoRequest struct {
+	token, id, lang string
+	s               session
+	checked         bool // the session was checked
+	upload          *photos.Upload
+}
+
+// discard gives up an upload not yet decided (the request failed).
+func (up *photoRequest) discard(c *Chat) {
+	if up.upload == nil {
+		return
+	}
+	if err := up.upload.Discard(); err != nil {
+		c.logError("webchat: discard photo", up.s, err)
+	}
+	up.upload = nil
+}
+
+// decide keeps the upload when the dialog or another record holds it, and
+// discards it otherwise; when that cannot be told, it is kept.
+func (c *Chat) decide(r *http.Request, up *photoRequest) bool {
+	u := up.upload
+	// Decided even when the client went away meanwhile: the step is done.
+	inUse, err := c.Desk.PhotoInUse(context.WithoutCancel(r.Context()), ChannelName, up.s.id, u.SHA256)
+	if err != nil {
+		c.logError("webchat: photo in use", up.s, err)
+		inUse = true
+	}
+	if inUse {
+		u.Keep()
+		up.upload = nil
+		return true
+	}
+	up.discard(c)
+	return false
+}
+
+// readPart reads one part of the form; on a problem it has answered and
+// returns false.
+func (c *Chat) readPart(w http.ResponseWriter, r *http.Request, up *photoRequest, part *multipart.Part) bool {
+	defer part.Close()
+	name := part.FormName()
+	if name != "file" {
+		b, err := io.ReadAll(io.LimitReader(part, maxField+1))
+		if err != nil {
+			c.partFailed(w, r, up, err)
+			return false
+		}
+		if len(b) > maxField {
+			writeError(w, http.StatusBadRequest, "bad_form", "form field "+truncate(name, 32)+": too long")
+			return false
+		}
+		switch name {
+		case "session":
+			if up.token != "" && up.token != string(b) {
+				writeError(w, http.StatusBadRequest, "bad_session", "session: the query string and the form name different sessions")
+				return false
+			}
+			up.token = string(b)
+		case "id":
+			up.id = string(b)
+		case "lang":
+			up.lang = string(b)
+		}
+		return true
+	}
+	if up.upload != nil {
+		writeError(w, http.StatusBadRequest, "bad_form", "one file per request")
+		return false
+	}
+	if up.token == "" {
+		writeError(w, http.StatusUnauthorized, "bad_session", "session: send it in the query string or in a field before the file")
+		return false
+	}
+	s, ok := c.session(w, r, up.token, false)
+	if !ok {
+		return false
+	}
+	up.s, up.checked = s, true
+	counted, err := c.Sessions.CountWebUpload(r.Context(), s.hash, c.Limits.UploadsPerSessionDay, uploadWindow, c.now())
+	if err != nil {
+		c.logError("webchat: count upload", s, err)
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "the photo could not be taken; try again")
+		return false
+	}
+	if !counted {
+		writeError(w, http.StatusTooManyRequests, "upload_limit",
+			"this chat has sent the most photos a chat may send in a day; start a new chat or call the shop")
+		return false
+	}
+	body := &readErr{r: part}
+	u, err := c.Photos.Receive(body)
+	switch {
+	case err == nil:
+		up.upload = u
+		return true
+	case errors.Is(err, photos.ErrTooLarge):
+		c.rejectPhoto(w, r, up, conversations.RejectTooLarge)
+	case errors.Is(err, photos.ErrNotImage):
+		c.rejectPhoto(w, r, up, conversations.RejectNotImage)
+	case body.err != nil:
+		c.partFailed(w, r, up, body.err)
+	default:
+		c.logError("webchat: store photo", s, err)
+		writeError(w, http.StatusInternalServerError, "internal", "the photo could not be stored; try again")
+	}
+	return false
+}
+
+// partFailed answers a form that could not be read: over the size limit
+// (the bot says so in the chat when the session is known), or cut off.
+func (c *Chat) partFailed(w http.ResponseWriter, r *http.Request, up *photoRequest, err error) {
+	up.discard(c)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		c.rejectPhoto(w, r, up, conversations.RejectTooLarge)
+		return
+	}
+	writeError(w, http.StatusBadRequest, "bad_form", "the form could not be read whole; send the photo again")
+}
+
+// rejectPhoto tells the customer in the chat, in their language, why the
+// upload was refused (when the session was checked), and answers the
+// request with the matching status.
+func (c *Chat) rejectPhoto(w http.ResponseWriter, r *http.Request, up *photoRequest, why conversations.Rejection) {
+	status, code, text := http.StatusUnsupportedMediaType, "not_image", "the file is not a JPEG, PNG, GIF or WebP image"
+	if why == conversations.RejectTooLarge {
+		status, code, text = http.StatusRequestEntityTooLarge, "too_large", "the file is over the upload limit"
+	}
+	if up.checked {
+		if in, ok := inbound(nil, up.s, up.id, up.lang); ok {
+			in.Rejected = why
+			if err := c.Desk.Handle(r.Context(), in); err != nil && !errors.Is(err, bot.ErrDuplicate) {
+				c.logError("webchat: rejection reply", up.s, err)
+			}
+		}
+	}
+	writeError(w, status, code, text)
+}
+
+// readErr remembers the error of reading the request, to tell it from one
+// of writing the file.
+type readErr struct {
+	r   io.Reader
+	err error
+}
+
+func (e *readErr) Read(b []byte) (int, error) {
+	n, err := e.r.Read(b)
+	if err != nil && !errors.Is(err, io.EOF) {
+		e.err = err
+	}
+	return n, err
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
