@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"image"
-	"image/png"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +14,7 @@ import (
 
 	"frontdesk/cases"
 	"frontdesk/config"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
 
@@ -39,7 +37,7 @@ func startLive(t *testing.T) *liveDesk {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	d, err := build(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	d, err := build(ctx, cfg, testkit.Log())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,10 +78,7 @@ func (c *chat) all() string {
 
 func (c *chat) photo() {
 	c.t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
-	img.Pix[0] = byte(time.Now().UnixNano()) // a different photo each time
-	var pic bytes.Buffer
-	png.Encode(&pic, img)
+	pic := bytes.NewBuffer(testkit.PNG(byte(time.Now().UnixNano()))) // a different photo each time
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	w.WriteField("session", c.s)

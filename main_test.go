@@ -6,14 +6,14 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"frontdesk/store"
+	"frontdesk/internal/testkit"
 )
 
 // syncBuffer is an io.Writer the test can read while run writes to it.
@@ -209,7 +209,7 @@ func grep(s, sub string) string {
 
 func TestHealthAndReadiness(t *testing.T) {
 	env := freshEnv(t)
-	env["REDIS_URL"] = redisURL()
+	env["REDIS_URL"] = testkit.RedisURL(t)
 	fd := start(t, env)
 	if status, body := fd.get("/healthz"); status != 200 || !strings.Contains(body, "ok") {
 		t.Fatalf("healthz: %d %s", status, body)
@@ -220,13 +220,6 @@ func TestHealthAndReadiness(t *testing.T) {
 	if !strings.Contains(fd.stdout.String(), "dialog state: redis") {
 		t.Fatalf("REDIS_URL not used:\n%s", fd.stdout.String())
 	}
-}
-
-func redisURL() string {
-	if u := os.Getenv("REDIS_URL"); u != "" {
-		return u
-	}
-	return "redis://127.0.0.1:6379/0"
 }
 
 // A restart keeps the conversation where it was and loses no message.
@@ -240,10 +233,7 @@ func TestRestartKeepsConversationAndOutbox(t *testing.T) {
 	if err := fd.stop(); err != nil {
 		t.Fatalf("graceful stop: %v", err)
 	}
-	db, err := store.Open(context.Background(), env["FRONTDESK_DATA"]+"/frontdesk.db")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.ReopenStore(t, filepath.Join(env["FRONTDESK_DATA"], testkit.StoreFile))
 	backlog, _ := db.OutboxBacklog(context.Background())
 	db.Close()
 	if backlog != 0 {

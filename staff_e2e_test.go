@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"image"
-	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -16,6 +14,7 @@ import (
 	"time"
 
 	"frontdesk/bot/slack/slackfake"
+	"frontdesk/internal/testkit"
 )
 
 // reportDamage walks a web-chat customer through a damage report with
@@ -25,10 +24,8 @@ func reportDamage(t *testing.T, fd *instance) string {
 	s := fd.newSession()
 	say := func(field, v string) { fd.say(s, "zh-CN", field, v) }
 	photo := func(shade byte) {
-		img := image.NewRGBA(image.Rect(0, 0, 4, 4))
-		img.Pix[0] = shade
-		var pic, body bytes.Buffer
-		png.Encode(&pic, img)
+		pic := bytes.NewBuffer(testkit.PNG(shade))
+		var body bytes.Buffer
 		w := multipart.NewWriter(&body)
 		w.WriteField("session", s)
 		f, _ := w.CreateFormFile("file", "p.png")

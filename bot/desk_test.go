@@ -1,35 +1,18 @@
-package bot
+package bot_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"frontdesk/bot"
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
-	"frontdesk/store"
+	"frontdesk/internal/testkit"
 )
-
-// chatLog reads what the desk wrote to the outbox for one chat.
-func chatLog(t *testing.T, db *store.DB, channel, chat string) []Message {
-	t.Helper()
-	rows, err := db.OutboxAfter(context.Background(), channel, chat, 0, 1000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([]Message, 0, len(rows))
-	for _, r := range rows {
-		var m Message
-		if err := json.Unmarshal(r.Payload, &m); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, m)
-	}
-	return out
-}
 
 func webIn(chat, text string) conversations.Inbound {
 	return conversations.Inbound{Channel: "web", ChatID: chat, Text: text}
@@ -37,12 +20,11 @@ func webIn(chat, text string) conversations.Inbound {
 
 // rule: DLV-7
 func TestDeskWalksWhereIsMyOrder(t *testing.T) {
-	for name, open := range stateStores(t) {
+	for name, state := range testkit.StateStores {
 		t.Run(name, func(t *testing.T) {
-			clock := newClock()
-			db := openStore(t)
-			seedOrders(t, db, clock.Now())
-			desk := newDesk(t, db, open(t, 0x7fffffff).store, clock)
+			desk := testkit.NewDesk(t, state)
+			db := desk.Store
+			desk.Seed().Orders()
 			ctx := context.Background()
 			for _, in := range []conversations.Inbound{
 				webIn("c1", "/start"),
@@ -54,7 +36,7 @@ func TestDeskWalksWhereIsMyOrder(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			log := chatLog(t, db, "web", "c1")
+			log := desk.Messages("web", "c1")
 			if len(log) != 5 {
 				t.Fatalf("got %d messages: %+v", len(log), log)
 			}
@@ -73,18 +55,16 @@ func TestDeskWalksWhereIsMyOrder(t *testing.T) {
 }
 
 func TestDuplicateUpdateIsHandledOnce(t *testing.T) {
-	clock := newClock()
-	db := openStore(t)
-	desk := newDesk(t, db, dialogstate.NewRedis(testRedis(t), testPrefix(t), 0x7fffffff), clock)
+	desk := testkit.NewDesk(t, testkit.WithRedis())
 	in := webIn("c1", "/start")
 	in.ExternalID = "msg-1"
 	if err := desk.Handle(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
-	if err := desk.Handle(context.Background(), in); !errors.Is(err, ErrDuplicate) {
+	if err := desk.Handle(context.Background(), in); !errors.Is(err, bot.ErrDuplicate) {
 		t.Fatalf("second delivery: %v", err)
 	}
-	if n := len(chatLog(t, db, "web", "c1")); n != 1 {
+	if n := len(desk.Messages("web", "c1")); n != 1 {
 		t.Fatalf("%d replies to one message", n)
 	}
 }
@@ -92,10 +72,9 @@ func TestDuplicateUpdateIsHandledOnce(t *testing.T) {
 // A failed commit must not leave the dialog ahead of the records: the state
 // is put back, so the customer's retry is stepped from where it was.
 func TestFailedCommitRestoresState(t *testing.T) {
-	clock := newClock()
-	db := openStore(t)
-	state := dialogstate.NewRedis(testRedis(t), testPrefix(t), 0x7fffffff)
-	desk := newDesk(t, db, state, clock)
+	state := dialogstate.NewRedis(testkit.Redis(t), testkit.RedisPrefix(t), time.Hour)
+	desk := testkit.NewDesk(t, testkit.WithState(state))
+	db := desk.Store
 	ctx := context.Background()
 	if err := desk.Handle(ctx, conversations.Inbound{Channel: "web", ChatID: "c1", Choice: "menu:where"}); err != nil {
 		t.Fatal(err)
@@ -126,12 +105,10 @@ func (r *racingState) Save(ctx context.Context, key string, st conversations.Sta
 // The desk steps again on the state another replica wrote: neither
 // message's change is lost.
 func TestDeskRestepsOnConflict(t *testing.T) {
-	clock := newClock()
-	db := openStore(t)
-	seedOrders(t, db, clock.Now())
+	other := testkit.NewDesk(t, testkit.WithRedis())
+	other.Seed().Orders()
 	ctx := context.Background()
-	redisState := dialogstate.NewRedis(testRedis(t), testPrefix(t), 0x7fffffff)
-	other := newDesk(t, db, redisState, clock)
+	redisState := other.State
 	if err := other.Handle(ctx, conversations.Inbound{Channel: "web", ChatID: "c1", Choice: "menu:where"}); err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +117,7 @@ func TestDeskRestepsOnConflict(t *testing.T) {
 			t.Error(err)
 		}
 	}}
-	desk := newDesk(t, db, racing, clock)
+	desk := testkit.NewDesk(t, testkit.WithStore(other.Store), testkit.WithClock(other.Clock), testkit.WithState(racing))
 	if err := desk.Handle(ctx, webIn("c1", "SO-1001")); err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +125,7 @@ func TestDeskRestepsOnConflict(t *testing.T) {
 	if st.Lang != conversations.En || st.Step != "phone4" || st.OrderNo != "SO-1001" || v != 3 {
 		t.Fatalf("a concurrent update was lost: %+v v%d", st, v)
 	}
-	log := chatLog(t, db, "web", "c1")
+	log := desk.Messages("web", "c1")
 	if last := log[len(log)-1].Text; last != conversations.T(conversations.En, "verify.ask_phone4") {
 		t.Fatalf("reply not stepped on the new state: %q", last)
 	}

@@ -2,14 +2,11 @@ package staffweb
 
 import (
 	"context"
-	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -20,9 +17,9 @@ import (
 	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/conversations"
-	"frontdesk/internal/dialogstate"
 	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
 
@@ -30,51 +27,25 @@ type harness struct {
 	t      *testing.T
 	srv    *httptest.Server
 	db     *store.DB
-	desk   *bot.Desk
-	sender *outbox.Sender
+	desk   *testkit.Desk
+	sender *testkit.Outbox
 	client *http.Client
 	photos *photos.Store
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "fd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	now := func() time.Time { return time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) }
-	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, now), Store: db, Now: now, Location: time.UTC, Log: log,
-		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
-		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
-	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
-	page := &Page{Desk: desk, Cases: db, Photos: pics, Password: "pw-123", Log: log, Now: time.Now}
-	web := &recordingWeb{}
-	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{bot.StaffChannel: page, "web": web}, Now: now,
-		Config: config.Default().Outbox, Log: log, AfterSend: desk.AfterSend}
+	desk := testkit.NewDesk(t)
+	page := &Page{Desk: desk.Desk, Cases: desk.Store, Photos: desk.Photos, Password: "pw-123", Log: desk.Log, Now: time.Now}
+	sender := desk.Outbox(map[string]outbox.Channel{bot.StaffChannel: page, "web": testkit.NewRecorder()})
 	mux := http.NewServeMux()
 	page.Routes(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	jar, _ := cookiejar.New(nil)
-	order := store.Order{No: "SO-1", CustomerName: "王芳", Phone: "13800001234", Items: []store.Item{{Name: "沙发", Quantity: 1, Category: config.Furniture}}}
-	if err := db.UpsertOrder(context.Background(), order, now()); err != nil {
-		t.Fatal(err)
-	}
-	return &harness{t: t, srv: srv, db: db, desk: desk, sender: sender, photos: pics,
+	desk.Seed().Order(store.Order{No: "SO-1"})
+	return &harness{t: t, srv: srv, db: desk.Store, desk: desk, sender: sender, photos: desk.Photos,
 		client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}}
-}
-
-// recordingWeb stands in for the web chat: it keeps what reached the customer.
-type recordingWeb struct{ got []string }
-
-func (r *recordingWeb) Send(_ context.Context, m store.OutboxMessage) error {
-	var msg bot.Message
-	json.Unmarshal(m.Payload, &msg)
-	r.got = append(r.got, msg.Text)
-	return nil
 }
 
 func (h *harness) get(path string) (int, string) {
@@ -193,12 +164,12 @@ func TestTheWholeLoopOnTheStaffPage(t *testing.T) {
 		t.Fatal("a bad classification was not refused")
 	}
 	h.sender.RunOnce(context.Background())
-	web := h.sender.Channels["web"].(*recordingWeb)
-	last := web.got[len(web.got)-1]
+	web := h.sender.Channels["web"].(*testkit.Recorder)
+	last := web.Last()
 	if last != "您好，师傅明天上门修补。" {
 		t.Fatalf("the customer got %q", last)
 	}
-	for _, m := range web.got {
+	for _, m := range web.Texts() {
 		if strings.Contains(m, "内部") {
 			t.Fatal("an internal note reached the customer")
 		}

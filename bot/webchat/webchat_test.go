@@ -4,11 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"image"
-	"image/color"
-	"image/png"
 	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -19,12 +15,10 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/bot"
-	"frontdesk/config"
 	"frontdesk/conversations"
-	"frontdesk/internal/dialogstate"
 	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
 
@@ -35,31 +29,20 @@ type harness struct {
 	srv    *httptest.Server
 	db     *store.DB
 	photos *photos.Store
-	sender *outbox.Sender
+	sender *testkit.Outbox
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "fd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	now := func() time.Time { return time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) }
-	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, now), Store: db, Now: now, Location: time.UTC, Log: log,
-		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: 15 * time.Minute}}
-	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
-	chat := &Chat{Desk: desk, History: db, Photos: pics, Log: log}
-	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{ChannelName: chat}, Now: now, Config: config.Default().Outbox, Log: log,
-		AfterSend: desk.AfterSend}
+	desk := testkit.NewDesk(t)
+	chat := &Chat{Desk: desk.Desk, History: desk.Store, Photos: desk.Photos, Log: desk.Log}
+	sender := desk.Outbox(map[string]outbox.Channel{ChannelName: chat})
 	desk.Notify = func() { sender.RunOnce(context.Background()) }
 	mux := http.NewServeMux()
 	chat.Routes(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &harness{t: t, srv: srv, db: db, photos: pics, sender: sender}
+	return &harness{t: t, srv: srv, db: desk.Store, photos: desk.Photos, sender: sender}
 }
 
 func (h *harness) session() string {
@@ -145,17 +128,6 @@ func (h *harness) lastText(session string) string {
 		h.t.Fatal("no messages")
 	}
 	return msgs[len(msgs)-1].Text
-}
-
-func pngBytes(t *testing.T) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
-	img.Set(1, 1, color.RGBA{200, 30, 30, 255})
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
 }
 
 func (h *harness) upload(session, id string, data []byte) response {
@@ -291,7 +263,7 @@ func TestTooLongAndEmptyTextAreAnsweredInTheCustomersLanguage(t *testing.T) {
 func TestPhotoUploads(t *testing.T) {
 	h := newHarness(t)
 	s := h.session()
-	img := pngBytes(t)
+	img := testkit.PNG(200)
 	if r := h.upload(s, "p1", img); r.status != http.StatusAccepted {
 		t.Fatalf("png: %+v", r)
 	}
@@ -318,7 +290,7 @@ func TestPhotoUploads(t *testing.T) {
 	if got := h.lastText(s); got != conversations.T(conversations.En, "bad.not_image") {
 		t.Fatalf("reply to a pdf: %q", got)
 	}
-	big := append(pngBytes(t), bytes.Repeat([]byte{0}, 2<<20)...)
+	big := append(testkit.PNG(200), bytes.Repeat([]byte{0}, 2<<20)...)
 	if r := h.upload(s, "p3", big); r.status != http.StatusRequestEntityTooLarge || r.errorCode() != "too_large" {
 		t.Fatalf("big: %+v", r)
 	}

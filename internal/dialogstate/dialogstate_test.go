@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"frontdesk/conversations"
+	"frontdesk/internal/testkit/base"
 )
 
 // stateHarness is one Store under the contract, with a way to let its
@@ -20,14 +21,14 @@ type stateHarness struct {
 func stateStores(t *testing.T) map[string]func(t *testing.T, ttl time.Duration) stateHarness {
 	return map[string]func(t *testing.T, ttl time.Duration) stateHarness{
 		"redis": func(t *testing.T, ttl time.Duration) stateHarness {
-			s := NewRedis(testRedis(t), testPrefix(t), ttl)
+			s := NewRedis(base.Redis(t), base.RedisPrefix(t), ttl)
 			// Redis expires keys on its own clock; the contract uses a
 			// sub-second TTL there and waits it out.
 			return stateHarness{store: s, passTTL: func() { time.Sleep(ttl + 100*time.Millisecond) }}
 		},
 		"embedded": func(t *testing.T, ttl time.Duration) stateHarness {
-			clock := newClock()
-			s := NewEmbedded(openStore(t), ttl, clock.Now)
+			clock := base.NewClock()
+			s := NewEmbedded(base.OpenStore(t), ttl, clock.Now)
 			return stateHarness{store: s, passTTL: func() { clock.Advance(ttl + time.Second) }}
 		},
 	}
