@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -108,6 +109,26 @@ func (in *instance) say(session, lang, field, value string) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusAccepted {
 		in.t.Fatalf("post %s=%q: %d", field, value, res.StatusCode)
+	}
+}
+
+// upload sends a picture to the web chat as the customer of session.
+func (in *instance) upload(session, lang string, pic []byte) {
+	in.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	w.WriteField("session", session)
+	w.WriteField("lang", lang)
+	f, _ := w.CreateFormFile("file", "photo.png")
+	f.Write(pic)
+	w.Close()
+	res, err := http.Post(in.base+"/chat/api/photos?session="+session, w.FormDataContentType(), &body)
+	if err != nil {
+		in.t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusAccepted {
+		in.t.Fatalf("photo upload: %d", res.StatusCode)
 	}
 }
 

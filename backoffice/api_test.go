@@ -34,10 +34,7 @@ func newHarness(t *testing.T, apiToken string) *harness {
 	desk := testkit.NewDesk(t, testkit.WithClock(testkit.ClockAt(now)), testkit.WithLocation(shanghai))
 	api := &API{Store: desk.Store, Desk: desk.Desk, Token: apiToken, Location: shanghai, Now: desk.Clock.Now, Log: desk.Log,
 		PhotoBody: func(sha, mime string) ([]byte, error) { return []byte("jpeg-bytes-" + sha), nil }}
-	mux := http.NewServeMux()
-	api.Routes(mux)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	srv := testkit.Serve(t, api.Routes)
 	return &harness{t: t, srv: srv, db: desk.Store, desk: desk, api: api}
 }
 

@@ -15,9 +15,6 @@ import (
 	"frontdesk/bot/slack/slackfake"
 	"frontdesk/cases"
 	"frontdesk/config"
-	"frontdesk/conversations"
-	"frontdesk/internal/outbox"
-	"frontdesk/internal/photos"
 	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
@@ -32,9 +29,7 @@ type harness struct {
 	slack  *Slack
 	web    *testkit.Recorder // the customer's chat
 	sender *testkit.Outbox
-	clock  *testkit.Clock
 	srv    *httptest.Server
-	photos *photos.Store
 }
 
 func newHarness(t *testing.T, cfg Config) *harness {
@@ -46,14 +41,10 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	cfg.BotToken, cfg.SigningSecret, cfg.StaffChannel, cfg.ManagersChannel, cfg.APIURL = "xoxb-test", secret, "CSTAFF", "CMGR", fake.URL
 	sl := New(cfg, desk.Desk, desk.Store, desk.Photos, desk.Log, desk.Clock.Now)
 	web := testkit.NewRecorder()
-	sender := desk.Outbox(map[string]outbox.Channel{"web": web, bot.StaffChannel: sl})
-	mux := http.NewServeMux()
-	sl.Routes(mux)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	sender := desk.Outbox(testkit.Channels{"web": web, bot.StaffChannel: sl})
+	srv := testkit.Serve(t, sl.Routes)
 	desk.Seed().Order(store.Order{No: "SO-1"})
-	return &harness{t: t, fake: fake, db: desk.Store, desk: desk, slack: sl, web: web, sender: sender, clock: desk.Clock, srv: srv,
-		photos: desk.Photos}
+	return &harness{t: t, fake: fake, db: desk.Store, desk: desk, slack: sl, web: web, sender: sender, srv: srv}
 }
 
 // deliver drains the outbox, moving the clock past the rate limits.
@@ -62,35 +53,14 @@ func (h *harness) deliver() { h.t.Helper(); h.sender.Deliver() }
 // reportDamage is a customer in the web chat reporting damage with photos.
 func (h *harness) reportDamage() cases.Case {
 	h.t.Helper()
-	png := "\x89PNG\r\n\x1a\n" + strings.Repeat("\x01", 64)
-	ph, err := h.photos.Save(strings.NewReader(png))
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	for _, in := range []conversations.Inbound{{Text: "/status"}, {Text: "SO-1"}, {Text: "1234"}, {Choice: "menu:damage"},
-		{Choice: "ans:1"}, {Choice: "ans:done"}, {Choice: "ans:home"}, {Photo: &ph}, {Choice: "ans:done"}, {Photo: &ph},
-		{Choice: "ans:done"}, {Photo: &ph}, {Choice: "ans:done"}, {Choice: "ans:no"}, {Text: "坐垫开线"}} {
-		in.Channel, in.ChatID = "web", "w1"
-		if err := h.desk.Handle(context.Background(), in); err != nil {
-			h.t.Fatal(err)
-		}
-	}
+	c := h.desk.ReportDamage("w1", "SO-1", "坐垫开线")
 	h.deliver()
-	cases, _ := h.db.CasesByPhone(context.Background(), "13800001234", true)
-	if len(cases) != 1 {
-		h.t.Fatalf("cases: %+v", cases)
-	}
-	return cases[0]
+	return c
 }
 
 func (h *harness) signed(path, contentType string, body []byte, at time.Time) int {
 	h.t.Helper()
-	req, _ := http.NewRequest("POST", h.srv.URL+path, strings.NewReader(string(body)))
-	ts, sig := slackfake.Sign(secret, at, body)
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", sig)
-	req.Header.Set("Content-Type", contentType)
-	res, err := http.DefaultClient.Do(req)
+	res, err := slackfake.SignedPost(h.srv.URL+path, secret, contentType, body, at)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -246,11 +216,7 @@ func TestForgedOrStaleRequestsChangeNothing(t *testing.T) {
 		t.Fatal("a forged request resolved the case")
 	}
 	challenge, _ := json.Marshal(map[string]any{"type": "url_verification", "challenge": "abc123", "token": "x"})
-	req, _ = http.NewRequest("POST", h.srv.URL+"/slack/events", strings.NewReader(string(challenge)))
-	ts, sig := slackfake.Sign(secret, time.Now(), challenge)
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", sig)
-	res, _ = http.DefaultClient.Do(req)
+	res, _ = slackfake.SignedPost(h.srv.URL+"/slack/events", secret, "application/json", challenge, time.Now())
 	answer, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	if string(answer) != "abc123" {
@@ -264,13 +230,7 @@ func TestCaseCommand(t *testing.T) {
 	h.interact(blockAction(c.Number, actClaim, c.Number, ""))
 	ask := func(text string) string {
 		form := url.Values{"command": {"/case"}, "text": {text}, "user_id": {"U42"}, "user_name": {"li"}, "channel_id": {"CSTAFF"}, "team_id": {"T1"}}
-		body := []byte(form.Encode())
-		req, _ := http.NewRequest("POST", h.srv.URL+"/slack/commands", strings.NewReader(string(body)))
-		ts, sig := slackfake.Sign(secret, time.Now(), body)
-		req.Header.Set("X-Slack-Request-Timestamp", ts)
-		req.Header.Set("X-Slack-Signature", sig)
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		res, err := http.DefaultClient.Do(req)
+		res, err := slackfake.SignedPost(h.srv.URL+"/slack/commands", secret, "application/x-www-form-urlencoded", []byte(form.Encode()), time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -16,9 +16,6 @@ import (
 	"frontdesk/bot"
 	"frontdesk/cases"
 	"frontdesk/config"
-	"frontdesk/conversations"
-	"frontdesk/internal/outbox"
-	"frontdesk/internal/photos"
 	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
@@ -30,21 +27,17 @@ type harness struct {
 	desk   *testkit.Desk
 	sender *testkit.Outbox
 	client *http.Client
-	photos *photos.Store
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	desk := testkit.NewDesk(t)
 	page := &Page{Desk: desk.Desk, Cases: desk.Store, Photos: desk.Photos, Password: "pw-123", Log: desk.Log, Now: time.Now}
-	sender := desk.Outbox(map[string]outbox.Channel{bot.StaffChannel: page, "web": testkit.NewRecorder()})
-	mux := http.NewServeMux()
-	page.Routes(mux)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	sender := desk.Outbox(testkit.Channels{bot.StaffChannel: page, "web": testkit.NewRecorder()})
+	srv := testkit.Serve(t, page.Routes)
 	jar, _ := cookiejar.New(nil)
 	desk.Seed().Order(store.Order{No: "SO-1"})
-	return &harness{t: t, srv: srv, db: desk.Store, desk: desk, sender: sender, photos: desk.Photos,
+	return &harness{t: t, srv: srv, db: desk.Store, desk: desk, sender: sender,
 		client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}}
 }
 
@@ -90,25 +83,7 @@ func (h *harness) act(no string, fields ...string) string {
 // openCase has a customer report damage in the web chat until a case opens.
 func (h *harness) openCase() cases.Case {
 	h.t.Helper()
-	ctx := context.Background()
-	png := []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("\x00", 64))
-	ph, err := h.photos.Save(strings.NewReader(string(png)))
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	for _, in := range []conversations.Inbound{{Text: "/status"}, {Text: "SO-1"}, {Text: "1234"}, {Choice: "menu:damage"},
-		{Choice: "ans:1"}, {Choice: "ans:done"}, {Choice: "ans:home"}, {Photo: &ph}, {Choice: "ans:done"}, {Photo: &ph},
-		{Choice: "ans:done"}, {Photo: &ph}, {Choice: "ans:done"}, {Choice: "ans:no"}, {Text: "坐垫开线"}} {
-		in.Channel, in.ChatID = "web", "w1"
-		if err := h.desk.Handle(ctx, in); err != nil {
-			h.t.Fatal(err)
-		}
-	}
-	cases, _ := h.db.CasesByPhone(ctx, "13800001234", true)
-	if len(cases) != 1 {
-		h.t.Fatalf("cases: %+v", cases)
-	}
-	return cases[0]
+	return h.desk.ReportDamage("w1", "SO-1", "坐垫开线")
 }
 
 func TestStaffPagesNeedALogin(t *testing.T) {

@@ -12,7 +12,6 @@ import (
 	"frontdesk/bot"
 	"frontdesk/bot/telegram/telegramtest"
 	"frontdesk/config"
-	"frontdesk/internal/outbox"
 	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
@@ -55,7 +54,7 @@ func (h *harness) start(cfg Config) {
 	}
 	h.ch = ch
 	// The staff posts go nowhere: these tests look at the customer side.
-	h.sender = h.desk.Outbox(map[string]outbox.Channel{ChannelName: ch, bot.StaffChannel: testkit.NewRecorder()})
+	h.sender = h.desk.Outbox(testkit.Channels{ChannelName: ch, bot.StaffChannel: testkit.NewRecorder()})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { ch.Run(ctx); close(done) }()

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"frontdesk/conversations"
-	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
 	"frontdesk/internal/testkit"
 	"frontdesk/store"
@@ -36,12 +35,9 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	desk := testkit.NewDesk(t)
 	chat := &Chat{Desk: desk.Desk, History: desk.Store, Photos: desk.Photos, Log: desk.Log}
-	sender := desk.Outbox(map[string]outbox.Channel{ChannelName: chat})
+	sender := desk.Outbox(testkit.Channels{ChannelName: chat})
 	desk.Notify = func() { sender.RunOnce(context.Background()) }
-	mux := http.NewServeMux()
-	chat.Routes(mux)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	srv := testkit.Serve(t, chat.Routes)
 	return &harness{t: t, srv: srv, db: desk.Store, photos: desk.Photos, sender: sender}
 }
 

@@ -1,6 +1,7 @@
 package testkit
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"frontdesk/bot"
+	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
@@ -132,6 +134,32 @@ func (d *Desk) Say(channel, chat string, ins ...conversations.Inbound) {
 			d.tb.Fatalf("%+v: %v", in, err)
 		}
 	}
+}
+
+// ReportDamage is the customer (Phone) verifying in the web chat chat with
+// order and the phone's last four digits, and reporting damage to the
+// order's first item at home, with a photo at each of the three steps and
+// description: it returns the case that opened.
+func (d *Desk) ReportDamage(chat, order, description string) cases.Case {
+	d.tb.Helper()
+	ph, err := d.Photos.Save(bytes.NewReader(PNG(1)))
+	if err != nil {
+		d.tb.Fatal(err)
+	}
+	d.Say("web", chat, conversations.Inbound{Text: "/status"}, conversations.Inbound{Text: order},
+		conversations.Inbound{Text: Phone[len(Phone)-4:]})
+	for _, step := range []string{"menu:damage", "ans:1", "ans:done", "ans:home"} {
+		d.Say("web", chat, conversations.Inbound{Choice: step})
+	}
+	for i := 0; i < 3; i++ {
+		d.Say("web", chat, conversations.Inbound{Photo: &ph}, conversations.Inbound{Choice: "ans:done"})
+	}
+	d.Say("web", chat, conversations.Inbound{Choice: "ans:no"}, conversations.Inbound{Text: description})
+	open, err := d.Store.CasesByPhone(context.Background(), Phone, true)
+	if err != nil || len(open) != 1 {
+		d.tb.Fatalf("cases after the damage report: %+v %v", open, err)
+	}
+	return open[0]
 }
 
 // Messages are the messages the desk wrote to one chat, in order.

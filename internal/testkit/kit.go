@@ -18,6 +18,8 @@ import (
 	"image"
 	"image/png"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -75,4 +77,14 @@ func PNG(shade byte) []byte {
 	var b bytes.Buffer
 	png.Encode(&b, img)
 	return b.Bytes()
+}
+
+// Serve serves what routes registers on a test HTTP server, closed when
+// the test ends.
+func Serve(tb testing.TB, routes func(mux *http.ServeMux)) *httptest.Server {
+	mux := http.NewServeMux()
+	routes(mux)
+	srv := httptest.NewServer(mux)
+	tb.Cleanup(srv.Close)
+	return srv
 }

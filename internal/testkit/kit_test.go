@@ -10,7 +10,6 @@ import (
 	"frontdesk/bot"
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
-	"frontdesk/internal/outbox"
 	"frontdesk/store"
 )
 
@@ -89,7 +88,7 @@ func (f *failing) Send(ctx context.Context, m store.OutboxMessage) error {
 func TestDeliverDrainsTheOutboxMovingTheClock(t *testing.T) {
 	d := NewDesk(t)
 	web := &failing{Recorder: NewRecorder(), n: 2}
-	out := d.Outbox(map[string]outbox.Channel{"web": web})
+	out := d.Outbox(Channels{"web": web})
 	if err := d.Tell(context.Background(), "web", "c1", bot.Message{Text: "hello"}); err != nil {
 		t.Fatal(err)
 	}

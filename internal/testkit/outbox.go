@@ -19,9 +19,11 @@ type Outbox struct {
 	desk *Desk
 }
 
-// Outbox builds the sender of the desk's outbox to channels, by channel
-// name.
-func (d *Desk) Outbox(channels map[string]outbox.Channel) *Outbox {
+// Channels are the outbox's channels by name ("web", bot.StaffChannel …).
+type Channels = map[string]outbox.Channel
+
+// Outbox builds the sender of the desk's outbox to channels.
+func (d *Desk) Outbox(channels Channels) *Outbox {
 	return &Outbox{desk: d, Sender: &outbox.Sender{Store: d.Store, Channels: channels, Now: d.Clock.Now,
 		Config: config.Default().Outbox, Log: Log(), Jitter: func() float64 { return 0 }, AfterSend: d.AfterSend}}
 }
