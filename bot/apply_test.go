@@ -134,20 +134,9 @@ func TestHandoffForwardsToTheCaseUntilResolved(t *testing.T) {
 func TestSurveyRatesTheProviderAndOpensALowScoreCase(t *testing.T) {
 	desk, clock := setup(t)
 	ctx := context.Background()
-	var providerID int64
-	err := desk.Store.Update(ctx, func(tx *store.Tx) (err error) {
-		if providerID, err = tx.UpsertProvider(cases.Provider{Name: "张师傅安装队", Region: "浦东"}); err != nil {
-			return err
-		}
-		if err := tx.RateProvider(providerID, 5, "earlier"); err != nil { // one earlier five-star visit
-			return err
-		}
-		_, err = tx.AddVisit(store.Visit{ID: "V-1", OrderNo: "SO-1001", ProviderID: providerID, Kind: "install", CompletedAt: clock.Now()})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := desk.Seed()
+	providerID := seed.Provider(cases.Provider{Name: "张师傅安装队", Region: "浦东"}, 5) // one earlier five-star visit
+	seed.Visit(store.Visit{ID: "V-1", OrderNo: "SO-1001", ProviderID: providerID, Kind: "install", CompletedAt: clock.Now()})
 	if err := desk.StartSurvey(ctx, "V-1", "visit"); !errors.Is(err, bot.ErrNoChat) {
 		t.Fatalf("survey without a bound chat: %v", err)
 	}

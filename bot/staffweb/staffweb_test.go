@@ -209,19 +209,8 @@ func TestFaultCauseAction(t *testing.T) {
 func TestOnlyWellRatedProvidersAreSent(t *testing.T) {
 	h := newHarness(t)
 	c := h.openCase()
-	var low, good int64
-	h.db.Update(context.Background(), func(tx *store.Tx) (err error) {
-		if low, err = tx.UpsertProvider(cases.Provider{Name: "慢师傅", Region: "浦东"}); err != nil {
-			return err
-		}
-		if good, err = tx.UpsertProvider(cases.Provider{Name: "好师傅", Region: "浦东"}); err != nil {
-			return err
-		}
-		if err := tx.RateProvider(low, 2.5, "late"); err != nil {
-			return err
-		}
-		return tx.RateProvider(good, 4.5, "fine")
-	})
+	low := h.desk.Seed().Provider(cases.Provider{Name: "慢师傅", Region: "浦东"}, 2.5)
+	good := h.desk.Seed().Provider(cases.Provider{Name: "好师傅", Region: "浦东"}, 4.5)
 	h.post("/staff/login", url.Values{"name": {"小李"}, "password": {"pw-123"}})
 	_, page := h.get("/staff/case/" + c.Number)
 	if strings.Contains(page, "慢师傅") || !strings.Contains(page, "好师傅") {
