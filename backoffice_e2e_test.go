@@ -39,8 +39,7 @@ func TestBackOfficeFeedsTheConversations(t *testing.T) {
 	if status != 201 {
 		t.Fatalf("order: %d %s", status, body)
 	}
-	c := l.chat("zh-CN")
-	c.verify("SO-5001", "2468")
+	c := l.verified("zh-CN", "SO-5001", "2468")
 	shipment := `{"order_no":"SO-5001","carrier":"安能物流","tracking_no":"ANE5001","carrier_phone":"4001009288",
 		"packages":2,"pieces":3,"volume_m3":1.2,"freight_fee":150,"packaging_fee":20,"contains_glass":false,
 		"shipped_on":"2026-11-24","expected_arrival":"2026-11-28"}`
@@ -67,11 +66,7 @@ func TestBackOfficeFeedsTheConversations(t *testing.T) {
 		t.Fatalf("visit: %d %s", status, body)
 	}
 	c.expect("安装服务已经完成", "提前和您约好时间")
-	c.press("ans:yes")
-	c.press("ans:fair")
-	c.press("ans:5")
-	c.press("ans:5")
-	c.press("ans:5")
+	c.press("ans:yes", "ans:fair", "ans:5", "ans:5", "ans:5")
 	if status, body = l.api("GET", "/api/v1/providers", ""); status != 200 || !strings.Contains(body, `"stars":5`) || !strings.Contains(body, `"visits":1`) {
 		t.Fatalf("provider rating: %s", body)
 	}

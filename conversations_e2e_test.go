@@ -1,15 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"image"
-	"image/png"
 	"io"
-	"log/slog"
-	"mime/multipart"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -17,6 +11,7 @@ import (
 
 	"frontdesk/cases"
 	"frontdesk/config"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
 
@@ -39,7 +34,7 @@ func startLive(t *testing.T) *liveDesk {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	d, err := build(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	d, err := build(ctx, cfg, testkit.Log())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,10 +60,24 @@ func (l *liveDesk) chat(lang string) *chat {
 	return &chat{t: l.t, in: l.instance, s: l.newSession(), lang: lang}
 }
 
+// verified is a chat whose customer has verified with the order's number
+// and the phone's last four digits.
+func (l *liveDesk) verified(lang, order, digits string) *chat {
+	l.t.Helper()
+	c := l.chat(lang)
+	c.verify(order, digits)
+	return c
+}
+
 func (c *chat) text(s string) { c.t.Helper(); c.in.say(c.s, c.lang, "text", s) }
-func (c *chat) press(d string) {
+
+// press presses the buttons one after the other, each once the bot has
+// offered it.
+func (c *chat) press(data ...string) {
 	c.t.Helper()
-	c.in.say(c.s, c.lang, "choice", c.in.buttonData(c.s, d))
+	for _, d := range data {
+		c.in.say(c.s, c.lang, "choice", c.in.buttonData(c.s, d))
+	}
 }
 func (c *chat) all() string {
 	var b strings.Builder
@@ -80,25 +89,7 @@ func (c *chat) all() string {
 
 func (c *chat) photo() {
 	c.t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
-	img.Pix[0] = byte(time.Now().UnixNano()) // a different photo each time
-	var pic bytes.Buffer
-	png.Encode(&pic, img)
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	w.WriteField("session", c.s)
-	w.WriteField("lang", c.lang)
-	f, _ := w.CreateFormFile("file", "damage.png")
-	f.Write(pic.Bytes())
-	w.Close()
-	res, err := http.Post(c.in.base+"/chat/api/photos?session="+c.s, w.FormDataContentType(), &body)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusAccepted {
-		c.t.Fatalf("photo upload: %d", res.StatusCode)
-	}
+	c.in.upload(c.s, c.lang, testkit.PNG(byte(time.Now().UnixNano()))) // a different photo each time
 }
 
 func (c *chat) verify(order, digits string) {
@@ -132,21 +123,15 @@ func (l *liveDesk) cases(phone string) []cases.Case {
 func TestConversationsEndToEnd(t *testing.T) {
 	t.Run("damage report with photos", func(t *testing.T) {
 		l := startLive(t)
-		c := l.chat("zh-CN")
-		c.verify("SO-1001", "1234")
-		c.press("menu:damage")
-		c.press("ans:SO-1001")
-		c.press("ans:2")
-		c.press("ans:done")
-		c.press("ans:pickup")
+		c := l.verified("zh-CN", "SO-1001", "1234")
+		c.press("menu:damage", "ans:SO-1001", "ans:2", "ans:done", "ans:pickup")
 		c.photo()
 		c.photo()
 		c.press("ans:done")
 		c.photo()
 		c.press("ans:done")
 		c.photo()
-		c.press("ans:done")
-		c.press("ans:yes")
+		c.press("ans:done", "ans:yes")
 		c.text("茶几玻璃碎了一角")
 		cases := l.cases("13800001234")
 		if len(cases) != 1 || cases[0].Kind != config.KindTransportDamage {
@@ -166,14 +151,8 @@ func TestConversationsEndToEnd(t *testing.T) {
 	})
 	t.Run("return refused with the reasons", func(t *testing.T) {
 		l := startLive(t)
-		c := l.chat("en")
-		c.verify("SO-2001", "5678")
-		c.press("menu:return")
-		c.press("ans:1")
-		c.press("ans:changed_mind")
-		c.press("ans:yes")
-		c.press("ans:yes")
-		c.press("ans:yes")
+		c := l.verified("en", "SO-2001", "5678")
+		c.press("menu:return", "ans:1", "ans:changed_mind", "ans:yes", "ans:yes", "ans:yes")
 		c.expect("cannot be returned", "more than 7 days")
 		if n := len(l.cases("13900005678")); n != 0 {
 			t.Fatalf("%d cases for a refused return", n)
@@ -181,13 +160,10 @@ func TestConversationsEndToEnd(t *testing.T) {
 	})
 	t.Run("repair in warranty", func(t *testing.T) {
 		l := startLive(t)
-		c := l.chat("en")
-		c.verify("SO-2001", "5678")
-		c.press("menu:repair")
-		c.press("ans:1")
+		c := l.verified("en", "SO-2001", "5678")
+		c.press("menu:repair", "ans:1")
 		c.text("the drain leaks")
-		c.press("ans:none")
-		c.press("ans:visit")
+		c.press("ans:none", "ans:visit")
 		cases := l.cases("13900005678")
 		if len(cases) != 1 || cases[0].Kind != config.KindRepair || cases[0].Details["warranty"] != "free" {
 			t.Fatalf("cases: %+v", cases)
@@ -196,10 +172,8 @@ func TestConversationsEndToEnd(t *testing.T) {
 	})
 	t.Run("installation", func(t *testing.T) {
 		l := startLive(t)
-		c := l.chat("en")
-		c.verify("SO-1001", "1234")
-		c.press("menu:install")
-		c.press("ans:SO-1001")
+		c := l.verified("en", "SO-1001", "1234")
+		c.press("menu:install", "ans:SO-1001")
 		c.text("Saturday morning")
 		c.expect("three stars", "shoe covers")
 		if cases := l.cases("13800001234"); len(cases) != 1 || cases[0].Kind != config.KindInstallationHelp {
@@ -208,11 +182,8 @@ func TestConversationsEndToEnd(t *testing.T) {
 	})
 	t.Run("major complaint", func(t *testing.T) {
 		l := startLive(t)
-		c := l.chat("zh-TW")
-		c.verify("SO-1001", "1234")
-		c.press("menu:complaint")
-		c.press("ans:no_order")
-		c.press("ans:major")
+		c := l.verified("zh-TW", "SO-1001", "1234")
+		c.press("menu:complaint", "ans:no_order", "ans:major")
 		c.text("送貨師傅態度惡劣")
 		c.expect("書面解決方案", "經理")
 		if cases := l.cases("13800001234"); len(cases) != 1 || cases[0].Severity != "major" {
@@ -240,8 +211,7 @@ func TestConversationsEndToEnd(t *testing.T) {
 	t.Run("shipping notice, arrival check and survey", func(t *testing.T) {
 		l := startLive(t)
 		ctx := context.Background()
-		c := l.chat("zh-CN")
-		c.verify("SO-1001", "1234")
+		c := l.verified("zh-CN", "SO-1001", "1234")
 		if _, err := l.d.desk.NotifyShipment(ctx, "DPK2026112401"); err != nil {
 			t.Fatal(err)
 		}
@@ -251,27 +221,14 @@ func TestConversationsEndToEnd(t *testing.T) {
 		}
 		c.press("ans:fine")
 		c.expect("货物收到了吗", "包含安装服务")
-		var visit string
-		err := l.d.db.Update(ctx, func(tx *store.Tx) error {
-			p, err := tx.UpsertProvider(cases.Provider{Name: "李师傅", Region: "上海"})
-			if err != nil {
-				return err
-			}
-			visit = "V-77"
-			_, err = tx.AddVisit(store.Visit{ID: visit, OrderNo: "SO-1001", ProviderID: p, Kind: "install", CompletedAt: time.Now()})
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		visit := "V-77"
+		seed := testkit.Seed(t, l.d.db, time.Now())
+		seed.Visit(store.Visit{ID: visit, OrderNo: "SO-1001", ProviderID: seed.Provider(cases.Provider{Name: "李师傅", Region: "上海"}),
+			Kind: "install", CompletedAt: time.Now()})
 		if err := l.d.desk.StartSurvey(ctx, visit, "visit"); err != nil {
 			t.Fatal(err)
 		}
-		c.press("ans:yes")
-		c.press("ans:basic")
-		c.press("ans:4")
-		c.press("ans:skip")
-		c.press("ans:5")
+		c.press("ans:yes", "ans:basic", "ans:4", "ans:skip", "ans:5")
 		c.expect("按时上门", "感谢您的反馈")
 		surveys, _ := l.d.db.SurveysByVisit(ctx, visit)
 		if len(surveys) != 1 || surveys[0].AnsweredAt.IsZero() {

@@ -14,6 +14,7 @@ import (
 
 	"frontdesk/cases"
 	"frontdesk/config"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
 
@@ -24,18 +25,15 @@ func seedFortnight(t *testing.T, dir string) {
 	ctx := context.Background()
 	cfg := config.Default()
 	cfg.Validate()
-	db, err := store.Open(ctx, filepath.Join(dir, "frontdesk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := testkit.ReopenStore(t, filepath.Join(dir, testkit.StoreFile))
+	defer db.Close() // before the command opens it
 	loc := cfg.Calendar.Location()
 	day0 := time.Date(2026, 11, 11, 9, 0, 0, 0, loc)
 	if _, err := store.LoadDemo(ctx, db, day0, loc); err != nil {
 		t.Fatal(err)
 	}
 	kinds := []config.CaseKind{config.KindTransportDamage, config.KindQualityDefect, config.KindRepair, config.KindComplaint, config.KindInquiry}
-	err = db.Update(ctx, func(tx *store.Tx) error {
+	err := db.Update(ctx, func(tx *store.Tx) error {
 		p, err := tx.UpsertProvider(cases.Provider{Name: "张师傅安装队", Region: "浦东"})
 		if err != nil {
 			return err

@@ -5,17 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
-	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
-	"frontdesk/store"
+	"frontdesk/internal/testkit"
 )
 
 // syncBuffer is an io.Writer the test can read while run writes to it.
@@ -110,6 +109,26 @@ func (in *instance) say(session, lang, field, value string) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusAccepted {
 		in.t.Fatalf("post %s=%q: %d", field, value, res.StatusCode)
+	}
+}
+
+// upload sends a picture to the web chat as the customer of session.
+func (in *instance) upload(session, lang string, pic []byte) {
+	in.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	w.WriteField("session", session)
+	w.WriteField("lang", lang)
+	f, _ := w.CreateFormFile("file", "photo.png")
+	f.Write(pic)
+	w.Close()
+	res, err := http.Post(in.base+"/chat/api/photos?session="+session, w.FormDataContentType(), &body)
+	if err != nil {
+		in.t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusAccepted {
+		in.t.Fatalf("photo upload: %d", res.StatusCode)
 	}
 }
 
@@ -211,7 +230,7 @@ func grep(s, sub string) string {
 
 func TestHealthAndReadiness(t *testing.T) {
 	env := freshEnv(t)
-	env["REDIS_URL"] = redisURL()
+	env["REDIS_URL"] = testkit.RedisURL(t)
 	fd := start(t, env)
 	if status, body := fd.get("/healthz"); status != 200 || !strings.Contains(body, "ok") {
 		t.Fatalf("healthz: %d %s", status, body)
@@ -222,13 +241,6 @@ func TestHealthAndReadiness(t *testing.T) {
 	if !strings.Contains(fd.stdout.String(), "dialog state: redis") {
 		t.Fatalf("REDIS_URL not used:\n%s", fd.stdout.String())
 	}
-}
-
-func redisURL() string {
-	if u := os.Getenv("REDIS_URL"); u != "" {
-		return u
-	}
-	return "redis://127.0.0.1:6379/0"
 }
 
 // A restart keeps the conversation where it was and loses no message.
@@ -242,10 +254,7 @@ func TestRestartKeepsConversationAndOutbox(t *testing.T) {
 	if err := fd.stop(); err != nil {
 		t.Fatalf("graceful stop: %v", err)
 	}
-	db, err := store.Open(context.Background(), env["FRONTDESK_DATA"]+"/frontdesk.db")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.ReopenStore(t, filepath.Join(env["FRONTDESK_DATA"], testkit.StoreFile))
 	backlog, _ := db.OutboxBacklog(context.Background())
 	db.Close()
 	if backlog != 0 {
@@ -308,7 +317,7 @@ func TestSecondDeskOnOneDataFolderIsRefused(t *testing.T) {
 // Telegram user talking to both shops) never mixes their dialogs.
 func TestTwoInstallationsShareARedis(t *testing.T) {
 	a, b := freshEnv(t), freshEnv(t)
-	a["REDIS_URL"], b["REDIS_URL"] = redisURL(), redisURL()
+	a["REDIS_URL"], b["REDIS_URL"] = testkit.RedisURL(t), testkit.RedisURL(t)
 	da, db := start(t, a), start(t, b)
 	sa, sb := da.newSession(), db.newSession()
 	da.say(sa, "en", "text", "/start")
@@ -316,9 +325,7 @@ func TestTwoInstallationsShareARedis(t *testing.T) {
 	if len(da.messages(sa)) == 0 || len(db.messages(sb)) == 0 {
 		t.Fatal("a desk did not answer its own customer")
 	}
-	opts, _ := redis.ParseURL(redisURL())
-	rdb := redis.NewClient(opts)
-	defer rdb.Close()
+	rdb := testkit.Redis(t)
 	ctx := context.Background()
 	// The session is "<chat id>.<signature>"; the dialog key names the chat.
 	ca, _, _ := strings.Cut(sa, ".")

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"image"
-	"image/png"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -16,6 +12,7 @@ import (
 	"time"
 
 	"frontdesk/bot/slack/slackfake"
+	"frontdesk/internal/testkit"
 )
 
 // reportDamage walks a web-chat customer through a damage report with
@@ -24,22 +21,7 @@ func reportDamage(t *testing.T, fd *instance) string {
 	t.Helper()
 	s := fd.newSession()
 	say := func(field, v string) { fd.say(s, "zh-CN", field, v) }
-	photo := func(shade byte) {
-		img := image.NewRGBA(image.Rect(0, 0, 4, 4))
-		img.Pix[0] = shade
-		var pic, body bytes.Buffer
-		png.Encode(&pic, img)
-		w := multipart.NewWriter(&body)
-		w.WriteField("session", s)
-		f, _ := w.CreateFormFile("file", "p.png")
-		f.Write(pic.Bytes())
-		w.Close()
-		res, err := http.Post(fd.base+"/chat/api/photos?session="+s, w.FormDataContentType(), &body)
-		if err != nil || res.StatusCode != 202 {
-			t.Fatalf("photo: %v %v", err, res)
-		}
-		res.Body.Close()
-	}
+	photo := func(shade byte) { fd.upload(s, "zh-CN", testkit.PNG(shade)) }
 	say("text", "/status")
 	say("text", "SO-1001")
 	say("text", "1234")
@@ -79,12 +61,7 @@ var caseNumber = regexp.MustCompile(`AS-\d{8}-\d{4}`)
 
 func signedPost(t *testing.T, target, contentType string, body []byte) int {
 	t.Helper()
-	req, _ := http.NewRequest("POST", target, bytes.NewReader(body))
-	ts, sig := slackfake.Sign("e2e-secret", time.Now(), body)
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", sig)
-	req.Header.Set("Content-Type", contentType)
-	res, err := http.DefaultClient.Do(req)
+	res, err := slackfake.SignedPost(target, "e2e-secret", contentType, body, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,17 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"image"
-	"image/png"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"frontdesk/bot/telegram/telegramtest"
 	"frontdesk/config"
-	"frontdesk/store"
+	"frontdesk/internal/testkit"
 )
 
 // waitOffset waits until the desk has polled past update id.
@@ -34,11 +32,7 @@ func waitOffset(t *testing.T, fake *telegramtest.Server, id int) {
 func TestServeOverTelegram(t *testing.T) {
 	fake := telegramtest.New(t)
 	for i := 0; i < 3; i++ {
-		img := image.NewRGBA(image.Rect(0, 0, 4, 4))
-		img.Pix[0] = byte(i + 1)
-		var b bytes.Buffer
-		png.Encode(&b, img)
-		fake.AddFile("photo"+string(rune('a'+i)), b.Bytes())
+		fake.AddFile("photo"+string(rune('a'+i)), testkit.PNG(byte(i+1)))
 	}
 	env := freshEnv(t)
 	env["TELEGRAM_TOKEN"], env["TELEGRAM_API_ENDPOINT"] = fake.Token, fake.URL
@@ -64,11 +58,7 @@ func TestServeOverTelegram(t *testing.T) {
 	send(telegramtest.Callback("ans:no"))
 	send(telegramtest.TextMsg("扶手有裂纹", "zh-hans"))
 
-	db, err := store.Open(context.Background(), env["FRONTDESK_DATA"]+"/frontdesk.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := testkit.ReopenStore(t, filepath.Join(env["FRONTDESK_DATA"], testkit.StoreFile))
 	cases, _ := db.CasesByPhone(context.Background(), "13800001234", true)
 	if len(cases) != 1 || cases[0].Kind != config.KindQualityDefect || cases[0].Channel != "telegram" {
 		t.Fatalf("cases: %+v", cases)

@@ -4,19 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"frontdesk/bot"
 	"frontdesk/cases"
 	"frontdesk/config"
-	"frontdesk/conversations"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
 
@@ -28,29 +25,17 @@ type harness struct {
 	t    *testing.T
 	srv  *httptest.Server
 	db   *store.DB
-	desk *bot.Desk
+	desk *testkit.Desk
 	api  *API
 }
 
 func newHarness(t *testing.T, apiToken string) *harness {
 	t.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "fd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	now := func() time.Time { return time.Date(2026, 11, 24, 10, 0, 0, 0, shanghai) }
-	desk := &bot.Desk{State: bot.NewEmbeddedState(db, time.Hour, now), Store: db, Now: now, Location: shanghai, Log: log,
-		Limits:   conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute},
-		Promises: conversations.DefaultPromises()}
-	api := &API{Store: db, Desk: desk, Token: apiToken, Location: shanghai, Now: now, Log: log,
+	desk := testkit.NewDesk(t, testkit.WithClock(testkit.ClockAt(now)), testkit.WithLocation(shanghai))
+	api := &API{Store: desk.Store, Desk: desk.Desk, Token: apiToken, Location: shanghai, Now: desk.Clock.Now, Log: desk.Log,
 		PhotoBody: func(sha, mime string) ([]byte, error) { return []byte("jpeg-bytes-" + sha), nil }}
-	mux := http.NewServeMux()
-	api.Routes(mux)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return &harness{t: t, srv: srv, db: db, desk: desk, api: api}
+	srv := testkit.Serve(t, api.Routes)
+	return &harness{t: t, srv: srv, db: desk.Store, desk: desk, api: api}
 }
 
 type resp struct {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,18 +13,9 @@ import (
 
 	"frontdesk/cases"
 	"frontdesk/config"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
-
-func openDB(tb testing.TB) *store.DB {
-	tb.Helper()
-	db, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "fd.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
 
 var now = time.Date(2026, 11, 24, 10, 0, 0, 0, shanghai)
 
@@ -46,7 +36,7 @@ func TestImportOrdersInEveryEncoding(t *testing.T) {
 		"crlf":           []byte(strings.ReplaceAll(ordersCSV, "\n", "\r\n")),
 	} {
 		t.Run(name, func(t *testing.T) {
-			db := openDB(t)
+			db := testkit.OpenStore(t)
 			rep, err := Import(context.Background(), db, "orders", bytes.NewReader(file), shanghai, now, false)
 			if err != nil || !rep.Committed || rep.Rows != 3 || rep.Records != 2 {
 				t.Fatalf("import: %+v %v", rep, err)
@@ -64,7 +54,7 @@ func TestImportOrdersInEveryEncoding(t *testing.T) {
 }
 
 func TestImportReportsEveryProblemAndSavesNothing(t *testing.T) {
-	db := openDB(t)
+	db := testkit.OpenStore(t)
 	bad := ordersCSV +
 		"SO-8003,张三,13700000000,2026-13-01,,normal,no,床,BD-1,1,furniture,no,12\n" + // line 5: bad date
 		"SO-8004,赵四,13700000001,,,normal,no,柜子,CB-1,two,furniture,no,12\n" + // line 6: quantity
@@ -101,7 +91,7 @@ func TestImportReportsEveryProblemAndSavesNothing(t *testing.T) {
 }
 
 func TestImportHeaderProblems(t *testing.T) {
-	db := openDB(t)
+	db := testkit.OpenStore(t)
 	for name, file := range map[string]string{
 		"empty":          "",
 		"missing column": "order_no,customer_name\nSO-1,a\n",
@@ -120,7 +110,7 @@ func TestImportHeaderProblems(t *testing.T) {
 }
 
 func TestDryRunChecksTheDatabaseToo(t *testing.T) {
-	db := openDB(t)
+	db := testkit.OpenStore(t)
 	ctx := context.Background()
 	if _, err := Import(ctx, db, "orders", strings.NewReader(ordersCSV), shanghai, now, false); err != nil {
 		t.Fatal(err)
@@ -162,7 +152,7 @@ func TestDryRunChecksTheDatabaseToo(t *testing.T) {
 }
 
 func TestExportOpensInASpreadsheet(t *testing.T) {
-	db := openDB(t)
+	db := testkit.OpenStore(t)
 	ctx := context.Background()
 	for i, desc := range []string{"=HYPERLINK(\"http://evil\")", "扶手开裂, 需要更换"} {
 		at := now.Add(time.Duration(i) * 24 * time.Hour)
@@ -204,7 +194,7 @@ func BenchmarkImportOrders10k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		db := openDB(b)
+		db := testkit.OpenStore(b)
 		b.StartTimer()
 		rep, err := Import(context.Background(), db, "orders", strings.NewReader(data), shanghai, now, false)
 		if err != nil || rep.Records != 5000 {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"frontdesk/cases"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
 
@@ -77,7 +78,7 @@ func TestErrorsAreAnsweredByTheirCode(t *testing.T) {
 }
 
 func TestImportRowErrorsSayWhatIsWrong(t *testing.T) {
-	db := openDB(t)
+	db := testkit.OpenStore(t)
 	ctx := context.Background()
 	shipments := "order_no,carrier,tracking_no,shipped_on,expected_arrival\n" +
 		"SO-9999,德邦物流,DPK9999,2026-11-24,2026-11-27\n"

@@ -1,4 +1,4 @@
-package bot
+package bot_test
 
 import (
 	"context"
@@ -6,26 +6,24 @@ import (
 	"strings"
 	"testing"
 
+	"frontdesk/bot"
 	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/conversations"
-	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
 
 // talker sends a customer's events through the desk, failing on errors.
 type talker struct {
 	t    *testing.T
-	desk *Desk
+	desk *testkit.Desk
 	chat string
 }
 
 func (c talker) send(in conversations.Inbound) {
 	c.t.Helper()
-	in.Channel, in.ChatID = "web", c.chat
-	if err := c.desk.Handle(context.Background(), in); err != nil {
-		c.t.Fatalf("%+v: %v", in, err)
-	}
+	c.desk.Say("web", c.chat, in)
 }
 
 func (c talker) text(s string)  { c.t.Helper(); c.send(conversations.Inbound{Text: s}) }
@@ -44,15 +42,14 @@ func (c talker) verify(order, digits string) {
 
 func (c talker) last() string {
 	c.t.Helper()
-	log := chatLog(c.t, c.desk.Store, "web", c.chat)
+	log := c.desk.Messages("web", c.chat)
 	return log[len(log)-1].Text
 }
 
-func setup(t *testing.T) (*Desk, *fakeClock) {
-	clock := newClock()
-	db := openStore(t)
-	seedOrders(t, db, clock.Now())
-	return newDesk(t, db, dialogstate.NewRedis(testRedis(t), testPrefix(t), 0x7fffffff), clock), clock
+func setup(t *testing.T) (*testkit.Desk, *testkit.Clock) {
+	desk := testkit.NewDesk(t, testkit.WithRedis())
+	desk.Seed().Orders()
+	return desk, desk.Clock
 }
 
 // rule: DMG-7
@@ -111,14 +108,14 @@ func TestHandoffForwardsToTheCaseUntilResolved(t *testing.T) {
 	if err != nil || !strings.Contains(c.last(), handoff.Number) {
 		t.Fatalf("handoff case: %+v %v / %q", handoff, err, c.last())
 	}
-	before := len(chatLog(t, desk.Store, "web", "c1"))
+	before := len(desk.Messages("web", "c1"))
 	c.text("请尽快给我回电话")
 	c.photo("dd44")
 	events, _ := desk.Store.CaseEvents(ctx, handoff.ID)
 	if len(events) != 3 || events[1].Body != "请尽快给我回电话" || events[2].Kind != "photo" {
 		t.Fatalf("forwarded events: %+v", events)
 	}
-	if n := len(chatLog(t, desk.Store, "web", "c1")); n != before {
+	if n := len(desk.Messages("web", "c1")); n != before {
 		t.Fatalf("the bot answered forwarded messages (%d → %d)", before, n)
 	}
 	// Staff resolve: the next message is the bot's again.
@@ -126,7 +123,7 @@ func TestHandoffForwardsToTheCaseUntilResolved(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.text("hello")
-	if n := len(chatLog(t, desk.Store, "web", "c1")); n != before+1 {
+	if n := len(desk.Messages("web", "c1")); n != before+1 {
 		t.Fatal("after resolve the bot stays silent")
 	}
 }
@@ -137,21 +134,10 @@ func TestHandoffForwardsToTheCaseUntilResolved(t *testing.T) {
 func TestSurveyRatesTheProviderAndOpensALowScoreCase(t *testing.T) {
 	desk, clock := setup(t)
 	ctx := context.Background()
-	var providerID int64
-	err := desk.Store.Update(ctx, func(tx *store.Tx) (err error) {
-		if providerID, err = tx.UpsertProvider(cases.Provider{Name: "张师傅安装队", Region: "浦东"}); err != nil {
-			return err
-		}
-		if err := tx.RateProvider(providerID, 5, "earlier"); err != nil { // one earlier five-star visit
-			return err
-		}
-		_, err = tx.AddVisit(store.Visit{ID: "V-1", OrderNo: "SO-1001", ProviderID: providerID, Kind: "install", CompletedAt: clock.Now()})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := desk.StartSurvey(ctx, "V-1", "visit"); !errors.Is(err, ErrNoChat) {
+	seed := desk.Seed()
+	providerID := seed.Provider(cases.Provider{Name: "张师傅安装队", Region: "浦东"}, 5) // one earlier five-star visit
+	seed.Visit(store.Visit{ID: "V-1", OrderNo: "SO-1001", ProviderID: providerID, Kind: "install", CompletedAt: clock.Now()})
+	if err := desk.StartSurvey(ctx, "V-1", "visit"); !errors.Is(err, bot.ErrNoChat) {
 		t.Fatalf("survey without a bound chat: %v", err)
 	}
 	c := talker{t, desk, "c1"}
@@ -187,7 +173,7 @@ func TestSurveyRatesTheProviderAndOpensALowScoreCase(t *testing.T) {
 func TestShippingNoticeGoesOutOnce(t *testing.T) {
 	desk, _ := setup(t)
 	ctx := context.Background()
-	if _, err := desk.NotifyShipment(ctx, "DB123"); !errors.Is(err, ErrNoChat) {
+	if _, err := desk.NotifyShipment(ctx, "DB123"); !errors.Is(err, bot.ErrNoChat) {
 		t.Fatalf("no chat bound: %v", err)
 	}
 	c := talker{t, desk, "c1"}
@@ -198,7 +184,7 @@ func TestShippingNoticeGoesOutOnce(t *testing.T) {
 			t.Fatalf("notice %d: sent %v, %v", i, sent, err)
 		}
 	}
-	log := chatLog(t, desk.Store, "web", "c1")
+	log := desk.Messages("web", "c1")
 	notices := 0
 	for _, m := range log {
 		if strings.Contains(m.Text, "DB123") && strings.Contains(m.Text, "95353") {

@@ -1,4 +1,4 @@
-package bot
+package bot_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"frontdesk/conversations"
-	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/testkit"
 )
 
 // benchParallelism × GOMAXPROCS goroutines act as that many customers
@@ -33,10 +33,8 @@ var script = []conversations.Inbound{
 // Redis dialog state and the SQLite store, and reports messages/s and the
 // p50/p99 step latency.
 func BenchmarkDeskHandle(b *testing.B) {
-	clock := newClock()
-	db := openStore(b)
-	seedOrders(b, db, clock.Now())
-	desk := newDesk(b, db, dialogstate.NewRedis(testRedis(b), testPrefix(b), time.Hour), clock)
+	desk := testkit.NewDesk(b, testkit.WithRedis())
+	desk.Seed().Orders()
 	var customers atomic.Int64
 	var mu sync.Mutex
 	var latencies []time.Duration
@@ -74,8 +72,8 @@ func BenchmarkDeskHandle(b *testing.B) {
 // BenchmarkRedisCeiling measures the machine's ceiling for the same
 // concurrency: one plain GET and one SET per operation, no work between.
 func BenchmarkRedisCeiling(b *testing.B) {
-	rdb := testRedis(b)
-	prefix := testPrefix(b)
+	rdb := testkit.Redis(b)
+	prefix := testkit.RedisPrefix(b)
 	var n atomic.Int64
 	b.SetParallelism(benchParallelism)
 	b.ResetTimer()

@@ -227,11 +227,3 @@ func (d *Desk) location() *time.Location {
 	}
 	return d.Location
 }
-
-// NewEmbeddedState is dialogstate.NewEmbedded under its old name.
-//
-// Deprecated: use dialogstate.NewEmbedded; kept while callers outside this
-// package's reach (the back-office tests) still use it.
-func NewEmbeddedState(db *store.DB, ttl time.Duration, now func() time.Time) *dialogstate.Embedded {
-	return dialogstate.NewEmbedded(db, ttl, now)
-}

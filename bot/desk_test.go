@@ -1,36 +1,18 @@
-package bot
+package bot_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"frontdesk/bot"
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
-	"frontdesk/store"
+	"frontdesk/internal/testkit"
 )
-
-// chatLog reads what the desk wrote to the outbox for one chat.
-func chatLog(t *testing.T, db *store.DB, channel, chat string) []Message {
-	t.Helper()
-	rows, err := db.OutboxAfter(context.Background(), channel, chat, 0, 1000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([]Message, 0, len(rows))
-	for _, r := range rows {
-		var m Message
-		if err := json.Unmarshal(r.Payload, &m); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, m)
-	}
-	return out
-}
 
 func webIn(chat, text string) conversations.Inbound {
 	return conversations.Inbound{Channel: "web", ChatID: chat, Text: text}
@@ -38,12 +20,11 @@ func webIn(chat, text string) conversations.Inbound {
 
 // rule: DLV-7
 func TestDeskWalksWhereIsMyOrder(t *testing.T) {
-	for name, open := range stateStores(t) {
+	for name, state := range testkit.StateStores {
 		t.Run(name, func(t *testing.T) {
-			clock := newClock()
-			db := openStore(t)
-			seedOrders(t, db, clock.Now())
-			desk := newDesk(t, db, open(t, db, 0x7fffffff), clock)
+			desk := testkit.NewDesk(t, state)
+			db := desk.Store
+			desk.Seed().Orders()
 			ctx := context.Background()
 			for _, in := range []conversations.Inbound{
 				webIn("c1", "/start"),
@@ -55,7 +36,7 @@ func TestDeskWalksWhereIsMyOrder(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			log := chatLog(t, db, "web", "c1")
+			log := desk.Messages("web", "c1")
 			if len(log) != 5 {
 				t.Fatalf("got %d messages: %+v", len(log), log)
 			}
@@ -74,18 +55,16 @@ func TestDeskWalksWhereIsMyOrder(t *testing.T) {
 }
 
 func TestDuplicateUpdateIsHandledOnce(t *testing.T) {
-	clock := newClock()
-	db := openStore(t)
-	desk := newDesk(t, db, dialogstate.NewRedis(testRedis(t), testPrefix(t), 0x7fffffff), clock)
+	desk := testkit.NewDesk(t, testkit.WithRedis())
 	in := webIn("c1", "/start")
 	in.ExternalID = "msg-1"
 	if err := desk.Handle(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
-	if err := desk.Handle(context.Background(), in); !errors.Is(err, ErrDuplicate) {
+	if err := desk.Handle(context.Background(), in); !errors.Is(err, bot.ErrDuplicate) {
 		t.Fatalf("second delivery: %v", err)
 	}
-	if n := len(chatLog(t, db, "web", "c1")); n != 1 {
+	if n := len(desk.Messages("web", "c1")); n != 1 {
 		t.Fatalf("%d replies to one message", n)
 	}
 }
@@ -94,10 +73,9 @@ func TestDuplicateUpdateIsHandledOnce(t *testing.T) {
 // is committed with the effects, so the customer's retry is stepped from
 // where it was.
 func TestFailedCommitRestoresState(t *testing.T) {
-	clock := newClock()
-	db := openStore(t)
-	state := dialogstate.NewRedis(testRedis(t), testPrefix(t), 0x7fffffff)
-	desk := newDesk(t, db, state, clock)
+	state := dialogstate.NewRedis(testkit.Redis(t), testkit.RedisPrefix(t), time.Hour)
+	desk := testkit.NewDesk(t, testkit.WithState(state))
+	db := desk.Store
 	ctx := context.Background()
 	if err := desk.Handle(ctx, conversations.Inbound{Channel: "web", ChatID: "c1", Choice: "menu:where"}); err != nil {
 		t.Fatal(err)
@@ -129,12 +107,10 @@ func (r *racingState) Load(ctx context.Context, key string) (conversations.State
 // The desk steps again on the state another replica wrote: neither
 // message's change is lost.
 func TestDeskRestepsOnConflict(t *testing.T) {
-	clock := newClock()
-	db := openStore(t)
-	seedOrders(t, db, clock.Now())
+	other := testkit.NewDesk(t, testkit.WithRedis())
+	other.Seed().Orders()
 	ctx := context.Background()
-	redisState := dialogstate.NewRedis(testRedis(t), testPrefix(t), 0x7fffffff)
-	other := newDesk(t, db, redisState, clock)
+	redisState := other.State
 	if err := other.Handle(ctx, conversations.Inbound{Channel: "web", ChatID: "c1", Choice: "menu:where"}); err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +119,7 @@ func TestDeskRestepsOnConflict(t *testing.T) {
 			t.Error(err)
 		}
 	}}
-	desk := newDesk(t, db, racing, clock)
+	desk := testkit.NewDesk(t, testkit.WithStore(other.Store), testkit.WithClock(other.Clock), testkit.WithState(racing))
 	if err := desk.Handle(ctx, webIn("c1", "SO-1001")); err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +127,7 @@ func TestDeskRestepsOnConflict(t *testing.T) {
 	if st.Lang != conversations.En || st.Step != "phone4" || st.OrderNo != "SO-1001" || v != 3 {
 		t.Fatalf("a concurrent update was lost: %+v v%d", st, v)
 	}
-	log := chatLog(t, db, "web", "c1")
+	log := desk.Messages("web", "c1")
 	if last := log[len(log)-1].Text; last != conversations.T(conversations.En, "verify.ask_phone4") {
 		t.Fatalf("reply not stepped on the new state: %q", last)
 	}
@@ -160,37 +136,26 @@ func TestDeskRestepsOnConflict(t *testing.T) {
 // A Redis that lost every key (a restart without persistence) loses no
 // conversation: the state is read back from the store, verification too.
 func TestRedisRestartLosesNoDialog(t *testing.T) {
-	clock := newClock()
-	db := openStore(t)
-	seedOrders(t, db, clock.Now())
-	rdb := testRedis(t)
-	prefix := testPrefix(t)
-	desk := newDesk(t, db, dialogstate.NewRedis(rdb, prefix, time.Hour), clock)
+	rdb, prefix := testkit.Redis(t), testkit.RedisPrefix(t)
+	desk := testkit.NewDesk(t, testkit.WithState(dialogstate.NewRedis(rdb, prefix, time.Hour)))
+	desk.Seed().Orders()
 	ctx := context.Background()
-	for _, in := range []conversations.Inbound{{Channel: "web", ChatID: "c1", Choice: "menu:where"}, webIn("c1", "SO-1001")} {
-		if err := desk.Handle(ctx, in); err != nil {
-			t.Fatal(err)
-		}
-	}
+	desk.Say("web", "c1", conversations.Inbound{Choice: "menu:where"}, conversations.Inbound{Text: "SO-1001"})
 	if err := rdb.Del(ctx, prefix+"web:c1").Err(); err != nil { // Redis forgets
 		t.Fatal(err)
 	}
-	if err := desk.Handle(ctx, webIn("c1", "1234")); err != nil {
-		t.Fatal(err)
-	}
-	log := chatLog(t, db, "web", "c1")
-	if last := log[len(log)-1].Text; !strings.Contains(last, "DB123") {
+	desk.Say("web", "c1", conversations.Inbound{Text: "1234"})
+	texts := desk.Texts("web", "c1")
+	if last := texts[len(texts)-1]; !strings.Contains(last, "DB123") {
 		t.Fatalf("the dialog was lost with Redis: %q", last)
 	}
 	// Verified is kept too: the next question needs no verification.
 	if err := rdb.Del(ctx, prefix+"web:c1").Err(); err != nil {
 		t.Fatal(err)
 	}
-	if err := desk.Handle(ctx, conversations.Inbound{Channel: "web", ChatID: "c1", Choice: "menu:where"}); err != nil {
-		t.Fatal(err)
-	}
-	log = chatLog(t, db, "web", "c1")
-	if last := log[len(log)-1].Text; !strings.Contains(last, "DB123") {
+	desk.Say("web", "c1", conversations.Inbound{Choice: "menu:where"})
+	texts = desk.Texts("web", "c1")
+	if last := texts[len(texts)-1]; !strings.Contains(last, "DB123") {
 		t.Fatalf("verification was lost with Redis: %q", last)
 	}
 }

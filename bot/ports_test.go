@@ -1,17 +1,19 @@
-package bot
+package bot_test
 
 import (
 	"context"
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"frontdesk/bot"
+	"frontdesk/internal/testkit"
 )
 
 // Of many concurrent deliveries of one event, exactly one goes on; a
 // forgotten event is handled again.
 func TestSeenEventChecksAndMarksAtOnce(t *testing.T) {
-	clock, db := newClock(), openStore(t)
-	desk := newDesk(t, db, nil, clock)
+	desk := testkit.NewDesk(t)
 	ctx := context.Background()
 	var fresh atomic.Int32
 	var wg sync.WaitGroup
@@ -44,36 +46,34 @@ func TestSeenEventChecksAndMarksAtOnce(t *testing.T) {
 }
 
 func TestOffsetIsKeptAcrossDesks(t *testing.T) {
-	clock, db := newClock(), openStore(t)
+	db := testkit.OpenStore(t)
 	ctx := context.Background()
-	if n, err := newDesk(t, db, nil, clock).Offset(ctx, "telegram.offset"); n != 0 || err != nil {
+	if n, err := testkit.NewDesk(t, testkit.WithStore(db)).Offset(ctx, "telegram.offset"); n != 0 || err != nil {
 		t.Fatalf("no offset yet: %d, %v", n, err)
 	}
-	if err := newDesk(t, db, nil, clock).SaveOffset(ctx, "telegram.offset", 4711); err != nil {
+	if err := testkit.NewDesk(t, testkit.WithStore(db)).SaveOffset(ctx, "telegram.offset", 4711); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := newDesk(t, db, nil, clock).Offset(ctx, "telegram.offset"); n != 4711 || err != nil {
+	if n, err := testkit.NewDesk(t, testkit.WithStore(db)).Offset(ctx, "telegram.offset"); n != 4711 || err != nil {
 		t.Fatalf("offset after a restart: %d, %v", n, err)
 	}
 }
 
 func TestTellWritesToTheChatAndWakesTheSender(t *testing.T) {
-	clock, db := newClock(), openStore(t)
-	desk := newDesk(t, db, nil, clock)
+	desk := testkit.NewDesk(t)
 	woken := 0
 	desk.Notify = func() { woken++ }
-	if err := desk.Tell(context.Background(), "telegram", "-100", Message{Text: "private chats only"}); err != nil {
+	if err := desk.Tell(context.Background(), "telegram", "-100", bot.Message{Text: "private chats only"}); err != nil {
 		t.Fatal(err)
 	}
-	log := chatLog(t, db, "telegram", "-100")
+	log := desk.Messages("telegram", "-100")
 	if len(log) != 1 || log[0].Text != "private chats only" || woken != 1 {
 		t.Fatalf("told %+v, sender woken %d times", log, woken)
 	}
 }
 
 func TestLatestManagersPost(t *testing.T) {
-	clock, db := newClock(), openStore(t)
-	desk := newDesk(t, db, nil, clock)
+	desk := testkit.NewDesk(t)
 	ctx := context.Background()
 	if _, ok, err := desk.LatestManagersPost(ctx, "digest"); ok || err != nil {
 		t.Fatalf("before any digest: %v, %v", ok, err)

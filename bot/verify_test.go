@@ -1,33 +1,26 @@
-package bot
+package bot_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/testkit"
 )
 
 // rule: ID-6
 func TestVerificationFailuresCountAcrossChatsAndRestarts(t *testing.T) {
-	clock := newClock()
-	db := openStore(t)
-	seedOrders(t, db, clock.Now())
-	desk := newDesk(t, db, dialogstate.NewRedis(testRedis(t), testPrefix(t), time.Hour), clock)
-	ctx := context.Background()
-	send := func(d *Desk, chat string, ins ...conversations.Inbound) {
+	desk := testkit.NewDesk(t, testkit.WithRedis())
+	desk.Seed().Orders()
+	guess := func(d *testkit.Desk, chat, digits string) {
 		t.Helper()
-		for _, in := range ins {
-			in.Channel, in.ChatID = "web", chat
-			if err := d.Handle(ctx, in); err != nil {
-				t.Fatal(err)
-			}
-		}
+		d.Say("web", chat, conversations.Inbound{Choice: "menu:where"}, conversations.Inbound{Text: "SO-1001"}, conversations.Inbound{Text: digits})
 	}
-	guess := func(d *Desk, chat, digits string) {
-		send(d, chat, conversations.Inbound{Choice: "menu:where"}, conversations.Inbound{Text: "SO-1001"}, conversations.Inbound{Text: digits})
+	last := func(chat string) string {
+		texts := desk.Texts("web", chat)
+		return texts[len(texts)-1]
 	}
 	// The customer herself is verified in one chat.
 	guess(desk, "owner", "1234")
@@ -38,22 +31,22 @@ func TestVerificationFailuresCountAcrossChatsAndRestarts(t *testing.T) {
 	}
 	// … and after a restart (a new desk, a Redis that forgot everything) a
 	// third chat gets one try, whose failure locks the order.
-	restarted := newDesk(t, db, dialogstate.NewRedis(testRedis(t), testPrefix(t), time.Hour), clock)
+	restarted := testkit.NewDesk(t, testkit.WithStore(desk.Store), testkit.WithClock(desk.Clock),
+		testkit.WithState(dialogstate.NewRedis(testkit.Redis(t), testkit.RedisPrefix(t), time.Hour)))
 	guess(restarted, "a3", "0005")
-	log := chatLog(t, db, "web", "a3")
-	if last := log[len(log)-1].Text; !strings.Contains(last, conversations.T(conversations.ZhHans, "verify.locked", conversations.Args{"Count": 15})[:12]) {
-		t.Fatalf("the fifth failure across chats did not lock: %q", last)
+	locked := conversations.Plural(conversations.ZhHans, "verify.locked", 15, nil)
+	if got := last("a3"); got != locked {
+		t.Fatalf("the fifth failure across chats did not lock: %q", got)
 	}
 	// The right digits in yet another chat are refused during the lock.
 	guess(restarted, "a4", "1234")
-	log = chatLog(t, db, "web", "a4")
-	if last := log[len(log)-1].Text; strings.Contains(last, "DB123") {
-		t.Fatalf("verified during the lock: %q", last)
+	if got := last("a4"); strings.Contains(got, "DB123") {
+		t.Fatalf("verified during the lock: %q", got)
 	}
 	// The customer's own chat was told, once, that someone tried.
-	var told int
-	for _, m := range chatLog(t, db, "web", "owner") {
-		if strings.Contains(m.Text, "SO-1001") && strings.Contains(m.Text, "锁定") {
+	told := 0
+	for _, text := range desk.Texts("web", "owner") {
+		if text == conversations.T(conversations.ZhHans, "verify.someone_tried", conversations.Args{"Order": "SO-1001"}) {
 			told++
 		}
 	}
@@ -61,10 +54,9 @@ func TestVerificationFailuresCountAcrossChatsAndRestarts(t *testing.T) {
 		t.Fatalf("the customer's chat was told %d times", told)
 	}
 	// After the cool-down the order opens again.
-	clock.Advance(16 * time.Minute)
+	desk.Clock.Advance(16 * time.Minute)
 	guess(restarted, "owner2", "1234")
-	log = chatLog(t, db, "web", "owner2")
-	if last := log[len(log)-1].Text; !strings.Contains(last, "DB123") {
-		t.Fatalf("not verified after the cool-down: %q", last)
+	if got := last("owner2"); !strings.Contains(got, "DB123") {
+		t.Fatalf("not verified after the cool-down: %q", got)
 	}
 }

@@ -107,7 +107,7 @@ func (w *world) seed(c customer) (cases.Case, string) {
 	}))
 	// Nobody answered in time: the thread and the managers hear of it,
 	// naming the customer.
-	w.clock.Add(10 * 24 * time.Hour)
+	w.clock.Advance(10 * 24 * time.Hour)
 	must(w.t, SLAJob{Jobs: w.jobs}.Run(ctx, w.clock.Now()))
 	for _, a := range [][2]string{{bot.ActReply, c.reply}, {bot.ActNote, c.note}, {bot.ActCause, "包装内缺少护角"},
 		{bot.ActAction, "更换配件并加固包装"}, {bot.ActResolve, c.resolution}} {

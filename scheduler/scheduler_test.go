@@ -5,11 +5,11 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
 
@@ -59,11 +59,7 @@ func TestFailingJobIsLoggedAndBadSpecRefused(t *testing.T) {
 
 func TestPurgeForgetsOldDedupeMarksAndExpiredDialogs(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "fd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := testkit.OpenStore(t)
 	now := time.Date(2026, 11, 24, 3, 0, 0, 0, time.UTC)
 	for i, at := range []time.Time{now.Add(-80 * time.Hour), now.Add(-time.Hour)} {
 		id := []string{"old", "new"}[i]

@@ -3,38 +3,21 @@ package scheduler
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
 	"image/png"
-	"io"
-	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"frontdesk/bot"
 	"frontdesk/cases"
 	"frontdesk/config"
-	"frontdesk/conversations"
-	"frontdesk/internal/dialogstate"
 	"frontdesk/internal/photos"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time)     { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 var shanghai, _ = time.LoadLocation("Asia/Shanghai")
 
@@ -53,8 +36,8 @@ type world struct {
 	t      *testing.T
 	cfg    config.Config
 	db     *store.DB
-	desk   *bot.Desk
-	clock  *clock
+	desk   *testkit.Desk
+	clock  *testkit.Clock
 	jobs   *Jobs
 	photos *photos.Store
 }
@@ -67,20 +50,11 @@ func newWorld(t *testing.T) *world {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "fd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	clk := &clock{t: at("2026-11-23 08:00")}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
-	w := &world{t: t, cfg: cfg, db: db, clock: clk, photos: pics}
-	w.desk = &bot.Desk{State: dialogstate.NewEmbedded(db, 30*24*time.Hour, clk.Now), Store: db, Now: clk.Now, Location: shanghai,
-		Log: log, Promises: conversations.DefaultPromises(), Clocks: w.cfg.ClocksFor, Photos: pics,
-		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
-	w.jobs = &Jobs{Store: db, Desk: w.desk, Cal: &w.cfg.Calendar, Log: log}
+	desk := testkit.NewDesk(t, testkit.WithClock(testkit.ClockAt(at("2026-11-23 08:00"))), testkit.WithLocation(shanghai),
+		testkit.WithStateTTL(30*24*time.Hour))
+	w := &world{t: t, cfg: cfg, db: desk.Store, desk: desk, clock: desk.Clock, photos: desk.Photos}
+	desk.Clocks = w.cfg.ClocksFor
+	w.jobs = &Jobs{Store: desk.Store, Desk: desk.Desk, Cal: &w.cfg.Calendar, Log: desk.Log}
 	return w
 }
 
@@ -129,17 +103,7 @@ func (w *world) clocks(c cases.Case) map[string]store.Clock {
 
 func (w *world) staffPosts(recipient string) []bot.StaffPost {
 	w.t.Helper()
-	rows, err := w.db.OutboxAfter(context.Background(), bot.StaffChannel, recipient, 0, 1000)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	var out []bot.StaffPost
-	for _, r := range rows {
-		var p bot.StaffPost
-		json.Unmarshal(r.Payload, &p)
-		out = append(out, p)
-	}
-	return out
+	return w.desk.StaffPosts(recipient)
 }
 
 // rule: SLA-1
@@ -190,7 +154,7 @@ func TestFortnightOfClocks(t *testing.T) {
 			s1.Locker = &StoreLocker{Store: w.db, Now: w.clock.Now}
 		}
 		s1.RunJob(job)
-		w.clock.Add(time.Minute)
+		w.clock.Advance(time.Minute)
 	}
 	for _, c := range []cases.Case{complaint, ret, damage} {
 		for name, k := range w.clocks(c) {
@@ -285,17 +249,8 @@ func (j countingJob) Run(context.Context, time.Time) error {
 // Two replicas run each job once: with a lease in SQLite and in Redis.
 func TestOneRunnerPerJob(t *testing.T) {
 	w := newWorld(t)
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
-	opts, _ := redis.ParseURL(url)
-	rdb := redis.NewClient(opts)
-	defer rdb.Close()
-	if err := rdb.Ping(context.Background()).Err(); err != nil {
-		t.Fatalf("Redis does not answer: %v", err)
-	}
-	prefix := fmt.Sprintf("fdtest:%s:%d:", t.Name(), time.Now().UnixNano())
+	rdb := testkit.Redis(t)
+	prefix := testkit.RedisPrefix(t)
 	for name, lockers := range map[string][2]Locker{
 		"sqlite": {&StoreLocker{Store: w.db, Now: time.Now}, &StoreLocker{Store: w.db, Now: time.Now}},
 		"redis":  {NewRedisLocker(rdb, prefix), NewRedisLocker(rdb, prefix)},
@@ -319,35 +274,12 @@ func TestOneRunnerPerJob(t *testing.T) {
 
 func (w *world) order(no string, deadline string, urgent bool, status config.OrderStatus, items ...store.Item) {
 	w.t.Helper()
-	if len(items) == 0 {
-		items = []store.Item{{Name: "布艺沙发", SKU: "SF-300", Quantity: 1, Category: config.Furniture}}
-	}
-	o := store.Order{No: no, CustomerName: "王芳", Phone: "13800001234", Deadline: deadline, Urgent: urgent, Status: status, Items: items}
-	if err := w.db.UpsertOrder(context.Background(), o, w.clock.Now()); err != nil {
-		w.t.Fatal(err)
-	}
+	w.desk.Seed().Order(store.Order{No: no, Deadline: deadline, Urgent: urgent, Status: status, Items: items})
 }
 
-func (w *world) bindChat() {
-	w.t.Helper()
-	err := w.db.Update(context.Background(), func(tx *store.Tx) error {
-		return tx.BindChat(store.CustomerChat{Phone: "13800001234", Channel: "web", ChatID: "w1", VerifiedAt: w.clock.Now()})
-	})
-	if err != nil {
-		w.t.Fatal(err)
-	}
-}
+func (w *world) bindChat() { w.t.Helper(); w.desk.Seed().Chat(testkit.Phone, "web", "w1") }
 
-func (w *world) customerMessages() []string {
-	rows, _ := w.db.OutboxAfter(context.Background(), "web", "w1", 0, 1000)
-	var out []string
-	for _, r := range rows {
-		var m bot.Message
-		json.Unmarshal(r.Payload, &m)
-		out = append(out, m.Text)
-	}
-	return out
-}
+func (w *world) customerMessages() []string { return w.desk.Texts("web", "w1") }
 
 // rule: DLV-5
 // rule: DLV-6

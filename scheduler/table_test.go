@@ -2,13 +2,12 @@ package scheduler
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"frontdesk/config"
+	"frontdesk/internal/testkit"
 )
 
 // The table holds every job once, on the specs the README promises, and
@@ -33,7 +32,7 @@ func TestTableHasEveryJobOnItsSpec(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("jobs %v, want %v", got, want)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := testkit.Log()
 	s, err := NewWithTable(context.Background(), time.UTC, time.Now, log, nil, table)
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +43,7 @@ func TestTableHasEveryJobOnItsSpec(t *testing.T) {
 }
 
 func TestNewWithTableNamesTheJobOfABadSpec(t *testing.T) {
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := testkit.Log()
 	_, err := NewWithTable(context.Background(), time.UTC, time.Now, log, nil, []Entry{{"at half past six", failingJob{}}})
 	if err == nil || !strings.Contains(err.Error(), "fails") {
 		t.Fatalf("bad spec: %v", err)

@@ -23,10 +23,19 @@ func mustZone(name string) *time.Location {
 	return loc
 }
 
-// MustOpen opens a fresh database in a temp folder, closed when the test ends.
+// MustOpen opens a fresh database in a temp folder, closed when the test
+// ends. (The tests of other packages use testkit.OpenStore, which this
+// package's own tests cannot import.)
 func MustOpen(tb testing.TB) *DB {
 	tb.Helper()
-	db, err := Open(context.Background(), filepath.Join(tb.TempDir(), "frontdesk.db"))
+	return mustOpenAt(tb, filepath.Join(tb.TempDir(), "frontdesk.db"))
+}
+
+// mustOpenAt opens the database at path (again, for a restart), closed
+// when the test ends.
+func mustOpenAt(tb testing.TB, path string) *DB {
+	tb.Helper()
+	db, err := Open(context.Background(), path)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -50,10 +59,7 @@ func sofaOrder(no, phone string) Order {
 func TestMigrateIsIdempotentAndRefusesUnknownSchema(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "fd.db")
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := mustOpenAt(t, path)
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatalf("second migrate: %v", err)
 	}

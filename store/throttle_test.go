@@ -11,10 +11,7 @@ import (
 func TestThrottleCountsAcrossCallersAndSurvivesRestart(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "fd.db")
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := mustOpenAt(t, path)
 	th := Throttle{Limit: 3, Window: time.Hour, Lock: 15 * time.Minute}
 	t0 := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	fail := func(at time.Time, keys ...string) []string {
@@ -34,10 +31,7 @@ func TestThrottleCountsAcrossCallersAndSurvivesRestart(t *testing.T) {
 	db.Close()
 
 	// A restart keeps the count: the third failure locks the order.
-	if db, err = Open(ctx, path); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = mustOpenAt(t, path)
 	st, err := db.Throttled(ctx, th, t0.Add(2*time.Minute), "verify:order:SO-1", "verify:phone:13800001234")
 	if err != nil || st.Failures != 2 || st.Locked(t0.Add(2*time.Minute)) {
 		t.Fatalf("after a restart: %+v, %v", st, err)

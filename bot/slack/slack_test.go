@@ -4,13 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,129 +15,52 @@ import (
 	"frontdesk/bot/slack/slackfake"
 	"frontdesk/cases"
 	"frontdesk/config"
-	"frontdesk/conversations"
-	"frontdesk/internal/dialogstate"
-	"frontdesk/internal/outbox"
-	"frontdesk/internal/photos"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
 
 const secret = "signing-secret"
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
-// customerWeb stands in for the customer's chat and keeps what reached it.
-type customerWeb struct {
-	mu  sync.Mutex
-	got []string
-}
-
-func (c *customerWeb) Send(_ context.Context, m store.OutboxMessage) error {
-	var msg bot.Message
-	json.Unmarshal(m.Payload, &msg)
-	c.mu.Lock()
-	c.got = append(c.got, msg.Text)
-	c.mu.Unlock()
-	return nil
-}
-
-func (c *customerWeb) last() string { c.mu.Lock(); defer c.mu.Unlock(); return c.got[len(c.got)-1] }
-
 type harness struct {
 	t      *testing.T
 	fake   *slackfake.Server
 	db     *store.DB
-	desk   *bot.Desk
+	desk   *testkit.Desk
 	slack  *Slack
-	web    *customerWeb
-	sender *outbox.Sender
-	clock  *clock
+	web    *testkit.Recorder // the customer's chat
+	sender *testkit.Outbox
 	srv    *httptest.Server
-	photos *photos.Store
 }
 
 func newHarness(t *testing.T, cfg Config) *harness {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "fd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	clk := &clock{t: time.Now()}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, clk.Now), Store: db, Now: clk.Now, Location: time.UTC, Log: log,
-		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
-		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
-	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
+	// Slack refuses requests signed far from its clock: the tests sign at
+	// the real time, so the desk's clock starts there.
+	desk := testkit.NewDesk(t, testkit.WithClock(testkit.ClockAt(time.Now())))
 	fake := slackfake.New(t)
 	cfg.BotToken, cfg.SigningSecret, cfg.StaffChannel, cfg.ManagersChannel, cfg.APIURL = "xoxb-test", secret, "CSTAFF", "CMGR", fake.URL
-	sl := New(cfg, desk, db, pics, log, clk.Now)
-	web := &customerWeb{}
-	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{"web": web, bot.StaffChannel: sl}, Now: clk.Now,
-		Config: config.Default().Outbox, Log: log, Jitter: func() float64 { return 0 }, AfterSend: desk.AfterSend}
-	mux := http.NewServeMux()
-	sl.Routes(mux)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	order := store.Order{No: "SO-1", CustomerName: "王芳", Phone: "13800001234", Items: []store.Item{{Name: "沙发", Quantity: 1, Category: config.Furniture}}}
-	if err := db.UpsertOrder(context.Background(), order, clk.Now()); err != nil {
-		t.Fatal(err)
-	}
-	return &harness{t: t, fake: fake, db: db, desk: desk, slack: sl, web: web, sender: sender, clock: clk, srv: srv, photos: pics}
+	sl := New(cfg, desk.Desk, desk.Store, desk.Photos, desk.Log, desk.Clock.Now)
+	web := testkit.NewRecorder()
+	sender := desk.Outbox(testkit.Channels{"web": web, bot.StaffChannel: sl})
+	srv := testkit.Serve(t, sl.Routes)
+	desk.Seed().Order(store.Order{No: "SO-1"})
+	return &harness{t: t, fake: fake, db: desk.Store, desk: desk, slack: sl, web: web, sender: sender, srv: srv}
 }
 
 // deliver drains the outbox, moving the clock past the rate limits.
-func (h *harness) deliver() {
-	h.t.Helper()
-	for i := 0; i < 200; i++ {
-		h.sender.RunOnce(context.Background())
-		if n, _ := h.db.OutboxBacklog(context.Background()); n == 0 {
-			return
-		}
-		h.clock.Advance(time.Second)
-	}
-	h.t.Fatal("the outbox did not drain")
-}
+func (h *harness) deliver() { h.t.Helper(); h.sender.Deliver() }
 
 // reportDamage is a customer in the web chat reporting damage with photos.
 func (h *harness) reportDamage() cases.Case {
 	h.t.Helper()
-	png := "\x89PNG\r\n\x1a\n" + strings.Repeat("\x01", 64)
-	ph, err := h.photos.Save(strings.NewReader(png))
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	for _, in := range []conversations.Inbound{{Text: "/status"}, {Text: "SO-1"}, {Text: "1234"}, {Choice: "menu:damage"},
-		{Choice: "ans:1"}, {Choice: "ans:done"}, {Choice: "ans:home"}, {Photo: &ph}, {Choice: "ans:done"}, {Photo: &ph},
-		{Choice: "ans:done"}, {Photo: &ph}, {Choice: "ans:done"}, {Choice: "ans:no"}, {Text: "坐垫开线"}} {
-		in.Channel, in.ChatID = "web", "w1"
-		if err := h.desk.Handle(context.Background(), in); err != nil {
-			h.t.Fatal(err)
-		}
-	}
+	c := h.desk.ReportDamage("w1", "SO-1", "坐垫开线")
 	h.deliver()
-	cases, _ := h.db.CasesByPhone(context.Background(), "13800001234", true)
-	if len(cases) != 1 {
-		h.t.Fatalf("cases: %+v", cases)
-	}
-	return cases[0]
+	return c
 }
 
 func (h *harness) signed(path, contentType string, body []byte, at time.Time) int {
 	h.t.Helper()
-	req, _ := http.NewRequest("POST", h.srv.URL+path, strings.NewReader(string(body)))
-	ts, sig := slackfake.Sign(secret, at, body)
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", sig)
-	req.Header.Set("Content-Type", contentType)
-	res, err := http.DefaultClient.Do(req)
+	res, err := slackfake.SignedPost(h.srv.URL+path, secret, contentType, body, at)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -231,10 +151,10 @@ func TestStaffWorkTheCaseInSlack(t *testing.T) {
 	h.staffSays("Ev3", ts, "1700000000.000150", "cause: 运输途中挤压")
 	h.staffSays("Ev2", ts, "1700000000.000200", "您好，配件已寄出，明天到。") // Slack's retry
 	h.deliver()
-	if h.web.last() != "您好，配件已寄出，明天到。" {
-		t.Fatalf("customer got %q", h.web.last())
+	if h.web.Last() != "您好，配件已寄出，明天到。" {
+		t.Fatalf("customer got %q", h.web.Last())
 	}
-	for _, m := range h.web.got {
+	for _, m := range h.web.Texts() {
 		if strings.Contains(m, "物流确认") {
 			t.Fatal("a note leaked to the customer")
 		}
@@ -296,11 +216,7 @@ func TestForgedOrStaleRequestsChangeNothing(t *testing.T) {
 		t.Fatal("a forged request resolved the case")
 	}
 	challenge, _ := json.Marshal(map[string]any{"type": "url_verification", "challenge": "abc123", "token": "x"})
-	req, _ = http.NewRequest("POST", h.srv.URL+"/slack/events", strings.NewReader(string(challenge)))
-	ts, sig := slackfake.Sign(secret, time.Now(), challenge)
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", sig)
-	res, _ = http.DefaultClient.Do(req)
+	res, _ = slackfake.SignedPost(h.srv.URL+"/slack/events", secret, "application/json", challenge, time.Now())
 	answer, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	if string(answer) != "abc123" {
@@ -314,13 +230,7 @@ func TestCaseCommand(t *testing.T) {
 	h.interact(blockAction(c.Number, actClaim, c.Number, ""))
 	ask := func(text string) string {
 		form := url.Values{"command": {"/case"}, "text": {text}, "user_id": {"U42"}, "user_name": {"li"}, "channel_id": {"CSTAFF"}, "team_id": {"T1"}}
-		body := []byte(form.Encode())
-		req, _ := http.NewRequest("POST", h.srv.URL+"/slack/commands", strings.NewReader(string(body)))
-		ts, sig := slackfake.Sign(secret, time.Now(), body)
-		req.Header.Set("X-Slack-Request-Timestamp", ts)
-		req.Header.Set("X-Slack-Signature", sig)
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		res, err := http.DefaultClient.Do(req)
+		res, err := slackfake.SignedPost(h.srv.URL+"/slack/commands", secret, "application/x-www-form-urlencoded", []byte(form.Encode()), time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -372,8 +282,8 @@ func TestSocketMode(t *testing.T) {
 		events, _ := h.db.CaseEvents(context.Background(), c.ID)
 		if got.Assignee == "<@U42>" && events[len(events)-1].Kind == "message_out" {
 			h.deliver()
-			if h.web.last() != "马上为您处理" {
-				t.Fatalf("customer got %q", h.web.last())
+			if h.web.Last() != "马上为您处理" {
+				t.Fatalf("customer got %q", h.web.Last())
 			}
 			return
 		}

@@ -2,14 +2,11 @@ package staffweb
 
 import (
 	"context"
-	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,10 +16,7 @@ import (
 	"frontdesk/bot"
 	"frontdesk/cases"
 	"frontdesk/config"
-	"frontdesk/conversations"
-	"frontdesk/internal/dialogstate"
-	"frontdesk/internal/outbox"
-	"frontdesk/internal/photos"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
 
@@ -30,51 +24,21 @@ type harness struct {
 	t      *testing.T
 	srv    *httptest.Server
 	db     *store.DB
-	desk   *bot.Desk
-	sender *outbox.Sender
+	desk   *testkit.Desk
+	sender *testkit.Outbox
 	client *http.Client
-	photos *photos.Store
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "fd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	now := func() time.Time { return time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC) }
-	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, now), Store: db, Now: now, Location: time.UTC, Log: log,
-		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
-		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
-	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
-	page := &Page{Desk: desk, Cases: db, Photos: pics, Password: "pw-123", Log: log, Now: time.Now}
-	web := &recordingWeb{}
-	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{bot.StaffChannel: page, "web": web}, Now: now,
-		Config: config.Default().Outbox, Log: log, AfterSend: desk.AfterSend}
-	mux := http.NewServeMux()
-	page.Routes(mux)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	desk := testkit.NewDesk(t)
+	page := &Page{Desk: desk.Desk, Cases: desk.Store, Photos: desk.Photos, Password: "pw-123", Log: desk.Log, Now: time.Now}
+	sender := desk.Outbox(testkit.Channels{bot.StaffChannel: page, "web": testkit.NewRecorder()})
+	srv := testkit.Serve(t, page.Routes)
 	jar, _ := cookiejar.New(nil)
-	order := store.Order{No: "SO-1", CustomerName: "王芳", Phone: "13800001234", Items: []store.Item{{Name: "沙发", Quantity: 1, Category: config.Furniture}}}
-	if err := db.UpsertOrder(context.Background(), order, now()); err != nil {
-		t.Fatal(err)
-	}
-	return &harness{t: t, srv: srv, db: db, desk: desk, sender: sender, photos: pics,
+	desk.Seed().Order(store.Order{No: "SO-1"})
+	return &harness{t: t, srv: srv, db: desk.Store, desk: desk, sender: sender,
 		client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}}
-}
-
-// recordingWeb stands in for the web chat: it keeps what reached the customer.
-type recordingWeb struct{ got []string }
-
-func (r *recordingWeb) Send(_ context.Context, m store.OutboxMessage) error {
-	var msg bot.Message
-	json.Unmarshal(m.Payload, &msg)
-	r.got = append(r.got, msg.Text)
-	return nil
 }
 
 func (h *harness) get(path string) (int, string) {
@@ -119,25 +83,7 @@ func (h *harness) act(no string, fields ...string) string {
 // openCase has a customer report damage in the web chat until a case opens.
 func (h *harness) openCase() cases.Case {
 	h.t.Helper()
-	ctx := context.Background()
-	png := []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("\x00", 64))
-	ph, err := h.photos.Save(strings.NewReader(string(png)))
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	for _, in := range []conversations.Inbound{{Text: "/status"}, {Text: "SO-1"}, {Text: "1234"}, {Choice: "menu:damage"},
-		{Choice: "ans:1"}, {Choice: "ans:done"}, {Choice: "ans:home"}, {Photo: &ph}, {Choice: "ans:done"}, {Photo: &ph},
-		{Choice: "ans:done"}, {Photo: &ph}, {Choice: "ans:done"}, {Choice: "ans:no"}, {Text: "坐垫开线"}} {
-		in.Channel, in.ChatID = "web", "w1"
-		if err := h.desk.Handle(ctx, in); err != nil {
-			h.t.Fatal(err)
-		}
-	}
-	cases, _ := h.db.CasesByPhone(ctx, "13800001234", true)
-	if len(cases) != 1 {
-		h.t.Fatalf("cases: %+v", cases)
-	}
-	return cases[0]
+	return h.desk.ReportDamage("w1", "SO-1", "坐垫开线")
 }
 
 func TestStaffPagesNeedALogin(t *testing.T) {
@@ -193,12 +139,12 @@ func TestTheWholeLoopOnTheStaffPage(t *testing.T) {
 		t.Fatal("a bad classification was not refused")
 	}
 	h.sender.RunOnce(context.Background())
-	web := h.sender.Channels["web"].(*recordingWeb)
-	last := web.got[len(web.got)-1]
+	web := h.sender.Channels["web"].(*testkit.Recorder)
+	last := web.Last()
 	if last != "您好，师傅明天上门修补。" {
 		t.Fatalf("the customer got %q", last)
 	}
-	for _, m := range web.got {
+	for _, m := range web.Texts() {
 		if strings.Contains(m, "内部") {
 			t.Fatal("an internal note reached the customer")
 		}
@@ -263,19 +209,8 @@ func TestFaultCauseAction(t *testing.T) {
 func TestOnlyWellRatedProvidersAreSent(t *testing.T) {
 	h := newHarness(t)
 	c := h.openCase()
-	var low, good int64
-	h.db.Update(context.Background(), func(tx *store.Tx) (err error) {
-		if low, err = tx.UpsertProvider(cases.Provider{Name: "慢师傅", Region: "浦东"}); err != nil {
-			return err
-		}
-		if good, err = tx.UpsertProvider(cases.Provider{Name: "好师傅", Region: "浦东"}); err != nil {
-			return err
-		}
-		if err := tx.RateProvider(low, 2.5, "late"); err != nil {
-			return err
-		}
-		return tx.RateProvider(good, 4.5, "fine")
-	})
+	low := h.desk.Seed().Provider(cases.Provider{Name: "慢师傅", Region: "浦东"}, 2.5)
+	good := h.desk.Seed().Provider(cases.Provider{Name: "好师傅", Region: "浦东"}, 4.5)
 	h.post("/staff/login", url.Values{"name": {"小李"}, "password": {"pw-123"}})
 	_, page := h.get("/staff/case/" + c.Number)
 	if strings.Contains(page, "慢师傅") || !strings.Contains(page, "好师傅") {

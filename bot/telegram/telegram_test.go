@@ -1,43 +1,20 @@
 package telegram
 
 import (
-	"bytes"
 	"context"
-	"image"
-	"image/png"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"frontdesk/bot"
 	"frontdesk/bot/telegram/telegramtest"
 	"frontdesk/config"
-	"frontdesk/conversations"
-	"frontdesk/internal/dialogstate"
-	"frontdesk/internal/outbox"
-	"frontdesk/internal/photos"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
-// staffDesk takes the staff posts; these tests look at the customer side.
-type staffDesk struct{}
-
-func (staffDesk) Send(context.Context, store.OutboxMessage) error { return nil }
 
 // harness is the real desk and store, the real tgbotapi client inside our
 // channel, and the fake Bot API server.
@@ -45,52 +22,39 @@ type harness struct {
 	t      *testing.T
 	fake   *telegramtest.Server
 	db     *store.DB
-	desk   *bot.Desk
+	desk   *testkit.Desk
 	ch     *Channel
-	sender *outbox.Sender
-	clock  *clock
-	dir    string
+	sender *testkit.Outbox
+	clock  *testkit.Clock
 	stop   func()
 }
 
 func newHarness(t *testing.T, cfg Config) *harness {
 	t.Helper()
-	h := &harness{t: t, fake: telegramtest.New(t), clock: &clock{t: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}, dir: t.TempDir()}
-	db, err := store.Open(context.Background(), filepath.Join(h.dir, "fd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	h.db = db
-	order := store.Order{No: "SO-1001", CustomerName: "王芳", Phone: "13800001234", PaidOn: "2026-11-20", Deadline: "2026-12-10",
+	h := &harness{t: t, fake: telegramtest.New(t), db: testkit.OpenStore(t), clock: testkit.NewClock()}
+	testkit.Seed(t, h.db, h.clock.Now()).Order(store.Order{No: "SO-1001", PaidOn: "2026-11-20", Deadline: "2026-12-10",
 		Items: []store.Item{{Name: "布艺沙发", Quantity: 1, Category: config.Furniture, WarrantyMonths: 36},
-			{Name: "玻璃茶几", Quantity: 1, Category: config.Furniture, Glass: true, WarrantyMonths: 12}}}
-	if err := db.UpsertOrder(context.Background(), order, h.clock.Now()); err != nil {
-		t.Fatal(err)
-	}
+			{Name: "玻璃茶几", Quantity: 1, Category: config.Furniture, Glass: true, WarrantyMonths: 12}}})
 	h.start(cfg)
 	return h
 }
 
-// start builds the channel (getMe) and, for polling, runs it.
+// start builds a desk on the harness's store and clock and the channel
+// (getMe) and, for polling, runs it: a second start is a restart.
 func (h *harness) start(cfg Config) {
 	h.t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h.desk = &bot.Desk{State: dialogstate.NewEmbedded(h.db, time.Hour, h.clock.Now), Store: h.db, Now: h.clock.Now,
-		Location: time.UTC, Log: log, Promises: conversations.DefaultPromises(),
-		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
-	pics := &photos.Store{Dir: filepath.Join(h.dir, "photos"), MaxBytes: 1 << 20}
+	h.desk = testkit.NewDesk(h.t, testkit.WithStore(h.db), testkit.WithClock(h.clock))
 	cfg.Token, cfg.Endpoint = h.fake.Token, h.fake.URL
 	if cfg.PollTimeout == 0 {
 		cfg.PollTimeout = time.Second
 	}
-	ch, err := New(cfg, h.desk, pics, log, h.clock.Now)
+	ch, err := New(cfg, h.desk.Desk, h.desk.Photos, h.desk.Log, h.clock.Now)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	h.ch = ch
-	h.sender = &outbox.Sender{Store: h.db, Channels: map[string]outbox.Channel{ChannelName: ch, bot.StaffChannel: staffDesk{}}, Now: h.clock.Now,
-		Config: config.Default().Outbox, Log: log, Jitter: func() float64 { return 0 }, AfterSend: h.desk.AfterSend}
+	// The staff posts go nowhere: these tests look at the customer side.
+	h.sender = h.desk.Outbox(testkit.Channels{ChannelName: ch, bot.StaffChannel: testkit.NewRecorder()})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { ch.Run(ctx); close(done) }()
@@ -122,17 +86,7 @@ func (h *harness) send(u map[string]any) {
 
 // deliver runs the outbox until it is empty, moving the clock past the
 // per-chat gap as the channel asks.
-func (h *harness) deliver() {
-	h.t.Helper()
-	for i := 0; i < 100; i++ {
-		h.sender.RunOnce(context.Background())
-		if n, _ := h.db.OutboxBacklog(context.Background()); n == 0 {
-			return
-		}
-		h.clock.Advance(time.Second)
-	}
-	h.t.Fatal("the outbox did not drain")
-}
+func (h *harness) deliver() { h.t.Helper(); h.sender.Deliver() }
 
 func (h *harness) last() telegramtest.SentMessage {
 	h.t.Helper()
@@ -152,14 +106,6 @@ func inlineData(m telegramtest.SentMessage) []string {
 		}
 	}
 	return out
-}
-
-func pngFile(t *testing.T, shade byte) []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
-	img.Pix[0] = shade
-	var b bytes.Buffer
-	png.Encode(&b, img)
-	return b.Bytes()
 }
 
 // rule: LNG-1
@@ -186,7 +132,7 @@ func TestStartShowsTheMenuAsInlineButtonsInTheUsersLanguage(t *testing.T) {
 // an album, a photo sent as a document, and the case opened with them.
 func TestDamageReportWithPhotosThroughTelegram(t *testing.T) {
 	h := newHarness(t, Config{})
-	for i, data := range [][]byte{pngFile(t, 1), pngFile(t, 2), pngFile(t, 3), pngFile(t, 4)} {
+	for i, data := range [][]byte{testkit.PNG(1), testkit.PNG(2), testkit.PNG(3), testkit.PNG(4)} {
 		h.fake.AddFile("ph"+strconv.Itoa(i), data)
 	}
 	h.send(telegramtest.Callback("menu:damage"))

@@ -18,6 +18,7 @@ import (
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
 
@@ -40,7 +41,7 @@ func (h *harness) everyRequest(s string) map[string]response {
 	return map[string]response{
 		"POST messages": h.say(s, map[string]string{"text": "/start"}),
 		"GET messages":  get,
-		"POST photos":   h.upload(s, "p", pngBytes(h.t)),
+		"POST photos":   h.upload(s, "p", testkit.PNG(200)),
 		"POST end":      h.post("/chat/api/end", "application/json", bytes.NewReader(b)),
 	}
 }
@@ -221,19 +222,19 @@ func TestUploadsAreCappedPerSession(t *testing.T) {
 	h := newHarnessWith(t, options{limits: func(l *config.WebChat) { l.UploadsPerSessionDay = 3 }})
 	s := h.session()
 	for i := 0; i < 3; i++ {
-		if r := h.upload(s, "p"+strconv.Itoa(i), pngBytes(t)); r.status != http.StatusAccepted {
+		if r := h.upload(s, "p"+strconv.Itoa(i), testkit.PNG(200)); r.status != http.StatusAccepted {
 			t.Fatalf("upload %d: %+v", i+1, r)
 		}
 	}
-	r := h.upload(s, "p3", pngBytes(t))
+	r := h.upload(s, "p3", testkit.PNG(200))
 	if r.status != http.StatusTooManyRequests || r.errorCode() != "upload_limit" {
 		t.Fatalf("fourth upload of the day: %+v", r)
 	}
-	if r := h.upload(h.session(), "p0", pngBytes(t)); r.status != http.StatusAccepted {
+	if r := h.upload(h.session(), "p0", testkit.PNG(200)); r.status != http.StatusAccepted {
 		t.Fatalf("another session: %+v", r)
 	}
 	h.clock.Advance(24 * time.Hour)
-	if r := h.upload(s, "p4", pngBytes(t)); r.status != http.StatusAccepted {
+	if r := h.upload(s, "p4", testkit.PNG(200)); r.status != http.StatusAccepted {
 		t.Fatalf("the next day: %+v", r)
 	}
 }
@@ -241,8 +242,8 @@ func TestUploadsAreCappedPerSession(t *testing.T) {
 func TestUploadsAreRateLimitedPerAddress(t *testing.T) {
 	h := newHarnessWith(t, options{limits: func(l *config.WebChat) { l.UploadsPerMinute, l.UploadBurst = 30, 2 }})
 	a, b := h.session(), h.session()
-	h.upload(a, "1", pngBytes(t))
-	h.upload(b, "1", pngBytes(t))
+	h.upload(a, "1", testkit.PNG(200))
+	h.upload(b, "1", testkit.PNG(200))
 	// A new session does not help: the count is the address's.
 	res, err := http.Post(h.srv.URL+"/chat/api/photos?session="+url.QueryEscape(h.session()), "multipart/form-data; boundary=x", strings.NewReader(""))
 	if err != nil {
@@ -255,7 +256,7 @@ func TestUploadsAreRateLimitedPerAddress(t *testing.T) {
 		t.Fatalf("third upload at once: %d %q %+v", res.StatusCode, res.Header.Get("Retry-After"), body)
 	}
 	h.clock.Advance(2 * time.Second)
-	if r := h.upload(a, "2", pngBytes(t)); r.status != http.StatusAccepted {
+	if r := h.upload(a, "2", testkit.PNG(200)); r.status != http.StatusAccepted {
 		t.Fatalf("after the wait: %+v", r)
 	}
 }
@@ -277,24 +278,24 @@ func TestConcurrentUploadsAreBounded(t *testing.T) {
 		done <- res.StatusCode
 	}()
 	f, _ := mw.CreateFormFile("file", "slow.png")
-	f.Write(pngBytes(t)[:20])
+	f.Write(testkit.PNG(200)[:20])
 	for deadline := time.Now().Add(5 * time.Second); len(h.chat.uploadSlots) == 0; {
 		if time.Now().After(deadline) {
 			t.Fatal("the slow upload never took its slot")
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	r := h.upload(s, "second", pngBytes(t))
+	r := h.upload(s, "second", testkit.PNG(200))
 	if r.status != http.StatusServiceUnavailable || r.errorCode() != "busy" {
 		t.Fatalf("an upload while all slots are taken: %+v", r)
 	}
-	f.Write(pngBytes(t)[20:])
+	f.Write(testkit.PNG(200)[20:])
 	mw.Close()
 	pw.Close()
 	if status := <-done; status != http.StatusAccepted {
 		t.Fatalf("the slow upload: %d", status)
 	}
-	if r := h.upload(s, "third", pngBytes(t)); r.status != http.StatusAccepted {
+	if r := h.upload(s, "third", testkit.PNG(200)); r.status != http.StatusAccepted {
 		t.Fatalf("once the slot is free: %+v", r)
 	}
 }
@@ -346,7 +347,7 @@ func TestLogsNeverNameTheSession(t *testing.T) {
 	if r := h.say(s, map[string]string{"text": "/start", "id": "m1"}); r.status != http.StatusServiceUnavailable {
 		t.Fatalf("message: %+v", r)
 	}
-	if r := h.upload(s, "p1", pngBytes(t)); r.status != http.StatusServiceUnavailable {
+	if r := h.upload(s, "p1", testkit.PNG(200)); r.status != http.StatusServiceUnavailable {
 		t.Fatalf("photo: %+v", r)
 	}
 	b, _ := json.Marshal(map[string]string{"session": s})
@@ -372,7 +373,7 @@ func TestUploadIsKeptOnlyWhenTheDialogTakesIt(t *testing.T) {
 	h := newHarness(t)
 	s := h.session()
 	// No flow asks for a photo: the dialog says so and the file goes.
-	r := h.upload(s, "p1", pngBytes(t))
+	r := h.upload(s, "p1", testkit.PNG(200))
 	if r.status != http.StatusAccepted || r.body["kept"] != false {
 		t.Fatalf("unexpected photo: %+v", r)
 	}
@@ -388,7 +389,7 @@ func TestUploadIsKeptOnlyWhenTheDialogTakesIt(t *testing.T) {
 	for _, c := range []string{"menu:damage", "ans:SO-1001", "ans:1", "ans:done", "ans:home"} {
 		h.say(s, map[string]string{"choice": c})
 	}
-	img := pngBytes(t)
+	img := testkit.PNG(200)
 	if r := h.upload(s, "p2", img); r.status != http.StatusAccepted || r.body["kept"] != true {
 		t.Fatalf("photo in the damage report: %+v (bot: %q)", r, h.lastText(s))
 	}
@@ -413,7 +414,7 @@ func TestSessionMustComeBeforeTheFile(t *testing.T) {
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	f, _ := w.CreateFormFile("file", "x.png")
-	f.Write(pngBytes(t))
+	f.Write(testkit.PNG(200))
 	w.WriteField("session", s)
 	w.Close()
 	r := h.post("/chat/api/photos", w.FormDataContentType(), &body)

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"image"
-	"image/color"
-	"image/png"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -27,6 +24,7 @@ import (
 	"frontdesk/internal/dialogstate"
 	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
 
@@ -223,17 +221,6 @@ func (h *harness) lastText(session string) string {
 	return msgs[len(msgs)-1].Text
 }
 
-func pngBytes(t *testing.T) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
-	img.Set(1, 1, color.RGBA{200, 30, 30, 255})
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 func (h *harness) upload(session, id string, data []byte) response {
 	h.t.Helper()
 	var body bytes.Buffer
@@ -406,7 +393,7 @@ func TestPhotoUploads(t *testing.T) {
 	if got := h.lastText(s); got != conversations.T(conversations.En, "bad.not_image") {
 		t.Fatalf("reply to a pdf: %q", got)
 	}
-	big := append(pngBytes(t), bytes.Repeat([]byte{0}, 2<<20)...)
+	big := append(testkit.PNG(200), bytes.Repeat([]byte{0}, 2<<20)...)
 	if r := h.upload(s, "p3", big); r.status != http.StatusRequestEntityTooLarge || r.errorCode() != "too_large" {
 		t.Fatalf("big: %+v", r)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"frontdesk/conversations"
+	"frontdesk/internal/testkit/base"
 	"frontdesk/store"
 )
 
@@ -53,17 +54,17 @@ func (h stateHarness) load(ctx context.Context, key string, fresh bool) (convers
 func stateStores(t *testing.T) map[string]func(t *testing.T, ttl time.Duration) stateHarness {
 	return map[string]func(t *testing.T, ttl time.Duration) stateHarness{
 		"redis": func(t *testing.T, ttl time.Duration) stateHarness {
-			s := NewRedis(testRedis(t), testPrefix(t), ttl)
-			clock := newClock()
+			s := NewRedis(base.Redis(t), base.RedisPrefix(t), ttl)
+			clock := base.NewClock()
 			// Redis expires keys on its own clock; the contract uses a
 			// sub-second TTL there and waits it out (the store's copy
 			// expires by the fake clock).
-			return stateHarness{store: s, db: openStore(t), now: clock.Now,
+			return stateHarness{store: s, db: base.OpenStore(t), now: clock.Now,
 				passTTL: func() { time.Sleep(ttl + 100*time.Millisecond); clock.Advance(ttl + time.Second) }}
 		},
 		"embedded": func(t *testing.T, ttl time.Duration) stateHarness {
-			clock := newClock()
-			db := openStore(t)
+			clock := base.NewClock()
+			db := base.OpenStore(t)
 			s := NewEmbedded(db, ttl, clock.Now)
 			return stateHarness{store: s, db: db, now: clock.Now, passTTL: func() { clock.Advance(ttl + time.Second) }}
 		},

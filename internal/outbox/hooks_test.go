@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"frontdesk/config"
+	"frontdesk/internal/testkit/base"
 	"frontdesk/store"
 )
 
 // AfterSend runs once a message is delivered and marked, and only then.
 func TestAfterSendRunsAfterADeliveryOnly(t *testing.T) {
-	clock, db := newClock(), openStore(t)
+	clock, db := base.NewClock(), base.OpenStore(t)
 	ch := &recorder{fails: []error{errors.New("503")}}
 	s := newSender(db, clock, ch)
 	var after []int64
@@ -39,7 +40,7 @@ func TestAfterSendRunsAfterADeliveryOnly(t *testing.T) {
 
 // A signal made before the sender wakes it, as Wake does.
 func TestSignalWakesTheSender(t *testing.T) {
-	clock, db := newClock(), openStore(t)
+	clock, db := base.NewClock(), base.OpenStore(t)
 	ch := &recorder{}
 	signal := NewSignal()
 	s := newSender(db, clock, ch)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"frontdesk/config"
+	"frontdesk/internal/testkit/base"
 	"frontdesk/store"
 )
 
@@ -59,9 +60,9 @@ func enqueue(t *testing.T, db *store.DB, now time.Time, recipient, payload strin
 	return id
 }
 
-func newSender(db *store.DB, clock *fakeClock, ch Channel) *Sender {
-	return &Sender{Store: db, Channels: map[string]Channel{"web": ch}, Now: clock.Now, Config: testOutboxConfig(),
-		Log: quietLog(), Jitter: func() float64 { return 0.5 }}
+func newSender(db *store.DB, clock *base.Clock, ch Channel) *Sender {
+	return &Sender{Store: db, Channels: map[string]Channel{"web": ch}, Now: clock.Now, Config: config.Default().Outbox,
+		Log: base.Log(), Jitter: func() float64 { return 0.5 }}
 }
 
 func TestBackoffGrowsCapsAndJitters(t *testing.T) {
@@ -82,7 +83,7 @@ func TestBackoffGrowsCapsAndJitters(t *testing.T) {
 }
 
 func TestSenderRetriesWithBackoffThenDelivers(t *testing.T) {
-	clock, db := newClock(), openStore(t)
+	clock, db := base.NewClock(), base.OpenStore(t)
 	ch := &recorder{fails: []error{errors.New("503"), errors.New("503")}}
 	s := newSender(db, clock, ch)
 	id := enqueue(t, db, clock.Now(), "a", "one")
@@ -110,7 +111,7 @@ func TestSenderRetriesWithBackoffThenDelivers(t *testing.T) {
 }
 
 func TestSenderHonoursRetryAfter(t *testing.T) {
-	clock, db := newClock(), openStore(t)
+	clock, db := base.NewClock(), base.OpenStore(t)
 	ch := &recorder{fails: []error{fmt.Errorf("telegram: %w", retryAfterErr{37 * time.Second})}}
 	s := newSender(db, clock, ch)
 	id := enqueue(t, db, clock.Now(), "a", "one")
@@ -122,7 +123,7 @@ func TestSenderHonoursRetryAfter(t *testing.T) {
 }
 
 func TestSenderGivesUpOnPermanentErrorsAndAfterMaxAttempts(t *testing.T) {
-	clock, db := newClock(), openStore(t)
+	clock, db := base.NewClock(), base.OpenStore(t)
 	ch := &recorder{fails: []error{Permanent(errors.New("403 blocked by user"))}}
 	s := newSender(db, clock, ch)
 	ctx := context.Background()
@@ -144,7 +145,7 @@ func TestSenderGivesUpOnPermanentErrorsAndAfterMaxAttempts(t *testing.T) {
 }
 
 func TestSenderKeepsOrderPerRecipientAndResumesAfterRestart(t *testing.T) {
-	clock, db := newClock(), openStore(t)
+	clock, db := base.NewClock(), base.OpenStore(t)
 	ctx := context.Background()
 	enqueue(t, db, clock.Now(), "a", "1")
 	enqueue(t, db, clock.Now(), "a", "2")
@@ -168,7 +169,7 @@ func TestSenderKeepsOrderPerRecipientAndResumesAfterRestart(t *testing.T) {
 }
 
 func TestSenderRunStopsWithContextAndLosesNothing(t *testing.T) {
-	clock, db := newClock(), openStore(t)
+	clock, db := base.NewClock(), base.OpenStore(t)
 	ch := &recorder{}
 	s := newSender(db, clock, ch)
 	s.Config.PollEvery = config.Duration(time.Hour)
@@ -196,7 +197,7 @@ func TestSenderRunStopsWithContextAndLosesNothing(t *testing.T) {
 }
 
 func TestUnconfiguredChannelKeepsMessages(t *testing.T) {
-	clock, db := newClock(), openStore(t)
+	clock, db := base.NewClock(), base.OpenStore(t)
 	s := newSender(db, clock, &recorder{})
 	var id int64
 	db.Update(context.Background(), func(tx *store.Tx) (err error) {
@@ -211,7 +212,7 @@ func TestUnconfiguredChannelKeepsMessages(t *testing.T) {
 
 // A channel that keeps saying "later" (429) is waited for, not given up on.
 func TestRetryAfterNeverKillsAMessage(t *testing.T) {
-	clock, db := newClock(), openStore(t)
+	clock, db := base.NewClock(), base.OpenStore(t)
 	fails := make([]error, 20)
 	for i := range fails {
 		fails[i] = retryAfterErr{time.Second}

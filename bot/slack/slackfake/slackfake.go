@@ -6,6 +6,7 @@
 package slackfake
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -194,39 +195,19 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request) {
 }
 
 // Posts returns every message posted.
-func (s *Server) Posts() []Post {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Post(nil), s.posts...)
-}
+func (s *Server) Posts() []Post { return snapshot(&s.mu, &s.posts) }
 
 // Updates returns every chat.update.
-func (s *Server) Updates() []Post {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Post(nil), s.updates...)
-}
+func (s *Server) Updates() []Post { return snapshot(&s.mu, &s.updates) }
 
 // Ephemeral returns every ephemeral message.
-func (s *Server) Ephemeral() []Post {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Post(nil), s.ephemeral...)
-}
+func (s *Server) Ephemeral() []Post { return snapshot(&s.mu, &s.ephemeral) }
 
 // Reactions returns "name channel ts" of every reaction added.
-func (s *Server) Reactions() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.reactions...)
-}
+func (s *Server) Reactions() []string { return snapshot(&s.mu, &s.reactions) }
 
 // Uploads returns every file uploaded.
-func (s *Server) Uploads() []Upload {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Upload(nil), s.uploads...)
-}
+func (s *Server) Uploads() []Upload { return snapshot(&s.mu, &s.uploads) }
 
 // Sign signs an HTTP-mode request body as Slack would.
 func Sign(secret string, at time.Time, body []byte) (timestamp, signature string) {
@@ -235,6 +216,21 @@ func Sign(secret string, at time.Time, body []byte) (timestamp, signature string
 	mac.Write([]byte("v0:" + timestamp + ":"))
 	mac.Write(body)
 	return timestamp, "v0=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+// SignedPost posts body to target as Slack's HTTP mode does, signed with
+// secret at the time at, and returns the response (its body is the
+// caller's to close).
+func SignedPost(target, secret, contentType string, body []byte, at time.Time) (*http.Response, error) {
+	req, err := http.NewRequest("POST", target, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	ts, sig := Sign(secret, at, body)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", sig)
+	req.Header.Set("Content-Type", contentType)
+	return http.DefaultClient.Do(req)
 }
 
 // Socket Mode: apps.connections.open hands out our WebSocket; Envelope
@@ -295,4 +291,12 @@ func (s *Server) Envelope(t testing.TB, kind, id string, payload any) {
 			t.Fatalf("socket mode request %s was not acknowledged", id)
 		}
 	}
+}
+
+// snapshot is a copy of *list taken under mu: the server goes on recording
+// while the test reads.
+func snapshot[T any](mu *sync.Mutex, list *[]T) []T {
+	mu.Lock()
+	defer mu.Unlock()
+	return append([]T(nil), *list...)
 }

@@ -1,7 +1,9 @@
 package slackfake
 
 import (
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -29,5 +31,31 @@ func TestSignMatchesSlackVerification(t *testing.T) {
 	_, ts2, _ := api.PostMessage("C1", slack.MsgOptionText("b", false))
 	if err != nil || ts1 == ts2 || len(s.Posts()) != 2 {
 		t.Fatalf("posts: %v %q %q", err, ts1, ts2)
+	}
+}
+
+// SignedPost sends what slack-go's verifier accepts, with its content type.
+func TestSignedPostIsVerified(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, err := slack.NewSecretsVerifier(r.Header, "s3cret")
+		if err != nil {
+			http.Error(w, err.Error(), 401)
+			return
+		}
+		io.Copy(&v, r.Body)
+		if v.Ensure() != nil || r.Header.Get("Content-Type") != "application/json" {
+			http.Error(w, "unverified", 401)
+		}
+	}))
+	defer srv.Close()
+	for secret, want := range map[string]int{"s3cret": 200, "other": 401} {
+		res, err := SignedPost(srv.URL, secret, "application/json", []byte(`{"type":"event_callback"}`), time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("signed with %q: %d, want %d", secret, res.StatusCode, want)
+		}
 	}
 }

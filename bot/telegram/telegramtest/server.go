@@ -268,18 +268,10 @@ func (f *Server) FailSend(fails ...Failure) {
 }
 
 // Offsets returns the offset of every getUpdates so far.
-func (f *Server) Offsets() []int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]int(nil), f.offsets...)
-}
+func (f *Server) Offsets() []int { return snapshot(&f.mu, &f.offsets) }
 
 // Answered returns the ids of the answered callback queries.
-func (f *Server) Answered() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]string(nil), f.answered...)
-}
+func (f *Server) Answered() []string { return snapshot(&f.mu, &f.answered) }
 
 // Calls counts the calls of a method.
 func (f *Server) Calls(method string) int {
@@ -296,8 +288,12 @@ func (f *Server) Webhook() map[string]string {
 }
 
 // Sent returns every message sent.
-func (f *Server) Sent() []SentMessage {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]SentMessage(nil), f.sent...)
+func (f *Server) Sent() []SentMessage { return snapshot(&f.mu, &f.sent) }
+
+// snapshot is a copy of *list taken under mu: the server goes on recording
+// while the test reads.
+func snapshot[T any](mu *sync.Mutex, list *[]T) []T {
+	mu.Lock()
+	defer mu.Unlock()
+	return append([]T(nil), *list...)
 }

@@ -1,7 +1,4 @@
-// Package testkit is the one way the tests of every package open a real
-// store, reach a real Redis, move a clock, build a desk and deliver the
-// outbox. It is imported by tests only.
-package testkit
+package base
 
 import (
 	"context"

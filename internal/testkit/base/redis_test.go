@@ -1,4 +1,4 @@
-package testkit
+package base
 
 import (
 	"context"
