@@ -5,6 +5,7 @@
 //	frontdesk migrate            bring the database schema up to date
 //	frontdesk import KIND FILE   import orders, shipments, visits or providers
 //	frontdesk export cases       write the cases as CSV
+//	frontdesk staff …            the staff accounts (add, passwd, role, disable, enable, slack, list)
 package main
 
 import (
@@ -40,6 +41,10 @@ const usage = `usage:
                                write the cases as CSV to standard output
   frontdesk digest --print [--date YYYY-MM-DD] [--chart FILE]
                                the managers' daily digest and weekly problem report
+  frontdesk staff add LOGIN --name NAME --role ROLE [--lang en] [--slack ID] [--password-stdin]
+  frontdesk staff passwd LOGIN [--password-stdin] | role LOGIN ROLE | disable LOGIN | enable LOGIN
+  frontdesk staff slack LOGIN SLACK_USER_ID|- | list
+                               the staff accounts; a made-up password is printed once
   frontdesk help               this text
 
 Configuration: see README.md (FRONTDESK_ADDR, FRONTDESK_DATA, FRONTDESK_CONFIG, REDIS_URL, …).
@@ -63,6 +68,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exportCSV(ctx, args, getenv, stdout, stderr)
 	case "digest":
 		return digest(ctx, args, getenv, stdout, stderr)
+	case "staff":
+		return staffCmd(ctx, args, getenv, os.Stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

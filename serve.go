@@ -86,9 +86,6 @@ type desk struct {
 	api    *backoffice.API
 	sched  *scheduler.Scheduler
 	claim  *store.ServeLock // this process serves the database file
-	// staffPasswordMade is set when the staff page got a password for this
-	// run, FRONTDESK_STAFF_PASSWORD being empty.
-	staffPasswordMade bool
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -125,9 +122,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("listen on %s (FRONTDESK_ADDR): %w", cfg.Addr, err)
 	}
 	base := "http://" + ln.Addr().String()
-	staffLogin := "password from FRONTDESK_STAFF_PASSWORD"
-	if d.staffPasswordMade {
-		staffLogin = "password for this run: " + d.staff.Password + " (set FRONTDESK_STAFF_PASSWORD to choose one)"
+	staffLogin, err := d.firstAdmin(ctx)
+	if err != nil {
+		ln.Close()
+		return err
 	}
 	api := "off (set FRONTDESK_API_TOKEN)"
 	if cfg.APIToken != "" {
@@ -214,12 +212,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	// The channels: the web chat and the staff page always, Slack and
 	// Telegram when configured. Slack, when set, takes the staff posts.
 	chat := &webchat.Chat{Desk: dk, History: db, Sessions: db, Photos: pics, Log: log, Now: time.Now, Limits: cfg.WebChat}
-	password, made := cfg.StaffPassword, false
-	if password == "" {
-		password, made = staffweb.NewPassword(), true
-	}
-	staff := &staffweb.Page{Desk: dk, Cases: db, Photos: pics, Password: password, Log: log, Now: time.Now,
-		Location: cfg.Calendar.Location()}
+	staff := &staffweb.Page{Desk: dk, Cases: db, Photos: pics, Log: log, Now: time.Now, Location: cfg.Calendar.Location()}
 	channels := map[string]outbox.Channel{webchat.ChannelName: chat, bot.StaffChannel: staff}
 	var sl *slackdesk.Slack
 	if sc := cfg.Slack; sc.BotToken != "" {
@@ -264,7 +257,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 		return nil, err
 	}
 	return &desk{cfg: cfg, log: log, reg: reg, db: db, state: state, rdb: rdb, photos: pics, desk: dk, chat: chat,
-		staff: staff, slack: sl, tg: tg, sender: sender, api: api, sched: sched, staffPasswordMade: made}, nil
+		staff: staff, slack: sl, tg: tg, sender: sender, api: api, sched: sched}, nil
 }
 
 // redisPrefix namespaces this installation's Redis keys by its install id:
@@ -293,6 +286,24 @@ func openState(ctx context.Context, cfg config.Config, db *store.DB) (dialogstat
 		return nil, nil, fmt.Errorf("REDIS_URL %s does not answer: %w", opts.Addr, err)
 	}
 	return state, rdb, nil
+}
+
+// firstAdmin makes the admin account at the very first start, when the
+// store has no staff account (STF-1), and says how staff log in. A password
+// made up here is in this answer, printed once on the start-up output and
+// never again: the next start finds the account.
+func (d *desk) firstAdmin(ctx context.Context) (string, error) {
+	created, made, err := d.desk.FirstAdmin(ctx, d.cfg.AdminPassword)
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("the first admin account (FRONTDESK_ADMIN_PASSWORD): %w", err)
+	case created && made != "":
+		return "first start: account " + bot.FirstAdminLogin + " (role admin) made with the password " + made +
+			" (shown this once; change it at /staff/admin, or set FRONTDESK_ADMIN_PASSWORD before the first start)", nil
+	case created:
+		return "first start: account " + bot.FirstAdminLogin + " (role admin) made with the password from FRONTDESK_ADMIN_PASSWORD", nil
+	}
+	return "log in with your own account; admins manage accounts at /staff/admin or with `frontdesk staff`", nil
 }
 
 func (d *desk) stateKind() string {

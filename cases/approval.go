@@ -160,3 +160,17 @@ func rolesText(rs []Role) string {
 	}
 	return strings.Join(s, " and ")
 }
+
+// ApproverRoles lists the roles that may approve or reject the case's
+// compensation now (APR-1): those it still waits for, and the general
+// manager, who may stand in for any; none when no compensation waits.
+func ApproverRoles(c Case) []Role {
+	if c.Details[approvalState] != "pending" {
+		return nil
+	}
+	out := missing(splitRoles(c.Details[approvalNeeds]), splitList(c.Details[approvalGiven]))
+	if !slices.Contains(out, GeneralManager) {
+		out = append(out, GeneralManager)
+	}
+	return out
+}

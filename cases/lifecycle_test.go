@@ -343,3 +343,34 @@ func TestApprovers(t *testing.T) {
 		}
 	}
 }
+
+// ApproverRoles says who may press Approve or Reject now: the roles still
+// waited for and the general manager; nobody when nothing waits.
+// rule: APR-1
+func TestApproverRoles(t *testing.T) {
+	c := newCase()
+	if got := ApproverRoles(c); got != nil {
+		t.Fatalf("nothing pending: %v", got)
+	}
+	c, _, err := Decide(c, Action{Verb: Remedy, Value: Compensation, AmountYuan: 800}, clerk, now, policy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ApproverRoles(c); !reflect.DeepEqual(got, []Role{Supervisor, DutyManager, GeneralManager}) {
+		t.Fatalf("pending: %v", got)
+	}
+	c, _, _ = Decide(c, Action{Verb: Approve}, super, now, policy())
+	if got := ApproverRoles(c); !reflect.DeepEqual(got, []Role{DutyManager, GeneralManager}) {
+		t.Fatalf("after the supervisor: %v", got)
+	}
+	c, _, _ = Decide(c, Action{Verb: Approve}, duty, now, policy())
+	if got := ApproverRoles(c); got != nil {
+		t.Fatalf("after both: %v", got)
+	}
+	major := newCase()
+	major.Severity = Major
+	major, _, _ = Decide(major, Action{Verb: Remedy, Value: Compensation, AmountYuan: 100}, clerk, now, policy())
+	if got := ApproverRoles(major); !reflect.DeepEqual(got, []Role{GeneralManager}) {
+		t.Fatalf("a major incident: %v", got)
+	}
+}

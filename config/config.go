@@ -12,16 +12,19 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Config is everything the desk can be told. The zero value is not useful;
 // start from Default.
 type Config struct {
-	Addr          string `json:"addr"`
-	DataDir       string `json:"data_dir"`
-	RedisURL      string `json:"redis_url"`
-	APIToken      string `json:"api_token"`
-	StaffPassword string `json:"staff_password"`
+	Addr     string `json:"addr"`
+	DataDir  string `json:"data_dir"`
+	RedisURL string `json:"redis_url"`
+	APIToken string `json:"api_token"`
+	// AdminPassword is the password of the admin account made at the very
+	// first start, when the store has no staff account; read only then.
+	AdminPassword string `json:"admin_password"`
 
 	Telegram Telegram `json:"telegram"`
 	Slack    Slack    `json:"slack"`
@@ -214,7 +217,7 @@ func (c *Config) stringVars() []envString {
 		{"FRONTDESK_DATA", &c.DataDir, false},
 		{"REDIS_URL", &c.RedisURL, true},
 		{"FRONTDESK_API_TOKEN", &c.APIToken, true},
-		{"FRONTDESK_STAFF_PASSWORD", &c.StaffPassword, true},
+		{"FRONTDESK_ADMIN_PASSWORD", &c.AdminPassword, true},
 		{"TELEGRAM_TOKEN", &c.Telegram.Token, true},
 		{"TELEGRAM_WEBHOOK_URL", &c.Telegram.WebhookURL, false},
 		{"TELEGRAM_WEBHOOK_SECRET", &c.Telegram.WebhookSecret, true},
@@ -230,6 +233,15 @@ func (c *Config) stringVars() []envString {
 }
 
 func (c *Config) applyEnv(getenv func(string) string) error {
+	// The shared staff password is gone (STF-1): a desk that still sets it
+	// would let its operator believe the staff page takes it.
+	for _, name := range []string{"FRONTDESK_STAFF_PASSWORD", "FRONTDESK_STAFF_PASSWORD_FILE"} {
+		if getenv(name) != "" {
+			return fmt.Errorf("config: %s is no longer read: every staff member logs in with an own account; "+
+				"remove it, and add accounts with `frontdesk staff add LOGIN --name NAME --role ROLE` "+
+				"(the first start makes the account admin, see FRONTDESK_ADMIN_PASSWORD)", name)
+		}
+	}
 	for _, v := range c.stringVars() {
 		if val := getenv(v.name); val != "" {
 			*v.field = val
@@ -286,6 +298,9 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Calendar.validate(); err != nil {
 		errs = append(errs, err)
+	}
+	if n := utf8.RuneCountInString(c.AdminPassword); c.AdminPassword != "" && n < 10 {
+		bad("admin_password (FRONTDESK_ADMIN_PASSWORD)", "has %d characters; a staff password needs at least 10", n)
 	}
 	if c.ClerkCompensationLimitYuan < 0 {
 		bad("clerk_compensation_limit_yuan", "is negative; give the yuan a clerk may grant, e.g. 500")

@@ -116,3 +116,23 @@ func writeFile(t *testing.T, path, body string) {
 		t.Fatal(err)
 	}
 }
+
+// rule: STF-1
+func TestSharedStaffPasswordIsRefused(t *testing.T) {
+	for _, name := range []string{"FRONTDESK_STAFF_PASSWORD", "FRONTDESK_STAFF_PASSWORD_FILE"} {
+		_, err := Load(envOf(map[string]string{name: "pw"}))
+		if err == nil || !contains(err.Error(), name+" is no longer read") || !contains(err.Error(), "frontdesk staff add") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "admin")
+	writeFile(t, file, "a long admin password\n")
+	cfg, err := Load(envOf(map[string]string{"FRONTDESK_ADMIN_PASSWORD_FILE": file}))
+	if err != nil || cfg.AdminPassword != "a long admin password" {
+		t.Fatalf("admin password from a file: %q %v", cfg.AdminPassword, err)
+	}
+	if _, err := Load(envOf(map[string]string{"FRONTDESK_ADMIN_PASSWORD": "short"})); err == nil || !contains(err.Error(), "FRONTDESK_ADMIN_PASSWORD") {
+		t.Fatalf("a short admin password: %v", err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"text/template"
 	"time"
 
+	"frontdesk/cases"
 	"frontdesk/config"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -51,6 +52,11 @@ var callArgs = map[string][]string{
 	"survey.intro":              {"Order", "Service"},
 	"q.satisfaction":            {"Service"},
 	"survey.low":                {"Count"},
+	"staff.login.locked":        {"Until"},
+	"staff.admin.new_password":  {"Login", "Password"},
+	"staff.admin.done":          {"Login"},
+	"staff.approval.pending":    {"Amount"},
+	"staff.approval.waiting":    {"Roles"},
 }
 
 // TestCatalogIsComplete checks the locale files against each other: every
@@ -273,6 +279,13 @@ func TestEveryLanguageFillsItsTexts(t *testing.T) {
 // staff never see an internal code.
 // rule: STF-2
 func TestCatalogNamesTheVocabulary(t *testing.T) {
+	for _, l := range Langs {
+		for _, r := range cases.Roles {
+			if _, ok := messages.files[l]["role."+string(r)]; !ok {
+				t.Errorf("%s has no name for the staff role %s", l, r)
+			}
+		}
+	}
 	statuses := []config.OrderStatus{config.OrderPlaced, config.OrderInProduction, config.OrderShipped,
 		config.OrderDelivered, config.OrderInstalled}
 	for _, l := range Langs {

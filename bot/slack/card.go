@@ -10,6 +10,7 @@ import (
 	"frontdesk/bot"
 	"frontdesk/cases"
 	"frontdesk/config"
+	"frontdesk/conversations"
 )
 
 // Action ids of the card's elements.
@@ -20,6 +21,8 @@ const (
 	actResolve  = "resolve"
 	actReopen   = "reopen"
 	actMajor    = "major"
+	actApprove  = "approve"
+	actReject   = "reject"
 	actAmount   = "amount"
 	blockAmount = "amount_block"
 )
@@ -98,6 +101,7 @@ func Card(c cases.Case, loc *time.Location) []slack.Block {
 			slack.NewButtonBlockElement(actMajor, c.Number, plain("Mark major")).WithStyle(slack.StyleDanger))
 	}
 	blocks = append(blocks, slack.NewActionBlock("actions", buttons...))
+	blocks = append(blocks, approvalBlocks(c)...)
 	amount := slack.NewPlainTextInputBlockElement(plain("¥ for compensation, then choose Remedy → compensation"), actAmount)
 	input := slack.NewInputBlock(blockAmount, plain("Compensation (only when the customer asked)"), nil, amount)
 	input.Optional = true
@@ -117,4 +121,31 @@ func orDash(s string) string {
 		return "–"
 	}
 	return s
+}
+
+// approvalBlocks shows a compensation waiting for approval with Approve and
+// Reject (APR-1); the desk decides who may press them. The labels are in
+// Chinese and English: the card is the whole channel's.
+func approvalBlocks(c cases.Case) []slack.Block {
+	if c.Details["approval"] != "pending" {
+		return nil
+	}
+	both := func(key string, args ...any) string {
+		return conversations.T(conversations.ZhHans, key, args...) + " / " + conversations.T(conversations.En, key, args...)
+	}
+	var roles []string
+	for _, r := range cases.ApproverRoles(c) {
+		roles = append(roles, conversations.T(conversations.ZhHans, "role."+string(r))+" "+conversations.T(conversations.En, "role."+string(r)))
+	}
+	text := "*" + both("staff.approval.pending", conversations.Args{"Amount": c.Details["approval_yuan"]}) + "*\n" +
+		conversations.T(conversations.ZhHans, "staff.approval.waiting", conversations.Args{"Roles": strings.Join(roles, "、")})
+	plain := func(s string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
+	}
+	return []slack.Block{
+		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil),
+		slack.NewActionBlock("approval",
+			slack.NewButtonBlockElement(actApprove, c.Number, plain(both("staff.approval.approve"))).WithStyle(slack.StylePrimary),
+			slack.NewButtonBlockElement(actReject, c.Number, plain(both("staff.approval.reject"))).WithStyle(slack.StyleDanger)),
+	}
 }

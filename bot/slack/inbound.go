@@ -18,6 +18,8 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"frontdesk/bot"
+	"frontdesk/cases"
+	"frontdesk/conversations"
 	"frontdesk/store"
 )
 
@@ -95,11 +97,19 @@ func (s *Slack) event(ctx context.Context, eventID string, ev slackevents.Events
 			return err
 		}
 	}
-	kind, text := s.replyOrNote(msg.Text)
-	_, err = s.desk.Staff(ctx, bot.StaffAction{Case: c.Number, Actor: "<@" + msg.User + ">", Kind: kind, Value: text,
-		StaffTS: msg.TimeStamp})
+	who, err := s.staff(ctx, msg.Channel, msg.User, msg.ThreadTimeStamp)
+	if errors.Is(err, errUnlinked) {
+		return nil // told in the thread, to them alone
+	}
+	if err == nil {
+		kind, text := s.replyOrNote(msg.Text)
+		_, err = s.desk.Staff(ctx, bot.StaffAction{Case: c.Number, Actor: who.Name, Role: who.Role, Kind: kind, Value: text,
+			StaffTS: msg.TimeStamp})
+	}
 	if errors.Is(err, bot.ErrBadAction) {
 		s.log.Warn("slack: thread message refused", "case", c.Number, "err", err)
+		s.api.PostEphemeralContext(ctx, msg.Channel, msg.User, slack.MsgOptionText(cases.ErrorMessage(err), false),
+			slack.MsgOptionTS(msg.ThreadTimeStamp))
 		return nil
 	}
 	if err != nil && eventID != "" {
@@ -160,11 +170,17 @@ func (s *Slack) interaction(ctx context.Context, cb slack.InteractionCallback) e
 	if cb.Type != slack.InteractionTypeBlockActions {
 		return nil
 	}
-	actor := "<@" + cb.User.ID + ">"
+	who, err := s.staff(ctx, cb.Channel.ID, cb.User.ID, "")
+	if errors.Is(err, errUnlinked) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
 	for _, a := range cb.ActionCallback.BlockActions {
-		act := bot.StaffAction{Actor: actor}
+		act := bot.StaffAction{Actor: who.Name, Role: who.Role}
 		switch a.ActionID {
-		case actClaim, actResolve, actReopen, actMajor:
+		case actClaim, actResolve, actReopen, actMajor, actApprove, actReject:
 			act.Case, act.Kind = a.Value, a.ActionID
 		case actClassify, actRemedy:
 			number, value, ok := strings.Cut(a.SelectedOption.Value, "|")
@@ -180,12 +196,45 @@ func (s *Slack) interaction(ctx context.Context, cb slack.InteractionCallback) e
 		}
 		if _, err := s.desk.Staff(ctx, act); err != nil {
 			if errors.Is(err, bot.ErrBadAction) && cb.Channel.ID != "" {
-				s.api.PostEphemeralContext(ctx, cb.Channel.ID, cb.User.ID, slack.MsgOptionText(err.Error(), false))
+				// The refusal in the lifecycle's words: a clerk who presses
+				// Approve reads why not (APR-1).
+				s.api.PostEphemeralContext(ctx, cb.Channel.ID, cb.User.ID, slack.MsgOptionText(cases.ErrorMessage(err), false))
 			}
 			return err
 		}
 	}
 	return nil
+}
+
+// errUnlinked is a Slack user linked to no enabled staff account; they
+// have been told so.
+var errUnlinked = errors.New("slack: user not linked to a staff account")
+
+// staff is the account a Slack user acts as (STF-1). A user no admin has
+// linked is told, to them alone (in the thread when threadTS is set), to
+// ask for it, and gets errUnlinked.
+func (s *Slack) staff(ctx context.Context, channel, user, threadTS string) (store.Account, error) {
+	a, err := s.desk.StaffBySlackUser(ctx, user)
+	if !errors.Is(err, store.ErrNotFound) {
+		return a, err
+	}
+	s.log.Warn("slack: a user linked to no staff account", "user", user)
+	if channel != "" {
+		opts := []slack.MsgOption{slack.MsgOptionText(unlinkedText(), false)}
+		if threadTS != "" {
+			opts = append(opts, slack.MsgOptionTS(threadTS))
+		}
+		if _, err := s.api.PostEphemeralContext(ctx, channel, user, opts...); err != nil {
+			s.log.Warn("slack: ephemeral", "err", err)
+		}
+	}
+	return store.Account{}, errUnlinked
+}
+
+// unlinkedText asks an unlinked user to see an admin, in Chinese and in
+// English: the desk does not know their language.
+func unlinkedText() string {
+	return conversations.T(conversations.ZhHans, "staff.slack.unlinked") + "\n" + conversations.T(conversations.En, "staff.slack.unlinked")
 }
 
 func inputValue(cb slack.InteractionCallback, block, action string) string {
@@ -209,11 +258,19 @@ func (s *Slack) httpCommands(w http.ResponseWriter, r *http.Request, body []byte
 	json.NewEncoder(w).Encode(map[string]string{"response_type": "ephemeral", "text": s.command(r.Context(), cmd)})
 }
 
-// command answers /case <number> and /case mine.
+// command answers /case <number> and /case mine, to linked staff only.
 func (s *Slack) command(ctx context.Context, cmd slack.SlashCommand) string {
+	who, err := s.desk.StaffBySlackUser(ctx, cmd.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return unlinkedText()
+	}
+	if err != nil {
+		s.log.Error("slack: command", "err", err)
+		return "Sorry, the desk could not answer; try again."
+	}
 	arg := strings.TrimSpace(cmd.Text)
 	if arg == "mine" {
-		cases, err := s.cases.CasesAssignedTo(ctx, "<@"+cmd.UserID+">")
+		cases, err := s.cases.CasesAssignedTo(ctx, who.Name)
 		if err != nil {
 			return "Sorry, the desk could not list your cases."
 		}

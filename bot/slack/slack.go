@@ -26,9 +26,13 @@ import (
 )
 
 // Desk is what Slack needs of the desk: staff actions applied, a staff
-// message handled once, a case's parent message recorded.
+// message handled once, a case's parent message recorded, and the staff
+// account a Slack user acts as.
 type Desk interface {
 	Staff(ctx context.Context, a bot.StaffAction) (cases.Case, error)
+	// StaffBySlackUser is the enabled account linked to a Slack user;
+	// NotFound for a user no admin has linked.
+	StaffBySlackUser(ctx context.Context, slackUserID string) (store.Account, error)
 	SeenEvent(ctx context.Context, channel, id string) (bool, error)
 	ForgetEvent(ctx context.Context, channel, id string) error
 	SetSlackTS(ctx context.Context, caseID int64, ts string) error

@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,52 +18,141 @@ import (
 	"frontdesk/bot/slack/slackfake"
 	"frontdesk/cases"
 	"frontdesk/config"
-	"frontdesk/internal/testkit"
+	"frontdesk/conversations"
+	"frontdesk/internal/dialogstate"
+	"frontdesk/internal/outbox"
+	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
 
 const secret = "signing-secret"
 
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// customerWeb stands in for the customer's chat and keeps what reached it.
+type customerWeb struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (c *customerWeb) Send(_ context.Context, m store.OutboxMessage) error {
+	var msg bot.Message
+	json.Unmarshal(m.Payload, &msg)
+	c.mu.Lock()
+	c.got = append(c.got, msg.Text)
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *customerWeb) last() string { c.mu.Lock(); defer c.mu.Unlock(); return c.got[len(c.got)-1] }
+
 type harness struct {
 	t      *testing.T
 	fake   *slackfake.Server
 	db     *store.DB
-	desk   *testkit.Desk
+	desk   *bot.Desk
 	slack  *Slack
-	web    *testkit.Recorder // the customer's chat
-	sender *testkit.Outbox
+	web    *customerWeb
+	sender *outbox.Sender
+	clock  *clock
 	srv    *httptest.Server
+	photos *photos.Store
 }
 
 func newHarness(t *testing.T, cfg Config) *harness {
 	t.Helper()
-	// Slack refuses requests signed far from its clock: the tests sign at
-	// the real time, so the desk's clock starts there.
-	desk := testkit.NewDesk(t, testkit.WithClock(testkit.ClockAt(time.Now())))
+	dir := t.TempDir()
+	db, err := store.Open(context.Background(), filepath.Join(dir, "fd.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	clk := &clock{t: time.Now()}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, clk.Now), Store: db, Now: clk.Now, Location: time.UTC, Log: log,
+		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
+		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
+	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
 	fake := slackfake.New(t)
 	cfg.BotToken, cfg.SigningSecret, cfg.StaffChannel, cfg.ManagersChannel, cfg.APIURL = "xoxb-test", secret, "CSTAFF", "CMGR", fake.URL
-	sl := New(cfg, desk.Desk, desk.Store, desk.Photos, desk.Log, desk.Clock.Now)
-	web := testkit.NewRecorder()
-	sender := desk.Outbox(testkit.Channels{"web": web, bot.StaffChannel: sl})
-	srv := testkit.Serve(t, sl.Routes)
-	desk.Seed().Order(store.Order{No: "SO-1"})
-	return &harness{t: t, fake: fake, db: desk.Store, desk: desk, slack: sl, web: web, sender: sender, srv: srv}
+	sl := New(cfg, desk, db, pics, log, clk.Now)
+	web := &customerWeb{}
+	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{"web": web, bot.StaffChannel: sl}, Now: clk.Now,
+		Config: config.Default().Outbox, Log: log, Jitter: func() float64 { return 0 }, AfterSend: desk.AfterSend}
+	mux := http.NewServeMux()
+	sl.Routes(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	// The staff linked to Slack users: a clerk, a supervisor and a duty
+	// manager (U99 is linked to nobody).
+	for _, a := range []bot.NewAccount{
+		{Login: "li", Name: "小李", Role: cases.Clerk, SlackUserID: "U42"},
+		{Login: "zhou", Name: "周主管", Role: cases.Supervisor, SlackUserID: "U43"},
+		{Login: "wu", Name: "吴经理", Role: cases.DutyManager, SlackUserID: "U44"},
+	} {
+		a.Password = "a long password"
+		if _, err := desk.AddAccount(context.Background(), "test", a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	order := store.Order{No: "SO-1", CustomerName: "王芳", Phone: "13800001234", Items: []store.Item{{Name: "沙发", Quantity: 1, Category: config.Furniture}}}
+	if err := db.UpsertOrder(context.Background(), order, clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return &harness{t: t, fake: fake, db: db, desk: desk, slack: sl, web: web, sender: sender, clock: clk, srv: srv, photos: pics}
 }
 
 // deliver drains the outbox, moving the clock past the rate limits.
-func (h *harness) deliver() { h.t.Helper(); h.sender.Deliver() }
+func (h *harness) deliver() {
+	h.t.Helper()
+	for i := 0; i < 200; i++ {
+		h.sender.RunOnce(context.Background())
+		if n, _ := h.db.OutboxBacklog(context.Background()); n == 0 {
+			return
+		}
+		h.clock.Advance(time.Second)
+	}
+	h.t.Fatal("the outbox did not drain")
+}
 
 // reportDamage is a customer in the web chat reporting damage with photos.
 func (h *harness) reportDamage() cases.Case {
 	h.t.Helper()
-	c := h.desk.ReportDamage("w1", "SO-1", "坐垫开线")
+	png := "\x89PNG\r\n\x1a\n" + strings.Repeat("\x01", 64)
+	ph, err := h.photos.Save(strings.NewReader(png))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, in := range []conversations.Inbound{{Text: "/status"}, {Text: "SO-1"}, {Text: "1234"}, {Choice: "menu:damage"},
+		{Choice: "ans:1"}, {Choice: "ans:done"}, {Choice: "ans:home"}, {Photo: &ph}, {Choice: "ans:done"}, {Photo: &ph},
+		{Choice: "ans:done"}, {Photo: &ph}, {Choice: "ans:done"}, {Choice: "ans:no"}, {Text: "坐垫开线"}} {
+		in.Channel, in.ChatID = "web", "w1"
+		if err := h.desk.Handle(context.Background(), in); err != nil {
+			h.t.Fatal(err)
+		}
+	}
 	h.deliver()
-	return c
+	cases, _ := h.db.CasesByPhone(context.Background(), "13800001234", true)
+	if len(cases) != 1 {
+		h.t.Fatalf("cases: %+v", cases)
+	}
+	return cases[0]
 }
 
 func (h *harness) signed(path, contentType string, body []byte, at time.Time) int {
 	h.t.Helper()
-	res, err := slackfake.SignedPost(h.srv.URL+path, secret, contentType, body, at)
+	req, _ := http.NewRequest("POST", h.srv.URL+path, strings.NewReader(string(body)))
+	ts, sig := slackfake.Sign(secret, at, body)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", sig)
+	req.Header.Set("Content-Type", contentType)
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -74,19 +166,28 @@ func (h *harness) interact(payload map[string]any) int {
 }
 
 func blockAction(caseNo, actionID, value, option string) map[string]any {
+	return blockActionBy("U42", caseNo, actionID, value, option)
+}
+
+// blockActionBy is a button or menu pressed by the Slack user.
+func blockActionBy(user, caseNo, actionID, value, option string) map[string]any {
 	a := map[string]any{"action_id": actionID, "block_id": "actions", "type": "button", "value": value}
 	if option != "" {
 		a["type"] = "static_select"
 		a["selected_option"] = map[string]any{"value": option, "text": map[string]any{"type": "plain_text", "text": option}}
 	}
-	return map[string]any{"type": "block_actions", "user": map[string]any{"id": "U42", "name": "li"},
+	return map[string]any{"type": "block_actions", "user": map[string]any{"id": user, "name": "someone"},
 		"channel": map[string]any{"id": "CSTAFF"}, "actions": []any{a},
 		"state": map[string]any{"values": map[string]any{blockAmount: map[string]any{actAmount: map[string]any{"type": "plain_text_input", "value": "800"}}}}}
 }
 
 func (h *harness) staffSays(eventID, threadTS, ts, text string) int {
+	return h.userSays("U42", eventID, threadTS, ts, text)
+}
+
+func (h *harness) userSays(user, eventID, threadTS, ts, text string) int {
 	body, _ := json.Marshal(map[string]any{"type": "event_callback", "event_id": eventID, "team_id": "T1", "api_app_id": "A1",
-		"event": map[string]any{"type": "message", "channel": "CSTAFF", "user": "U42", "text": text, "ts": ts, "thread_ts": threadTS}})
+		"event": map[string]any{"type": "message", "channel": "CSTAFF", "user": user, "text": text, "ts": ts, "thread_ts": threadTS}})
 	return h.signed("/slack/events", "application/json", body, time.Now())
 }
 
@@ -151,10 +252,10 @@ func TestStaffWorkTheCaseInSlack(t *testing.T) {
 	h.staffSays("Ev3", ts, "1700000000.000150", "cause: 运输途中挤压")
 	h.staffSays("Ev2", ts, "1700000000.000200", "您好，配件已寄出，明天到。") // Slack's retry
 	h.deliver()
-	if h.web.Last() != "您好，配件已寄出，明天到。" {
-		t.Fatalf("customer got %q", h.web.Last())
+	if h.web.last() != "您好，配件已寄出，明天到。" {
+		t.Fatalf("customer got %q", h.web.last())
 	}
-	for _, m := range h.web.Texts() {
+	for _, m := range h.web.got {
 		if strings.Contains(m, "物流确认") {
 			t.Fatal("a note leaked to the customer")
 		}
@@ -166,7 +267,7 @@ func TestStaffWorkTheCaseInSlack(t *testing.T) {
 	if got.Cause != "运输途中挤压" {
 		t.Fatalf("cause not recorded: %q", got.Cause)
 	}
-	if got.Assignee != "<@U42>" || got.Kind != config.KindTransportDamage || !strings.Contains(got.Classification, "the bot said quality_defect") ||
+	if got.Assignee != "小李" || got.Kind != config.KindTransportDamage || !strings.Contains(got.Classification, "the bot said quality_defect") ||
 		!strings.Contains(got.Remedy, "¥800 awaiting manager approval") {
 		t.Fatalf("case: %+v", got)
 	}
@@ -183,7 +284,7 @@ func TestStaffWorkTheCaseInSlack(t *testing.T) {
 	h.deliver()
 	updates := h.fake.Updates()
 	last := updates[len(updates)-1]
-	if last.TS != ts || !strings.Contains(last.Blocks, "resolved") || !strings.Contains(last.Blocks, "U42") || !strings.Contains(last.Blocks, "Reopen") {
+	if last.TS != ts || !strings.Contains(last.Blocks, "resolved") || !strings.Contains(last.Blocks, "小李") || !strings.Contains(last.Blocks, "Reopen") {
 		t.Fatalf("the parent does not show it all: %+v", last)
 	}
 	trail, _ := h.db.AuditTrail(context.Background(), c.Number)
@@ -216,7 +317,11 @@ func TestForgedOrStaleRequestsChangeNothing(t *testing.T) {
 		t.Fatal("a forged request resolved the case")
 	}
 	challenge, _ := json.Marshal(map[string]any{"type": "url_verification", "challenge": "abc123", "token": "x"})
-	res, _ = slackfake.SignedPost(h.srv.URL+"/slack/events", secret, "application/json", challenge, time.Now())
+	req, _ = http.NewRequest("POST", h.srv.URL+"/slack/events", strings.NewReader(string(challenge)))
+	ts, sig := slackfake.Sign(secret, time.Now(), challenge)
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", sig)
+	res, _ = http.DefaultClient.Do(req)
 	answer, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	if string(answer) != "abc123" {
@@ -228,18 +333,8 @@ func TestCaseCommand(t *testing.T) {
 	h := newHarness(t, Config{})
 	c := h.reportDamage()
 	h.interact(blockAction(c.Number, actClaim, c.Number, ""))
-	ask := func(text string) string {
-		form := url.Values{"command": {"/case"}, "text": {text}, "user_id": {"U42"}, "user_name": {"li"}, "channel_id": {"CSTAFF"}, "team_id": {"T1"}}
-		res, err := slackfake.SignedPost(h.srv.URL+"/slack/commands", secret, "application/x-www-form-urlencoded", []byte(form.Encode()), time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var out map[string]string
-		json.NewDecoder(res.Body).Decode(&out)
-		return out["text"]
-	}
-	if got := ask(c.Number); !strings.Contains(got, "Audit") || !strings.Contains(got, "claimed") || !strings.Contains(got, "<@U42>") {
+	ask := func(text string) string { return h.ask("U42", text) }
+	if got := ask(c.Number); !strings.Contains(got, "Audit") || !strings.Contains(got, "claimed") || !strings.Contains(got, "小李") {
 		t.Fatalf("/case: %s", got)
 	}
 	if got := ask("mine"); !strings.Contains(got, c.Number) {
@@ -247,6 +342,29 @@ func TestCaseCommand(t *testing.T) {
 	}
 	if got := ask("AS-nope"); !strings.Contains(got, "Usage") {
 		t.Fatalf("/case unknown: %s", got)
+	}
+}
+
+// ask is /case text from the Slack user.
+func (h *harness) ask(user, text string) string {
+	t := h.t
+	t.Helper()
+	{
+		form := url.Values{"command": {"/case"}, "text": {text}, "user_id": {user}, "user_name": {"li"}, "channel_id": {"CSTAFF"}, "team_id": {"T1"}}
+		body := []byte(form.Encode())
+		req, _ := http.NewRequest("POST", h.srv.URL+"/slack/commands", strings.NewReader(string(body)))
+		ts, sig := slackfake.Sign(secret, time.Now(), body)
+		req.Header.Set("X-Slack-Request-Timestamp", ts)
+		req.Header.Set("X-Slack-Signature", sig)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]string
+		json.NewDecoder(res.Body).Decode(&out)
+		return out["text"]
 	}
 }
 
@@ -280,14 +398,95 @@ func TestSocketMode(t *testing.T) {
 	for time.Now().Before(deadline) {
 		got, _ := h.db.CaseByNumber(context.Background(), c.Number)
 		events, _ := h.db.CaseEvents(context.Background(), c.ID)
-		if got.Assignee == "<@U42>" && events[len(events)-1].Kind == "message_out" {
+		if got.Assignee == "小李" && events[len(events)-1].Kind == "message_out" {
 			h.deliver()
-			if h.web.Last() != "马上为您处理" {
-				t.Fatalf("customer got %q", h.web.Last())
+			if h.web.last() != "马上为您处理" {
+				t.Fatalf("customer got %q", h.web.last())
 			}
 			return
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatal("socket mode requests were not applied")
+}
+
+// A Slack user no admin has linked to a staff account can do nothing:
+// buttons, thread messages and /case answer them alone, in Chinese and
+// English, to ask an admin.
+// rule: STF-1
+func TestUnlinkedSlackUserIsRefused(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.reportDamage()
+	ts, _ := h.db.SlackTS(context.Background(), c.ID)
+	before := len(h.web.got)
+	if code := h.interact(blockActionBy("U99", c.Number, actClaim, c.Number, "")); code != 200 {
+		t.Fatalf("interaction: %d", code)
+	}
+	if code := h.userSays("U99", "EvX1", ts, "1700000000.000300", "您好，我是经理，给您全额退款。"); code != 200 {
+		t.Fatalf("event: %d", code)
+	}
+	if got := h.ask("U99", c.Number); !strings.Contains(got, "请联系管理员") || !strings.Contains(got, "Ask an admin to link it") || strings.Contains(got, "Audit") {
+		t.Fatalf("/case from an unlinked user: %s", got)
+	}
+	h.deliver()
+	got, _ := h.db.CaseByNumber(context.Background(), c.Number)
+	events, _ := h.db.CaseEvents(context.Background(), c.ID)
+	if got.Assignee != "" || len(h.web.got) != before || events[len(events)-1].Kind == "message_out" {
+		t.Fatalf("an unlinked user changed the case: %+v, customer got %v", got, h.web.got[before:])
+	}
+	eph := h.fake.Ephemeral()
+	if len(eph) != 2 || eph[0].User != "U99" || eph[1].User != "U99" || eph[1].ThreadTS != ts ||
+		!strings.Contains(eph[0].Text, "请联系管理员") || !strings.Contains(eph[1].Text, "Ask an admin to link it") {
+		t.Fatalf("ephemeral: %+v", eph)
+	}
+	// Disabling the account unlinks it in Slack at once.
+	if err := h.desk.SetDisabled(context.Background(), "test", "li", true); err != nil {
+		t.Fatal(err)
+	}
+	h.interact(blockAction(c.Number, actClaim, c.Number, ""))
+	if got, _ := h.db.CaseByNumber(context.Background(), c.Number); got.Assignee != "" {
+		t.Fatalf("a disabled account claimed: %+v", got)
+	}
+}
+
+// A compensation above the clerk's limit in Slack: the card offers Approve
+// and Reject, a clerk pressing Approve reads why not, the supervisor and
+// the duty manager each approve, and the clerk is told in the thread.
+// rule: APR-1
+// rule: STF-1
+func TestApprovalInSlack(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.reportDamage()
+	ts, _ := h.db.SlackTS(context.Background(), c.ID)
+	h.interact(blockAction(c.Number, actClaim, c.Number, ""))
+	h.interact(blockAction(c.Number, actRemedy, "", c.Number+"|compensation")) // ¥800 in the amount box
+	h.deliver()
+	card := h.fake.Updates()[len(h.fake.Updates())-1].Blocks
+	if !strings.Contains(card, `"action_id":"approve"`) || !strings.Contains(card, `"action_id":"reject"`) ||
+		!strings.Contains(card, "¥800") || !strings.Contains(card, "业务主管") {
+		t.Fatalf("the card does not offer the approval: %s", card)
+	}
+	h.interact(blockActionBy("U42", c.Number, actApprove, c.Number, ""))
+	if eph := h.fake.Ephemeral(); len(eph) != 1 || eph[0].User != "U42" || eph[0].Text != "a clerk may not approve a case" {
+		t.Fatalf("the clerk's approve: %+v", eph)
+	}
+	h.interact(blockActionBy("U43", c.Number, actApprove, c.Number, ""))
+	h.interact(blockActionBy("U44", c.Number, actApprove, c.Number, ""))
+	h.deliver()
+	got, _ := h.db.CaseByNumber(context.Background(), c.Number)
+	if got.Details["approval"] != "approved" || got.Remedy != "compensation ¥800 (approved by 周主管 and 吴经理)" {
+		t.Fatalf("after both approvals: %q %+v", got.Remedy, got.Details)
+	}
+	told := false
+	for _, p := range h.fake.Posts() {
+		if p.ThreadTS == ts && strings.Contains(p.Text, "Compensation of ¥800 approved by 周主管 and 吴经理: go ahead") {
+			told = true
+		}
+	}
+	if !told {
+		t.Fatal("the clerk is not told in the thread")
+	}
+	if card := h.fake.Updates()[len(h.fake.Updates())-1].Blocks; strings.Contains(card, `"action_id":"approve"`) {
+		t.Fatalf("the card still offers Approve: %s", card)
+	}
 }

@@ -1,22 +1,19 @@
 // Package staffweb is the built-in staff desk at /staff, used when no Slack
 // token is set: the case list, each case's thread and the same actions as in
-// Slack (claim, classify, remedy, reply, note, resolve, reopen). It needs a
-// login: the staff password from the configuration, or one made up at start.
+// Slack (claim, classify, remedy, approve, reply, note, resolve, reopen).
+// Each staff member logs in with an own account (STF-1); admins manage the
+// accounts at /staff/admin. Sessions live in the store, known there by the
+// hash of their cookie token; cross-origin form posts are refused by
+// net/http's CrossOriginProtection.
 package staffweb
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"embed"
-	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"html/template"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -25,6 +22,8 @@ import (
 	"frontdesk/bot"
 	"frontdesk/cases"
 	"frontdesk/config"
+	"frontdesk/conversations"
+	"frontdesk/internal/jsonhttp"
 	"frontdesk/internal/photos"
 	"frontdesk/store"
 )
@@ -33,19 +32,27 @@ import (
 var templates embed.FS
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"when": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Local().Format("01-02 15:04")
-	},
+	"when": func(t time.Time) string { return "" },
 }).ParseFS(templates, "templates/*.html"))
 
-// Desk is what the staff page needs of the desk: staff actions applied,
-// and the managers' latest digest and weekly report.
+// Desk is what the staff page needs of the desk: staff actions applied, the
+// managers' latest digest and weekly report, logins and sessions, and the
+// staff accounts.
 type Desk interface {
 	Staff(ctx context.Context, a bot.StaffAction) (cases.Case, error)
 	LatestManagersPost(ctx context.Context, kind string) (bot.StaffPost, bool, error)
+
+	Login(ctx context.Context, login, password, addr string) (token string, a store.Account, err error)
+	StaffSession(ctx context.Context, token string) (store.Account, error)
+	Logout(ctx context.Context, token string) error
+
+	Accounts(ctx context.Context) ([]store.Account, error)
+	AddAccount(ctx context.Context, by string, n bot.NewAccount) (store.Account, error)
+	SetPassword(ctx context.Context, by, login, password string) error
+	SetRole(ctx context.Context, by, login string, role cases.Role) error
+	SetDisabled(ctx context.Context, by, login string, disabled bool) error
+	LinkSlack(ctx context.Context, by, login, slackUserID string) error
+	SetStaffLang(ctx context.Context, by, login, lang string) error
 }
 
 // Page serves /staff.
@@ -53,26 +60,24 @@ type Page struct {
 	Desk     Desk
 	Cases    bot.CaseReader
 	Photos   *photos.Store
-	Password string
 	Log      *slog.Logger
 	Now      func() time.Time
 	Location *time.Location // the shop's zone, for the times shown
 
-	key   []byte
-	pages *template.Template
+	pages  *template.Template
+	cross  *http.CrossOriginProtection
+	checks chan struct{} // password checks running at once
 }
 
-// NewPassword makes a password for a desk started without one.
-func NewPassword() string {
-	b := make([]byte, 9)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+// concurrentLogins bounds the password checks running at once: each takes
+// tens of milliseconds of a core and 19 MiB, so a flood of logins waits
+// here instead of starving the desk.
+const concurrentLogins = 4
 
-// Routes registers the pages on mux.
+// Routes registers the pages on mux. Every route is behind
+// CrossOriginProtection: a browser's POST from another site is refused
+// before it reaches a handler (the session cookie is also SameSite=Lax).
 func (p *Page) Routes(mux *http.ServeMux) {
-	p.key = make([]byte, 32)
-	rand.Read(p.key)
 	loc := p.Location
 	if loc == nil {
 		loc = time.Local
@@ -83,16 +88,24 @@ func (p *Page) Routes(mux *http.ServeMux) {
 		}
 		return t.In(loc).Format("01-02 15:04")
 	}})
-	mux.HandleFunc("GET /staff/login", p.loginForm)
-	mux.HandleFunc("POST /staff/login", p.login)
-	mux.HandleFunc("POST /staff/logout", p.logout)
-	mux.HandleFunc("GET /staff", p.auth(p.list))
-	mux.HandleFunc("GET /staff/{$}", p.auth(p.list))
-	mux.HandleFunc("GET /staff/case/{no}", p.auth(p.caseView))
-	mux.HandleFunc("POST /staff/case/{no}", p.auth(p.act))
-	mux.HandleFunc("GET /staff/photo/{id}", p.auth(p.photo))
-	mux.HandleFunc("GET /staff/digest", p.auth(p.digest))
-	mux.HandleFunc("GET /staff/chart/{sha}", p.auth(p.chart))
+	p.cross = http.NewCrossOriginProtection()
+	p.cross.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "cross-origin request refused: use the staff page itself", http.StatusForbidden)
+	}))
+	p.checks = make(chan struct{}, concurrentLogins)
+	handle := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, p.cross.Handler(h)) }
+	handle("GET /staff/login", p.loginForm)
+	handle("POST /staff/login", p.login)
+	handle("POST /staff/logout", p.logout)
+	handle("GET /staff", p.auth(p.list))
+	handle("GET /staff/{$}", p.auth(p.list))
+	handle("GET /staff/case/{no}", p.auth(p.caseView))
+	handle("POST /staff/case/{no}", p.auth(p.act))
+	handle("GET /staff/photo/{id}", p.auth(p.photo))
+	handle("GET /staff/digest", p.auth(p.digest))
+	handle("GET /staff/chart/{sha}", p.auth(p.chart))
+	handle("GET /staff/admin", p.auth(p.admin(p.adminPage)))
+	handle("POST /staff/admin", p.auth(p.admin(p.adminAct)))
 }
 
 // Send implements outbox.Channel: the page reads the cases from the store, so
@@ -101,112 +114,196 @@ func (p *Page) Send(context.Context, store.OutboxMessage) error { return nil }
 
 const cookieName = "fd_staff"
 
-// session is who is logged in, signed so it cannot be forged.
-func (p *Page) sign(name string, until time.Time) string {
-	payload := base64.RawURLEncoding.EncodeToString([]byte(name)) + "." + strconv.FormatInt(until.Unix(), 10)
-	mac := hmac.New(sha256.New, p.key)
-	mac.Write([]byte(payload))
-	return payload + "." + hex.EncodeToString(mac.Sum(nil))
+// staff is who is logged in, and how the pages speak to them.
+type staff struct {
+	store.Account
+	L texts
 }
 
-func (p *Page) staffName(r *http.Request) (string, bool) {
-	c, err := r.Cookie(cookieName)
-	if err != nil {
-		return "", false
+// texts renders the catalog's staff texts in one language.
+type texts struct{ lang conversations.Lang }
+
+// T is the text of key; args are name, value pairs.
+func (t texts) T(key string, args ...any) string {
+	if len(args) == 0 {
+		return conversations.T(t.lang, key)
 	}
-	parts := strings.Split(c.Value, ".")
-	if len(parts) != 3 {
-		return "", false
+	a := conversations.Args{}
+	for i := 0; i+1 < len(args); i += 2 {
+		a[args[i].(string)] = args[i+1]
 	}
-	name, err := base64.RawURLEncoding.DecodeString(parts[0])
-	until, err2 := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil || err2 != nil || p.Now().Unix() > until {
-		return "", false
-	}
-	if subtle.ConstantTimeCompare([]byte(p.sign(string(name), time.Unix(until, 0))), []byte(c.Value)) != 1 {
-		return "", false
-	}
-	return string(name), true
+	return conversations.T(t.lang, key, a)
 }
 
-// csrf is a token bound to the session, carried by every form.
-func (p *Page) csrf(r *http.Request) string {
-	c, _ := r.Cookie(cookieName)
-	if c == nil {
-		return ""
-	}
-	mac := hmac.New(sha256.New, p.key)
-	mac.Write([]byte("csrf:" + c.Value))
-	return hex.EncodeToString(mac.Sum(nil))[:32]
+// Role is a role's name, never its code (STF-2).
+func (t texts) Role(r cases.Role) string { return conversations.T(t.lang, "role."+string(r)) }
+
+// Lang is the language's own name.
+func (t texts) Lang(l string) string {
+	return map[string]string{"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "English"}[l]
 }
 
-func (p *Page) auth(h func(w http.ResponseWriter, r *http.Request, staff string)) http.HandlerFunc {
+func langOf(s string) conversations.Lang {
+	if l := conversations.NormalizeLang(s); l != "" {
+		return l
+	}
+	return conversations.ZhHans
+}
+
+func secure(r *http.Request) bool {
+	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
+}
+
+func (p *Page) auth(h func(w http.ResponseWriter, r *http.Request, me staff)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		name, ok := p.staffName(r)
-		if !ok {
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Frame-Options", "DENY")
+		c, err := r.Cookie(cookieName)
+		var a store.Account
+		if err == nil {
+			a, err = p.Desk.StaffSession(r.Context(), c.Value)
+		}
+		if errors.Is(err, bot.ErrNoSession) || errors.Is(err, http.ErrNoCookie) {
 			http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
 			return
 		}
-		if r.Method == http.MethodPost && subtle.ConstantTimeCompare([]byte(r.FormValue("csrf")), []byte(p.csrf(r))) != 1 {
-			http.Error(w, "the form is stale; reload the page", http.StatusForbidden)
+		if err != nil {
+			p.fail(w, err)
 			return
 		}
-		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("X-Frame-Options", "DENY")
-		h(w, r, name)
+		h(w, r, staff{Account: a, L: texts{langOf(a.Lang)}})
 	}
+}
+
+// admin lets only admins through.
+func (p *Page) admin(h func(w http.ResponseWriter, r *http.Request, me staff)) func(w http.ResponseWriter, r *http.Request, me staff) {
+	return func(w http.ResponseWriter, r *http.Request, me staff) {
+		if me.Role != cases.Admin {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusForbidden)
+			w.Write([]byte(me.L.T("staff.admin.forbidden") + "\n"))
+			return
+		}
+		h(w, r, me)
+	}
+}
+
+// loginLang is the login page's language, before anyone is known: ?lang=,
+// else the browser's first language, else zh-Hans.
+func loginLang(r *http.Request) texts {
+	if l := r.FormValue("lang"); l != "" {
+		return texts{langOf(l)}
+	}
+	return texts{langOf(r.Header.Get("Accept-Language"))}
 }
 
 func (p *Page) loginForm(w http.ResponseWriter, r *http.Request) {
-	p.render(w, "login.html", map[string]any{"Error": r.URL.Query().Get("e")})
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Frame-Options", "DENY")
+	p.render(w, http.StatusOK, "login.html", map[string]any{"L": loginLang(r)})
 }
 
 func (p *Page) login(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 4096)
-	name := strings.TrimSpace(r.FormValue("name"))
-	pass := r.FormValue("password")
-	if name == "" || len(name) > 40 || subtle.ConstantTimeCompare([]byte(pass), []byte(p.Password)) != 1 {
-		time.Sleep(200 * time.Millisecond) // slows guessing
-		http.Redirect(w, r, "/staff/login?e=1", http.StatusSeeOther)
+	r.Body = http.MaxBytesReader(w, r.Body, 8192)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Frame-Options", "DENY")
+	l := loginLang(r)
+	login := r.PostFormValue("login")
+	select {
+	case p.checks <- struct{}{}:
+		defer func() { <-p.checks }()
+	case <-r.Context().Done():
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: p.sign(name, p.Now().Add(12*time.Hour)), Path: "/staff",
-		HttpOnly: true, SameSite: http.SameSiteStrictMode})
-	http.Redirect(w, r, "/staff", http.StatusSeeOther)
+	addr, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		addr = r.RemoteAddr
+	}
+	token, a, err := p.Desk.Login(r.Context(), login, r.PostFormValue("password"), addr)
+	var locked *bot.LoginLocked
+	status, msg := http.StatusOK, ""
+	switch {
+	case err == nil:
+		http.SetCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: "/staff", MaxAge: int(bot.SessionMax / time.Second),
+			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: secure(r)})
+		p.Log.Info("staffweb: login", "login", a.Login, "role", a.Role)
+		http.Redirect(w, r, "/staff", http.StatusSeeOther)
+		return
+	case errors.As(err, &locked):
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(locked.Until.Sub(p.Now()).Seconds()))))
+		status, msg = http.StatusTooManyRequests, l.T("staff.login.locked", "Until", p.clock(locked.Until))
+	case errors.Is(err, bot.ErrAccountDisabled):
+		status, msg = http.StatusForbidden, l.T("staff.login.disabled")
+	case errors.Is(err, bot.ErrLoginFailed):
+		status, msg = http.StatusUnauthorized, l.T("staff.login.failed")
+	default:
+		p.fail(w, err)
+		return
+	}
+	p.render(w, status, "login.html", map[string]any{"L": l, "Error": msg, "Login": login})
+}
+
+// clock is a time of day in the shop's zone, with the date.
+func (p *Page) clock(t time.Time) string {
+	loc := p.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	return t.In(loc).Format("2006-01-02 15:04")
 }
 
 func (p *Page) logout(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/staff", MaxAge: -1})
+	if c, err := r.Cookie(cookieName); err == nil {
+		if err := p.Desk.Logout(r.Context(), c.Value); err != nil {
+			p.fail(w, err)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/staff", MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: secure(r)})
 	http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
 }
 
-func (p *Page) list(w http.ResponseWriter, r *http.Request, staff string) {
+func (p *Page) list(w http.ResponseWriter, r *http.Request, me staff) {
 	f := store.CaseFilter{Status: r.URL.Query().Get("status"), Limit: 200}
 	if f.Status == "" {
 		f.Status = "open"
 	}
-	var cases []cases.Case
+	var list []cases.Case
 	var err error
 	if f.Status == "mine" {
-		cases, err = p.Cases.CasesAssignedTo(r.Context(), staff)
+		list, err = p.Cases.CasesAssignedTo(r.Context(), me.Name)
 	} else {
 		if f.Status == "all" {
 			f.Status = ""
 		}
-		cases, err = p.Cases.Cases(r.Context(), f)
+		list, err = p.Cases.Cases(r.Context(), f)
 		if r.URL.Query().Get("status") == "" {
 			claimed, _ := p.Cases.Cases(r.Context(), store.CaseFilter{Status: "claimed", Limit: 200})
-			cases = append(claimed, cases...)
+			list = append(claimed, list...)
 		}
 	}
 	if err != nil {
 		p.fail(w, err)
 		return
 	}
-	p.render(w, "list.html", map[string]any{"Staff": staff, "Cases": cases, "Status": r.URL.Query().Get("status"), "CSRF": p.csrf(r)})
+	p.render(w, http.StatusOK, "list.html", map[string]any{"Me": me, "Staff": me.Name, "L": me.L, "Cases": list,
+		"Status": r.URL.Query().Get("status")})
 }
 
-func (p *Page) caseView(w http.ResponseWriter, r *http.Request, staff string) {
+// approval is what the case page shows of a compensation waiting for
+// approval (APR-1), and whether the viewer may decide it.
+type approval struct {
+	Amount  string
+	Waiting string
+	Mine    bool
+}
+
+func (p *Page) caseView(w http.ResponseWriter, r *http.Request, me staff) {
+	p.showCase(w, r, me, http.StatusOK, "")
+}
+
+func (p *Page) showCase(w http.ResponseWriter, r *http.Request, me staff, status int, problem string) {
 	c, err := p.Cases.CaseByNumber(r.Context(), r.PathValue("no"))
 	if errors.Is(err, store.ErrNotFound) {
 		http.NotFound(w, r)
@@ -229,11 +326,21 @@ func (p *Page) caseView(w http.ResponseWriter, r *http.Request, staff string) {
 			providers = append(providers, pr)
 		}
 	}
-	p.render(w, "case.html", map[string]any{"Staff": staff, "Case": c, "Events": events, "Audit": trail, "Providers": providers,
-		"Kinds": bot.ClassifyKinds, "Ladder": config.RemedyLadder, "CSRF": p.csrf(r), "Error": r.URL.Query().Get("e")})
+	var ap *approval
+	if c.Details["approval"] == "pending" {
+		var names []string
+		for _, role := range cases.ApproverRoles(c) {
+			names = append(names, me.L.Role(role))
+		}
+		ap = &approval{Amount: c.Details["approval_yuan"], Waiting: strings.Join(names, " / "), Mine: bot.MayApprove(c, me.Account)}
+	}
+	p.render(w, status, "case.html", map[string]any{"Me": me, "Staff": me.Name, "L": me.L, "Case": c, "Events": events,
+		"Audit": trail, "Providers": providers, "Kinds": bot.ClassifyKinds, "Ladder": config.RemedyLadder, "Error": problem,
+		"Approval": ap})
 }
 
-func (p *Page) act(w http.ResponseWriter, r *http.Request, staff string) {
+func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	no := r.PathValue("no")
 	amount, _ := strconv.Atoi(r.FormValue("amount"))
 	kind := r.FormValue("action")
@@ -244,28 +351,23 @@ func (p *Page) act(w http.ResponseWriter, r *http.Request, staff string) {
 			kind = bot.ActNote
 		}
 	}
-	_, err := p.Desk.Staff(r.Context(), bot.StaffAction{Case: no, Actor: staff, Kind: kind, Value: value, AmountYuan: amount})
-	target := "/staff/case/" + no
+	_, err := p.Desk.Staff(r.Context(), bot.StaffAction{Case: no, Actor: me.Name, Role: me.Role, Kind: kind, Value: value, AmountYuan: amount})
 	switch {
-	case errors.Is(err, bot.ErrBadAction):
-		target += "?e=" + urlQuery(strings.TrimPrefix(err.Error(), bot.ErrBadAction.Error()+": "))
+	case err == nil:
+		http.Redirect(w, r, "/staff/case/"+no, http.StatusSeeOther)
 	case errors.Is(err, store.ErrNotFound):
 		http.NotFound(w, r)
-		return
-	case err != nil:
+	case errors.Is(err, bot.ErrBadAction):
+		// The refusal, in the lifecycle's words, on the page itself: a
+		// clerk who presses Approve reads why not (APR-1).
+		p.showCase(w, r, me, jsonhttp.Status(cases.ErrorCode(err)), cases.ErrorMessage(err))
+	default:
 		p.fail(w, err)
-		return
 	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
-}
-
-func urlQuery(s string) string {
-	b, _ := json.Marshal(s)
-	return template.URLQueryEscaper(strings.Trim(string(b), `"`))
 }
 
 // photo serves a case photo to logged-in staff only (ID-5).
-func (p *Page) photo(w http.ResponseWriter, r *http.Request, staff string) {
+func (p *Page) photo(w http.ResponseWriter, r *http.Request, me staff) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		http.NotFound(w, r)
@@ -286,9 +388,11 @@ func (p *Page) photo(w http.ResponseWriter, r *http.Request, staff string) {
 	w.Write(data)
 }
 
-func (p *Page) render(w http.ResponseWriter, name string, data any) {
+func (p *Page) render(w http.ResponseWriter, status int, name string, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; img-src 'self'")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'")
+	w.Header().Set("Referrer-Policy", "same-origin")
+	w.WriteHeader(status)
 	if err := p.pages.ExecuteTemplate(w, name, data); err != nil {
 		p.Log.Error("staffweb: render", "page", name, "err", err)
 	}
@@ -301,7 +405,7 @@ func (p *Page) fail(w http.ResponseWriter, err error) {
 
 // digest shows the managers' latest daily digest and weekly report, as
 // they were posted (with no Slack, this is where managers read them).
-func (p *Page) digest(w http.ResponseWriter, r *http.Request, staff string) {
+func (p *Page) digest(w http.ResponseWriter, r *http.Request, me staff) {
 	var posts []bot.StaffPost
 	for _, kind := range []string{"digest", "weekly"} {
 		post, ok, err := p.Desk.LatestManagersPost(r.Context(), kind)
@@ -313,11 +417,11 @@ func (p *Page) digest(w http.ResponseWriter, r *http.Request, staff string) {
 			posts = append(posts, post)
 		}
 	}
-	p.render(w, "digest.html", map[string]any{"Staff": staff, "Posts": posts})
+	p.render(w, http.StatusOK, "digest.html", map[string]any{"Me": me, "Staff": me.Name, "L": me.L, "Posts": posts})
 }
 
 // chart serves a digest chart to logged-in staff.
-func (p *Page) chart(w http.ResponseWriter, r *http.Request, staff string) {
+func (p *Page) chart(w http.ResponseWriter, r *http.Request, me staff) {
 	data, err := p.Photos.Read(r.PathValue("sha"), "image/png")
 	if err != nil {
 		http.NotFound(w, r)

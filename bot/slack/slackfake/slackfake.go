@@ -31,6 +31,7 @@ type Post struct {
 	ThreadTS string
 	Text     string
 	Blocks   string
+	User     string // chat.postEphemeral: whom it is shown to
 }
 
 // Upload is a file uploaded into a channel or thread.
@@ -143,7 +144,7 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request) {
 func (s *Server) postEphemeral(w http.ResponseWriter, r *http.Request) {
 	f := form(r)
 	s.mu.Lock()
-	s.ephemeral = append(s.ephemeral, Post{Channel: f.Get("channel"), Text: f.Get("text")})
+	s.ephemeral = append(s.ephemeral, Post{Channel: f.Get("channel"), Text: f.Get("text"), User: f.Get("user"), ThreadTS: f.Get("thread_ts")})
 	s.mu.Unlock()
 	ok(w, map[string]any{"message_ts": s.nextTS()})
 }
