@@ -263,7 +263,7 @@ func (s *Slack) RunSocketMode(ctx context.Context) error {
 	if ctx.Err() != nil {
 		return nil
 	}
-	return err
+	return s.secrets.Error(err)
 }
 
 func (s *Slack) socketEvent(ctx context.Context, client *socketmode.Client, evt socketmode.Event) {

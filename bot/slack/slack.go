@@ -22,6 +22,7 @@ import (
 	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
 	"frontdesk/internal/ratelimit"
+	"frontdesk/internal/redact"
 	"frontdesk/store"
 )
 
@@ -60,6 +61,10 @@ type Slack struct {
 	log    *slog.Logger
 	now    func() time.Time
 	limit  *ratelimit.Limiter // PerChannelGap per channel
+	// secrets are the tokens and the signing secret: the errors of the
+	// Slack library are redacted with them before they are returned (the
+	// outbox keeps them) or logged.
+	secrets redact.Secrets
 }
 
 // New builds the Slack desk; it reads cases from cases.
@@ -79,7 +84,7 @@ func New(cfg Config, desk Desk, cases bot.CaseReader, pics *photos.Store, log *s
 		cfg.PerChannelGap = time.Second
 	}
 	return &Slack{cfg: cfg, api: slack.New(cfg.BotToken, opts...), desk: desk, cases: cases, photos: pics, log: log,
-		now: now, limit: ratelimit.New(cfg.PerChannelGap, 0)}
+		now: now, limit: ratelimit.New(cfg.PerChannelGap, 0), secrets: redact.New(cfg.BotToken, cfg.AppToken, cfg.SigningSecret)}
 }
 
 // Send implements outbox.Channel for the staff outbox channel.
@@ -100,7 +105,7 @@ func (s *Slack) Send(ctx context.Context, m store.OutboxMessage) error {
 	if errors.As(err, &rl) {
 		return outbox.RetryLater(max(rl.RetryAfter, time.Second), "slack: 429")
 	}
-	return err
+	return s.secrets.Error(err)
 }
 
 func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.StaffPost) error {
