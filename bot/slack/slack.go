@@ -116,10 +116,10 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 				return outbox.Permanent(fmt.Errorf("slack: chart: %w", err))
 			}
 			_, err = s.api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(data), FileSize: len(data),
-				Filename: "digest.png", Title: "Daily digest", Channel: channel, InitialComment: "```\n" + p.Text + "```"})
+				Filename: "digest.png", Title: "Daily digest", Channel: channel, InitialComment: "```\n" + escape(p.Text) + "```"})
 			return err
 		}
-		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionText(p.Text, false))
+		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionText(mrkdwn(p.Text, p.Mentions), false))
 		return err
 	}
 	c, err := s.cases.CaseByNumber(ctx, recipient)
@@ -154,9 +154,13 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 		}
 		who := map[string]string{"customer": "👤 Customer", "bot": "🤖 Desk"}[p.From]
 		if who == "" {
-			who = p.From
+			who = escape(p.From)
 		}
-		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionTS(ts), slack.MsgOptionText(who+": "+p.Text, false))
+		text := escape(p.Text) // the customer's words, as written
+		if p.From != "customer" {
+			text = mrkdwn(p.Text, p.Mentions)
+		}
+		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionTS(ts), slack.MsgOptionText(who+": "+text, false))
 		return err
 	case "receipt":
 		// Staff see exactly what reached the customer.
@@ -168,7 +172,7 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 			return err
 		}
 		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionTS(ts),
-			slack.MsgOptionBlocks(slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, "✅ sent to the customer: "+p.Text, false, false))))
+			slack.MsgOptionBlocks(slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, "✅ sent to the customer: "+escape(p.Text), false, false))))
 		return err
 	}
 	return outbox.Permanent(fmt.Errorf("slack: unknown post %q", p.Kind))
