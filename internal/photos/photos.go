@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"frontdesk/conversations"
+	"frontdesk/internal/fsmode"
 )
 
 // Errors of Store.Save; a channel turns them into the matching
@@ -54,7 +55,7 @@ func (p *Store) Save(r io.Reader) (conversations.Photo, error) {
 	if _, err := os.Stat(path); err == nil {
 		return conversations.Photo{SHA256: hash, MIME: mime, Size: int64(len(data))}, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+	if err := fsmode.MkdirAll(filepath.Dir(path)); err != nil {
 		return conversations.Photo{}, fmt.Errorf("photos: photo folder: %w", err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".upload-*")
@@ -62,6 +63,11 @@ func (p *Store) Save(r io.Reader) (conversations.Photo, error) {
 		return conversations.Photo{}, fmt.Errorf("photos: store photo: %w", err)
 	}
 	defer os.Remove(tmp.Name())
+	// Readable by the desk's user only, whatever the umask.
+	if err := tmp.Chmod(fsmode.File); err != nil {
+		tmp.Close()
+		return conversations.Photo{}, fmt.Errorf("photos: store photo: %w", err)
+	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return conversations.Photo{}, fmt.Errorf("photos: store photo: %w", err)
