@@ -70,6 +70,10 @@ func TestBadConfigNamesFieldAndFix(t *testing.T) {
 	writeFile(t, unknown, `{"adress":"x"}`)
 	badDur := filepath.Join(dir, "dur.json")
 	writeFile(t, badDur, `{"sla":{"first_response":"soon"}}`)
+	shortWrite := filepath.Join(dir, "write.json")
+	writeFile(t, shortWrite, `{"http":{"write_timeout":"30s"}}`)
+	noHeader := filepath.Join(dir, "header.json")
+	writeFile(t, noHeader, `{"http":{"read_header_timeout":"0s"}}`)
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -79,6 +83,10 @@ func TestBadConfigNamesFieldAndFix(t *testing.T) {
 		{"unknown field", map[string]string{"FRONTDESK_CONFIG": unknown}, []string{"adress"}},
 		{"bad duration", map[string]string{"FRONTDESK_CONFIG": badDur}, []string{"soon"}},
 		{"bad redis url", map[string]string{"REDIS_URL": "localhost:6379"}, []string{"REDIS_URL", "redis://"}},
+		{"metrics on the main address", map[string]string{"FRONTDESK_ADDR": "127.0.0.1:9", "FRONTDESK_METRICS_ADDR": "127.0.0.1:9"},
+			[]string{"FRONTDESK_METRICS_ADDR", "its own"}},
+		{"write timeout under the long poll", map[string]string{"FRONTDESK_CONFIG": shortWrite}, []string{"http.write_timeout", "long poll"}},
+		{"no header timeout", map[string]string{"FRONTDESK_CONFIG": noHeader}, []string{"http.read_header_timeout"}},
 		{"bad timezone", map[string]string{"FRONTDESK_TIMEZONE": "Nowhere"}, []string{"FRONTDESK_TIMEZONE", "IANA"}},
 		{"webhook without secret", map[string]string{"TELEGRAM_TOKEN": "t", "TELEGRAM_WEBHOOK_URL": "https://x"}, []string{"TELEGRAM_WEBHOOK_SECRET"}},
 		{"slack without channel", map[string]string{"SLACK_BOT_TOKEN": "x", "SLACK_APP_TOKEN": "y"}, []string{"SLACK_STAFF_CHANNEL"}},
@@ -105,5 +113,27 @@ func writeFile(t *testing.T, path, body string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A configuration error never shows a secret: a REDIS_URL may hold the
+// password.
+func TestConfigErrorsHideSecrets(t *testing.T) {
+	_, err := Load(envOf(map[string]string{"REDIS_URL": "http://:hunter2@localhost:6379"}))
+	if err == nil || contains(err.Error(), "hunter2") {
+		t.Fatalf("error: %v", err)
+	}
+}
+
+func TestMetricsAndHTTPSettings(t *testing.T) {
+	cfg, err := Load(envOf(map[string]string{"FRONTDESK_METRICS_ADDR": "127.0.0.1:9101", "FRONTDESK_METRICS_TOKEN": "m"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.MetricsAddr != "127.0.0.1:9101" || cfg.MetricsToken != "m" {
+		t.Fatalf("metrics: %q %q", cfg.MetricsAddr, cfg.MetricsToken)
+	}
+	if h := cfg.HTTP; h.ReadHeaderTimeout.D() != 10*time.Second || h.WriteTimeout.D() <= LongestLongPoll {
+		t.Fatalf("http defaults: %+v", h)
 	}
 }
