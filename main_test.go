@@ -40,6 +40,7 @@ type instance struct {
 	t      *testing.T
 	base   string
 	stdout *syncBuffer
+	stderr *syncBuffer
 	stop   func() error
 }
 
@@ -55,7 +56,7 @@ func start(t *testing.T, env map[string]string, args ...string) *instance {
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
-			inst := &instance{t: t, base: m[1], stdout: stdout}
+			inst := &instance{t: t, base: m[1], stdout: stdout, stderr: stderr}
 			var once sync.Once
 			var stopErr error
 			inst.stop = func() error {

@@ -14,7 +14,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 
 	"frontdesk/backoffice"
@@ -122,9 +121,24 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("listen on %s (FRONTDESK_ADDR): %w", cfg.Addr, err)
 	}
 	base := "http://" + ln.Addr().String()
+	metricsAt := base + "/metrics"
+	var metricsLn net.Listener
+	if cfg.MetricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s (FRONTDESK_METRICS_ADDR): %w", cfg.MetricsAddr, err)
+		}
+		metricsAt = "http://" + metricsLn.Addr().String() + "/metrics"
+	}
+	if cfg.MetricsToken != "" {
+		metricsAt += " (Authorization: Bearer <FRONTDESK_METRICS_TOKEN>)"
+	}
 	staffLogin, err := d.firstAdmin(ctx)
 	if err != nil {
 		ln.Close()
+		if metricsLn != nil {
+			metricsLn.Close()
+		}
 		return err
 	}
 	api := "off (set FRONTDESK_API_TOKEN)"
@@ -138,9 +152,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		fmt.Fprintf(stdout, "slack: staff channel %s, %s\n", cfg.Slack.StaffChannel, mode)
 	}
-	fmt.Fprintf(stdout, "frontdesk: listening on %s\n  web chat: %s/chat\n  staff:    %s/staff (%s)\n  back office API: %s\n  health:   %s/healthz  %s/readyz  %s/metrics\n  data:     %s (dialog state: %s)\n",
-		base, base, base, staffLogin, api, base, base, base, cfg.DataDir, d.stateKind())
-	return d.run(ctx, ln)
+	fmt.Fprintf(stdout, "frontdesk: listening on %s\n  web chat: %s/chat\n  staff:    %s/staff (%s)\n  back office API: %s\n  health:   %s/healthz  %s/readyz\n  metrics:  %s\n  data:     %s (dialog state: %s)\n",
+		base, base, base, staffLogin, api, base, base, metricsAt, cfg.DataDir, d.stateKind())
+	return d.run(ctx, ln, metricsLn)
 }
 
 // build wires the desk in one ordered sequence, each part complete when it
@@ -340,7 +354,9 @@ func (d *desk) handler() http.Handler {
 		io.WriteString(w, `{"status":"ok"}`+"\n")
 	})
 	mux.HandleFunc("GET /readyz", d.ready)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(d.reg, promhttp.HandlerOpts{}))
+	if d.cfg.MetricsAddr == "" {
+		mux.Handle("GET /metrics", d.metrics())
+	}
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/chat", http.StatusFound)
 	})
@@ -374,9 +390,14 @@ func (d *desk) ready(w http.ResponseWriter, r *http.Request) {
 
 // run serves until ctx ends, then shuts down in order: stop taking input,
 // let in-flight requests finish, let the outbox finish the delivery in hand
-// (what is left stays pending in the store), stop the scheduler.
-func (d *desk) run(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: d.handler(), ReadHeaderTimeout: 10 * time.Second}
+// (what is left stays pending in the store), stop the scheduler. /metrics
+// is served on metricsLn when it is given.
+func (d *desk) run(ctx context.Context, ln, metricsLn net.Listener) error {
+	srv := newHTTPServer(d.handler(), d.cfg.HTTP)
+	stopMetrics := func(context.Context) error { return nil }
+	if metricsLn != nil {
+		stopMetrics = d.metricsServer(metricsLn)
+	}
 	d.sched.Start()
 	senderCtx, stopSender := context.WithCancel(context.Background())
 	senderDone := make(chan struct{})
@@ -415,6 +436,9 @@ func (d *desk) run(ctx context.Context, ln net.Listener) error {
 	defer cancel()
 	d.chat.Stop()
 	if e := srv.Shutdown(shutdownCtx); e != nil && !errors.Is(e, http.ErrServerClosed) {
+		err = errors.Join(err, e)
+	}
+	if e := stopMetrics(shutdownCtx); e != nil {
 		err = errors.Join(err, e)
 	}
 	stopSender()

@@ -32,6 +32,10 @@ type StaffPost struct {
 	PhotoSH string `json:"photo_sha256,omitempty"`
 	PhotoMT string `json:"photo_mime,omitempty"`
 	StaffTS string `json:"staff_ts,omitempty"` // receipt: the staff message that reached the customer
+	// Mentions are the people (or the channel) a post of the desk's calls
+	// on purpose, as written in Text (cases.ToThread); everything else in
+	// Text is shown as written.
+	Mentions []string `json:"mentions,omitempty"`
 }
 
 // Receipt names the staff message a customer reply came from, so that it
@@ -196,9 +200,9 @@ func (d *Desk) applyEffect(tx *store.Tx, c cases.Case, actor string, e cases.Eff
 		_, err = tx.Enqueue(store.OutboxMessage{Channel: c.Channel, Recipient: c.ChatID, Payload: payload, CaseID: c.ID}, now)
 		return err
 	case cases.ToThread:
-		return enqueueStaff(tx, c.Number, StaffPost{Kind: "thread", From: "bot", Text: e.Text}, now)
+		return enqueueStaff(tx, c.Number, StaffPost{Kind: "thread", From: "bot", Text: e.Text, Mentions: e.Mentions}, now)
 	case cases.ToManagers:
-		return enqueueStaff(tx, ManagersRecipient, StaffPost{Kind: "managers", Text: e.Text}, now)
+		return enqueueStaff(tx, ManagersRecipient, StaffPost{Kind: "managers", Text: e.Text, Mentions: e.Mentions}, now)
 	case cases.StartClock:
 		return tx.StartClock(store.Clock{CaseID: c.ID, Name: e.Name, StartedAt: e.StartedAt, DueAt: e.Due, FarDueAt: e.FarDue, StopOn: e.StopOn})
 	}

@@ -64,7 +64,7 @@ func (d *decision) remedy() error {
 	d.c.Details[approvalNeeds], d.c.Details[approvalGiven] = joinRoles(needs), ""
 	d.record(config.EvRemedy, d.c.Remedy)
 	d.emit(ToManagers{Text: fmt.Sprintf("Approval needed: %s proposes ¥%d compensation on case %s (%s, order %s); the clerk's limit is ¥%d.",
-		d.by.Name, amount, d.c.Number, d.c.Kind, d.c.OrderNo, d.p.ClerkLimitYuan)})
+		d.by.Name, amount, d.c.Number, d.c.Kind, d.c.OrderNo, d.p.ClerkLimitYuan), Mentions: []string{d.by.Name}})
 	return nil
 }
 
@@ -90,14 +90,16 @@ func (d *decision) approval() error {
 		d.c.Details[approvalState] = "rejected"
 		d.c.Remedy = fmt.Sprintf("compensation ¥%s rejected by %s", amount, d.by.Name)
 		d.record("rejected", strings.TrimSpace(d.c.Remedy+" "+d.a.Value))
-		d.emit(ToThread{Text: fmt.Sprintf("❌ %s rejected the compensation of ¥%s. %s", d.by.Name, amount, strings.TrimSpace(d.a.Value))})
+		d.emit(ToThread{Text: fmt.Sprintf("❌ %s rejected the compensation of ¥%s. %s", d.by.Name, amount, strings.TrimSpace(d.a.Value)),
+			Mentions: []string{d.by.Name}})
 		return nil
 	}
 	given = append(given, string(d.by.Role)+":"+d.by.Name)
 	d.c.Details[approvalGiven] = strings.Join(given, ",")
 	if !approvedByAll(needs, given) {
 		d.record("approved", fmt.Sprintf("¥%s approved by %s; waiting for %s", amount, d.by.Name, rolesText(missing(needs, given))))
-		d.emit(ToThread{Text: fmt.Sprintf("✅ %s approved the compensation of ¥%s; still needed: %s.", d.by.Name, amount, rolesText(missing(needs, given)))})
+		d.emit(ToThread{Text: fmt.Sprintf("✅ %s approved the compensation of ¥%s; still needed: %s.", d.by.Name, amount, rolesText(missing(needs, given))),
+			Mentions: []string{d.by.Name}})
 		return nil
 	}
 	names := make([]string, len(given))
@@ -107,7 +109,7 @@ func (d *decision) approval() error {
 	d.c.Details[approvalState] = "approved"
 	d.c.Remedy = fmt.Sprintf("compensation ¥%s (approved by %s)", amount, strings.Join(names, " and "))
 	d.record("approved", d.c.Remedy)
-	d.emit(ToThread{Text: fmt.Sprintf("✅ Compensation of ¥%s approved by %s: go ahead.", amount, strings.Join(names, " and "))})
+	d.emit(ToThread{Text: fmt.Sprintf("✅ Compensation of ¥%s approved by %s: go ahead.", amount, strings.Join(names, " and ")), Mentions: names})
 	return nil
 }
 

@@ -90,11 +90,20 @@ type ToCustomer struct {
 	StaffTS string
 }
 
-// ToThread posts into the case's staff thread.
-type ToThread struct{ Text string }
+// ToThread posts into the case's staff thread. Mentions are the people (or
+// the whole channel) the text calls on purpose, each as written in the text
+// ("<@U123>", "<!channel>"): a staff desk that renders markup keeps those
+// live and shows everything else in the text as written.
+type ToThread struct {
+	Text     string
+	Mentions []string
+}
 
-// ToManagers posts to the managers' channel.
-type ToManagers struct{ Text string }
+// ToManagers posts to the managers' channel; Mentions as in ToThread.
+type ToManagers struct {
+	Text     string
+	Mentions []string
+}
 
 // StartClock starts a service-time clock on the case.
 type StartClock struct {
@@ -296,7 +305,7 @@ func (d *decision) major() error {
 		text = "⚠️ Major quality incident for the general manager (004 四(四)): " + text
 	}
 	d.record("major", text)
-	d.emit(ToManagers{Text: text})
+	d.emit(ToManagers{Text: text, Mentions: []string{d.by.Name}})
 	return nil
 }
 
@@ -366,7 +375,11 @@ func (d *decision) escalate() error {
 		text := fmt.Sprintf("🚨 Far past due: %s of case %s (%s, %s) was due %s; assignee %s.", name,
 			d.c.Number, d.c.Kind, d.c.CustomerName, due, orNobody(d.c.Assignee))
 		d.record("overdue_managers", text)
-		d.emit(ToManagers{Text: text})
+		var mentions []string
+		if d.c.Assignee != "" {
+			mentions = []string{d.c.Assignee}
+		}
+		d.emit(ToManagers{Text: text, Mentions: mentions})
 		return nil
 	}
 	who := d.c.Assignee
@@ -375,7 +388,7 @@ func (d *decision) escalate() error {
 	}
 	text := fmt.Sprintf("⏰ %s: %s of case %s was due %s (%v ago).", who, name, d.c.Number, due, d.now.Sub(k.DueAt).Round(time.Minute))
 	d.record("overdue", text)
-	d.emit(ToThread{Text: text})
+	d.emit(ToThread{Text: text, Mentions: []string{who}})
 	return nil
 }
 

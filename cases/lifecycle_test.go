@@ -2,6 +2,7 @@ package cases
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -149,7 +150,9 @@ func transitions() []transition {
 			action: Action{Verb: Approve}, by: duty, check: func(t *testing.T, c Case, e []Effect) {
 				wantCase(t, c.Details[approvalState] == "approved" && c.Remedy == "compensation ¥800 (approved by 李主管 and 张经理)", c)
 				wantRecord(t, e, "approved", c.Remedy)
-				want[ToThread](t, e)
+				if th := want[ToThread](t, e); !slices.Equal(th.Mentions, []string{"李主管", "张经理"}) {
+					t.Errorf("the thread post calls %q, want both approvers", th.Mentions)
+				}
 			}},
 		{name: "the same role approves twice", rule: "APR-1",
 			before: func(c *Case) { pending(c); c.Details[approvalGiven] = "supervisor:李主管" },
@@ -262,9 +265,13 @@ func transitions() []transition {
 		{name: "a clock that ran out goes to the thread", rule: "SLA-7",
 			action: Action{Verb: Escalate, Clock: &ClockDue{Name: "first_response", DueAt: now.Add(-90 * time.Minute)}}, by: sched,
 			check: func(t *testing.T, c Case, e []Effect) {
-				if th := want[ToThread](t, e); !strings.HasPrefix(th.Text, "⏰ <!channel>: first response of case AS-20261124-0001") ||
+				th := want[ToThread](t, e)
+				if !strings.HasPrefix(th.Text, "⏰ <!channel>: first response of case AS-20261124-0001") ||
 					!strings.Contains(th.Text, "1h30m0s ago") {
 					t.Errorf("thread told %q", th.Text)
+				}
+				if !slices.Equal(th.Mentions, []string{"<!channel>"}) {
+					t.Errorf("the thread post calls %q, want the channel", th.Mentions)
 				}
 			}},
 		// rule: SLA-7
@@ -272,8 +279,8 @@ func transitions() []transition {
 			action: Action{Verb: Escalate, Clock: &ClockDue{Name: "repair_resolve", DueAt: now.Add(-48 * time.Hour), Managers: true}}, by: sched,
 			check: func(t *testing.T, c Case, e []Effect) {
 				wantRecord(t, e, "overdue_managers", "")
-				if m := want[ToManagers](t, e); !strings.Contains(m.Text, "assignee nobody") {
-					t.Errorf("managers told %q", m.Text)
+				if m := want[ToManagers](t, e); !strings.Contains(m.Text, "assignee nobody") || len(m.Mentions) != 0 {
+					t.Errorf("managers told %q, calling %q", m.Text, m.Mentions)
 				}
 			}},
 		{name: "staff cannot escalate", rule: "SLA-7", action: Action{Verb: Escalate, Clock: &ClockDue{Name: "x"}}, by: clerk, wantErr: Forbidden},

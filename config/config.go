@@ -25,6 +25,15 @@ type Config struct {
 	// AdminPassword is the password of the admin account made at the very
 	// first start, when the store has no staff account; read only then.
 	AdminPassword string `json:"admin_password"`
+	// MetricsAddr, when set, serves /metrics on this address only (not on
+	// Addr), e.g. a port only the monitoring network reaches.
+	MetricsAddr string `json:"metrics_addr"`
+	// MetricsToken, when set, is asked of every /metrics request as
+	// Authorization: Bearer.
+	MetricsToken string `json:"metrics_token"`
+
+	// HTTP bounds how long a client may take over a request.
+	HTTP HTTP `json:"http"`
 
 	Telegram Telegram `json:"telegram"`
 	Slack    Slack    `json:"slack"`
@@ -90,6 +99,27 @@ type WebChat struct {
 	UploadBurst          int  `json:"upload_burst"`
 	UploadsPerSessionDay int  `json:"uploads_per_session_day"`
 	ConcurrentUploads    int  `json:"concurrent_uploads"`
+}
+
+// LongestLongPoll is the longest a web chat client may wait for messages
+// in one request (GET /chat/api/messages?wait=30): HTTP.WriteTimeout must
+// leave room for it.
+const LongestLongPoll = 30 * time.Second
+
+// HTTP holds the server's timeouts, which drop slow or idle clients (a
+// slowloris holding connections open by sending its headers a byte at a
+// time).
+type HTTP struct {
+	// ReadHeaderTimeout: the request's headers must arrive within it.
+	ReadHeaderTimeout Duration `json:"read_header_timeout"`
+	// ReadTimeout: the whole request, body included (an upload of
+	// limits.max_upload_bytes on a slow line).
+	ReadTimeout Duration `json:"read_timeout"`
+	// WriteTimeout: from the end of the headers to the end of the answer;
+	// more than LongestLongPoll.
+	WriteTimeout Duration `json:"write_timeout"`
+	// IdleTimeout: a kept-alive connection waiting for its next request.
+	IdleTimeout Duration `json:"idle_timeout"`
 }
 
 // Outbox tunes the delivery of outbound messages.
@@ -163,6 +193,12 @@ func Default() Config {
 			UploadsPerSessionDay: 60,
 			ConcurrentUploads:    8,
 		},
+		HTTP: HTTP{
+			ReadHeaderTimeout: Duration(10 * time.Second),
+			ReadTimeout:       Duration(2 * time.Minute),
+			WriteTimeout:      Duration(2 * time.Minute),
+			IdleTimeout:       Duration(2 * time.Minute),
+		},
 		Outbox: Outbox{
 			MaxAttempts: 12,
 			BaseBackoff: Duration(time.Second),
@@ -218,6 +254,8 @@ func (c *Config) stringVars() []envString {
 		{"REDIS_URL", &c.RedisURL, true},
 		{"FRONTDESK_API_TOKEN", &c.APIToken, true},
 		{"FRONTDESK_ADMIN_PASSWORD", &c.AdminPassword, true},
+		{"FRONTDESK_METRICS_ADDR", &c.MetricsAddr, false},
+		{"FRONTDESK_METRICS_TOKEN", &c.MetricsToken, true},
 		{"TELEGRAM_TOKEN", &c.Telegram.Token, true},
 		{"TELEGRAM_WEBHOOK_URL", &c.Telegram.WebhookURL, false},
 		{"TELEGRAM_WEBHOOK_SECRET", &c.Telegram.WebhookSecret, true},
@@ -282,7 +320,11 @@ func (c *Config) Validate() error {
 		bad("data_dir (FRONTDESK_DATA)", "is empty; set a folder such as ./data")
 	}
 	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
-		bad("redis_url (REDIS_URL)", "%q must start with redis:// or rediss://", c.RedisURL)
+		// The value is not shown: it may hold the password.
+		bad("redis_url (REDIS_URL)", "must start with redis:// or rediss://")
+	}
+	if c.MetricsAddr != "" && c.MetricsAddr == c.Addr && !strings.HasSuffix(c.Addr, ":0") {
+		bad("metrics_addr (FRONTDESK_METRICS_ADDR)", "is the same as addr (FRONTDESK_ADDR); give /metrics an address of its own, or leave it empty to serve it on addr")
 	}
 	if c.Telegram.WebhookURL != "" && c.Telegram.Token == "" {
 		bad("telegram.webhook_url (TELEGRAM_WEBHOOK_URL)", "is set without TELEGRAM_TOKEN; set the token too")
@@ -308,6 +350,7 @@ func (c *Config) Validate() error {
 	errs = append(errs, c.Limits.validate()...)
 	errs = append(errs, c.Outbox.validate()...)
 	errs = append(errs, c.WebChat.validate()...)
+	errs = append(errs, c.HTTP.validate()...)
 	return errors.Join(errs...)
 }
 
@@ -348,6 +391,25 @@ func (w WebChat) validate() []error {
 		if p.v <= 0 {
 			errs = append(errs, fmt.Errorf("config: %s: must be greater than zero", p.field))
 		}
+	}
+	return errs
+}
+
+func (h HTTP) validate() []error {
+	var errs []error
+	for field, d := range map[string]Duration{"http.read_header_timeout": h.ReadHeaderTimeout, "http.read_timeout": h.ReadTimeout,
+		"http.write_timeout": h.WriteTimeout, "http.idle_timeout": h.IdleTimeout} {
+		if d <= 0 {
+			errs = append(errs, fmt.Errorf("config: %s: must be greater than zero, e.g. \"1m\"", field))
+		}
+	}
+	if h.ReadHeaderTimeout > h.ReadTimeout {
+		errs = append(errs, fmt.Errorf("config: http.read_header_timeout: %v is longer than http.read_timeout %v; the headers are part of the request",
+			h.ReadHeaderTimeout.D(), h.ReadTimeout.D()))
+	}
+	if h.WriteTimeout.D() <= LongestLongPoll+5*time.Second {
+		errs = append(errs, fmt.Errorf("config: http.write_timeout: %v cuts the web chat's long poll (up to %v); give it more than %v",
+			h.WriteTimeout.D(), LongestLongPoll, LongestLongPoll+5*time.Second))
 	}
 	return errs
 }

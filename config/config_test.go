@@ -77,6 +77,10 @@ func TestBadConfigNamesFieldAndFix(t *testing.T) {
 	writeFile(t, noUploads, `{"web_chat":{"uploads_per_session_day":0}}`)
 	badDur := filepath.Join(dir, "dur.json")
 	writeFile(t, badDur, `{"sla":{"first_response":"soon"}}`)
+	shortWrite := filepath.Join(dir, "write.json")
+	writeFile(t, shortWrite, `{"http":{"write_timeout":"30s"}}`)
+	noHeader := filepath.Join(dir, "header.json")
+	writeFile(t, noHeader, `{"http":{"read_header_timeout":"0s"}}`)
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -88,6 +92,10 @@ func TestBadConfigNamesFieldAndFix(t *testing.T) {
 		{"no idle time", map[string]string{"FRONTDESK_CONFIG": noIdle}, []string{"limits.verify_idle"}},
 		{"no uploads", map[string]string{"FRONTDESK_CONFIG": noUploads}, []string{"web_chat.uploads_per_session_day"}},
 		{"bad redis url", map[string]string{"REDIS_URL": "localhost:6379"}, []string{"REDIS_URL", "redis://"}},
+		{"metrics on the main address", map[string]string{"FRONTDESK_ADDR": "127.0.0.1:9", "FRONTDESK_METRICS_ADDR": "127.0.0.1:9"},
+			[]string{"FRONTDESK_METRICS_ADDR", "its own"}},
+		{"write timeout under the long poll", map[string]string{"FRONTDESK_CONFIG": shortWrite}, []string{"http.write_timeout", "long poll"}},
+		{"no header timeout", map[string]string{"FRONTDESK_CONFIG": noHeader}, []string{"http.read_header_timeout"}},
 		{"bad timezone", map[string]string{"FRONTDESK_TIMEZONE": "Nowhere"}, []string{"FRONTDESK_TIMEZONE", "IANA"}},
 		{"webhook without secret", map[string]string{"TELEGRAM_TOKEN": "t", "TELEGRAM_WEBHOOK_URL": "https://x"}, []string{"TELEGRAM_WEBHOOK_SECRET"}},
 		{"slack without channel", map[string]string{"SLACK_BOT_TOKEN": "x", "SLACK_APP_TOKEN": "y"}, []string{"SLACK_STAFF_CHANNEL"}},
@@ -134,5 +142,27 @@ func TestSharedStaffPasswordIsRefused(t *testing.T) {
 	}
 	if _, err := Load(envOf(map[string]string{"FRONTDESK_ADMIN_PASSWORD": "short"})); err == nil || !contains(err.Error(), "FRONTDESK_ADMIN_PASSWORD") {
 		t.Fatalf("a short admin password: %v", err)
+	}
+}
+
+// A configuration error never shows a secret: a REDIS_URL may hold the
+// password.
+func TestConfigErrorsHideSecrets(t *testing.T) {
+	_, err := Load(envOf(map[string]string{"REDIS_URL": "http://:hunter2@localhost:6379"}))
+	if err == nil || contains(err.Error(), "hunter2") {
+		t.Fatalf("error: %v", err)
+	}
+}
+
+func TestMetricsAndHTTPSettings(t *testing.T) {
+	cfg, err := Load(envOf(map[string]string{"FRONTDESK_METRICS_ADDR": "127.0.0.1:9101", "FRONTDESK_METRICS_TOKEN": "m"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.MetricsAddr != "127.0.0.1:9101" || cfg.MetricsToken != "m" {
+		t.Fatalf("metrics: %q %q", cfg.MetricsAddr, cfg.MetricsToken)
+	}
+	if h := cfg.HTTP; h.ReadHeaderTimeout.D() != 10*time.Second || h.WriteTimeout.D() <= LongestLongPoll {
+		t.Fatalf("http defaults: %+v", h)
 	}
 }

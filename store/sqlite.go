@@ -20,6 +20,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"frontdesk/cases"
+	"frontdesk/internal/fsmode"
 )
 
 //go:embed migrations/*.sql
@@ -129,9 +130,12 @@ func (tx *Tx) queryRow(q string, args ...any) *sql.Row {
 // schema up to date.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
+		if err := fsmode.MkdirAll(dir); err != nil {
 			return nil, fmt.Errorf("store: create data folder: %w", err)
 		}
+	}
+	if err := private(path); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
 	}
 	// busy_timeout: wait for a lock rather than fail at once; WAL: readers do
 	// not block the writer; synchronous(NORMAL) is durable across process
@@ -159,6 +163,26 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// private makes the database file, and its -wal and -shm files when they
+// exist, readable by the desk's user only (0600, whatever the umask): they
+// hold the customers' records. SQLite makes -wal and -shm with the mode of
+// the database file, so the file is made (or tightened) before it opens.
+func private(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, fsmode.File)
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := fsmode.Private(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Close closes both pools and their prepared statements.

@@ -44,7 +44,7 @@ func Card(c cases.Case, loc *time.Location) []slack.Block {
 	plain := func(s string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
 	}
-	assignee := c.Assignee
+	assignee := staffText(c.Assignee)
 	if assignee == "" {
 		assignee = "_unclaimed_"
 	}
@@ -61,22 +61,22 @@ func Card(c cases.Case, loc *time.Location) []slack.Block {
 	}
 	fields := []*slack.TextBlockObject{
 		md("*Kind*\n" + string(c.Kind)), md("*Severity*\n" + c.Severity),
-		md("*Customer*\n" + c.CustomerName + " " + maskPhone(c.Phone)), md("*Order*\n" + c.OrderNo + lines(c)),
+		md("*Customer*\n" + escape(c.CustomerName+" "+maskPhone(c.Phone))), md("*Order*\n" + escape(c.OrderNo+lines(c))),
 		md("*Status*\n" + status), md("*Assignee*\n" + assignee),
-		md("*Next due*\n" + due), md("*Remedy*\n" + orDash(c.Remedy)),
+		md("*Next due*\n" + due), md("*Remedy*\n" + staffText(orDash(c.Remedy))),
 	}
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(plain(fmt.Sprintf("%s · %s", c.Number, c.Kind))),
 		slack.NewSectionBlock(nil, fields, nil),
 	}
 	if c.Description != "" {
-		blocks = append(blocks, slack.NewSectionBlock(md("> "+c.Description), nil, nil))
+		blocks = append(blocks, slack.NewSectionBlock(md("> "+escape(c.Description)), nil, nil))
 	}
 	if c.Classification != "" {
-		blocks = append(blocks, slack.NewContextBlock("", md("Classification: "+c.Classification)))
+		blocks = append(blocks, slack.NewContextBlock("", md("Classification: "+escape(c.Classification))))
 	}
 	if c.Cause != "" || c.Action != "" {
-		blocks = append(blocks, slack.NewContextBlock("", md("Cause: "+orDash(c.Cause)+" · Action: "+orDash(c.Action))))
+		blocks = append(blocks, slack.NewContextBlock("", md("Cause: "+escape(orDash(c.Cause))+" · Action: "+escape(orDash(c.Action)))))
 	}
 	var kinds []*slack.OptionBlockObject
 	for _, k := range bot.ClassifyKinds {

@@ -102,7 +102,7 @@ func (s *Slack) event(ctx context.Context, eventID string, ev slackevents.Events
 		return nil // told in the thread, to them alone
 	}
 	if err == nil {
-		kind, text := s.replyOrNote(msg.Text)
+		kind, text := s.replyOrNote(unescape(msg.Text))
 		_, err = s.desk.Staff(ctx, bot.StaffAction{Case: c.Number, Actor: who.Name, Role: who.Role, Kind: kind, Value: text,
 			StaffTS: msg.TimeStamp})
 	}
@@ -198,7 +198,7 @@ func (s *Slack) interaction(ctx context.Context, cb slack.InteractionCallback) e
 			if errors.Is(err, bot.ErrBadAction) && cb.Channel.ID != "" {
 				// The refusal in the lifecycle's words: a clerk who presses
 				// Approve reads why not (APR-1).
-				s.api.PostEphemeralContext(ctx, cb.Channel.ID, cb.User.ID, slack.MsgOptionText(cases.ErrorMessage(err), false))
+				s.api.PostEphemeralContext(ctx, cb.Channel.ID, cb.User.ID, slack.MsgOptionText(escape(cases.ErrorMessage(err)), false))
 			}
 			return err
 		}
@@ -280,21 +280,30 @@ func (s *Slack) command(ctx context.Context, cmd slack.SlashCommand) string {
 		var b strings.Builder
 		b.WriteString("Your open cases:\n")
 		for _, c := range cases {
-			fmt.Fprintf(&b, "• %s · %s · %s · %s\n", c.Number, c.Kind, c.Status, c.CustomerName)
+			fmt.Fprintf(&b, "• %s · %s · %s · %s\n", c.Number, c.Kind, c.Status, escape(c.CustomerName))
 		}
 		return b.String()
 	}
 	c, err := s.cases.CaseByNumber(ctx, strings.ToUpper(arg))
 	if err != nil {
-		return "Usage: /case AS-YYYYMMDD-NNNN, or /case mine. No case " + strconv.Quote(arg) + "."
+		return "Usage: /case AS-YYYYMMDD-NNNN, or /case mine. No case " + escape(strconv.Quote(unescape(arg))) + "."
 	}
 	trail, _ := s.cases.AuditTrail(ctx, c.Number)
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s* · %s · %s · %s\nCustomer: %s %s · order %s\nAssignee: %s · remedy: %s\n",
-		c.Number, c.Kind, c.Severity, c.Status, c.CustomerName, maskPhone(c.Phone), c.OrderNo, orDash(c.Assignee), orDash(c.Remedy))
+		c.Number, c.Kind, c.Severity, c.Status, escape(c.CustomerName), escape(maskPhone(c.Phone)), escape(c.OrderNo),
+		staffText(orDash(c.Assignee)), staffText(orDash(c.Remedy)))
 	b.WriteString("Audit:\n")
+	// The staff of the case, as details name them; the rest of a detail
+	// (a reason, a provider, a customer's name) is shown as written.
+	var staff []string
+	for _, a := range append(trail, store.AuditEntry{Actor: c.Assignee}) {
+		if isUserMention(a.Actor) {
+			staff = append(staff, a.Actor)
+		}
+	}
 	for _, a := range trail {
-		fmt.Fprintf(&b, "• %s %s %s %s\n", a.At.Format("01-02 15:04"), a.Actor, a.Action, a.Detail)
+		fmt.Fprintf(&b, "• %s %s %s %s\n", a.At.Format("01-02 15:04"), staffText(a.Actor), a.Action, mrkdwn(a.Detail, staff))
 	}
 	return b.String()
 }
@@ -320,7 +329,7 @@ func (s *Slack) RunSocketMode(ctx context.Context) error {
 	if ctx.Err() != nil {
 		return nil
 	}
-	return err
+	return s.secrets.Error(err)
 }
 
 func (s *Slack) socketEvent(ctx context.Context, client *socketmode.Client, evt socketmode.Event) {

@@ -22,6 +22,7 @@ import (
 	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
 	"frontdesk/internal/ratelimit"
+	"frontdesk/internal/redact"
 	"frontdesk/store"
 )
 
@@ -64,6 +65,10 @@ type Slack struct {
 	log    *slog.Logger
 	now    func() time.Time
 	limit  *ratelimit.Limiter // PerChannelGap per channel
+	// secrets are the tokens and the signing secret: the errors of the
+	// Slack library are redacted with them before they are returned (the
+	// outbox keeps them) or logged.
+	secrets redact.Secrets
 }
 
 // New builds the Slack desk; it reads cases from cases.
@@ -83,7 +88,7 @@ func New(cfg Config, desk Desk, cases bot.CaseReader, pics *photos.Store, log *s
 		cfg.PerChannelGap = time.Second
 	}
 	return &Slack{cfg: cfg, api: slack.New(cfg.BotToken, opts...), desk: desk, cases: cases, photos: pics, log: log,
-		now: now, limit: ratelimit.New(cfg.PerChannelGap, 0)}
+		now: now, limit: ratelimit.New(cfg.PerChannelGap, 0), secrets: redact.New(cfg.BotToken, cfg.AppToken, cfg.SigningSecret)}
 }
 
 // Send implements outbox.Channel for the staff outbox channel.
@@ -104,7 +109,7 @@ func (s *Slack) Send(ctx context.Context, m store.OutboxMessage) error {
 	if errors.As(err, &rl) {
 		return outbox.RetryLater(max(rl.RetryAfter, time.Second), "slack: 429")
 	}
-	return err
+	return s.secrets.Error(err)
 }
 
 func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.StaffPost) error {
@@ -115,10 +120,10 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 				return outbox.Permanent(fmt.Errorf("slack: chart: %w", err))
 			}
 			_, err = s.api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(data), FileSize: len(data),
-				Filename: "digest.png", Title: "Daily digest", Channel: channel, InitialComment: "```\n" + p.Text + "```"})
+				Filename: "digest.png", Title: "Daily digest", Channel: channel, InitialComment: "```\n" + escape(p.Text) + "```"})
 			return err
 		}
-		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionText(p.Text, false))
+		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionText(mrkdwn(p.Text, p.Mentions), false))
 		return err
 	}
 	c, err := s.cases.CaseByNumber(ctx, recipient)
@@ -153,9 +158,13 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 		}
 		who := map[string]string{"customer": "👤 Customer", "bot": "🤖 Desk"}[p.From]
 		if who == "" {
-			who = p.From
+			who = escape(p.From)
 		}
-		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionTS(ts), slack.MsgOptionText(who+": "+p.Text, false))
+		text := escape(p.Text) // the customer's words, as written
+		if p.From != "customer" {
+			text = mrkdwn(p.Text, p.Mentions)
+		}
+		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionTS(ts), slack.MsgOptionText(who+": "+text, false))
 		return err
 	case "receipt":
 		// Staff see exactly what reached the customer.
@@ -167,7 +176,7 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 			return err
 		}
 		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionTS(ts),
-			slack.MsgOptionBlocks(slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, "✅ sent to the customer: "+p.Text, false, false))))
+			slack.MsgOptionBlocks(slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, "✅ sent to the customer: "+escape(p.Text), false, false))))
 		return err
 	}
 	return outbox.Permanent(fmt.Errorf("slack: unknown post %q", p.Kind))

@@ -51,9 +51,11 @@ func (c *Channel) Send(ctx context.Context, m store.OutboxMessage) error {
 		out.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(rows...)
 	}
 	_, err = c.api.Send(out)
-	return c.sendError(ctx, m, err)
+	return c.secrets.Error(c.sendError(ctx, m, err))
 }
 
+// sendError turns a failed send into the outbox's terms; Send redacts
+// what it returns.
 func (c *Channel) sendError(ctx context.Context, m store.OutboxMessage, err error) error {
 	if err == nil {
 		return nil

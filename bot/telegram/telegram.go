@@ -26,6 +26,7 @@ import (
 	"frontdesk/conversations"
 	"frontdesk/internal/photos"
 	"frontdesk/internal/ratelimit"
+	"frontdesk/internal/redact"
 )
 
 // ChannelName is the outbox channel of Telegram.
@@ -68,6 +69,23 @@ type Channel struct {
 	client *http.Client
 	ctx    *ctxTransport
 	limit  *ratelimit.Limiter // PerChatGap per chat, GlobalPerSec overall
+	// secrets are the token and the webhook secret: every error that
+	// comes out of the Bot API library or our own requests is redacted
+	// with them before it is returned or logged (the request URL holds
+	// the token).
+	secrets redact.Secrets
+}
+
+// redactingClient is the library's HTTP client with the token taken out
+// of its errors, so that not even the library's own error values hold it.
+type redactingClient struct {
+	client  *http.Client
+	secrets redact.Secrets
+}
+
+func (c redactingClient) Do(r *http.Request) (*http.Response, error) {
+	res, err := c.client.Do(r)
+	return res, c.secrets.Error(err)
 }
 
 // ctxTransport ties every request of the library to our context, so that a
@@ -102,22 +120,23 @@ func New(cfg Config, desk Desk, pics *photos.Store, log *slog.Logger, now func()
 	if cfg.GlobalPerSec == 0 {
 		cfg.GlobalPerSec = 30
 	}
+	secrets := redact.New(cfg.Token, cfg.WebhookSecret)
 	client := &http.Client{Timeout: 30 * time.Second}
-	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.Endpoint+"/bot%s/%s", client)
+	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.Endpoint+"/bot%s/%s", redactingClient{client, secrets})
 	if err != nil {
-		return nil, fmt.Errorf("telegram: connect (getMe): %w", err)
+		return nil, secrets.Error(fmt.Errorf("telegram: connect (getMe): %w", err))
 	}
 	// Polling has a client of its own whose requests end with Run's
 	// context, so a shutdown does not wait for a long poll, while sends
 	// and downloads in flight finish.
 	tr := &ctxTransport{base: http.DefaultTransport, ctx: context.Background()}
 	poller, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.Endpoint+"/bot%s/%s",
-		&http.Client{Transport: tr, Timeout: cfg.PollTimeout + 15*time.Second})
+		redactingClient{&http.Client{Transport: tr, Timeout: cfg.PollTimeout + 15*time.Second}, secrets})
 	if err != nil {
-		return nil, fmt.Errorf("telegram: connect (getMe): %w", err)
+		return nil, secrets.Error(fmt.Errorf("telegram: connect (getMe): %w", err))
 	}
 	return &Channel{cfg: cfg, api: api, poller: poller, desk: desk, photos: pics, log: log, now: now,
-		client: client, ctx: tr, limit: ratelimit.New(cfg.PerChatGap, cfg.GlobalPerSec)}, nil
+		client: client, ctx: tr, limit: ratelimit.New(cfg.PerChatGap, cfg.GlobalPerSec), secrets: secrets}, nil
 }
 
 // BotName is the bot's username, from getMe.
@@ -134,13 +153,13 @@ func (c *Channel) Run(ctx context.Context) error {
 		_, err := c.api.MakeRequest("setWebhook", tgbotapi.Params{"url": c.cfg.WebhookURL,
 			"secret_token": c.cfg.WebhookSecret, "allowed_updates": `["message","edited_message","callback_query"]`})
 		if err != nil {
-			return fmt.Errorf("telegram: setWebhook: %w", err)
+			return c.secrets.Error(fmt.Errorf("telegram: setWebhook: %w", err))
 		}
 		<-ctx.Done()
 		return nil
 	}
 	if _, err := c.api.MakeRequest("deleteWebhook", nil); err != nil {
-		return fmt.Errorf("telegram: deleteWebhook: %w", err)
+		return c.secrets.Error(fmt.Errorf("telegram: deleteWebhook: %w", err))
 	}
 	return c.poll(ctx)
 }
@@ -158,6 +177,7 @@ func (c *Channel) poll(ctx context.Context) error {
 			return nil
 		}
 		if err != nil {
+			err = c.secrets.Error(err)
 			wait := backoff
 			var tgErr *tgbotapi.Error
 			if errors.As(err, &tgErr) && tgErr.RetryAfter > 0 {
@@ -239,7 +259,7 @@ func (c *Channel) inbound(ctx context.Context, u tgbotapi.Update) (conversations
 	if q := u.CallbackQuery; q != nil {
 		// Always answered, so the button's spinner stops.
 		if _, err := c.api.Request(tgbotapi.NewCallback(q.ID, "")); err != nil {
-			c.log.Warn("telegram: answerCallbackQuery", "err", err)
+			c.log.Warn("telegram: answerCallbackQuery", "err", c.secrets.Error(err))
 		}
 		if q.Message == nil || q.Message.Chat == nil || !q.Message.Chat.IsPrivate() {
 			return in, false, nil
@@ -250,7 +270,7 @@ func (c *Channel) inbound(ctx context.Context, u tgbotapi.Update) (conversations
 		clear := tgbotapi.NewEditMessageReplyMarkup(q.Message.Chat.ID, q.Message.MessageID,
 			tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
 		if _, err := c.api.Request(clear); err != nil {
-			c.log.Debug("telegram: clear keyboard", "err", err)
+			c.log.Debug("telegram: clear keyboard", "err", c.secrets.Error(err))
 		}
 		if q.From != nil {
 			in.LangHint = q.From.LanguageCode
@@ -302,7 +322,7 @@ func (c *Channel) fill(ctx context.Context, m *tgbotapi.Message, in *conversatio
 // download fetches a file through getFile and the configured endpoint (the
 // library's GetFileDirectURL would go to api.telegram.org whatever the
 // endpoint) and keeps it if it is an image within the size limit. The URL
-// holds the token: it is never logged.
+// holds the token: its errors are redacted.
 func (c *Channel) download(ctx context.Context, fileID string, size int64, in *conversations.Inbound) error {
 	if size > c.photos.MaxBytes {
 		in.Rejected = conversations.RejectTooLarge
@@ -310,7 +330,7 @@ func (c *Channel) download(ctx context.Context, fileID string, size int64, in *c
 	}
 	f, err := c.api.GetFile(tgbotapi.FileConfig{FileID: fileID})
 	if err != nil {
-		return fmt.Errorf("telegram: getFile: %w", err)
+		return c.secrets.Error(fmt.Errorf("telegram: getFile: %w", err))
 	}
 	if int64(f.FileSize) > c.photos.MaxBytes {
 		in.Rejected = conversations.RejectTooLarge
@@ -322,7 +342,7 @@ func (c *Channel) download(ctx context.Context, fileID string, size int64, in *c
 	}
 	res, err := c.client.Do(req)
 	if err != nil {
-		return errors.New("telegram: file download failed")
+		return c.secrets.Error(fmt.Errorf("telegram: file download: %w", err))
 	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"frontdesk/conversations"
+	"frontdesk/internal/fsmode"
 )
 
 // Errors of Store.Save; a channel turns them into the matching
@@ -76,7 +77,7 @@ type Upload struct {
 // hash. Nothing is left behind when it fails. The returned upload must be
 // kept or discarded.
 func (p *Store) Receive(r io.Reader) (*Upload, error) {
-	if err := os.MkdirAll(p.Dir, 0o750); err != nil {
+	if err := fsmode.MkdirAll(p.Dir); err != nil {
 		return nil, fmt.Errorf("photos: photo folder: %w", err)
 	}
 	head := make([]byte, sniffLen)
@@ -97,6 +98,11 @@ func (p *Store) Receive(r io.Reader) (*Upload, error) {
 		return nil, fmt.Errorf("photos: store photo: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op once it is renamed into place
+	// Readable by the desk's user only, whatever the umask.
+	if err := tmp.Chmod(fsmode.File); err != nil {
+		tmp.Close()
+		return nil, fmt.Errorf("photos: store photo: %w", err)
+	}
 	sum := sha256.New()
 	w := io.MultiWriter(tmp, sum)
 	size, err := io.Copy(w, io.MultiReader(bytes.NewReader(head), io.LimitReader(r, p.MaxBytes+1-int64(n))))
@@ -133,7 +139,7 @@ func (p *Store) place(tmp string, photo conversations.Photo) error {
 	}
 	pd := &pending{holds: 1}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		if err := fsmode.MkdirAll(filepath.Dir(path)); err != nil {
 			return fmt.Errorf("photos: photo folder: %w", err)
 		}
 		// Renaming makes the file appear whole or not at all.

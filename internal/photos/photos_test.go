@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -209,4 +210,26 @@ func files(t *testing.T, dir string) int {
 		return nil
 	})
 	return n
+}
+
+// Photos and their folders are the desk user's only (0600, 0700), even
+// under a umask that would let everyone read them.
+func TestPhotosArePrivate(t *testing.T) {
+	old := syscall.Umask(0)
+	defer syscall.Umask(old)
+	s := &Store{Dir: filepath.Join(t.TempDir(), "photos"), MaxBytes: 1 << 10}
+	p, err := s.Save(bytes.NewReader(pngBytes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := s.Path(p.SHA256, p.MIME)
+	for path, want := range map[string]os.FileMode{s.Dir: 0o700, filepath.Dir(file): 0o700, file: 0o600} {
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Mode().Perm(); got != want {
+			t.Errorf("%s is %o, want %o", path, got, want)
+		}
+	}
 }

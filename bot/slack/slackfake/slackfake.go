@@ -59,26 +59,88 @@ type Server struct {
 	retry     int
 	socket    chan []byte
 	acks      chan string
+	down      Outage
+	refused   int
+	hangup    chan struct{} // closed when an outage starts: open WebSockets drop
 }
+
+// Outage is how the server fails while it is down.
+type Outage int
+
+// The ways of being down.
+const (
+	// Status500 answers every request with 500 and an HTML page.
+	Status500 Outage = iota + 1
+	// Hangup closes every connection without an answer.
+	Hangup
+)
 
 // New starts a server, stopped when the test ends.
 func New(t testing.TB) *Server {
-	s := &Server{pending: map[string]Upload{}, socket: make(chan []byte, 16), acks: make(chan string, 16)}
+	s := &Server{pending: map[string]Upload{}, socket: make(chan []byte, 16), acks: make(chan string, 16),
+		hangup: make(chan struct{})}
 	s.sts = slacktest.NewTestServer(func(c slacktest.Customize) {
-		c.Handle("/chat.postMessage", s.postMessage)
-		c.Handle("/chat.update", s.update)
-		c.Handle("/chat.postEphemeral", s.postEphemeral)
-		c.Handle("/reactions.add", s.reaction)
-		c.Handle("/files.getUploadURLExternal", s.uploadURL)
-		c.Handle("/upload/", s.upload)
-		c.Handle("/files.completeUploadExternal", s.complete)
-		c.Handle("/apps.connections.open", s.connectionsOpen)
-		c.Handle("/socket", s.websocket)
+		c.Handle("/chat.postMessage", s.unlessDown(s.postMessage))
+		c.Handle("/chat.update", s.unlessDown(s.update))
+		c.Handle("/chat.postEphemeral", s.unlessDown(s.postEphemeral))
+		c.Handle("/reactions.add", s.unlessDown(s.reaction))
+		c.Handle("/files.getUploadURLExternal", s.unlessDown(s.uploadURL))
+		c.Handle("/upload/", s.unlessDown(s.upload))
+		c.Handle("/files.completeUploadExternal", s.unlessDown(s.complete))
+		c.Handle("/apps.connections.open", s.unlessDown(s.connectionsOpen))
+		c.Handle("/socket", s.unlessDown(s.websocket))
 	})
 	s.sts.Start()
 	s.URL = s.sts.GetAPIURL()
 	t.Cleanup(s.sts.Stop)
 	return s
+}
+
+// Down makes every request fail, the given way, until Up; open Socket
+// Mode connections are dropped.
+func (s *Server) Down(how Outage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.down == 0 && how != 0 {
+		close(s.hangup)
+	}
+	if s.down != 0 && how == 0 {
+		s.hangup = make(chan struct{})
+	}
+	s.down = how
+}
+
+// Refused counts the requests failed by an outage.
+func (s *Server) Refused() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refused
+}
+
+// Up ends an outage.
+func (s *Server) Up() { s.Down(0) }
+
+func (s *Server) unlessDown(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		down := s.down
+		if down != 0 {
+			s.refused++
+		}
+		s.mu.Unlock()
+		switch down {
+		case Status500:
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusInternalServerError)
+			io.WriteString(w, "<html><body><h1>500 Internal Server Error</h1></body></html>\n")
+		case Hangup:
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				conn.Close()
+			}
+		default:
+			h(w, r)
+		}
+	}
 }
 
 // Fail429 makes the next n posts or updates answer 429 with Retry-After.
@@ -250,6 +312,9 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer conn.Close()
+	s.mu.Lock()
+	hangup := s.hangup
+	s.mu.Unlock()
 	conn.WriteJSON(map[string]any{"type": "hello", "num_connections": 1,
 		"debug_info": map[string]any{"host": "fake"}, "connection_info": map[string]any{"app_id": "A1"}})
 	go func() {
@@ -270,6 +335,8 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case <-r.Context().Done():
+			return
+		case <-hangup:
 			return
 		}
 	}

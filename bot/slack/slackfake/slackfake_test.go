@@ -59,3 +59,24 @@ func TestSignedPostIsVerified(t *testing.T) {
 		}
 	}
 }
+
+// Down fails every request the way it is told, until Up.
+func TestServerOutage(t *testing.T) {
+	s := New(t)
+	api := slack.New("xoxb", slack.OptionAPIURL(s.URL))
+	s.Down(Status500)
+	if _, _, err := api.PostMessage("C1", slack.MsgOptionText("a", false)); err == nil {
+		t.Fatal("Status500: posted")
+	}
+	s.Down(Hangup)
+	if _, _, err := api.PostMessage("C1", slack.MsgOptionText("b", false)); err == nil {
+		t.Fatal("Hangup: posted")
+	}
+	if n := s.Refused(); n < 2 {
+		t.Fatalf("refused %d requests", n)
+	}
+	s.Up()
+	if _, _, err := api.PostMessage("C1", slack.MsgOptionText("c", false)); err != nil || len(s.Posts()) != 1 {
+		t.Fatalf("after Up: %v %+v", err, s.Posts())
+	}
+}

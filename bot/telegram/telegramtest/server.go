@@ -5,6 +5,7 @@ package telegramtest
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -32,7 +33,22 @@ type Server struct {
 	calls     map[string]int
 	webhook   map[string]string
 	messageID int
+	down      Outage
+	downOnly  map[string]bool // the methods that fail while down; all when empty
+	refused   map[string]int  // requests failed by an outage, by method
 }
+
+// Outage is how the server fails while it is down.
+type Outage int
+
+// The ways of being down.
+const (
+	// Status500 answers every request with 500 and an HTML page, as a
+	// proxy in front of a failed Bot API does.
+	Status500 Outage = iota + 1
+	// Hangup closes every connection without an answer.
+	Hangup
+)
 
 // SentMessage is a message the desk sent.
 type SentMessage struct {
@@ -47,9 +63,14 @@ type Failure struct {
 	RetryAfter int
 }
 
-// New starts a server, closed when the test ends.
-func New(t testing.TB) *Server {
-	f := &Server{Token: "123:TEST", files: map[string][]byte{}, calls: map[string]int{}, nextID: 1000}
+// New starts a server for the bot token "123:TEST", closed when the test
+// ends.
+func New(t testing.TB) *Server { return NewWithToken(t, "123:TEST") }
+
+// NewWithToken starts a server that answers only the bot with this token.
+func NewWithToken(t testing.TB, token string) *Server {
+	f := &Server{Token: token, files: map[string][]byte{}, calls: map[string]int{}, refused: map[string]int{},
+		nextID: 1000}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	f.URL = f.srv.URL
 	t.Cleanup(f.srv.Close)
@@ -57,6 +78,22 @@ func New(t testing.TB) *Server {
 }
 
 func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
+	method := strings.TrimPrefix(r.URL.Path, "/bot"+f.Token+"/")
+	if strings.HasPrefix(r.URL.Path, "/file/") {
+		method = "file"
+	}
+	f.mu.Lock()
+	down := f.down
+	if len(f.downOnly) > 0 && !f.downOnly[method] {
+		down = 0
+	}
+	if down != 0 {
+		f.refused[method]++
+	}
+	f.mu.Unlock()
+	if failed(w, down) {
+		return
+	}
 	if file, ok := strings.CutPrefix(r.URL.Path, "/file/bot"+f.Token+"/"); ok {
 		f.mu.Lock()
 		data, found := f.files[file]
@@ -172,6 +209,44 @@ func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 	id := f.messageID
 	f.mu.Unlock()
 	f.reply(w, true, map[string]any{"message_id": id, "date": 0, "chat": map[string]any{"id": chat, "type": "private"}, "text": m.Text}, 0, "", 0)
+}
+
+// Down makes every request fail, the given way, until Up; with methods
+// given, only the calls of those ("file" is a file download).
+func (f *Server) Down(how Outage, methods ...string) {
+	f.mu.Lock()
+	f.down, f.downOnly = how, map[string]bool{}
+	for _, m := range methods {
+		f.downOnly[m] = true
+	}
+	f.mu.Unlock()
+}
+
+// Refused counts the calls of a method failed by an outage.
+func (f *Server) Refused(method string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.refused[method]
+}
+
+// Up ends an outage.
+func (f *Server) Up() { f.Down(0) }
+
+// failed answers a request the way of the outage, if any.
+func failed(w http.ResponseWriter, how Outage) bool {
+	switch how {
+	case Status500:
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusInternalServerError)
+		io.WriteString(w, "<html><body><h1>500 Internal Server Error</h1></body></html>\n")
+		return true
+	case Hangup:
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+		return true
+	}
+	return false
 }
 
 // Push queues an update; the update_id is assigned here and returned.

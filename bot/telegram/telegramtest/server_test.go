@@ -42,3 +42,35 @@ func TestServerSpeaksTheBotAPI(t *testing.T) {
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// Down fails every request the way it is told, until Up.
+func TestServerOutage(t *testing.T) {
+	s := NewWithToken(t, "77:OTHER")
+	target := s.URL + "/bot77:OTHER/getMe"
+	s.Down(Status500)
+	res, err := http.Post(target, "", nil)
+	if err != nil || res.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("Status500: %v %v", err, res)
+	}
+	res.Body.Close()
+	s.Down(Hangup)
+	if res, err := http.Post(target, "", nil); err == nil {
+		res.Body.Close()
+		t.Fatalf("Hangup answered: %d", res.StatusCode)
+	}
+	if n := s.Refused("getMe"); n != 2 {
+		t.Fatalf("refused %d calls", n)
+	}
+	s.Down(Hangup, "sendMessage")
+	res, err = http.Post(target, "", nil)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("getMe while only sendMessage is down: %v %v", err, res)
+	}
+	res.Body.Close()
+	s.Up()
+	res, err = http.Post(target, "", nil)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("after Up: %v %v", err, res)
+	}
+	res.Body.Close()
+}
