@@ -70,6 +70,8 @@ func TestBadConfigNamesFieldAndFix(t *testing.T) {
 	writeFile(t, unknown, `{"adress":"x"}`)
 	badDur := filepath.Join(dir, "dur.json")
 	writeFile(t, badDur, `{"sla":{"first_response":"soon"}}`)
+	attempts := filepath.Join(dir, "attempts.json")
+	writeFile(t, attempts, `{"outbox":{"max_attempts":12}}`)
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -78,6 +80,7 @@ func TestBadConfigNamesFieldAndFix(t *testing.T) {
 		{"missing file", map[string]string{"FRONTDESK_CONFIG": filepath.Join(dir, "nope.json")}, []string{"FRONTDESK_CONFIG"}},
 		{"unknown field", map[string]string{"FRONTDESK_CONFIG": unknown}, []string{"adress"}},
 		{"bad duration", map[string]string{"FRONTDESK_CONFIG": badDur}, []string{"soon"}},
+		{"attempts count", map[string]string{"FRONTDESK_CONFIG": attempts}, []string{"outbox.max_attempts", "give_up_after"}},
 		{"bad redis url", map[string]string{"REDIS_URL": "localhost:6379"}, []string{"REDIS_URL", "redis://"}},
 		{"bad timezone", map[string]string{"FRONTDESK_TIMEZONE": "Nowhere"}, []string{"FRONTDESK_TIMEZONE", "IANA"}},
 		{"webhook without secret", map[string]string{"TELEGRAM_TOKEN": "t", "TELEGRAM_WEBHOOK_URL": "https://x"}, []string{"TELEGRAM_WEBHOOK_SECRET"}},
