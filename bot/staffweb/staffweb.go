@@ -93,6 +93,7 @@ func (p *Page) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /staff/photo/{id}", p.auth(p.photo))
 	mux.HandleFunc("GET /staff/digest", p.auth(p.digest))
 	mux.HandleFunc("GET /staff/chart/{sha}", p.auth(p.chart))
+	p.deadRoutes(mux) // dead.go: the undelivered messages
 }
 
 // Send implements outbox.Channel: the page reads the cases from the store, so
