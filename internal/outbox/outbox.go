@@ -115,8 +115,12 @@ type Sender struct {
 
 	mu sync.Mutex
 	// busy holds the recipients (channel and recipient) with a send in
-	// flight or an outcome not recorded yet: their next message waits.
-	busy map[string]bool
+	// flight or an outcome not recorded yet, and the message that holds
+	// each: their next message waits.
+	busy map[string]int64
+	// abandoned are the messages whose call was abandoned at its timeout
+	// and has not returned yet: their recipient stays busy.
+	abandoned map[int64]bool
 	// unrecorded are outcomes the store refused to record, by message.
 	unrecorded map[int64]*outcome
 	storeDown  bool // the last store write failed
@@ -242,7 +246,7 @@ type worker struct {
 
 func (w *worker) run(ctx, work context.Context) {
 	for ctx.Err() == nil {
-		wait := w.pass(work)
+		wait, _ := w.pass(work)
 		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -252,25 +256,35 @@ func (w *worker) run(ctx, work context.Context) {
 		}
 		timer.Stop()
 	}
+	// At shutdown, deliver what is due now (a reply written just before
+	// the stop), for at most a call's timeout.
 	w.wg.Wait()
+	for deadline := time.Now().Add(w.s.cfg().SendTimeout.D()); time.Now().Before(deadline); {
+		_, started := w.pass(work)
+		w.wg.Wait()
+		if started == 0 {
+			break
+		}
+	}
 	// A last try at what the store refused; what still fails is sent
 	// again at the next start.
 	w.s.recordPending(work, w.name)
 }
 
 // pass records what is pending, starts the sends that are due and may
-// start, and says how long to wait for more.
-func (w *worker) pass(ctx context.Context) time.Duration {
+// start, and says how long to wait for more and how many it started.
+func (w *worker) pass(ctx context.Context) (time.Duration, int) {
 	s := w.s
 	if err := s.recordPending(ctx, w.name); err != nil {
-		return s.storeWait()
+		return s.storeWait(), 0
 	}
 	now := s.Now()
 	due, err := s.Store.DueOutboxOn(ctx, w.name, now, batch)
 	if err != nil {
 		s.storeFailed(err)
-		return s.storeWait()
+		return s.storeWait(), 0
 	}
+	started := 0
 	for _, m := range due {
 		w.mu.Lock()
 		full := w.active >= perChannel
@@ -280,14 +294,15 @@ func (w *worker) pass(ctx context.Context) time.Duration {
 		}
 		if s.claim(m) {
 			w.start(ctx, m)
+			started++
 		}
 	}
 	poll := s.cfg().PollEvery.D()
 	next, ok, err := s.Store.NextOutboxAttemptOn(ctx, w.name, now)
 	if err != nil || !ok {
-		return poll
+		return poll, started
 	}
-	return min(max(next.Sub(s.Now()), 0), poll)
+	return min(max(next.Sub(s.Now()), 0), poll), started
 }
 
 func (w *worker) start(ctx context.Context, m store.OutboxMessage) {
@@ -362,6 +377,8 @@ type outcome struct {
 	next   time.Time // failed, deferred: when to try again
 	reason string    // failed, dead: the error, without secrets
 	marked bool      // sent: the mark is recorded, AfterSend still to run
+	// late brings the result of a call abandoned at its timeout.
+	late <-chan error
 }
 
 func recipientKey(m store.OutboxMessage) string { return m.Channel + "\x00" + m.Recipient }
@@ -371,38 +388,81 @@ func (s *Sender) claim(m store.OutboxMessage) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.busy == nil {
-		s.busy = map[string]bool{}
+		s.busy = map[string]int64{}
 	}
 	k := recipientKey(m)
-	if s.busy[k] {
+	if _, held := s.busy[k]; held {
 		return false
 	}
-	s.busy[k] = true
+	s.busy[k] = m.ID
 	return true
 }
 
 // deliver makes one attempt at m, whose recipient is claimed, and records
 // its outcome; an outcome the store refuses is kept for recordPending and
-// the recipient stays busy until it is recorded.
+// the recipient stays busy until it is recorded. A call abandoned at its
+// timeout keeps the recipient busy until it returns: a chat never has two
+// sends at once, and one that delivered late is recorded as sent, not sent
+// again.
 func (s *Sender) deliver(ctx context.Context, m store.OutboxMessage) error {
 	o := s.attempt(ctx, m)
+	if o.late != nil {
+		s.mu.Lock()
+		if s.abandoned == nil {
+			s.abandoned = map[int64]bool{}
+		}
+		s.abandoned[m.ID] = true
+		s.mu.Unlock()
+		go s.afterAbandoned(ctx, m, o.late)
+	}
+	return s.settle(ctx, o)
+}
+
+// settle records o, or keeps it for recordPending when the store refuses;
+// once it is recorded the recipient is free (unless its call was abandoned
+// and has not returned).
+func (s *Sender) settle(ctx context.Context, o *outcome) error {
 	if err := s.record(ctx, o); err != nil {
 		s.mu.Lock()
 		if s.unrecorded == nil {
 			s.unrecorded = map[int64]*outcome{}
 		}
-		s.unrecorded[m.ID] = o
+		s.unrecorded[o.m.ID] = o
 		s.mu.Unlock()
 		return s.storeFailed(err)
 	}
-	s.release(m)
+	s.release(o.m)
 	return nil
 }
 
+// afterAbandoned waits for an abandoned call to return: a late delivery is
+// recorded as sent (the failure recorded meanwhile kept the message
+// pending, and its recipient busy, so it was not sent again); then the
+// recipient is free.
+func (s *Sender) afterAbandoned(ctx context.Context, m store.OutboxMessage, late <-chan error) {
+	err := <-late
+	s.mu.Lock()
+	delete(s.abandoned, m.ID)
+	s.mu.Unlock()
+	if err == nil {
+		s.log().Warn("outbox: a call abandoned at its timeout delivered after all; recorded as sent", "id", m.ID, "channel", m.Channel)
+		s.Metrics.Outbound(m.Channel, "sent")
+		s.settle(ctx, &outcome{m: m, result: sent, at: s.Now()})
+	} else {
+		s.release(m)
+	}
+	s.Wake()
+}
+
+// release frees m's recipient, if m holds it, its call is not still
+// running abandoned and no outcome of it waits to be recorded.
 func (s *Sender) release(m store.OutboxMessage) {
 	s.mu.Lock()
-	delete(s.busy, recipientKey(m))
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	k := recipientKey(m)
+	if id, held := s.busy[k]; held && id == m.ID && !s.abandoned[m.ID] && s.unrecorded[m.ID] == nil {
+		delete(s.busy, k)
+	}
 }
 
 // attempt sends m once, within the call timeout, and judges the result.
@@ -410,20 +470,16 @@ func (s *Sender) attempt(ctx context.Context, m store.OutboxMessage) *outcome {
 	c := s.cfg()
 	ch, ok := s.Channels[m.Channel]
 	var err error
+	var late <-chan error
 	if !ok {
 		// A channel that is not configured now (its token removed) may be
 		// again: the message waits, and is given up on in time.
 		err = fmt.Errorf("channel %q is not configured", m.Channel)
 	} else {
-		call, cancel := context.WithTimeout(ctx, c.SendTimeout.D())
-		err = ch.Send(call, m)
-		if err != nil && errors.Is(call.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
-			err = fmt.Errorf("%s: no answer within %v: %w", m.Channel, c.SendTimeout.D(), err)
-		}
-		cancel()
+		late, err = s.call(ctx, ch, m, c.SendTimeout.D())
 	}
 	now := s.Now()
-	o := &outcome{m: m, at: now}
+	o := &outcome{m: m, at: now, late: late}
 	log := s.log()
 	var ra RetryAfter
 	var later laterError
@@ -458,6 +514,40 @@ func (s *Sender) attempt(ctx context.Context, m store.OutboxMessage) *outcome {
 		log.Warn("outbox: delivery failed, will retry", "id", m.ID, "channel", m.Channel, "in", wait, "err", o.reason)
 	}
 	return o
+}
+
+// abandonGrace is how long a call past its timeout gets to return its own
+// error before the sender stops waiting for it.
+const abandonGrace = 100 * time.Millisecond
+
+// call runs one Send within timeout. A channel that does not give up when
+// its context ends (a client with no context, as Telegram's library) is
+// abandoned: call returns a timeout error at once, and late brings the
+// call's own result when it comes.
+func (s *Sender) call(ctx context.Context, ch Channel, m store.OutboxMessage, timeout time.Duration) (late <-chan error, err error) {
+	call, cancel := context.WithTimeout(ctx, timeout)
+	res := make(chan error, 1)
+	go func() {
+		defer cancel()
+		res <- ch.Send(call, m)
+	}()
+	timedOut := func(err error) error {
+		if err != nil && errors.Is(call.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+			return fmt.Errorf("%s: no answer within %v: %w", m.Channel, timeout, err)
+		}
+		return err
+	}
+	select {
+	case err := <-res:
+		return nil, timedOut(err)
+	case <-call.Done():
+	}
+	select {
+	case err := <-res:
+		return nil, timedOut(err)
+	case <-time.After(abandonGrace):
+		return res, fmt.Errorf("%s: no answer within %v; the call was abandoned", m.Channel, timeout)
+	}
 }
 
 // record writes an outcome to the store. A message that is no longer
@@ -514,9 +604,11 @@ func (s *Sender) recordPending(ctx context.Context, channel string) error {
 			return s.storeFailed(err)
 		}
 		s.mu.Lock()
-		delete(s.unrecorded, o.m.ID)
-		delete(s.busy, recipientKey(o.m))
+		if s.unrecorded[o.m.ID] == o {
+			delete(s.unrecorded, o.m.ID)
+		}
 		s.mu.Unlock()
+		s.release(o.m)
 	}
 	return nil
 }

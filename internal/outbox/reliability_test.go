@@ -73,10 +73,10 @@ func TestOutageOf500sInABurstKillsNothing(t *testing.T) {
 	ctx := context.Background()
 	start := clock.Now()
 	ch := &flaky{clock: clock, limit: ratelimit.New(time.Second, 30), paced: RetryLater,
-		outageFrom: start.Add(5 * time.Second), outageUntil: start.Add(7 * time.Second)}
+		outageFrom: start.Add(2 * time.Second), outageUntil: start.Add(4 * time.Second)}
 	s := &Sender{Store: db, Channels: map[string]Channel{"telegram": ch}, Now: clock.Now, Config: config.Default().Outbox,
 		Log: quietLog(), Jitter: func() float64 { return 0.5 }}
-	const chats, total = 60, 180
+	const chats, total = 50, 100
 	// Two messages come in every 20 ms (a hundred a second), to the chats
 	// in turn; the sender passes every 20 ms of the clock, for 3 minutes at
 	// most.
@@ -113,9 +113,10 @@ func TestOutageOf500sInABurstKillsNothing(t *testing.T) {
 	}
 }
 
-// A message is given up on by time, not by a count: still failing just
-// before a day since it was written it waits; failing after that it dies,
-// once, through the Died hook. Meanwhile no wait exceeds a minute.
+// A message is given up on by time, not by a count: failing every hour
+// for nearly a day (more attempts than any count the desk ever used) it
+// waits, never more than a minute after a failure; failing after a day
+// since it was written it dies, once, through the Died hook.
 func TestGivesUpADayAfterTheMessageWasWritten(t *testing.T) {
 	clock, db := newClock(), openStore(t)
 	ctx := context.Background()
@@ -128,19 +129,20 @@ func TestGivesUpADayAfterTheMessageWasWritten(t *testing.T) {
 	}
 	written := clock.Now()
 	id := enqueue(t, db, written, "a", "x")
-	for clock.Now().Before(written.Add(24*time.Hour - time.Minute)) {
+	for _, at := range append([]time.Duration{0, time.Second, 30 * time.Second, time.Minute, 5 * time.Minute},
+		hours(1, 23, 24*time.Hour-time.Minute)...) {
+		clock.Advance(written.Add(at).Sub(clock.Now()))
 		s.RunOnce(ctx)
 		m, _ := db.OutboxMessageByID(ctx, id)
 		if m.Status != "pending" {
-			t.Fatalf("given up %v after it was written, after %d attempts: %+v", clock.Now().Sub(written), m.Attempts, m)
+			t.Fatalf("given up %v after it was written, after %d attempts: %+v", at, m.Attempts, m)
 		}
 		if wait := m.NextAttemptAt.Sub(clock.Now()); wait > time.Minute {
 			t.Fatalf("after %d failures the next attempt is %v away", m.Attempts, wait)
 		}
-		clock.Advance(m.NextAttemptAt.Sub(clock.Now()))
 	}
-	if len(died) != 0 {
-		t.Fatalf("Died ran before the day was over: %v", died)
+	if m, _ := db.OutboxMessageByID(ctx, id); m.Attempts < 25 || len(died) != 0 || ch.calls != m.Attempts {
+		t.Fatalf("before the day was over: %+v, %d calls, died %v", m, ch.calls, died)
 	}
 	clock.Advance(2 * time.Minute)
 	s.RunOnce(ctx)
@@ -148,6 +150,15 @@ func TestGivesUpADayAfterTheMessageWasWritten(t *testing.T) {
 	if m.Status != "dead" || len(died) != 1 || died[0] != "telegram: 502 Bad Gateway" || !m.DeadAt.Equal(clock.Now()) {
 		t.Fatalf("a day later: %+v, died %v", m, died)
 	}
+}
+
+// hours lists from..to hours, then last.
+func hours(from, to int, last time.Duration) []time.Duration {
+	var out []time.Duration
+	for h := from; h <= to; h++ {
+		out = append(out, time.Duration(h)*time.Hour)
+	}
+	return append(out, last)
 }
 
 // failing is a channel that always fails with err.
@@ -475,5 +486,88 @@ func TestRedactKeepsNoSecrets(t *testing.T) {
 	}
 	if got := Redact(strings.Repeat("错", 200)); len(got) > maxReason+len("…") || !strings.HasSuffix(got, "…") {
 		t.Errorf("long error cut to %d bytes: %q", len(got), got)
+	}
+}
+
+// deaf is a channel whose calls for "slow" ignore their context, as a
+// client without one does (Telegram's library): the first blocks until
+// the test lets it go, then reports the delivery it made.
+type deaf struct {
+	recorder
+	letGo chan struct{}
+	mu    sync.Mutex
+	calls map[string]int
+}
+
+func (d *deaf) Send(ctx context.Context, m store.OutboxMessage) error {
+	d.mu.Lock()
+	if d.calls == nil {
+		d.calls = map[string]int{}
+	}
+	d.calls[m.Recipient+":"+string(m.Payload)]++
+	first := m.Recipient == "slow" && d.calls[m.Recipient+":"+string(m.Payload)] == 1
+	d.mu.Unlock()
+	if first {
+		<-d.letGo
+	}
+	return d.recorder.Send(ctx, m)
+}
+
+func (d *deaf) callsOf(key string) int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.calls[key]
+}
+
+// A call that does not end with its context is abandoned at the timeout,
+// so other chats go on; its chat waits for it (never two sends at once,
+// never out of order), and when it turns out to have delivered after all
+// it is recorded as sent, not sent again.
+func TestACallDeafToItsTimeoutIsAbandonedAndNeverRepeated(t *testing.T) {
+	clock, db := newClock(), openStore(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	tg := &deaf{letGo: make(chan struct{})}
+	s := newSender(db, clock, nil)
+	s.Channels = map[string]Channel{"telegram": tg}
+	s.Config.SendTimeout = config.Duration(200 * time.Millisecond)
+	s.Config.PollEvery = config.Duration(time.Hour)
+	first := enqueueOn(t, db, clock.Now(), "telegram", "slow", "1")
+	enqueueOn(t, db, clock.Now(), "telegram", "slow", "2")
+	enqueueOn(t, db, clock.Now(), "telegram", "fast", "1")
+	done := make(chan error)
+	go func() { done <- s.Run(ctx) }()
+	released := false
+	defer func() {
+		cancel()
+		if !released {
+			close(tg.letGo)
+		}
+		<-done
+	}()
+	s.Wake()
+	waitFor(t, "the other chat", func() bool { return len(tg.texts()) == 1 })
+	var m store.OutboxMessage
+	waitFor(t, "the deaf call to be abandoned", func() bool {
+		m, _ = db.OutboxMessageByID(ctx, first)
+		return m.Attempts == 1
+	})
+	if m.Status != "pending" || !strings.Contains(m.LastError, "abandoned") {
+		t.Fatalf("after the timeout: %+v", m)
+	}
+	// Its retry falls due, but the chat waits for the call still running.
+	clock.Advance(time.Minute)
+	s.Wake()
+	time.Sleep(100 * time.Millisecond)
+	if n := tg.callsOf("slow:1"); n != 1 {
+		t.Fatalf("slow:1 was sent %d times while its first call ran", n)
+	}
+	close(tg.letGo)
+	released = true
+	waitFor(t, "the chat to go on", func() bool { return len(tg.texts()) == 3 })
+	if m, _ = db.OutboxMessageByID(ctx, first); m.Status != "sent" || tg.callsOf("slow:1") != 1 {
+		t.Fatalf("the late delivery: %+v, %d calls", m, tg.callsOf("slow:1"))
+	}
+	if got := tg.texts(); got[1] != "slow:1" || got[2] != "slow:2" {
+		t.Fatalf("deliveries: %v", got)
 	}
 }
