@@ -236,7 +236,7 @@ func TestHealthAndReadiness(t *testing.T) {
 	if status, body := fd.get("/healthz"); status != 200 || !strings.Contains(body, "ok") {
 		t.Fatalf("healthz: %d %s", status, body)
 	}
-	if status, body := fd.get("/readyz"); status != 200 || !strings.Contains(body, `"dialog_state":"ok"`) {
+	if status, body := fd.get("/readyz"); status != 200 || strings.TrimSpace(body) != `{"store":"ok","redis":"ok"}` {
 		t.Fatalf("readyz: %d %s", status, body)
 	}
 	if !strings.Contains(fd.stdout.String(), "dialog state: redis") {

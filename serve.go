@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -247,7 +248,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	}
 
 	sender := &outbox.Sender{Store: db, Channels: channels, Now: time.Now, Config: cfg.Outbox, Metrics: m, Log: log,
-		Signal: wake, AfterSend: dk.AfterSend}
+		Signal: wake, AfterSend: dk.AfterSend, Died: dk.MessageDied}
 	calendar := &cfg.Calendar
 	api := &backoffice.API{Store: db, Desk: dk, Token: cfg.APIToken, Location: cfg.Calendar.Location(), Now: time.Now,
 		Log: log, PhotoBody: pics.Read, Calendar: calendar}
@@ -372,20 +373,34 @@ func (d *desk) handler() http.Handler {
 	return mux
 }
 
-// ready reports whether the store and the dialog state answer.
+// ready reports whether the desk can work: the store can write (a full
+// disk or a read-only file makes it unready) and Redis, when configured,
+// answers. The answer names the parts and their state only
+// ({"store":"ok","redis":"unavailable"}); the reasons go to the log.
 func (d *desk) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	status, body := http.StatusOK, map[string]string{"store": "ok", "dialog_state": "ok"}
-	if err := d.db.Ping(ctx); err != nil {
-		status, body["store"] = http.StatusServiceUnavailable, err.Error()
+	status := http.StatusOK
+	check := func(part string, err error) string {
+		if err == nil {
+			return "ok"
+		}
+		status = http.StatusServiceUnavailable
+		d.log.Warn("readyz: not ready", "part", part, "err", err)
+		return "unavailable"
 	}
-	if err := d.state.Ping(ctx); err != nil {
-		status, body["dialog_state"] = http.StatusServiceUnavailable, err.Error()
+	var body struct {
+		Store string `json:"store"`
+		Redis string `json:"redis,omitempty"`
+	}
+	body.Store = check("store", d.db.CheckWrite(ctx, time.Now()))
+	if d.rdb != nil {
+		body.Redis = check("redis", d.rdb.Ping(ctx).Err())
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	fmt.Fprintf(w, "{\"store\":%q,\"dialog_state\":%q}\n", body["store"], body["dialog_state"])
+	json.NewEncoder(w).Encode(body)
 }
 
 // run serves until ctx ends, then shuts down in order: stop taking input,

@@ -124,10 +124,20 @@ type HTTP struct {
 
 // Outbox tunes the delivery of outbound messages.
 type Outbox struct {
-	MaxAttempts int      `json:"max_attempts"`
+	// GiveUpAfter: a message still failing this long after it was written
+	// (or re-queued by staff) is given up on and shown to staff.
+	GiveUpAfter Duration `json:"give_up_after"`
+	// BaseBackoff and MaxBackoff bound the wait after a failed attempt:
+	// doubled from the base each failure, never more than the maximum.
 	BaseBackoff Duration `json:"base_backoff"`
 	MaxBackoff  Duration `json:"max_backoff"`
 	PollEvery   Duration `json:"poll_every"`
+	// SendTimeout bounds one call to a channel; a call that takes longer
+	// is abandoned and counted as a failed attempt.
+	SendTimeout Duration `json:"send_timeout"`
+	// MaxAttempts is no longer used (the sender gives up by time, see
+	// GiveUpAfter); a file that still sets it is refused with that advice.
+	MaxAttempts int `json:"max_attempts,omitempty"`
 }
 
 // SLA holds the service-time targets of DOMAIN.md. Business-hour targets are
@@ -200,10 +210,11 @@ func Default() Config {
 			IdleTimeout:       Duration(2 * time.Minute),
 		},
 		Outbox: Outbox{
-			MaxAttempts: 12,
+			GiveUpAfter: Duration(24 * time.Hour),
 			BaseBackoff: Duration(time.Second),
-			MaxBackoff:  Duration(10 * time.Minute),
+			MaxBackoff:  Duration(time.Minute),
 			PollEvery:   Duration(2 * time.Second),
+			SendTimeout: Duration(15 * time.Second),
 		},
 	}
 }
@@ -416,8 +427,14 @@ func (h HTTP) validate() []error {
 
 func (o Outbox) validate() []error {
 	var errs []error
-	if o.MaxAttempts <= 0 {
-		errs = append(errs, fmt.Errorf("config: outbox.max_attempts: must be greater than zero"))
+	if o.MaxAttempts != 0 {
+		errs = append(errs, fmt.Errorf("config: outbox.max_attempts: is no longer used; the desk gives up on a message by time: remove it and set outbox.give_up_after (default \"24h\") if needed"))
+	}
+	if o.GiveUpAfter <= 0 {
+		errs = append(errs, fmt.Errorf("config: outbox.give_up_after: must be greater than zero, e.g. \"24h\""))
+	}
+	if o.SendTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("config: outbox.send_timeout: must be greater than zero, e.g. \"15s\""))
 	}
 	if o.BaseBackoff <= 0 || o.MaxBackoff < o.BaseBackoff {
 		errs = append(errs, fmt.Errorf("config: outbox.base_backoff/max_backoff: want 0 < base_backoff <= max_backoff"))

@@ -81,6 +81,8 @@ func TestBadConfigNamesFieldAndFix(t *testing.T) {
 	writeFile(t, shortWrite, `{"http":{"write_timeout":"30s"}}`)
 	noHeader := filepath.Join(dir, "header.json")
 	writeFile(t, noHeader, `{"http":{"read_header_timeout":"0s"}}`)
+	attempts := filepath.Join(dir, "attempts.json")
+	writeFile(t, attempts, `{"outbox":{"max_attempts":12}}`)
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -91,6 +93,7 @@ func TestBadConfigNamesFieldAndFix(t *testing.T) {
 		{"bad duration", map[string]string{"FRONTDESK_CONFIG": badDur}, []string{"soon"}},
 		{"no idle time", map[string]string{"FRONTDESK_CONFIG": noIdle}, []string{"limits.verify_idle"}},
 		{"no uploads", map[string]string{"FRONTDESK_CONFIG": noUploads}, []string{"web_chat.uploads_per_session_day"}},
+		{"attempts count", map[string]string{"FRONTDESK_CONFIG": attempts}, []string{"outbox.max_attempts", "give_up_after"}},
 		{"bad redis url", map[string]string{"REDIS_URL": "localhost:6379"}, []string{"REDIS_URL", "redis://"}},
 		{"metrics on the main address", map[string]string{"FRONTDESK_ADDR": "127.0.0.1:9", "FRONTDESK_METRICS_ADDR": "127.0.0.1:9"},
 			[]string{"FRONTDESK_METRICS_ADDR", "its own"}},

@@ -28,6 +28,8 @@ var callArgs = map[string][]string{
 	"verify.lapsed":             {"Count"},
 	"verify.ok":                 {"Name"},
 	"verify.someone_tried":      {"Order"},
+	"staff.delivery_failed":     {"Channel", "Error"},
+	"staff.delivery_retried":    {"Name", "Channel"},
 	"where.order":               {"Order", "Items", "Status", "Deadline"},
 	"where.shipment":            {"Carrier", "Tracking", "Phone", "Expected"},
 	"status.line":               {"Case", "Kind", "Status", "Opened"},

@@ -17,12 +17,23 @@ type OutboxMessage struct {
 	Recipient     string // the chat, session or channel on that channel
 	Payload       []byte // the channel-neutral message, JSON
 	Status        string // pending, sent, dead
-	Attempts      int
+	Attempts      int    // sends tried; a deferral (a rate limit's "later") is none
 	NextAttemptAt time.Time
 	LastError     string
 	CaseID        int64
 	CreatedAt     time.Time
 	SentAt        time.Time
+	RequeuedAt    time.Time // when staff last sent a dead message again; zero if never
+	DeadAt        time.Time // when it was given up on; zero unless dead
+}
+
+// Since is when the message's current run of tries began: written, or
+// re-queued by staff. The sender gives up on it a while after that.
+func (m OutboxMessage) Since() time.Time {
+	if m.RequeuedAt.After(m.CreatedAt) {
+		return m.RequeuedAt
+	}
+	return m.CreatedAt
 }
 
 // Enqueue writes an outbound message in the caller's transaction; it is
@@ -44,17 +55,18 @@ func (tx *Tx) Enqueue(m OutboxMessage, now time.Time) (int64, error) {
 }
 
 const outboxColumns = `id, channel, recipient, payload, status, attempts, next_attempt_at, last_error,
-	COALESCE(case_id, 0), created_at, sent_at`
+	COALESCE(case_id, 0), created_at, sent_at, requeued_at, dead_at`
 
 func scanOutbox(row scanner) (OutboxMessage, error) {
 	var m OutboxMessage
 	var payload string
 	var next, created int64
-	var sent sql.NullInt64
+	var sent, requeued, dead sql.NullInt64
 	err := row.Scan(&m.ID, &m.Channel, &m.Recipient, &payload, &m.Status, &m.Attempts, &next, &m.LastError,
-		&m.CaseID, &created, &sent)
+		&m.CaseID, &created, &sent, &requeued, &dead)
 	m.Payload = []byte(payload)
 	m.NextAttemptAt, m.CreatedAt, m.SentAt = fromMillis(next), fromMillis(created), fromNullMillis(sent)
+	m.RequeuedAt, m.DeadAt = fromNullMillis(requeued), fromNullMillis(dead)
 	return m, err
 }
 
@@ -68,15 +80,45 @@ func (db *DB) DueOutbox(ctx context.Context, now time.Time, limit int) ([]Outbox
 	return collect(rows, err, "due outbox", scanOutbox)
 }
 
+// DueOutboxOn is DueOutbox for one channel.
+func (db *DB) DueOutboxOn(ctx context.Context, channel string, now time.Time, limit int) ([]OutboxMessage, error) {
+	rows, err := db.query(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id IN (
+			SELECT MIN(id) FROM outbox WHERE status = 'pending' AND channel = ? GROUP BY recipient)
+		AND next_attempt_at <= ? ORDER BY id LIMIT ?`, channel, millis(now), limit)
+	return collect(rows, err, "due outbox", scanOutbox)
+}
+
 // NextOutboxAttempt returns when the earliest pending message falls due, or
 // false when nothing is pending.
 func (db *DB) NextOutboxAttempt(ctx context.Context) (time.Time, bool, error) {
 	var next sql.NullInt64
 	err := db.queryRow(ctx, "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'").Scan(&next)
 	if err != nil {
-		return time.Time{}, false, fmt.Errorf("store: next outbox attempt: %w", err)
+		return time.Time{}, false, coded(fmt.Errorf("store: next outbox attempt: %w", err))
 	}
 	return fromNullMillis(next), next.Valid, nil
+}
+
+// NextOutboxAttemptOn returns when the earliest pending message of channel
+// that is not due at now falls due, or false when there is none. (The
+// sender already knows of those due now.)
+func (db *DB) NextOutboxAttemptOn(ctx context.Context, channel string, now time.Time) (time.Time, bool, error) {
+	var next sql.NullInt64
+	err := db.queryRow(ctx, `SELECT MIN(next_attempt_at) FROM outbox
+		WHERE status = 'pending' AND channel = ? AND next_attempt_at > ?`, channel, millis(now)).Scan(&next)
+	if err != nil {
+		return time.Time{}, false, coded(fmt.Errorf("store: next outbox attempt: %w", err))
+	}
+	return fromNullMillis(next), next.Valid, nil
+}
+
+// PendingChannels names the channels that have messages waiting.
+func (db *DB) PendingChannels(ctx context.Context) ([]string, error) {
+	rows, err := db.query(ctx, "SELECT DISTINCT channel FROM outbox WHERE status = 'pending' ORDER BY channel")
+	return collect(rows, err, "pending channels", func(r scanner) (string, error) {
+		var s string
+		return s, r.Scan(&s)
+	})
 }
 
 // MarkSent records a delivery.
@@ -91,10 +133,31 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, next time.Time, reason st
 		millis(next), truncate(reason, 500), id)
 }
 
-// MarkDead gives up on a message; it stays in the table for staff to see.
-func (db *DB) MarkDead(ctx context.Context, id int64, reason string) error {
-	return db.setOutbox(ctx, "UPDATE outbox SET status='dead', attempts=attempts+1, last_error=? WHERE id=? AND status='pending'",
-		truncate(reason, 500), id)
+// Defer puts a message off until next without counting an attempt: the
+// channel said "later" (its own pace, or the platform's Retry-After), which
+// says nothing about whether the message can be delivered.
+func (db *DB) Defer(ctx context.Context, id int64, next time.Time) error {
+	return db.setOutbox(ctx, "UPDATE outbox SET next_attempt_at=? WHERE id=? AND status='pending'", millis(next), id)
+}
+
+// MarkDead gives up on a message; it stays in the table for staff to see
+// (DeadOutbox) and to send again (RequeueDead).
+func (db *DB) MarkDead(ctx context.Context, id int64, reason string, at time.Time) error {
+	return db.Update(ctx, func(tx *Tx) error { return tx.MarkDead(id, reason, at) })
+}
+
+// MarkDead is DB.MarkDead in the caller's transaction, so that what staff
+// are told about it commits with it.
+func (tx *Tx) MarkDead(id int64, reason string, at time.Time) error {
+	res, err := tx.exec("UPDATE outbox SET status='dead', attempts=attempts+1, last_error=?, dead_at=? WHERE id=? AND status='pending'",
+		truncate(reason, 500), millis(at), id)
+	if err != nil {
+		return coded(fmt.Errorf("store: outbox update: %w", err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound("no pending outbox message %d", id)
+	}
+	return nil
 }
 
 func (db *DB) setOutbox(ctx context.Context, q string, args ...any) error {

@@ -313,7 +313,7 @@ func TestOutboxDeliversInOrderPerRecipient(t *testing.T) {
 	if len(due) != 1 || due[0].ID != a1 || due[0].Attempts != 1 || due[0].LastError != "503" {
 		t.Fatalf("due after the wait = %+v", due)
 	}
-	if err := db.MarkDead(ctx, a1, "gone"); err != nil {
+	if err := db.MarkDead(ctx, a1, "gone", t0); err != nil {
 		t.Fatal(err)
 	}
 	due, _ = db.DueOutbox(ctx, t0.Add(time.Minute), 10)

@@ -102,7 +102,7 @@ func (s *Slack) Send(ctx context.Context, m store.OutboxMessage) error {
 		channel = s.cfg.ManagersChannel
 	}
 	if wait := s.limit.Reserve(channel, s.now()); wait > 0 {
-		return outbox.RetryLater(wait, "slack: rate limit")
+		return outbox.Paced(wait, "slack: rate limit")
 	}
 	err := s.post(ctx, channel, m.Recipient, p)
 	var rl *slack.RateLimitedError

@@ -106,6 +106,7 @@ func (p *Page) Routes(mux *http.ServeMux) {
 	handle("GET /staff/chart/{sha}", p.auth(p.chart))
 	handle("GET /staff/admin", p.auth(p.admin(p.adminPage)))
 	handle("POST /staff/admin", p.auth(p.admin(p.adminAct)))
+	p.deadRoutes(handle) // dead.go: the undelivered messages
 }
 
 // Send implements outbox.Channel: the page reads the cases from the store, so

@@ -33,7 +33,7 @@ func (c *Channel) Send(ctx context.Context, m store.OutboxMessage) error {
 		return outbox.Permanent(fmt.Errorf("telegram: bad payload: %w", err))
 	}
 	if wait := c.limit.Reserve(strconv.FormatInt(chatID, 10), c.now()); wait > 0 {
-		return outbox.RetryLater(wait, "telegram: rate limit")
+		return outbox.Paced(wait, "telegram: rate limit")
 	}
 	out := tgbotapi.NewMessage(chatID, msg.Text)
 	switch {

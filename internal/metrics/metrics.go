@@ -27,7 +27,7 @@ func New(reg prometheus.Registerer) *Metrics {
 			Name: "frontdesk_inbound_duplicates_total", Help: "Inbound events dropped as already handled, by channel.",
 		}, []string{"channel"}),
 		outboundTotal: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "frontdesk_outbound_messages_total", Help: "Outbound delivery attempts by channel and result (sent, retry, dead).",
+			Name: "frontdesk_outbound_messages_total", Help: "Outbound delivery attempts by channel and result (sent, retry, deferred, dead).",
 		}, []string{"channel", "result"}),
 		stepSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "frontdesk_dialog_step_seconds",
@@ -53,7 +53,8 @@ func (m *Metrics) Duplicate(channel string) {
 	}
 }
 
-// Outbound counts a delivery attempt by its result: sent, retry or dead.
+// Outbound counts a delivery attempt by its result: sent, retry, deferred
+// (the channel said "later": its own pace or a 429) or dead.
 func (m *Metrics) Outbound(channel, result string) {
 	if m != nil {
 		m.outboundTotal.WithLabelValues(channel, result).Inc()
