@@ -5,7 +5,6 @@ import (
 	"context"
 	"image"
 	"image/png"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -51,6 +50,7 @@ type harness struct {
 	clock  *clock
 	dir    string
 	stop   func()
+	logs   logBuffer // what the channel and the desk logged
 }
 
 func newHarness(t *testing.T, cfg Config) *harness {
@@ -75,7 +75,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 // start builds the channel (getMe) and, for polling, runs it.
 func (h *harness) start(cfg Config) {
 	h.t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	log := slog.New(slog.NewTextHandler(&h.logs, nil))
 	h.desk = &bot.Desk{State: dialogstate.NewEmbedded(h.db, time.Hour, h.clock.Now), Store: h.db, Now: h.clock.Now,
 		Location: time.UTC, Log: log, Promises: conversations.DefaultPromises(),
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
