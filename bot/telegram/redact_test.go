@@ -57,6 +57,19 @@ func (nullDesk) Tell(context.Context, string, string, bot.Message) error { retur
 func (nullDesk) MarkUnreachable(context.Context, string, string) ([]string, error) {
 	return nil, nil
 }
+func (nullDesk) RefuseUpdate(context.Context, bot.RefusedUpdate) error { return nil }
+func (nullDesk) ParkUpdate(context.Context, store.ParkedUpdate) (bool, error) {
+	return false, errors.New("nullDesk parks nothing")
+}
+func (nullDesk) HasParked(context.Context, string, string) (bool, error) { return false, nil }
+func (nullDesk) ParkedHeads(context.Context, string) ([]store.ParkedUpdate, error) {
+	return nil, nil
+}
+func (nullDesk) NextParked(context.Context, string, string) (store.ParkedUpdate, error) {
+	return store.ParkedUpdate{}, store.ErrNotFound
+}
+func (nullDesk) DeferParked(context.Context, store.ParkedUpdate) error { return nil }
+func (nullDesk) UnparkUpdate(context.Context, string, int64) error     { return nil }
 
 func redactedChannel(t *testing.T, fake *telegramtest.Server, log *slog.Logger, webhook bool) (*Channel, error) {
 	cfg := Config{Token: secretToken, Endpoint: fake.URL, WebhookSecret: webhookSecret, PollTimeout: time.Second}

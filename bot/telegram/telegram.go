@@ -37,8 +37,10 @@ const DefaultEndpoint = "https://api.telegram.org"
 
 // Desk is what the channel needs of the desk: the customer's events in,
 // its place in the update stream kept, a group told off, a customer who
-// blocked the bot recorded.
+// blocked the bot recorded, an update that cannot be handled now refused or
+// parked (failures.go).
 type Desk interface {
+	Parking
 	Handle(ctx context.Context, in conversations.Inbound) error
 	Offset(ctx context.Context, key string) (int, error)
 	SaveOffset(ctx context.Context, key string, offset int) error
@@ -74,6 +76,8 @@ type Channel struct {
 	// with them before it is returned or logged (the request URL holds
 	// the token).
 	secrets redact.Secrets
+
+	parking parking // updates to retry (failures.go)
 }
 
 // redactingClient is the library's HTTP client with the token taken out
@@ -146,7 +150,8 @@ func (c *Channel) BotName() string { return c.api.Self.UserName }
 const offsetKey = "telegram.offset"
 
 // Run receives updates until ctx ends: by long polling, or, in webhook
-// mode, by registering the webhook (updates then arrive at ServeHTTP).
+// mode, by registering the webhook (updates then arrive at ServeHTTP). In
+// both modes it retries the updates that were parked (failures.go).
 func (c *Channel) Run(ctx context.Context) error {
 	c.ctx.set(ctx)
 	if c.cfg.WebhookURL != "" {
@@ -155,12 +160,15 @@ func (c *Channel) Run(ctx context.Context) error {
 		if err != nil {
 			return c.secrets.Error(fmt.Errorf("telegram: setWebhook: %w", err))
 		}
-		<-ctx.Done()
+		c.retry(ctx)
 		return nil
 	}
 	if _, err := c.api.MakeRequest("deleteWebhook", nil); err != nil {
 		return c.secrets.Error(fmt.Errorf("telegram: deleteWebhook: %w", err))
 	}
+	retried := make(chan struct{})
+	go func() { defer close(retried); c.retry(ctx) }()
+	defer func() { <-retried }()
 	return c.poll(ctx)
 }
 
@@ -169,10 +177,12 @@ func (c *Channel) poll(ctx context.Context) error {
 	for ctx.Err() == nil {
 		offset, err := c.offset(ctx)
 		if err != nil {
-			return err
+			c.log.Warn("telegram: read offset", "err", err, "retry_in", backoff)
+			sleep(ctx, backoff)
+			backoff = min(backoff*2, time.Minute)
+			continue
 		}
-		updates, err := c.poller.GetUpdates(tgbotapi.UpdateConfig{Offset: offset, Timeout: int(c.cfg.PollTimeout.Seconds()),
-			AllowedUpdates: []string{"message", "edited_message", "callback_query"}})
+		updates, err := c.getUpdates(offset)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -188,20 +198,37 @@ func (c *Channel) poll(ctx context.Context) error {
 			backoff = min(backoff*2, time.Minute)
 			continue
 		}
-		backoff = time.Second
-		for _, u := range updates {
-			if err := c.handle(ctx, u); err != nil {
-				// Not acknowledged: the update comes again next poll.
-				c.log.Error("telegram: update failed", "update_id", u.UpdateID, "err", err)
-				sleep(ctx, time.Second)
-				break
+		// Every update is handled, refused or parked (failures.go), so one
+		// that fails holds back no other chat. Only when even that fails
+		// (the store unavailable) does the offset stay, and polling waits.
+		if err := c.takeBatch(ctx, updates); err != nil {
+			if ctx.Err() != nil {
+				return nil
 			}
-			if err := c.desk.SaveOffset(ctx, offsetKey, u.UpdateID+1); err != nil {
-				return err
-			}
+			c.log.Error("telegram: update neither handled nor parked", "err", err, "retry_in", backoff)
+			sleep(ctx, backoff)
+			backoff = min(backoff*2, time.Minute)
+			continue
 		}
+		backoff = time.Second
 	}
 	return nil
+}
+
+// getUpdates fetches the updates from offset on, each still in its JSON:
+// one that does not parse is refused alone, instead of failing the batch
+// (the library's GetUpdates would).
+func (c *Channel) getUpdates(offset int) ([]json.RawMessage, error) {
+	res, err := c.poller.Request(tgbotapi.UpdateConfig{Offset: offset, Timeout: int(c.cfg.PollTimeout.Seconds()),
+		AllowedUpdates: []string{"message", "edited_message", "callback_query"}})
+	if err != nil {
+		return nil, err
+	}
+	var updates []json.RawMessage
+	if err := json.Unmarshal(res.Result, &updates); err != nil {
+		return nil, fmt.Errorf("telegram: getUpdates: %w", err)
+	}
+	return updates, nil
 }
 
 func (c *Channel) offset(ctx context.Context) (int, error) {
@@ -225,15 +252,18 @@ func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "wrong secret token", http.StatusUnauthorized)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-	var u tgbotapi.Update
-	if err := json.NewDecoder(r.Body).Decode(&u); err != nil {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	u, derr := decodeUpdate(raw)
+	if err != nil || u.UpdateID == 0 {
 		http.Error(w, "not an update", http.StatusBadRequest)
 		return
 	}
-	if err := c.handle(r.Context(), u); err != nil {
-		// Telegram retries a webhook that fails; dedupe makes that safe.
-		c.log.Error("telegram: webhook update failed", "update_id", u.UpdateID, "err", err)
+	// Telegram re-sends an update answered with anything but 200 and holds
+	// back the updates behind it, so an update that fails is refused or
+	// parked (failures.go) and answered 200; only one that could be
+	// neither (the store unavailable) is left for Telegram to send again.
+	if err := c.take(r.Context(), raw, u, derr); err != nil {
+		c.log.Error("telegram: webhook update neither handled nor parked", "update_id", u.UpdateID, "err", err)
 		http.Error(w, "try again", http.StatusServiceUnavailable)
 		return
 	}
@@ -338,7 +368,7 @@ func (c *Channel) download(ctx context.Context, fileID string, size int64, in *c
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.cfg.Endpoint+"/file/bot"+c.cfg.Token+"/"+f.FilePath, nil)
 	if err != nil {
-		return errors.New("telegram: bad file path")
+		return permanentf("telegram: bad file path")
 	}
 	res, err := c.client.Do(req)
 	if err != nil {
@@ -346,7 +376,7 @@ func (c *Channel) download(ctx context.Context, fileID string, size int64, in *c
 	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("telegram: file download: status %d", res.StatusCode)
+		return downloadFailed(res.StatusCode)
 	}
 	photo, err := c.photos.Save(res.Body)
 	switch {

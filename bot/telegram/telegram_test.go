@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -27,6 +28,7 @@ type harness struct {
 	sender *testkit.Outbox
 	clock  *testkit.Clock
 	stop   func()
+	logs   logBuffer // what the channel and the desk logged
 }
 
 func newHarness(t *testing.T, cfg Config) *harness {
@@ -44,6 +46,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 func (h *harness) start(cfg Config) {
 	h.t.Helper()
 	h.desk = testkit.NewDesk(h.t, testkit.WithStore(h.db), testkit.WithClock(h.clock))
+	h.desk.Log = slog.New(slog.NewTextHandler(&h.logs, nil))
 	cfg.Token, cfg.Endpoint = h.fake.Token, h.fake.URL
 	if cfg.PollTimeout == 0 {
 		cfg.PollTimeout = time.Second

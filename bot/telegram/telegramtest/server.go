@@ -34,8 +34,11 @@ type Server struct {
 	webhook   map[string]string
 	messageID int
 	down      Outage
-	downOnly  map[string]bool // the methods that fail while down; all when empty
-	refused   map[string]int  // requests failed by an outage, by method
+	downOnly  map[string]bool      // the methods that fail while down; all when empty
+	refused   map[string]int       // requests failed by an outage, by method
+	failFile  map[string][]Failure // getFile answers these first, per file id
+	goneFiles map[string]int       // getFile answers, the download 404s; the value is the size
+	delivered map[int]int          // update id → how many getUpdates answers carried it
 }
 
 // Outage is how the server fails while it is down.
@@ -70,7 +73,7 @@ func New(t testing.TB) *Server { return NewWithToken(t, "123:TEST") }
 // NewWithToken starts a server that answers only the bot with this token.
 func NewWithToken(t testing.TB, token string) *Server {
 	f := &Server{Token: token, files: map[string][]byte{}, calls: map[string]int{}, refused: map[string]int{},
-		nextID: 1000}
+		nextID: 1000, failFile: map[string][]Failure{}, goneFiles: map[string]int{}, delivered: map[int]int{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	f.URL = f.srv.URL
 	t.Cleanup(f.srv.Close)
@@ -132,7 +135,20 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		id := r.Form.Get("file_id")
 		f.mu.Lock()
 		data, found := f.files[id]
+		var fail *Failure
+		if fails := f.failFile[id]; len(fails) > 0 {
+			fail, f.failFile[id] = &fails[0], fails[1:]
+		}
+		goneSize, gone := f.goneFiles[id]
 		f.mu.Unlock()
+		if fail != nil {
+			f.reply(w, false, nil, fail.Code, failureText(fail.Code, fail.RetryAfter), fail.RetryAfter)
+			return
+		}
+		if gone {
+			f.reply(w, true, map[string]any{"file_id": id, "file_unique_id": "u" + id, "file_size": goneSize, "file_path": "gone/" + id}, 0, "", 0)
+			return
+		}
 		if !found {
 			f.reply(w, false, nil, 400, "Bad Request: invalid file_id", 0)
 			return
@@ -178,6 +194,11 @@ func (f *Server) getUpdates(w http.ResponseWriter, r *http.Request) {
 		}
 		f.mu.Unlock()
 		if len(out) > 0 || time.Now().After(deadline) {
+			f.mu.Lock()
+			for _, u := range out {
+				f.delivered[u["update_id"].(int)]++
+			}
+			f.mu.Unlock()
 			f.reply(w, true, out, 0, "", 0)
 			return
 		}
@@ -195,8 +216,7 @@ func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 		fail := f.failSend[0]
 		f.failSend = f.failSend[1:]
 		f.mu.Unlock()
-		desc := map[int]string{429: "Too Many Requests: retry after " + strconv.Itoa(fail.RetryAfter), 403: "Forbidden: bot was blocked by the user"}[fail.Code]
-		f.reply(w, false, nil, fail.Code, desc, fail.RetryAfter)
+		f.reply(w, false, nil, fail.Code, failureText(fail.Code, fail.RetryAfter), fail.RetryAfter)
 		return
 	}
 	chat, _ := strconv.ParseInt(r.Form.Get("chat_id"), 10, 64)
@@ -371,4 +391,63 @@ func snapshot[T any](mu *sync.Mutex, list *[]T) []T {
 	mu.Lock()
 	defer mu.Unlock()
 	return append([]T(nil), *list...)
+}
+
+// failureText is the Bot API's description of an error code.
+func failureText(code, retryAfter int) string {
+	switch code {
+	case 429:
+		return "Too Many Requests: retry after " + strconv.Itoa(retryAfter)
+	case 403:
+		return "Forbidden: bot was blocked by the user"
+	case 400:
+		return "Bad Request: wrong file_id or the file is temporarily unavailable"
+	case 500:
+		return "Internal Server Error"
+	}
+	return "Error " + strconv.Itoa(code)
+}
+
+// FailGetFile makes the next getFile calls for a file fail, in order (a
+// 500 twice, then the file as usual).
+func (f *Server) FailGetFile(fileID string, fails ...Failure) {
+	f.mu.Lock()
+	f.failFile[fileID] = append(f.failFile[fileID], fails...)
+	f.mu.Unlock()
+}
+
+// AddGoneFile makes a file that getFile still describes but whose
+// download answers 404: it is gone from Telegram's servers.
+func (f *Server) AddGoneFile(id string, size int) {
+	f.mu.Lock()
+	f.goneFiles[id] = size
+	f.mu.Unlock()
+}
+
+// Delivered counts the getUpdates answers that carried an update.
+func (f *Server) Delivered(id int) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.delivered[id]
+}
+
+// ChatOf is the private chat of another customer, whose user id is the
+// chat id.
+func ChatOf(id int64) map[string]any { return map[string]any{"id": id, "type": "private"} }
+
+// UserOf is another customer.
+func UserOf(id int64, lang string) map[string]any {
+	return map[string]any{"id": id, "is_bot": false, "first_name": "客户", "language_code": lang}
+}
+
+// TextFrom is a text message update from another customer's private chat.
+func TextFrom(chat int64, text, lang string) map[string]any {
+	return map[string]any{"message": map[string]any{"message_id": 1, "date": 0, "from": UserOf(chat, lang), "chat": ChatOf(chat), "text": text}}
+}
+
+// PhotoFrom is a photo update (one size, fileID) from another customer's
+// private chat.
+func PhotoFrom(chat int64, fileID string, size int, lang string) map[string]any {
+	return map[string]any{"message": map[string]any{"message_id": 2, "date": 0, "from": UserOf(chat, lang), "chat": ChatOf(chat),
+		"photo": []map[string]any{{"file_id": fileID, "file_unique_id": "u" + fileID, "width": 1280, "height": 960, "file_size": size}}}}
 }

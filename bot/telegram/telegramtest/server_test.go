@@ -74,3 +74,47 @@ func TestServerOutage(t *testing.T) {
 	}
 	res.Body.Close()
 }
+
+// Files fail on command: getFile errors first, then the file; a gone file
+// is described by getFile and its download answers 404.
+func TestServerFailsFilesOnCommand(t *testing.T) {
+	s := New(t)
+	s.AddFile("f1", []byte("data"))
+	s.FailGetFile("f1", Failure{Code: 500}, Failure{Code: 429, RetryAfter: 2})
+	s.AddGoneFile("f2", 10)
+	getFile := func(id string) map[string]any {
+		res, err := http.PostForm(s.URL+"/bot"+s.Token+"/getFile", url.Values{"file_id": {id}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var body map[string]any
+		json.NewDecoder(res.Body).Decode(&body)
+		return body
+	}
+	if got := getFile("f1"); got["ok"] != false || got["error_code"] != float64(500) {
+		t.Fatalf("first getFile: %v", got)
+	}
+	if got := getFile("f1"); got["ok"] != false || got["error_code"] != float64(429) {
+		t.Fatalf("second getFile: %v", got)
+	}
+	if got := getFile("f1"); got["ok"] != true {
+		t.Fatalf("third getFile: %v", got)
+	}
+	got := getFile("f2")
+	result, _ := got["result"].(map[string]any)
+	if got["ok"] != true || result["file_path"] == nil {
+		t.Fatalf("gone file getFile: %v", got)
+	}
+	res, err := http.Get(s.URL + "/file/bot" + s.Token + "/" + result["file_path"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound {
+		t.Fatalf("gone file download: %d", res.StatusCode)
+	}
+	if got := getFile("nope"); got["ok"] != false || got["error_code"] != float64(400) {
+		t.Fatalf("unknown file: %v", got)
+	}
+}
