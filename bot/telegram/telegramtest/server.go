@@ -16,7 +16,9 @@ import (
 )
 
 // Server queues updates for getUpdates, keeps files for getFile and the
-// download, records what was sent, and fails on command (429, 403).
+// download, records what was sent, and fails on command: the next sends
+// (429, 403, 500), every send for a while (a 429 storm, a 500 burst), or a
+// send that hangs without an answer, before or after it is delivered.
 type Server struct {
 	Token string
 	URL   string
@@ -39,6 +41,13 @@ type Server struct {
 	failFile  map[string][]Failure // getFile answers these first, per file id
 	goneFiles map[string]int       // getFile answers, the download 404s; the value is the size
 	delivered map[int]int          // update id → how many getUpdates answers carried it
+	storm     Failure              // every sendMessage answers storm until stormEnd
+	stormEnd  time.Time
+	hang      int // the next hang sendMessage calls never answer
+	hung      int // sendMessage calls that hung so far
+	hold      int // the next hold sendMessage calls deliver but never answer
+	held      int // sendMessage calls delivered with the answer held so far
+	release   chan struct{}
 }
 
 // Outage is how the server fails while it is down.
@@ -58,6 +67,7 @@ type SentMessage struct {
 	ChatID      int64
 	Text        string
 	ReplyMarkup map[string]any
+	At          time.Time // when the fake took it
 }
 
 // Failure is an error the next sendMessage answers with.
@@ -73,10 +83,13 @@ func New(t testing.TB) *Server { return NewWithToken(t, "123:TEST") }
 // NewWithToken starts a server that answers only the bot with this token.
 func NewWithToken(t testing.TB, token string) *Server {
 	f := &Server{Token: token, files: map[string][]byte{}, calls: map[string]int{}, refused: map[string]int{},
-		nextID: 1000, failFile: map[string][]Failure{}, goneFiles: map[string]int{}, delivered: map[int]int{}}
+		nextID: 1000, failFile: map[string][]Failure{}, goneFiles: map[string]int{}, delivered: map[int]int{},
+		release: make(chan struct{})}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	f.URL = f.srv.URL
 	t.Cleanup(f.srv.Close)
+	// Runs before Close, which waits for every request: hung sends end.
+	t.Cleanup(f.ReleaseHung)
 	return f
 }
 
@@ -212,21 +225,48 @@ func (f *Server) getUpdates(w http.ResponseWriter, r *http.Request) {
 
 func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
-	if len(f.failSend) > 0 {
-		fail := f.failSend[0]
+	if f.hang > 0 {
+		f.hang--
+		f.hung++
+		release := f.release
+		f.mu.Unlock()
+		// No answer: the caller's timeout, or the end of the test, ends it.
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+		return
+	}
+	fail, failing := f.storm, time.Now().Before(f.stormEnd)
+	if !failing && len(f.failSend) > 0 {
+		fail, failing = f.failSend[0], true
 		f.failSend = f.failSend[1:]
+	}
+	if failing {
 		f.mu.Unlock()
 		f.reply(w, false, nil, fail.Code, failureText(fail.Code, fail.RetryAfter), fail.RetryAfter)
 		return
 	}
 	chat, _ := strconv.ParseInt(r.Form.Get("chat_id"), 10, 64)
-	m := SentMessage{ChatID: chat, Text: r.Form.Get("text")}
+	m := SentMessage{ChatID: chat, Text: r.Form.Get("text"), At: time.Now()}
 	if rm := r.Form.Get("reply_markup"); rm != "" {
 		json.Unmarshal([]byte(rm), &m.ReplyMarkup)
 	}
 	f.sent = append(f.sent, m)
 	f.messageID++
 	id := f.messageID
+	if f.hold > 0 {
+		f.hold--
+		f.held++
+		release := f.release
+		f.mu.Unlock()
+		// Delivered, but the caller never learns it.
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+		return
+	}
 	f.mu.Unlock()
 	f.reply(w, true, map[string]any{"message_id": id, "date": 0, "chat": map[string]any{"id": chat, "type": "private"}, "text": m.Text}, 0, "", 0)
 }
@@ -360,6 +400,56 @@ func (f *Server) FailSend(fails ...Failure) {
 	f.mu.Lock()
 	f.failSend = append(f.failSend, fails...)
 	f.mu.Unlock()
+}
+
+// FailSendFor makes every sendMessage fail with f for the duration d: a
+// 429 storm with its retry_after, or a burst of 500s.
+func (f *Server) FailSendFor(d time.Duration, fail Failure) {
+	f.mu.Lock()
+	f.storm, f.stormEnd = fail, time.Now().Add(d)
+	f.mu.Unlock()
+}
+
+// HangSend makes the next n sendMessage calls hang: the fake never
+// answers them (nor records them as sent) until the caller gives up,
+// ReleaseHung is called, or the test ends.
+func (f *Server) HangSend(n int) {
+	f.mu.Lock()
+	f.hang += n
+	f.mu.Unlock()
+}
+
+// Hung counts the sendMessage calls that hung so far.
+func (f *Server) Hung() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.hung
+}
+
+// HoldAnswer makes the next n sendMessage calls deliver their message but
+// never answer, as when the connection breaks after Telegram took it: the
+// caller cannot know it was sent. The call ends as a hung one does.
+func (f *Server) HoldAnswer(n int) {
+	f.mu.Lock()
+	f.hold += n
+	f.mu.Unlock()
+}
+
+// Held counts the sendMessage calls delivered with their answer held.
+func (f *Server) Held() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.held
+}
+
+// ReleaseHung ends the calls hanging or held now (they get no answer) and
+// the hangs and holds not yet taken.
+func (f *Server) ReleaseHung() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	close(f.release)
+	f.release = make(chan struct{})
+	f.hang, f.hold = 0, 0
 }
 
 // Offsets returns the offset of every getUpdates so far.

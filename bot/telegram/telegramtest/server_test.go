@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 )
 
 // The fake answers like the Bot API: updates from the offset on, errors
@@ -116,5 +117,49 @@ func TestServerFailsFilesOnCommand(t *testing.T) {
 	}
 	if got := getFile("nope"); got["ok"] != false || got["error_code"] != float64(400) {
 		t.Fatalf("unknown file: %v", got)
+	}
+}
+
+// The fault switches: a storm fails every send for a while and then
+// stops; a hung send gets no answer until the caller gives up, and is not
+// recorded as sent; a held one is recorded but gets no answer either.
+func TestServerFaultSwitches(t *testing.T) {
+	s := New(t)
+	send := func(client *http.Client) (map[string]any, error) {
+		res, err := client.PostForm(s.URL+"/bot"+s.Token+"/sendMessage", url.Values{"chat_id": {"7"}, "text": {"x"}})
+		if err != nil {
+			return nil, err
+		}
+		defer res.Body.Close()
+		var body map[string]any
+		json.NewDecoder(res.Body).Decode(&body)
+		return body, nil
+	}
+	s.FailSendFor(300*time.Millisecond, Failure{Code: 500})
+	for i := 0; i < 3; i++ {
+		if got, _ := send(http.DefaultClient); got["ok"] != false || got["error_code"] != float64(500) {
+			t.Fatalf("during the burst: %v", got)
+		}
+	}
+	time.Sleep(350 * time.Millisecond)
+	if got, _ := send(http.DefaultClient); got["ok"] != true {
+		t.Fatalf("after the burst: %v", got)
+	}
+	s.HangSend(1)
+	if _, err := send(&http.Client{Timeout: 200 * time.Millisecond}); err == nil {
+		t.Fatal("a hung send was answered")
+	}
+	if got, _ := send(http.DefaultClient); got["ok"] != true || s.Hung() != 1 || len(s.SentTo(7)) != 2 {
+		t.Fatalf("after the hang: %v, hung %d, sent %d", got, s.Hung(), len(s.SentTo(7)))
+	}
+	if at := s.SentTo(7)[1].At; time.Since(at) > 5*time.Second {
+		t.Fatalf("sent at %v", at)
+	}
+	s.HoldAnswer(1)
+	if _, err := send(&http.Client{Timeout: 200 * time.Millisecond}); err == nil {
+		t.Fatal("a held send was answered")
+	}
+	if s.Held() != 1 || len(s.SentTo(7)) != 3 {
+		t.Fatalf("a held send: held %d, sent %d", s.Held(), len(s.SentTo(7)))
 	}
 }
