@@ -20,6 +20,9 @@ type PurgeJob struct {
 	// ThrottleWindow is the longest window of any store.Throttle; a day
 	// (the verification window) when zero.
 	ThrottleWindow time.Duration
+	// WebSessionIdle: a web-chat session unused (or ended) for longer is
+	// forgotten; kept when zero.
+	WebSessionIdle time.Duration
 	Log            *slog.Logger // nil: no log line
 }
 
@@ -32,7 +35,11 @@ func (p PurgeJob) Run(ctx context.Context, now time.Time) error {
 	if window <= 0 {
 		window = 24 * time.Hour
 	}
-	purged, err := p.Store.PurgeExpired(ctx, store.Expiry{Now: now, DedupeBefore: now.Add(-p.DedupeWindow), ThrottleWindow: window})
+	e := store.Expiry{Now: now, DedupeBefore: now.Add(-p.DedupeWindow), ThrottleWindow: window}
+	if p.WebSessionIdle > 0 {
+		e.WebSessionsBefore = now.Add(-p.WebSessionIdle)
+	}
+	purged, err := p.Store.PurgeExpired(ctx, e)
 	if err != nil {
 		return fmt.Errorf("scheduler: purge: %w", err)
 	}

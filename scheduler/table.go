@@ -38,7 +38,7 @@ func Table(c TableConfig) []Entry {
 		{c.DigestAt, DigestJob{Jobs: c.Jobs, Reporter: c.Reporter}},
 		{"0 9 * * 1", WeeklyJob{Jobs: c.Jobs, Reporter: c.Reporter}},
 		{"0 3 * * *", RetentionJob{Jobs: c.Jobs, Days: c.RetentionDays, Photos: c.Photos, Grace: c.PhotoGrace}},
-		{"17 * * * *", PurgeJob{Store: c.Jobs.Store, DedupeWindow: c.DedupeWindow, Log: c.Jobs.Log}},
+		{"17 * * * *", PurgeJob{Store: c.Jobs.Store, DedupeWindow: c.DedupeWindow, WebSessionIdle: c.PhotoGrace, Log: c.Jobs.Log}},
 	}
 }
 

@@ -24,6 +24,9 @@ type Expiry struct {
 	Now            time.Time
 	DedupeBefore   time.Time     // inbound dedupe marks older than this
 	ThrottleWindow time.Duration // the longest window of any Throttle
+	// WebSessionsBefore: web-chat sessions ended, or last used, before it
+	// are forgotten (zero: kept).
+	WebSessionsBefore time.Time
 	Batch          int           // rows per transaction; PurgeBatch when zero
 }
 
@@ -155,6 +158,12 @@ func (db *DB) PurgeExpired(ctx context.Context, e Expiry) (Purged, error) {
 	err := s.limited("throttle", `DELETE FROM throttle WHERE key IN
 		(SELECT key FROM throttle WHERE window_start <= ? AND locked_until <= ? LIMIT ?)`,
 		millis(e.Now.Add(-e.ThrottleWindow)), millis(e.Now))
+	if err != nil || e.WebSessionsBefore.IsZero() {
+		return s.out, err
+	}
+	err = s.limited("web_sessions", `DELETE FROM web_sessions WHERE id_hash IN
+		(SELECT id_hash FROM web_sessions WHERE last_seen < ? OR ended_at < ? LIMIT ?)`,
+		millis(e.WebSessionsBefore), millis(e.WebSessionsBefore))
 	return s.out, err
 }
 

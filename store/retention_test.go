@@ -203,3 +203,35 @@ func BenchmarkPurge(b *testing.B) {
 		db.Close()
 	}
 }
+
+// rule: ID-7
+func TestPurgeForgetsOldWebSessions(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpen(t)
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	for _, id := range []string{"old", "ended", "recent"} {
+		if err := db.CreateWebSession(ctx, id, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.TouchWebSession(ctx, "recent", t0.Add(28*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.TouchWebSession(ctx, "ended", t0.Add(20*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.EndWebSession(ctx, "ended", t0.Add(20*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	now := t0.Add(30 * 24 * time.Hour)
+	if _, err := db.PurgeExpired(ctx, Expiry{Now: now, DedupeBefore: now, ThrottleWindow: time.Hour,
+		WebSessionsBefore: now.Add(-7 * 24 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	for id, kept := range map[string]bool{"old": false, "ended": false, "recent": true} {
+		_, err := db.WebSession(ctx, id)
+		if (err == nil) != kept {
+			t.Errorf("session %s kept=%v: %v", id, err == nil, err)
+		}
+	}
+}
