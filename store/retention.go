@@ -27,7 +27,7 @@ type Expiry struct {
 	// WebSessionsBefore: web-chat sessions ended, or last used, before it
 	// are forgotten (zero: kept).
 	WebSessionsBefore time.Time
-	Batch          int           // rows per transaction; PurgeBatch when zero
+	Batch             int // rows per transaction; PurgeBatch when zero
 }
 
 // PurgedKind is how many rows of one kind a purge forgot, in how many
