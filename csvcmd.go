@@ -58,11 +58,8 @@ func importCSV(ctx context.Context, args []string, getenv func(string) string, s
 	if errors.Is(err, backoffice.ErrRejected) {
 		return fmt.Errorf("import: %d problem(s) in %s; nothing was saved", len(rep.Errors), file)
 	}
-	if err != nil && !rep.Committed {
-		return fmt.Errorf("import: %w; nothing was saved", err)
-	}
 	if err != nil {
-		return fmt.Errorf("import: %w", err)
+		return err // says whether the import was rolled back, or applied
 	}
 	if *dryRun {
 		fmt.Fprintf(stdout, "dry run: %d rows, %d %s, all valid; nothing saved\n", rep.Rows, rep.Records, kind)

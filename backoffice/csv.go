@@ -230,15 +230,17 @@ func ImportWith(ctx context.Context, db *store.DB, kind string, r io.Reader, loc
 // ends its transaction (tx decides what that means) and the whole run.
 func chunks(ctx context.Context, pace store.Pace, n int, done func(int),
 	tx func(context.Context, func(*store.ImportTx) error) error, each func(itx *store.ImportTx, i int) error) error {
+	var held time.Duration
 	for next := 0; next < n; {
 		if next > 0 {
-			if err := pace.Rest(ctx); err != nil {
+			if err := pace.Rest(ctx, held); err != nil {
 				return err
 			}
 		}
 		start := next
+		var began time.Time
 		err := tx(ctx, func(itx *store.ImportTx) error {
-			began := time.Now()
+			began = time.Now()
 			for next < n && (next == start || !pace.Full(began, next-start)) {
 				if err := each(itx, next); err != nil {
 					return err
@@ -247,6 +249,7 @@ func chunks(ctx context.Context, pace store.Pace, n int, done func(int),
 			}
 			return nil
 		})
+		held = time.Since(began) // with the commit
 		if err != nil {
 			return err
 		}
