@@ -22,6 +22,14 @@ import (
 // The chunked import: big files beside a working desk, and all or nothing
 // through refusals, cancellations and crashes half-way.
 
+// scaled is n rows, or a tenth of them under the race detector.
+func scaled(n int) int {
+	if raceBuild {
+		return n / 10
+	}
+	return n
+}
+
 // writeOrdersFile writes an orders file of rows rows (two items an order,
 // so rows/2 orders SO-000000 …) into dir; name is the customers' name.
 func writeOrdersFile(tb testing.TB, dir string, rows int, name string) string {
@@ -207,12 +215,16 @@ func besideTheDesk(tb testing.TB, rows int) (took, sameMax, otherMax time.Durati
 // SQLite's one writer, where one transaction made them wait for the whole
 // import (and a desk in another process failed after its 5 s busy
 // timeout). BenchmarkImportOrders100kBesideTheDesk is the 100 000-row
-// version.
+// version. Under the race detector, 2 000 rows and no timing bounds.
 func TestImportLeavesTheWriterToTheDesk(t *testing.T) {
-	took, sameMax, otherMax, failed := besideTheDesk(t, 20000)
-	t.Logf("20 000 rows in %v; the desk waited at most %v (same process), %v (another connection)", took, sameMax, otherMax)
+	rows := scaled(20000)
+	took, sameMax, otherMax, failed := besideTheDesk(t, rows)
+	t.Logf("%d rows in %v; the desk waited at most %v (same process), %v (another connection)", rows, took, sameMax, otherMax)
 	if len(failed) > 0 {
 		t.Fatalf("%d desk writes failed during the import, the first: %v", len(failed), failed[0])
+	}
+	if raceBuild {
+		return
 	}
 	if sameMax > 250*time.Millisecond {
 		t.Errorf("a desk write in the importing process waited %v for the writer", sameMax)
@@ -262,8 +274,9 @@ func TestImportRefusedHalfWayLeavesTheStoreAsItWas(t *testing.T) {
 	if _, err := importFile(t, db, "shipments", writeShipmentsFile(t, dir, 10, 100, nil), Options{}); err != nil {
 		t.Fatal(err)
 	}
-	file := writeShipmentsFile(t, dir, 20000, 100, func(i int) string {
-		if i == 14999 {
+	rows, bad := scaled(20000), scaled(15000) // row 15 000 is line 15 001
+	file := writeShipmentsFile(t, dir, rows, 100, func(i int) string {
+		if i == bad-1 {
 			return "SO-GONE"
 		}
 		return ""
@@ -286,18 +299,18 @@ func TestImportRefusedHalfWayLeavesTheStoreAsItWas(t *testing.T) {
 	if !errors.Is(err, ErrRejected) || rep.Committed {
 		t.Fatalf("import: %+v %v", rep, err)
 	}
-	if len(rep.Errors) != 1 || rep.Errors[0].Line != 15001 || !strings.Contains(rep.Errors[0].Reason, "SO-GONE") {
+	if len(rep.Errors) != 1 || rep.Errors[0].Line != bad+1 || !strings.Contains(rep.Errors[0].Reason, "SO-GONE") {
 		t.Fatalf("errors: %+v", rep.Errors)
 	}
-	if applied == 0 || applied >= 14999 {
-		t.Fatalf("%d shipments were applied before row 15 000; want some, in earlier chunks", applied)
+	if applied == 0 || applied >= bad {
+		t.Fatalf("%d shipments were applied before row %d; want some, in earlier chunks", applied, bad)
 	}
 	if after := snapshot(t, path); after != before {
 		t.Fatalf("the store changed:\nbefore\n%s\nafter\n%s", before, after)
 	}
 	im := lastImport(t, db)
-	if im.Status != store.ImportRolledBack || !strings.Contains(im.Error, "line 15001") || im.FileName != "shipments.csv" ||
-		im.Rows != 20000 || im.FinishedAt.IsZero() {
+	if im.Status != store.ImportRolledBack || !strings.Contains(im.Error, fmt.Sprintf("line %d:", bad+1)) ||
+		im.FileName != "shipments.csv" || im.Rows != rows || im.FinishedAt.IsZero() {
 		t.Fatalf("the import's record: %+v", im)
 	}
 	if n := count(t, rawDB(t, path), "SELECT COUNT(*) FROM import_changes"); n != 0 {
@@ -311,19 +324,19 @@ func TestImportCancelledHalfWayIsUndone(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "fd.db")
 	db := openAt(t, path)
-	if _, err := importFile(t, db, "orders", writeOrdersFile(t, dir, 2000, "客户"), Options{}); err != nil {
+	if _, err := importFile(t, db, "orders", writeOrdersFile(t, dir, scaled(2000), "客户"), Options{}); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, path)
 	// The same 1 000 orders renamed, and 3 000 new ones after them.
-	file := writeOrdersFile(t, dir, 8000, "新客户")
+	file := writeOrdersFile(t, dir, scaled(8000), "新客户")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	applied := 0
 	f, _ := os.Open(file)
 	defer f.Close()
 	rep, err := ImportWith(ctx, db, "orders", f, shanghai, now, Options{Progress: func(stage string, done, total int) {
-		if stage == "applying" && done >= 2500 && applied == 0 {
+		if stage == "applying" && done >= scaled(2500) && applied == 0 {
 			applied = done
 			cancel()
 		}
@@ -359,12 +372,13 @@ func TestImportHoldsNoticesAndSurveysUntilItIsApplied(t *testing.T) {
 	if _, err := importFile(t, db, "orders", writeOrdersFile(t, dir, 200, "客户"), Options{}); err != nil {
 		t.Fatal(err)
 	}
+	n := scaled(1500)
 	var visits strings.Builder
 	visits.WriteString("visit_id,order_no,kind,completed_at\n")
-	for i := 0; i < 1500; i++ {
+	for i := 0; i < n; i++ {
 		fmt.Fprintf(&visits, "V-%05d,SO-%06d,install,2026-11-23T15:00:00+08:00\n", i, i%100)
 	}
-	files := map[string]string{"shipments": writeShipmentsFile(t, dir, 1500, 100, nil),
+	files := map[string]string{"shipments": writeShipmentsFile(t, dir, n, 100, nil),
 		"visits": writeFile(t, dir, "visits.csv", visits.String())}
 	due := func() (notices, arrivals, surveys int) {
 		s, err := db.ShipmentsWithoutNotice(ctx)
@@ -375,13 +389,13 @@ func TestImportHoldsNoticesAndSurveysUntilItIsApplied(t *testing.T) {
 		}
 		return len(s), len(a), len(v)
 	}
-	pace := store.Pace{ChunkRows: 300}
+	pace := store.Pace{ChunkRows: n / 5}
 	for _, kind := range []string{"shipments", "visits"} {
-		n0, a0, s0 := due()
+		d0, a0, s0 := due()
 		unchanged := func(when string) {
-			if n, a, s := due(); n != n0 || a != a0 || s != s0 {
+			if d, a, s := due(); d != d0 || a != a0 || s != s0 {
 				t.Errorf("%s: %s, %d notices, %d arrival questions and %d surveys are due; want %d, %d and %d",
-					kind, when, n, a, s, n0, a0, s0)
+					kind, when, d, a, s, d0, a0, s0)
 			}
 		}
 		// Undone half-way: nothing stays, nothing was ever due.
@@ -408,15 +422,15 @@ func TestImportHoldsNoticesAndSurveysUntilItIsApplied(t *testing.T) {
 			unchanged("while applying")
 			held = count(t, rawDB(t, path), "SELECT COUNT(*) FROM "+kind)
 		}})
-		if err != nil || !rep.Committed || len(rep.Created) != 1500 {
+		if err != nil || !rep.Committed || len(rep.Created) != n {
 			t.Fatalf("%s: import: %d created, %v", kind, len(rep.Created), err)
 		}
 		if held == 0 {
 			t.Fatalf("%s: no rows were in the table while the import ran", kind)
 		}
 	}
-	if n, a, s := due(); n != 1500 || a != 1500 || s != 1500 {
-		t.Fatalf("after the imports, %d notices, %d arrival questions and %d surveys are due; want 1500 each", n, a, s)
+	if d, a, s := due(); d != n || a != n || s != n {
+		t.Fatalf("after the imports, %d notices, %d arrival questions and %d surveys are due; want %d each", d, a, s, n)
 	}
 	if s, err := db.ShipmentByTracking(ctx, "T-000042"); err != nil || s.ExpectedArrival != "2026-11-27" || !s.NoticeSentAt.IsZero() {
 		t.Fatalf("a released shipment: %+v %v", s, err)
@@ -430,8 +444,8 @@ func TestImportHoldsNoticesAndSurveysUntilItIsApplied(t *testing.T) {
 			t.Fatalf("%s again: %d created, %v", kind, len(rep.Created), err)
 		}
 	}
-	if n, a, s := due(); n != 1500 || a != 1500 || s != 1500 {
-		t.Fatalf("after importing again, %d notices, %d arrival questions and %d surveys are due", n, a, s)
+	if d, a, s := due(); d != n || a != n || s != n {
+		t.Fatalf("after importing again, %d notices, %d arrival questions and %d surveys are due", d, a, s)
 	}
 }
 
@@ -476,17 +490,18 @@ func TestImportCrashIsRolledBackAtTheNextStart(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "fd.db")
 	db := openAt(t, path)
-	if _, err := importFile(t, db, "orders", writeOrdersFile(t, dir, 2000, "客户"), Options{}); err != nil {
+	if _, err := importFile(t, db, "orders", writeOrdersFile(t, dir, scaled(2000), "客户"), Options{}); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, path)
 	db.Close()
-	file := writeOrdersFile(t, dir, 8000, "新客户") // 1 000 orders changed, 3 000 new
-	crash(t, path, "orders", file, "applying", 2500)
+	file := writeOrdersFile(t, dir, scaled(8000), "新客户") // 1 000 orders changed, 3 000 new
+	crash(t, path, "orders", file, "applying", scaled(2500))
 
 	raw := rawDB(t, path)
-	if n := count(t, raw, "SELECT COUNT(*) FROM orders"); n <= 1000 || n >= 4000 {
-		t.Fatalf("the dead import left %d orders; want between the 1 000 before it and the 4 000 of the file (half an import)", n)
+	if n := count(t, raw, "SELECT COUNT(*) FROM orders"); n <= scaled(1000) || n >= scaled(4000) {
+		t.Fatalf("the dead import left %d orders; want between the %d before it and the %d of the file (half an import)",
+			n, scaled(1000), scaled(4000))
 	}
 	if n := count(t, raw, "SELECT COUNT(*) FROM imports WHERE status = 'staged'"); n != 1 {
 		t.Fatalf("%d staged imports", n)
@@ -517,24 +532,25 @@ func TestImportCrashAfterApplyIsCompletedAtTheNextStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	crash(t, path, "shipments", writeShipmentsFile(t, dir, 3000, 100, nil), "applied", 0)
+	n := scaled(3000)
+	crash(t, path, "shipments", writeShipmentsFile(t, dir, n, 100, nil), "applied", 0)
 
 	raw := rawDB(t, path)
-	if n := count(t, raw, "SELECT COUNT(*) FROM shipments WHERE notice_sent_at IS NULL"); n != 0 {
-		t.Fatalf("%d shipments were released before the crash", n)
+	if released := count(t, raw, "SELECT COUNT(*) FROM shipments WHERE notice_sent_at IS NULL"); released != 0 {
+		t.Fatalf("%d shipments were released before the crash", released)
 	}
 	db = openAt(t, path)
 	list, err := db.ShipmentsWithoutNotice(ctx)
-	if err != nil || len(list) != 3000 {
-		t.Fatalf("%d shipments await their notice after the next start, want 3000 (%v)", len(list), err)
+	if err != nil || len(list) != n {
+		t.Fatalf("%d shipments await their notice after the next start, want %d (%v)", len(list), n, err)
 	}
-	if a, _ := db.ShipmentsArrivingOn(ctx, "2026-11-27"); len(a) != 3000 {
+	if a, _ := db.ShipmentsArrivingOn(ctx, "2026-11-27"); len(a) != n {
 		t.Fatalf("%d shipments arrive on their day", len(a))
 	}
 	if im := lastImport(t, db); im.Status != store.ImportApplied {
 		t.Fatalf("the import's record: %+v", im)
 	}
-	if n := count(t, raw, "SELECT COUNT(*) FROM import_changes"); n != 0 {
-		t.Fatalf("%d change log entries left", n)
+	if left := count(t, raw, "SELECT COUNT(*) FROM import_changes"); left != 0 {
+		t.Fatalf("%d change log entries left", left)
 	}
 }

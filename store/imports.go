@@ -349,7 +349,11 @@ func (db *DB) drain(ctx context.Context, id int64, undo bool, pace Pace) (kept [
 		order = "DESC"
 	}
 	q := "SELECT seq, tbl, row_key, before, held FROM import_changes WHERE import_id = ? ORDER BY seq " + order + " LIMIT ?"
+	// Each chunk reads twice as many entries as the last one handled in
+	// its time, so that a slow machine does not read a thousand to handle
+	// ten.
 	var held time.Duration
+	limit := min(64, pace.ChunkRows)
 	for first := true; ; first = false {
 		if !first {
 			if err := pace.Rest(ctx, held); err != nil {
@@ -361,7 +365,7 @@ func (db *DB) drain(ctx context.Context, id int64, undo bool, pace Pace) (kept [
 		var began time.Time
 		err := db.Update(ctx, func(tx *Tx) error {
 			began, chunkKept = time.Now(), nil
-			rows, err := tx.tx.QueryContext(ctx, q, id, pace.ChunkRows)
+			rows, err := tx.tx.QueryContext(ctx, q, id, limit)
 			if err != nil {
 				return err
 			}
@@ -400,6 +404,7 @@ func (db *DB) drain(ctx context.Context, id int64, undo bool, pace Pace) (kept [
 				}
 				n++
 			}
+			limit = min(max(2*n, 16), pace.ChunkRows)
 			lo, hi := log[0].seq, log[n-1].seq
 			if lo > hi {
 				lo, hi = hi, lo
