@@ -55,7 +55,7 @@ type Import struct {
 // desk in another process polls for it (SQLite's busy handler sleeps 1 to
 // 50 ms between tries in its first quarter second, then 100 ms), and the
 // rest is what lets one of its tries land. The import also checkpoints the
-// write-ahead log after each transaction (Checkpoint), so that no commit of
+// write-ahead log after each transaction (checkpoint), so that no commit of
 // the desk's has to.
 type Pace struct {
 	ChunkTime time.Duration
@@ -173,18 +173,18 @@ func (r *ImportRun) Stage(ctx context.Context, fn func(*ImportTx) error) error {
 		r.seq = seq // nothing of it was kept
 		return err
 	}
-	r.db.Checkpoint(ctx)
+	r.db.checkpoint(ctx)
 	return nil
 }
 
-// Checkpoint copies what the write-ahead log holds into the database file,
+// checkpoint copies what the write-ahead log holds into the database file,
 // as far as it can without waiting for anyone. An import calls it after
 // each of its transactions, from a reading connection: left to itself,
 // SQLite checkpoints in whichever commit finds the log over 1000 pages,
 // and on the desk's one writing connection that commit (with its fsync)
 // would keep the desk's next writes waiting. A failure only leaves the
 // work to that commit.
-func (db *DB) Checkpoint(ctx context.Context) {
+func (db *DB) checkpoint(ctx context.Context) {
 	db.read.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
 }
 
@@ -416,7 +416,7 @@ func (db *DB) drain(ctx context.Context, id int64, undo bool, pace Pace) (kept [
 		if err != nil {
 			return kept, err
 		}
-		db.Checkpoint(ctx)
+		db.checkpoint(ctx)
 		kept = append(kept, chunkKept...)
 		if done {
 			return kept, nil
