@@ -8,14 +8,20 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"frontdesk/backoffice"
+	"frontdesk/config"
 )
 
 // importCSV is `frontdesk import orders|shipments|visits|providers FILE.csv`.
-// New shipments and visits get their shipping notice or survey queued; the
-// running desk delivers them.
+// It runs beside a serving desk (it is no desk itself, so it takes no serve
+// lock), in short transactions that leave the desk the writer between them
+// (backoffice.ImportWith). New shipments and visits get their shipping
+// notice or survey queued once the import is applied; the running desk
+// delivers them.
 func importCSV(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -36,20 +42,24 @@ func importCSV(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("import: %w", err)
 	}
 	defer f.Close()
-	d, err := build(ctx, cfg, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	d, err := buildForImport(ctx, cfg, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {
 		return err
 	}
 	defer d.close()
-	rep, err := backoffice.Import(ctx, d.db, kind, f, cfg.Calendar.Location(), time.Now(), *dryRun)
+	rep, err := backoffice.ImportWith(ctx, d.db, kind, f, cfg.Calendar.Location(), time.Now(),
+		backoffice.Options{DryRun: *dryRun, FileName: filepath.Base(file)})
 	for _, e := range rep.Errors {
 		fmt.Fprintln(stdout, e.String())
+	}
+	if len(rep.Kept) > 0 {
+		fmt.Fprintf(stdout, "kept, as the desk refers to them meanwhile: %s\n", strings.Join(rep.Kept, ", "))
 	}
 	if errors.Is(err, backoffice.ErrRejected) {
 		return fmt.Errorf("import: %d problem(s) in %s; nothing was saved", len(rep.Errors), file)
 	}
 	if err != nil {
-		return err
+		return err // says whether the import was rolled back, or applied
 	}
 	if *dryRun {
 		fmt.Fprintf(stdout, "dry run: %d rows, %d %s, all valid; nothing saved\n", rep.Rows, rep.Records, kind)
@@ -69,6 +79,30 @@ func importCSV(ctx context.Context, args []string, getenv func(string) string, s
 		}
 	}
 	return nil
+}
+
+// buildForImport is build without the serve lock: the import queues
+// notices through a desk of its own, and the serving desk (if any) sends
+// them.
+func buildForImport(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, error) {
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	state, rdb, err := openState(ctx, cfg, db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	d, err := wire(ctx, cfg, log, db, state, rdb)
+	if err != nil {
+		if rdb != nil {
+			rdb.Close()
+		}
+		db.Close()
+		return nil, err
+	}
+	return d, nil
 }
 
 // exportCSV is `frontdesk export cases [--since YYYY-MM-DD]`.

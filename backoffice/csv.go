@@ -43,6 +43,8 @@ type Report struct {
 	DryRun    bool
 	Errors    []RowError
 	Committed bool
+	ImportID  int64    // the recorded import (store.Imports); 0 for a dry run
+	Kept      []string // records a rolled-back import could not take back: the desk refers to them meanwhile
 }
 
 // ErrRejected is returned when the file has errors: nothing was saved.
@@ -68,9 +70,36 @@ func Kinds() []string { return []string{"orders", "shipments", "visits", "provid
 // Import reads a CSV file (UTF-8 with or without BOM, or GBK as Chinese
 // spreadsheets export it) and saves its records all or nothing. With dryRun
 // it checks everything, the database's constraints included, and saves
-// nothing.
+// nothing. It is ImportWith at the store's default pace.
 func Import(ctx context.Context, db *store.DB, kind string, r io.Reader, loc *time.Location, now time.Time, dryRun bool) (Report, error) {
-	rep := Report{Kind: kind, DryRun: dryRun}
+	return ImportWith(ctx, db, kind, r, loc, now, Options{DryRun: dryRun})
+}
+
+// Options tune an import.
+type Options struct {
+	DryRun   bool
+	FileName string // recorded with the import
+	// Pace is how the import shares SQLite's one writer with the desk; the
+	// zero value is store.DefaultPace.
+	Pace store.Pace
+	// Progress, when set, is told after each transaction how far the import
+	// got: stage "checking" or "applying" with records done of total, and
+	// "applied" once it is complete (before what it held back is
+	// released). It runs while the import holds no transaction.
+	Progress func(stage string, done, total int)
+}
+
+// ImportWith is Import with options. The file is checked whole first, the
+// database's constraints included (a shipment of an unknown order), then
+// written; both in short transactions at opts.Pace, so that the desk's own
+// writes never wait long. All or nothing holds all the same: the import is
+// recorded (store.Imports) with what undoes each row, a failure half-way
+// (a row the database refuses at last, a cancelled ctx, a full disk) rolls
+// it back, and a process that dies half-way has it rolled back at the next
+// start. New shipments and visits are held until the import is applied,
+// so no notice or survey goes out for one that is rolled back.
+func ImportWith(ctx context.Context, db *store.DB, kind string, r io.Reader, loc *time.Location, now time.Time, opts Options) (Report, error) {
+	rep := Report{Kind: kind, DryRun: opts.DryRun}
 	cols, ok := columns[kind]
 	if !ok {
 		return rep, fmt.Errorf("backoffice: cannot import %q: want one of %s", kind, strings.Join(Kinds(), ", "))
@@ -96,36 +125,137 @@ func Import(ctx context.Context, db *store.DB, kind string, r io.Reader, loc *ti
 	if len(rep.Errors) > 0 {
 		return rep, ErrRejected
 	}
-	errRollback := errors.New("roll back")
-	err = db.Update(ctx, func(tx *store.Tx) error {
-		for _, p := range recs {
-			created, err := p.save(tx, now)
-			if err != nil {
-				if !rowsFault(err) {
-					return err // the desk's, not the file's: give up on the whole file
-				}
-				rep.Errors = append(rep.Errors, RowError{Line: p.line, Reason: cases.ErrorMessage(err)})
-				continue
-			}
-			if created != "" {
-				rep.Created = append(rep.Created, created)
+	pace := opts.Pace.OrDefault()
+	progress := func(stage string) func(int) {
+		return func(done int) {
+			if opts.Progress != nil {
+				opts.Progress(stage, done, len(recs))
 			}
 		}
-		if len(rep.Errors) > 0 || dryRun {
-			return errRollback
+	}
+
+	// One import at a time: the lock is taken before the check, so that a
+	// second import does not check its file only to be turned away.
+	var run *store.ImportRun
+	if !opts.DryRun {
+		run, err = db.BeginImport(ctx, store.Import{Kind: kind, FileName: opts.FileName, Rows: rep.Rows, Records: rep.Records}, pace, now)
+		if err != nil {
+			return rep, fmt.Errorf("backoffice: import %s: %w", kind, err)
+		}
+		defer run.Close()
+		rep.ImportID = run.ID()
+	}
+	abort := func(reason string, cause error) (Report, error) {
+		kept, err := run.Abort(ctx, now, reason)
+		rep.Kept = kept
+		if err != nil {
+			return rep, errors.Join(cause, fmt.Errorf("backoffice: import %s: %w", kind, err))
+		}
+		return rep, cause
+	}
+
+	// Check: every record written in transactions that are rolled back.
+	seen := map[string]bool{}
+	err = chunks(ctx, pace, len(recs), progress("checking"), db.CheckImport, func(itx *store.ImportTx, i int) error {
+		p := recs[i]
+		created, err := p.save(itx, now)
+		if err != nil {
+			if !rowsFault(err) {
+				return err // the desk's, not the file's: give up on the whole file
+			}
+			rep.Errors = append(rep.Errors, RowError{Line: p.line, Reason: cases.ErrorMessage(err)})
+			return nil
+		}
+		if created != "" && !seen[created] {
+			seen[created] = true
+			rep.Created = append(rep.Created, created)
 		}
 		return nil
 	})
 	switch {
-	case err != nil && !errors.Is(err, errRollback):
+	case err != nil && run != nil:
+		return abort("stopped while checking: "+err.Error(), fmt.Errorf("backoffice: import %s: %w", kind, err))
+	case err != nil:
 		return rep, fmt.Errorf("backoffice: import %s: %w", kind, err)
+	case len(rep.Errors) > 0 && run != nil:
+		return abort(fmt.Sprintf("the file has %d problem(s)", len(rep.Errors)), ErrRejected)
 	case len(rep.Errors) > 0:
 		return rep, ErrRejected
-	case errors.Is(err, errRollback):
+	case opts.DryRun:
 		return rep, nil
 	}
+
+	// Apply: the same records for good, each change logged with what
+	// undoes it. A row refused now (the database changed since the check)
+	// fails its transaction, and the import is rolled back.
+	rep.Created = nil
+	var refused *RowError
+	err = chunks(ctx, pace, len(recs), progress("applying"), run.Stage, func(itx *store.ImportTx, i int) error {
+		p := recs[i]
+		created, err := p.save(itx, now)
+		if err != nil {
+			if rowsFault(err) {
+				refused = &RowError{Line: p.line, Reason: cases.ErrorMessage(err)}
+			}
+			return err
+		}
+		if created != "" {
+			rep.Created = append(rep.Created, created)
+		}
+		return nil
+	})
+	if err != nil {
+		rep.Created = nil
+		if refused != nil {
+			rep.Errors = append(rep.Errors, *refused)
+			return abort(fmt.Sprintf("line %d: %s", refused.Line, refused.Reason), ErrRejected)
+		}
+		return abort("stopped while applying: "+err.Error(), fmt.Errorf("backoffice: import %s stopped and was rolled back: %w", kind, err))
+	}
+	if err := run.Apply(ctx, now); err != nil {
+		rep.Created = nil
+		return abort("could not be marked applied: "+err.Error(), fmt.Errorf("backoffice: import %s: %w", kind, err))
+	}
 	rep.Committed = true
+	progress("applied")(len(recs))
+	if err := run.Release(ctx); err != nil {
+		return rep, fmt.Errorf("backoffice: import %s: %w", kind, err)
+	}
 	return rep, nil
+}
+
+// chunks runs each(itx, i) for i from 0 to n-1, in transactions that tx
+// opens, each taking records until pace says it is full, with pace's rest
+// between them; done is told how far it got after each. A failing each
+// ends its transaction (tx decides what that means) and the whole run.
+func chunks(ctx context.Context, pace store.Pace, n int, done func(int),
+	tx func(context.Context, func(*store.ImportTx) error) error, each func(itx *store.ImportTx, i int) error) error {
+	var held time.Duration
+	for next := 0; next < n; {
+		if next > 0 {
+			if err := pace.Rest(ctx, held); err != nil {
+				return err
+			}
+		}
+		start := next
+		var began time.Time
+		err := tx(ctx, func(itx *store.ImportTx) error {
+			began = time.Now()
+			for next < n && (next == start || !pace.Full(began, next-start)) {
+				if err := each(itx, next); err != nil {
+					return err
+				}
+				next++
+			}
+			return nil
+		})
+		held = time.Since(began) // with the commit
+		if err != nil {
+			return err
+		}
+		done(next)
+	}
+	return nil
 }
 
 // rowsFault reports whether a record's error is the file's to fix (a bad
@@ -141,7 +271,7 @@ func rowsFault(err error) bool {
 // pending is one record ready to save; save returns its key when it is new.
 type pending struct {
 	line int
-	save func(tx *store.Tx, now time.Time) (string, error)
+	save func(itx *store.ImportTx, now time.Time) (string, error)
 }
 
 type table struct {
@@ -379,8 +509,9 @@ func (t *table) orders(loc *time.Location) []pending {
 			row.fieldFail(err, map[string]string{"name": "item_name"})
 			continue
 		}
-		out = append(out, pending{line: g.first.line, save: func(tx *store.Tx, now time.Time) (string, error) {
-			return o.No, tx.UpsertOrder(o, now)
+		out = append(out, pending{line: g.first.line, save: func(itx *store.ImportTx, now time.Time) (string, error) {
+			_, err := itx.UpsertOrder(o, now)
+			return o.No, err
 		}})
 	}
 	return out
@@ -395,8 +526,8 @@ func (r rowReader) shipment(loc *time.Location) (pending, error) {
 	if err != nil {
 		return pending{}, err
 	}
-	return pending{save: func(tx *store.Tx, now time.Time) (string, error) {
-		_, created, err := tx.AddShipment(s, now)
+	return pending{save: func(itx *store.ImportTx, now time.Time) (string, error) {
+		created, err := itx.AddShipment(s, now)
 		if err != nil || !created {
 			return "", err
 		}
@@ -411,8 +542,8 @@ func (r rowReader) visit() (pending, error) {
 	if err != nil {
 		return pending{}, err
 	}
-	return pending{save: func(tx *store.Tx, now time.Time) (string, error) {
-		created, err := tx.AddVisit(v)
+	return pending{save: func(itx *store.ImportTx, now time.Time) (string, error) {
+		created, err := itx.AddVisit(v)
 		if err != nil || !created {
 			return "", err
 		}
@@ -425,8 +556,8 @@ func (r rowReader) provider() (pending, error) {
 	if err != nil {
 		return pending{}, err
 	}
-	return pending{save: func(tx *store.Tx, now time.Time) (string, error) {
-		_, err := tx.UpsertProvider(p)
+	return pending{save: func(itx *store.ImportTx, now time.Time) (string, error) {
+		_, _, err := itx.UpsertProvider(p)
 		return "", err
 	}}, nil
 }

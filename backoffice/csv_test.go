@@ -183,7 +183,7 @@ func TestExportOpensInASpreadsheet(t *testing.T) {
 }
 
 // BenchmarkImportOrders10k imports a 10 000-row orders file (5 000 orders
-// of two items) in one transaction.
+// of two items) into an idle store.
 func BenchmarkImportOrders10k(b *testing.B) {
 	var file strings.Builder
 	file.WriteString("order_no,customer_name,phone,paid_on,item_name,quantity,category,warranty_months\n")

@@ -162,6 +162,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// An import whose process died is finished before anyone reads.
+	if err := db.RecoverImports(ctx, time.Now()); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
