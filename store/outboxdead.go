@@ -5,7 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"syscall"
 	"time"
+
+	"frontdesk/cases"
 )
 
 // DeadLetter is a message the outbox gave up on, with the number of its
@@ -65,11 +69,22 @@ func (tx *Tx) RequeueDead(id int64, now time.Time) (OutboxMessage, error) {
 	return tx.OutboxMessageInTx(id)
 }
 
+// MinFreeBytes is the free space below which the store says it cannot
+// write: room for a few hundred messages and their log.
+const MinFreeBytes = 1 << 20
+
 // CheckWrite proves the store can write now: it rewrites one row in a
 // transaction of its own, which fails as any write would on a full disk or
 // a read-only file (code Unavailable). A rolled-back write would prove
 // less: SQLite writes nothing to the file until a commit.
 func (db *DB) CheckWrite(ctx context.Context, now time.Time) error {
+	// A row may still fit in pages SQLite holds already while the folder
+	// is full; the next message's would not.
+	var fs syscall.Statfs_t
+	if err := syscall.Statfs(filepath.Dir(db.path), &fs); err == nil && fs.Bavail*uint64(fs.Bsize) < MinFreeBytes {
+		return cases.Errorf(cases.Unavailable, "the data folder has %d bytes free, less than %d: free some space",
+			fs.Bavail*uint64(fs.Bsize), MinFreeBytes)
+	}
 	_, err := db.write.ExecContext(ctx, `INSERT INTO write_probe (id, at) VALUES (1, ?)
 		ON CONFLICT(id) DO UPDATE SET at = excluded.at`, millis(now))
 	if err != nil {

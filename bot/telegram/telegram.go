@@ -125,8 +125,13 @@ func New(cfg Config, desk Desk, pics *photos.Store, log *slog.Logger, now func()
 		cfg.GlobalPerSec = 30
 	}
 	secrets := redact.New(cfg.Token, cfg.WebhookSecret)
+	// Bot API calls answer in well under a second; one that hangs ends at
+	// callTimeout, before the outbox's own send timeout, so the message is
+	// retried instead of holding its chat (the library takes no context).
+	// Downloads of up to 20 MB get longer.
 	client := &http.Client{Timeout: 30 * time.Second}
-	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.Endpoint+"/bot%s/%s", redactingClient{client, secrets})
+	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.Endpoint+"/bot%s/%s",
+		redactingClient{&http.Client{Timeout: callTimeout}, secrets})
 	if err != nil {
 		return nil, secrets.Error(fmt.Errorf("telegram: connect (getMe): %w", err))
 	}
@@ -145,6 +150,9 @@ func New(cfg Config, desk Desk, pics *photos.Store, log *slog.Logger, now func()
 
 // BotName is the bot's username, from getMe.
 func (c *Channel) BotName() string { return c.api.Self.UserName }
+
+// callTimeout bounds one Bot API call (not the long poll, not a download).
+const callTimeout = 10 * time.Second
 
 // offsetKey keeps the next update to ask for across restarts.
 const offsetKey = "telegram.offset"
