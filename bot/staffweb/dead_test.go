@@ -7,32 +7,13 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"frontdesk/bot"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
-
-// testClock is the desk's and the sender's clock here: time moves only
-// when told.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // downWeb stands in for the web chat; while down, every delivery fails.
 type downWeb struct {
@@ -55,7 +36,7 @@ func (d *downWeb) Send(ctx context.Context, m store.OutboxMessage) error {
 func TestAnUndeliveredReplyShowsOnItsCaseAndIsSentAgain(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	clock := &testClock{t: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
+	clock := testkit.ClockAt(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
 	h.desk.Now, h.sender.Now = clock.Now, clock.Now
 	web := &downWeb{}
 	h.sender.Channels["web"] = web

@@ -225,16 +225,8 @@ func (f *Server) getUpdates(w http.ResponseWriter, r *http.Request) {
 
 func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
-	if f.hang > 0 {
-		f.hang--
-		f.hung++
-		release := f.release
-		f.mu.Unlock()
-		// No answer: the caller's timeout, or the end of the test, ends it.
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
+	// No answer: the caller's timeout, or the end of the test, ends it.
+	if f.stall(r, &f.hang, &f.hung) {
 		return
 	}
 	fail, failing := f.storm, time.Now().Before(f.stormEnd)
@@ -255,20 +247,31 @@ func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 	f.sent = append(f.sent, m)
 	f.messageID++
 	id := f.messageID
-	if f.hold > 0 {
-		f.hold--
-		f.held++
-		release := f.release
-		f.mu.Unlock()
-		// Delivered, but the caller never learns it.
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
+	// Delivered, but the caller never learns it.
+	if f.stall(r, &f.hold, &f.held) {
 		return
 	}
 	f.mu.Unlock()
 	f.reply(w, true, map[string]any{"message_id": id, "date": 0, "chat": map[string]any{"id": chat, "type": "private"}, "text": m.Text}, 0, "", 0)
+}
+
+// stall, called with f.mu held: while *left is above zero it takes one
+// from it, counts one in *count, unlocks f.mu and waits until the caller
+// gives up or the test releases it, and reports true; else it reports
+// false with f.mu still held.
+func (f *Server) stall(r *http.Request, left, count *int) bool {
+	if *left <= 0 {
+		return false
+	}
+	*left--
+	*count++
+	release := f.release
+	f.mu.Unlock()
+	select {
+	case <-r.Context().Done():
+	case <-release:
+	}
+	return true
 }
 
 // Down makes every request fail, the given way, until Up; with methods
