@@ -60,12 +60,8 @@ type harness struct {
 
 func newHarness(t *testing.T, cfg Config) *harness {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "fd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testkit.OpenStore(t)
+	dir := filepath.Dir(db.Path())
 	clk := testkit.ClockAt(time.Now())
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, clk.Now), Store: db, Now: clk.Now, Location: time.UTC, Log: log,

@@ -52,12 +52,8 @@ const (
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "fd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testkit.OpenStore(t)
+	dir := filepath.Dir(db.Path())
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	clk := testkit.ClockAt(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
 	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, clk.Now), Store: db, Now: clk.Now, Location: time.UTC, Log: log,

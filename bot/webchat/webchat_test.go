@@ -52,12 +52,8 @@ func newHarness(t *testing.T) *harness { return newHarnessWith(t, options{}) }
 
 func newHarnessWith(t *testing.T, o options) *harness {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "fd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testkit.OpenStore(t)
+	dir := filepath.Dir(db.Path())
 	logs := &testkit.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	clk := testkit.ClockAt(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
