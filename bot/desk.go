@@ -168,15 +168,7 @@ func (d *Desk) loadState(ctx context.Context, key string, now time.Time, fresh b
 	} else if version > 0 && !fresh {
 		return st, version, nil
 	}
-	data, version, err := d.Store.LoadDialog(ctx, key, now)
-	if err != nil || data == nil {
-		return conversations.State{}, 0, err
-	}
-	var stored conversations.State
-	if err := json.Unmarshal(data, &stored); err != nil {
-		return conversations.State{}, 0, fmt.Errorf("bot: dialog state %s: %w", key, err)
-	}
-	return stored, version, nil
+	return dialogstate.LoadStored(ctx, d.Store, key, now)
 }
 
 // stateChanged reports whether the step changed the state, and returns

@@ -50,6 +50,9 @@ func (l *Buffer) String() string {
 	return l.b.String()
 }
 
+// Count counts the times x stands in xs.
+func Count[T comparable](xs []T, x T) int { return base.Count(xs, x) }
+
 // Clock is the fake clock of the tests (see base.Clock).
 type Clock = base.Clock
 

@@ -416,34 +416,18 @@ func (f *Server) FailSendFor(d time.Duration, fail Failure) {
 // HangSend makes the next n sendMessage calls hang: the fake never
 // answers them (nor records them as sent) until the caller gives up,
 // ReleaseHung is called, or the test ends.
-func (f *Server) HangSend(n int) {
-	f.mu.Lock()
-	f.hang += n
-	f.mu.Unlock()
-}
+func (f *Server) HangSend(n int) { f.add(&f.hang, n) }
 
 // Hung counts the sendMessage calls that hung so far.
-func (f *Server) Hung() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.hung
-}
+func (f *Server) Hung() int { return f.read(&f.hung) }
 
 // HoldAnswer makes the next n sendMessage calls deliver their message but
 // never answer, as when the connection breaks after Telegram took it: the
 // caller cannot know it was sent. The call ends as a hung one does.
-func (f *Server) HoldAnswer(n int) {
-	f.mu.Lock()
-	f.hold += n
-	f.mu.Unlock()
-}
+func (f *Server) HoldAnswer(n int) { f.add(&f.hold, n) }
 
 // Held counts the sendMessage calls delivered with their answer held.
-func (f *Server) Held() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.held
-}
+func (f *Server) Held() int { return f.read(&f.held) }
 
 // ReleaseHung ends the calls hanging or held now (they get no answer) and
 // the hangs and holds not yet taken.
@@ -543,4 +527,18 @@ func TextFrom(chat int64, text, lang string) map[string]any {
 func PhotoFrom(chat int64, fileID string, size int, lang string) map[string]any {
 	return map[string]any{"message": map[string]any{"message_id": 2, "date": 0, "from": UserOf(chat, lang), "chat": ChatOf(chat),
 		"photo": []map[string]any{{"file_id": fileID, "file_unique_id": "u" + fileID, "width": 1280, "height": 960, "file_size": size}}}}
+}
+
+// add adds n to a counter of the fake, under its lock.
+func (f *Server) add(counter *int, n int) {
+	f.mu.Lock()
+	*counter += n
+	f.mu.Unlock()
+}
+
+// read reads a counter of the fake, under its lock.
+func (f *Server) read(counter *int) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return *counter
 }
