@@ -90,24 +90,27 @@ func TestSlowAndIdleClientsAreDropped(t *testing.T) {
 
 var metricsLine = regexp.MustCompile(`metrics:\s+(http://\S+/metrics)`)
 
+// fetch GETs target, with a bearer token when given, and returns the
+// status and the body.
+func fetch(t *testing.T, target, token string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", target, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
 // /metrics moves to an address of its own with FRONTDESK_METRICS_ADDR (and
 // is gone from the main one), and asks for a bearer token with
 // FRONTDESK_METRICS_TOKEN.
 func TestMetricsOnItsOwnAddressOrBehindAToken(t *testing.T) {
-	fetch := func(t *testing.T, target, token string) (int, string) {
-		t.Helper()
-		req, _ := http.NewRequest("GET", target, nil)
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, string(b)
-	}
 	t.Run("own address", func(t *testing.T) {
 		env := freshEnv(t)
 		env["FRONTDESK_METRICS_ADDR"] = "127.0.0.1:0"

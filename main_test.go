@@ -17,30 +17,12 @@ import (
 	"frontdesk/internal/testkit"
 )
 
-// syncBuffer is an io.Writer the test can read while run writes to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // instance is one frontdesk started in-process, as `frontdesk serve` would.
 type instance struct {
 	t      *testing.T
 	base   string
-	stdout *syncBuffer
-	stderr *syncBuffer
+	stdout *testkit.Buffer
+	stderr *testkit.Buffer
 	stop   func() error
 }
 
@@ -49,7 +31,7 @@ var listening = regexp.MustCompile(`listening on (http://\S+)`)
 func start(t *testing.T, env map[string]string, args ...string) *instance {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	stdout, stderr := &testkit.Buffer{}, &testkit.Buffer{}
 	done := make(chan error, 1)
 	getenv := func(k string) string { return env[k] }
 	go func() { done <- run(ctx, append([]string{"serve"}, args...), getenv, stdout, stderr) }()

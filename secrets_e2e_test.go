@@ -3,7 +3,6 @@ package main
 import (
 	"database/sql"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -131,20 +130,11 @@ func sentContains(tg *telegramtest.Server, s string) bool {
 // body GETs a page, with a bearer token when given.
 func body(t *testing.T, target, token string) string {
 	t.Helper()
-	req, _ := http.NewRequest("GET", target, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+	status, b := fetch(t, target, token)
+	if status != http.StatusOK && status != http.StatusServiceUnavailable {
+		t.Fatalf("GET %s: %d %s", target, status, b)
 	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusServiceUnavailable {
-		t.Fatalf("GET %s: %d %s", target, res.StatusCode, b)
-	}
-	return string(b)
+	return b
 }
 
 // snapshot reads, beside the running desk and in one read transaction,

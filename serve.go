@@ -44,15 +44,21 @@ func openStore(ctx context.Context, cfg config.Config) (*store.DB, error) {
 	return store.Open(ctx, filepath.Join(cfg.DataDir, "frontdesk.db"))
 }
 
+// openConfigured loads the configuration and opens its store, for the
+// commands that work on the records.
+func openConfigured(ctx context.Context, getenv func(string) string) (*store.DB, error) {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return nil, err
+	}
+	return openStore(ctx, cfg)
+}
+
 func migrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	if len(args) > 0 {
 		return fmt.Errorf("%w: migrate takes no arguments", errUsage)
 	}
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := openStore(ctx, cfg)
+	db, err := openConfigured(ctx, getenv)
 	if err != nil {
 		return err
 	}

@@ -70,11 +70,7 @@ func staffCmd(ctx context.Context, args []string, getenv func(string) string, st
 			made = pw
 		}
 	}
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := openStore(ctx, cfg)
+	db, err := openConfigured(ctx, getenv)
 	if err != nil {
 		return err
 	}

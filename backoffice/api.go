@@ -154,13 +154,8 @@ func (r *recorder) Write(b []byte) (int, error) {
 }
 
 func (a *API) postOrder(w http.ResponseWriter, r *http.Request) {
-	var in OrderIn
-	if !decode(w, r, &in) {
-		return
-	}
-	o, err := in.record(a.Location)
-	if err != nil {
-		a.fail(w, r, err)
+	o, ok := decodeRecord(a, w, r, func(in OrderIn) (store.Order, error) { return in.record(a.Location) })
+	if !ok {
 		return
 	}
 	prev, err := a.Store.Order(r.Context(), o.No)
@@ -173,35 +168,23 @@ func (a *API) postOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	created := errors.Is(err, store.ErrNotFound)
-	if err := a.Store.UpsertOrder(r.Context(), o, a.Now()); err != nil {
-		a.fail(w, r, err)
+	if !a.ok(w, r, a.Store.UpsertOrder(r.Context(), o, a.Now())) {
 		return
 	}
 	saved, err := a.Store.Order(r.Context(), o.No)
-	if err != nil {
-		a.fail(w, r, err)
+	if !a.ok(w, r, err) {
 		return
 	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	writeJSON(w, status, map[string]any{"order": orderOut(saved), "changed": true})
+	writeJSON(w, createdStatus(created), map[string]any{"order": orderOut(saved), "changed": true})
 }
 
 func (a *API) getOrder(w http.ResponseWriter, r *http.Request) {
 	o, err := a.Store.Order(r.Context(), r.PathValue("no"))
-	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "unknown_order", "no", "no order "+strconv.Quote(r.PathValue("no")))
-		return
-	}
-	if err != nil {
-		a.fail(w, r, err)
+	if !a.found(w, r, err, http.StatusNotFound, "unknown_order", "no", "no order "+strconv.Quote(r.PathValue("no"))) {
 		return
 	}
 	shipments, err := a.Store.ShipmentsByOrder(r.Context(), o.No)
-	if err != nil {
-		a.fail(w, r, err)
+	if !a.ok(w, r, err) {
 		return
 	}
 	out := orderOut(o)
@@ -210,22 +193,12 @@ func (a *API) getOrder(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) postShipment(w http.ResponseWriter, r *http.Request) {
-	var in ShipmentIn
-	if !decode(w, r, &in) {
-		return
-	}
-	s, err := in.record(a.Location)
-	if err != nil {
-		a.fail(w, r, err)
+	s, ok := decodeRecord(a, w, r, func(in ShipmentIn) (store.Shipment, error) { return in.record(a.Location) })
+	if !ok {
 		return
 	}
 	saved, created, err := a.Store.AddShipment(r.Context(), s, a.Now())
-	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusUnprocessableEntity, "unknown_order", "order_no", "no order "+strconv.Quote(s.OrderNo))
-		return
-	}
-	if err != nil {
-		a.fail(w, r, err)
+	if !a.found(w, r, err, http.StatusUnprocessableEntity, "unknown_order", "order_no", "no order "+strconv.Quote(s.OrderNo)) {
 		return
 	}
 	if !created && saved.OrderNo != s.OrderNo {
@@ -241,40 +214,25 @@ func (a *API) postShipment(w http.ResponseWriter, r *http.Request) {
 	} else if !sent {
 		notice = "sent_before"
 	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	writeJSON(w, status, map[string]any{"shipment": shipmentsOut([]store.Shipment{saved})[0], "created": created, "notice": notice})
+	writeJSON(w, createdStatus(created), map[string]any{"shipment": shipmentsOut([]store.Shipment{saved})[0], "created": created, "notice": notice})
 }
 
 func (a *API) postVisit(w http.ResponseWriter, r *http.Request) {
-	var in VisitIn
-	if !decode(w, r, &in) {
-		return
-	}
-	v, err := in.record()
-	if err != nil {
-		a.fail(w, r, err)
+	v, ok := decodeRecord(a, w, r, VisitIn.record)
+	if !ok {
 		return
 	}
 	var created bool
-	err = a.Store.Update(r.Context(), func(tx *store.Tx) (err error) {
+	err := a.Store.Update(r.Context(), func(tx *store.Tx) (err error) {
 		created, err = tx.AddVisit(v)
 		return err
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusUnprocessableEntity, "unknown_order_or_provider", "order_no", "no such order or provider_id")
-		return
-	}
-	if err != nil {
-		a.fail(w, r, err)
+	if !a.found(w, r, err, http.StatusUnprocessableEntity, "unknown_order_or_provider", "order_no", "no such order or provider_id") {
 		return
 	}
 	if !created {
 		prev, err := a.Store.VisitByID(r.Context(), v.ID)
-		if err != nil {
-			a.fail(w, r, err)
+		if !a.ok(w, r, err) {
 			return
 		}
 		if prev.OrderNo != v.OrderNo || prev.Kind != v.Kind {
@@ -294,44 +252,28 @@ func (a *API) postVisit(w http.ResponseWriter, r *http.Request) {
 			a.Log.Info("backoffice: survey not sent yet", "visit", v.ID, "err", err)
 		}
 	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	writeJSON(w, status, map[string]any{"visit_id": v.ID, "created": created, "survey": survey})
+	writeJSON(w, createdStatus(created), map[string]any{"visit_id": v.ID, "created": created, "survey": survey})
 }
 
 func (a *API) listProviders(w http.ResponseWriter, r *http.Request) {
 	ps, err := a.Store.Providers(r.Context())
-	if err != nil {
-		a.fail(w, r, err)
+	if !a.ok(w, r, err) {
 		return
 	}
-	out := make([]map[string]any, 0, len(ps))
-	for _, p := range ps {
-		out = append(out, providerOut(p))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"providers": out})
+	writeJSON(w, http.StatusOK, map[string]any{"providers": each(ps, providerOut)})
 }
 
 func (a *API) postProvider(w http.ResponseWriter, r *http.Request) {
-	var in ProviderIn
-	if !decode(w, r, &in) {
-		return
-	}
-	p, err := in.record()
-	if err != nil {
-		a.fail(w, r, err)
+	p, ok := decodeRecord(a, w, r, ProviderIn.record)
+	if !ok {
 		return
 	}
 	var id int64
-	if err := a.Store.Update(r.Context(), func(tx *store.Tx) (err error) { id, err = tx.UpsertProvider(p); return err }); err != nil {
-		a.fail(w, r, err)
+	if !a.ok(w, r, a.Store.Update(r.Context(), func(tx *store.Tx) (err error) { id, err = tx.UpsertProvider(p); return err })) {
 		return
 	}
 	saved, err := a.Store.ProviderByID(r.Context(), id)
-	if err != nil {
-		a.fail(w, r, err)
+	if !a.ok(w, r, err) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"provider": providerOut(saved)})
@@ -343,23 +285,14 @@ func (a *API) putProvider(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad_id", "id", "want a provider id, a whole number")
 		return
 	}
-	var in ProviderIn
-	if !decode(w, r, &in) {
-		return
-	}
-	p, err := in.record()
-	if err != nil {
-		a.fail(w, r, err)
+	p, ok := decodeRecord(a, w, r, ProviderIn.record)
+	if !ok {
 		return
 	}
 	p.ID = id
 	err = a.Store.Update(r.Context(), func(tx *store.Tx) error { return tx.UpdateProvider(p) })
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		writeError(w, http.StatusNotFound, "unknown_provider", "id", "no provider "+r.PathValue("id"))
-		return
-	case err != nil: // a clash with another provider's name and region is a 409
-		a.fail(w, r, jsonhttp.InField("name", err))
+	// a clash with another provider's name and region is a 409
+	if !a.found(w, r, jsonhttp.InField("name", err), http.StatusNotFound, "unknown_provider", "id", "no provider "+r.PathValue("id")) {
 		return
 	}
 	saved, _ := a.Store.ProviderByID(r.Context(), id)
@@ -370,12 +303,10 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := store.CaseFilter{Status: q.Get("status"), Kind: q.Get("kind"), OrderNo: q.Get("order"), Limit: 50}
 	var err error
-	if f.Since, err = instant("since", q.Get("since"), false); err != nil {
-		a.fail(w, r, err)
+	if f.Since, err = instant("since", q.Get("since"), false); !a.ok(w, r, err) {
 		return
 	}
-	if f.Until, err = instant("until", q.Get("until"), false); err != nil {
-		a.fail(w, r, err)
+	if f.Until, err = instant("until", q.Get("until"), false); !a.ok(w, r, err) {
 		return
 	}
 	if s := q.Get("limit"); s != "" {
@@ -398,15 +329,10 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := a.Store.Cases(r.Context(), f)
-	if err != nil {
-		a.fail(w, r, err)
+	if !a.ok(w, r, err) {
 		return
 	}
-	out := make([]map[string]any, 0, len(page))
-	for _, c := range page {
-		out = append(out, caseOut(c))
-	}
-	resp := map[string]any{"cases": out}
+	resp := map[string]any{"cases": each(page, caseOut)}
 	if len(page) == f.Limit {
 		resp["next_cursor"] = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(page[len(page)-1].ID, 10)))
 	}
@@ -415,22 +341,15 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
 	c, err := a.Store.CaseByNumber(r.Context(), r.PathValue("no"))
-	if errors.Is(err, store.ErrNotFound) {
-		writeError(w, http.StatusNotFound, "unknown_case", "no", "no case "+strconv.Quote(r.PathValue("no")))
-		return
-	}
-	if err != nil {
-		a.fail(w, r, err)
+	if !a.found(w, r, err, http.StatusNotFound, "unknown_case", "no", "no case "+strconv.Quote(r.PathValue("no"))) {
 		return
 	}
 	events, err := a.Store.CaseEvents(r.Context(), c.ID)
-	if err != nil {
-		a.fail(w, r, err)
+	if !a.ok(w, r, err) {
 		return
 	}
 	photos, err := a.Store.Photos(r.Context(), c.ID)
-	if err != nil {
-		a.fail(w, r, err)
+	if !a.ok(w, r, err) {
 		return
 	}
 	withBodies := r.URL.Query().Get("photos") == "include"
@@ -457,6 +376,54 @@ func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
 // the log only.
 func (a *API) fail(w http.ResponseWriter, r *http.Request, err error) {
 	jsonhttp.WriteError(w, r, a.Log.With("component", "backoffice"), err)
+}
+
+// ok reports whether err is nil; otherwise it has answered err (fail).
+func (a *API) ok(w http.ResponseWriter, r *http.Request, err error) bool {
+	if err != nil {
+		a.fail(w, r, err)
+		return false
+	}
+	return true
+}
+
+// found is ok for a lookup: store.ErrNotFound is answered with status,
+// code, field and message instead.
+func (a *API) found(w http.ResponseWriter, r *http.Request, err error, status int, code, field, message string) bool {
+	if errors.Is(err, store.ErrNotFound) {
+		writeError(w, status, code, field, message)
+		return false
+	}
+	return a.ok(w, r, err)
+}
+
+// decodeRecord decodes the body into an In and turns it into its record
+// with record; on false it has answered the problem.
+func decodeRecord[In, R any](a *API, w http.ResponseWriter, r *http.Request, record func(In) (R, error)) (R, bool) {
+	var in In
+	if !decode(w, r, &in) {
+		var zero R
+		return zero, false
+	}
+	rec, err := record(in)
+	return rec, a.ok(w, r, err)
+}
+
+// createdStatus is 201 for a record just created, else 200.
+func createdStatus(created bool) int {
+	if created {
+		return http.StatusCreated
+	}
+	return http.StatusOK
+}
+
+// each maps a page of records to their JSON shapes (an empty list, not null).
+func each[T any](items []T, out func(T) map[string]any) []map[string]any {
+	res := make([]map[string]any, 0, len(items))
+	for _, it := range items {
+		res = append(res, out(it))
+	}
+	return res
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) { jsonhttp.Write(w, status, v) }

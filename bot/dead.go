@@ -53,9 +53,7 @@ func (d *Desk) MessageDied(ctx context.Context, m store.OutboxMessage, reason st
 		posted = true
 		return enqueueStaff(tx, c.Number, StaffPost{Kind: "thread", From: "bot", Text: text}, now)
 	})
-	if err == nil && posted && d.Notify != nil {
-		d.Notify()
-	}
+	d.wake(err, posted)
 	return err
 }
 
@@ -145,9 +143,7 @@ func (d *Desk) RetryDead(ctx context.Context, id int64, actor string) error {
 		return tx.Audit(store.AuditEntry{At: now, Actor: actor, Action: "delivery_retried", Subject: subject,
 			Detail: fmt.Sprintf("outbox message %d on %s", id, m.Channel)})
 	})
-	if err == nil && d.Notify != nil {
-		d.Notify()
-	}
+	d.wake(err, true)
 	return err
 }
 

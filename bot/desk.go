@@ -78,9 +78,7 @@ func (d *Desk) Handle(ctx context.Context, in conversations.Inbound) error {
 	key := in.Channel + ":" + in.ChatID
 	// One replica handles a customer's messages one at a time; across
 	// replicas the state version keeps them from overwriting each other.
-	mu := d.lockFor(key)
-	mu.Lock()
-	defer mu.Unlock()
+	defer d.lock(key)()
 	if in.ExternalID != "" {
 		seen, err := d.Store.InboundSeen(ctx, in.Channel, in.ExternalID)
 		if err != nil {
@@ -170,15 +168,7 @@ func (d *Desk) loadState(ctx context.Context, key string, now time.Time, fresh b
 	} else if version > 0 && !fresh {
 		return st, version, nil
 	}
-	data, version, err := d.Store.LoadDialog(ctx, key, now)
-	if err != nil || data == nil {
-		return conversations.State{}, 0, err
-	}
-	var stored conversations.State
-	if err := json.Unmarshal(data, &stored); err != nil {
-		return conversations.State{}, 0, fmt.Errorf("bot: dialog state %s: %w", key, err)
-	}
-	return stored, version, nil
+	return dialogstate.LoadStored(ctx, d.Store, key, now)
 }
 
 // stateChanged reports whether the step changed the state, and returns
@@ -219,6 +209,13 @@ func (d *Desk) lockFor(key string) *sync.Mutex {
 	h := fnv.New32a()
 	h.Write([]byte(key))
 	return &d.locks[h.Sum32()%uint32(len(d.locks))]
+}
+
+// lock takes the lock of key (lockFor) and returns its unlock.
+func (d *Desk) lock(key string) (unlock func()) {
+	mu := d.lockFor(key)
+	mu.Lock()
+	return mu.Unlock
 }
 
 func (d *Desk) location() *time.Location {

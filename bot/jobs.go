@@ -44,28 +44,40 @@ func (d *Desk) EscalateClock(ctx context.Context, clock store.Clock, managers bo
 		done = true
 		return d.applyDecision(tx, c, "scheduler", effects, now)
 	})
-	if err == nil && done && d.Notify != nil {
-		d.Notify()
-	}
+	d.wake(err, done)
 	return done, err
 }
 
 // PostToStaff posts to the whole staff channel, once per key (a deadline
 // reminder): false when it was posted before.
 func (d *Desk) PostToStaff(ctx context.Context, key, text string) (bool, error) {
-	posted := false
+	return d.once(ctx, key, func(tx *store.Tx) error {
+		return enqueueStaff(tx, ChannelRecipient, StaffPost{Kind: "managers", Text: text}, d.Now())
+	})
+}
+
+// once runs do in one grouped transaction unless key was done before, and
+// wakes the sender when it ran: false when it was done before.
+func (d *Desk) once(ctx context.Context, key string, do func(tx *store.Tx) error) (bool, error) {
+	ran := false
 	err := d.Store.UpdateGrouped(ctx, func(tx *store.Tx) error {
 		fresh, err := tx.DoOnce(key, d.Now())
 		if err != nil || !fresh {
 			return err
 		}
-		posted = true
-		return enqueueStaff(tx, ChannelRecipient, StaffPost{Kind: "managers", Text: text}, d.Now())
+		ran = true
+		return do(tx)
 	})
-	if err == nil && posted && d.Notify != nil {
+	d.wake(err, ran)
+	return ran, err
+}
+
+// wake tells the sender there is something to send: when err is nil and
+// queued holds.
+func (d *Desk) wake(err error, queued bool) {
+	if err == nil && queued && d.Notify != nil {
 		d.Notify()
 	}
-	return posted, err
 }
 
 // OpenDelayCase opens, once per order, a delivery-delay case, escalates it
@@ -102,13 +114,9 @@ func (d *Desk) OpenDelayCase(ctx context.Context, orderNo, reason string) (strin
 		}
 		number = a.last.Number
 		for _, ch := range chats {
-			st, _, err := d.State.Load(ctx, ch.Channel+":"+ch.ChatID)
+			lang, err := d.stateLang(ctx, ch.Channel, ch.ChatID)
 			if err != nil {
 				return err
-			}
-			lang := st.Lang
-			if lang == "" {
-				lang = conversations.ZhHans
 			}
 			payload, _ := json.Marshal(Message{Text: conversations.DelayNotice(lang, orderNo, o.Deadline, number)})
 			if _, err := tx.Enqueue(store.OutboxMessage{Channel: ch.Channel, Recipient: ch.ChatID, Payload: payload, CaseID: a.last.ID}, now); err != nil {
@@ -117,9 +125,7 @@ func (d *Desk) OpenDelayCase(ctx context.Context, orderNo, reason string) (strin
 		}
 		return nil
 	})
-	if err == nil && number != "" && d.Notify != nil {
-		d.Notify()
-	}
+	d.wake(err, number != "")
 	return number, err
 }
 
@@ -137,21 +143,11 @@ func (d *Desk) PostToManagers(ctx context.Context, key, text string, png []byte)
 		}
 		post.PhotoSH, post.PhotoMT = p.SHA256, p.MIME
 	}
-	posted := false
-	err := d.Store.UpdateGrouped(ctx, func(tx *store.Tx) error {
-		fresh, err := tx.DoOnce(key, d.Now())
-		if err != nil || !fresh {
-			return err
-		}
-		posted = true
+	return d.once(ctx, key, func(tx *store.Tx) error {
 		if err := enqueueStaff(tx, ManagersRecipient, post, d.Now()); err != nil {
 			return err
 		}
 		payload, _ := json.Marshal(post)
 		return tx.SetSettingTx(latestManagersKey+strings.SplitN(key, ":", 2)[0], string(payload))
 	})
-	if err == nil && posted && d.Notify != nil {
-		d.Notify()
-	}
-	return posted, err
 }

@@ -92,9 +92,7 @@ func (d *Desk) Tell(ctx context.Context, channel, chatID string, m Message) erro
 		_, err := tx.Enqueue(store.OutboxMessage{Channel: channel, Recipient: chatID, Payload: payload}, d.Now())
 		return err
 	})
-	if err == nil && d.Notify != nil {
-		d.Notify()
-	}
+	d.wake(err, true)
 	return err
 }
 

@@ -50,13 +50,9 @@ func (d *Desk) NotifyShipment(ctx context.Context, trackingNo string) (bool, err
 			return err
 		}
 		for _, c := range chats {
-			st, _, err := d.State.Load(ctx, c.Channel+":"+c.ChatID)
+			lang, err := d.stateLang(ctx, c.Channel, c.ChatID)
 			if err != nil {
 				return err
-			}
-			lang := st.Lang
-			if lang == "" {
-				lang = conversations.ZhHans
 			}
 			r := conversations.ShippingNotice(lang, s.OrderNo, shipmentView(s))
 			payload, err := json.Marshal(Message{Text: r.Text})
@@ -70,9 +66,7 @@ func (d *Desk) NotifyShipment(ctx context.Context, trackingNo string) (bool, err
 		sent = true
 		return nil
 	})
-	if err == nil && sent && d.Notify != nil {
-		d.Notify()
-	}
+	d.wake(err, sent)
 	return sent, err
 }
 
@@ -123,4 +117,14 @@ func (d *Desk) RemindSurvey(ctx context.Context, visitID, stage string) error {
 		return err
 	}
 	return d.startForOrder(ctx, v.OrderNo, conversations.SurveyReminder(v.ID, stage, v.Kind, v.OrderNo))
+}
+
+// stateLang is the language of a customer's chat by its dialog state,
+// zh-Hans when it has none.
+func (d *Desk) stateLang(ctx context.Context, channel, chatID string) (conversations.Lang, error) {
+	st, _, err := d.State.Load(ctx, channel+":"+chatID)
+	if err != nil || st.Lang == "" {
+		return conversations.ZhHans, err
+	}
+	return st.Lang, nil
 }

@@ -128,9 +128,7 @@ func (d *Desk) Staff(ctx context.Context, a StaffAction) (cases.Case, error) {
 		}
 		return enqueueStaff(tx, c.Number, StaffPost{Kind: "card"}, now)
 	})
-	if err == nil && d.Notify != nil {
-		d.Notify()
-	}
+	d.wake(err, true)
 	return out, err
 }
 

@@ -36,9 +36,7 @@ func (d *Desk) RefuseUpdate(ctx context.Context, r RefusedUpdate) error {
 		return errors.New("bot: refused update without channel or id")
 	}
 	key := r.Channel + ":" + r.ChatID
-	mu := d.lockFor(key)
-	mu.Lock()
-	defer mu.Unlock()
+	defer d.lock(key)()
 	now := d.Now()
 	var payload []byte
 	if r.ChatID != "" && r.Notice != "" {
@@ -64,9 +62,7 @@ func (d *Desk) RefuseUpdate(ctx context.Context, r RefusedUpdate) error {
 		_, err = tx.Enqueue(store.OutboxMessage{Channel: r.Channel, Recipient: r.ChatID, Payload: payload}, now)
 		return err
 	})
-	if err == nil && payload != nil && d.Notify != nil {
-		d.Notify()
-	}
+	d.wake(err, payload != nil)
 	return err
 }
 

@@ -29,9 +29,7 @@ var _ WebSessions = (*store.DB)(nil)
 // it any more. A case it handed off stays open for staff.
 func (d *Desk) ForgetChat(ctx context.Context, channel, chatID string) error {
 	key := channel + ":" + chatID
-	mu := d.lockFor(key)
-	mu.Lock()
-	defer mu.Unlock()
+	defer d.lock(key)()
 	// The empty state is committed as the conversation's next version, in
 	// the store and its fast copy alike.
 	forget := func(context.Context, conversations.Env, conversations.State) (conversations.State, []conversations.Effect, error) {

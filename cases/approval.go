@@ -133,11 +133,16 @@ func missing(needs []Role, given []string) []Role {
 }
 
 func joinRoles(rs []Role) string {
+	return joinRolesBy(rs, func(r Role) string { return string(r) }, ",")
+}
+
+// joinRolesBy joins the roles' names, each by name, with sep.
+func joinRolesBy(rs []Role, name func(Role) string, sep string) string {
 	s := make([]string, len(rs))
 	for i, r := range rs {
-		s[i] = string(r)
+		s[i] = name(r)
 	}
-	return strings.Join(s, ",")
+	return strings.Join(s, sep)
 }
 
 func splitRoles(s string) []Role {
@@ -155,13 +160,7 @@ func splitList(s string) []string {
 	return strings.Split(s, ",")
 }
 
-func rolesText(rs []Role) string {
-	s := make([]string, len(rs))
-	for i, r := range rs {
-		s[i] = roleName(r)
-	}
-	return strings.Join(s, " and ")
-}
+func rolesText(rs []Role) string { return joinRolesBy(rs, roleName, " and ") }
 
 // ApproverRoles lists the roles that may approve or reject the case's
 // compensation now (APR-1): those it still waits for, and the general

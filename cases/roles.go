@@ -1,5 +1,7 @@
 package cases
 
+import "slices"
+
 // Role is what a staff member is to the shop (STF-1); roles decide who may
 // approve.
 type Role string
@@ -19,12 +21,7 @@ var Roles = []Role{Clerk, Supervisor, DutyManager, GeneralManager, Admin}
 
 // Valid reports whether r is one of Roles.
 func (r Role) Valid() bool {
-	for _, v := range Roles {
-		if r == v {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(Roles, r)
 }
 
 // Actor is who does something to a case.

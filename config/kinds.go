@@ -1,5 +1,7 @@
 package config
 
+import "slices"
+
 // The vocabulary every package shares: what a case is about, what an item
 // is, where an order is. It lives here, beside the SLA targets keyed by it,
 // because the pure packages (conversations, cases) may import config and
@@ -28,12 +30,7 @@ var CaseKinds = []CaseKind{KindTransportDamage, KindQualityDefect, KindDeliveryD
 
 // Valid reports whether k is one of CaseKinds.
 func (k CaseKind) Valid() bool {
-	for _, v := range CaseKinds {
-		if k == v {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(CaseKinds, k)
 }
 
 // Category is the kind of goods an item is.

@@ -175,6 +175,21 @@ func (w *world) orphan(seed byte, t time.Time) (string, string) {
 	return path, p.SHA256
 }
 
+// column reads the one text column of a query's rows.
+func column(t *testing.T, db *sql.DB, q string, args ...any) []string {
+	t.Helper()
+	rows, err := db.Query(q, args...)
+	must(t, err)
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		must(t, rows.Scan(&v))
+		out = append(out, v)
+	}
+	return out
+}
+
 // foundIn lists the table.column of every value in the database that
 // contains needle: every column of every table, read as text. The orders
 // table is left out: it is the back office's record of the sale (the
@@ -184,29 +199,13 @@ func (w *world) orphan(seed byte, t time.Time) (string, string) {
 // decide.
 func foundIn(t *testing.T, db *sql.DB, needle string) []string {
 	t.Helper()
-	tables, err := db.Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('orders', 'schema_migrations')")
-	must(t, err)
-	var names []string
-	for tables.Next() {
-		var n string
-		must(t, tables.Scan(&n))
-		names = append(names, n)
-	}
-	tables.Close()
+	names := column(t, db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('orders', 'schema_migrations')")
 	if len(names) < 15 {
 		t.Fatalf("only %d tables: %v", len(names), names)
 	}
 	var out []string
 	for _, table := range names {
-		cols, err := db.Query("SELECT name FROM pragma_table_info(?)", table)
-		must(t, err)
-		var columns []string
-		for cols.Next() {
-			var c string
-			must(t, cols.Scan(&c))
-			columns = append(columns, c)
-		}
-		cols.Close()
+		columns := column(t, db, "SELECT name FROM pragma_table_info(?)", table)
 		for _, col := range columns {
 			var n int
 			q := fmt.Sprintf(`SELECT COUNT(*) FROM %q WHERE typeof(%q) IN ('text', 'blob') AND instr(CAST(%q AS TEXT), ?) > 0`, table, col, col)

@@ -106,6 +106,18 @@ func (w *world) staffPosts(recipient string) []bot.StaffPost {
 	return w.desk.StaffPosts(recipient)
 }
 
+// countPosts counts the staff posts to recipient whose text matches.
+func (w *world) countPosts(recipient string, match func(text string) bool) int {
+	w.t.Helper()
+	n := 0
+	for _, p := range w.staffPosts(recipient) {
+		if match(p.Text) {
+			n++
+		}
+	}
+	return n
+}
+
 // rule: SLA-1
 // rule: SLA-3
 // rule: SLA-5
@@ -193,12 +205,7 @@ func TestFortnightOfClocks(t *testing.T) {
 	if n := overdue(damage); n != 3 {
 		t.Errorf("damage escalated %d times, want 3", n)
 	}
-	managers := 0
-	for _, p := range w.staffPosts(bot.ManagersRecipient) {
-		if strings.Contains(p.Text, "Far past due") {
-			managers++
-		}
-	}
+	managers := w.countPosts(bot.ManagersRecipient, func(text string) bool { return strings.Contains(text, "Far past due") })
 	// Far past due within the fortnight: all breached clocks but the
 	// damage's service start (its far due, ten working days on, is later).
 	if managers != 6 {
@@ -225,12 +232,7 @@ func TestRacingSchedulersEscalateOnce(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	n := 0
-	for _, p := range w.staffPosts(c.Number) {
-		if strings.HasPrefix(p.Text, "⏰") {
-			n++
-		}
-	}
+	n := w.countPosts(c.Number, func(text string) bool { return strings.HasPrefix(text, "⏰") })
 	if n != 2 {
 		t.Fatalf("%d escalations, want 2 (first response, inquiry answer)", n)
 	}

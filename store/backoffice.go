@@ -87,39 +87,23 @@ func (db *DB) Cases(ctx context.Context, f CaseFilter) ([]cases.Case, error) {
 // Photos returns a case's photos.
 func (db *DB) Photos(ctx context.Context, caseID int64) ([]Photo, error) {
 	rows, err := db.query(ctx, "SELECT id, COALESCE(case_id, 0), sha256, mime, size, step, created_at FROM photos WHERE case_id = ? ORDER BY id", caseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: photos: %w", err)
-	}
-	defer rows.Close()
-	var out []Photo
-	for rows.Next() {
+	return collect(rows, err, "photos", func(row scanner) (Photo, error) {
 		var p Photo
 		var at int64
-		if err := rows.Scan(&p.ID, &p.CaseID, &p.SHA256, &p.MIME, &p.Size, &p.Step, &at); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&p.ID, &p.CaseID, &p.SHA256, &p.MIME, &p.Size, &p.Step, &at)
 		p.CreatedAt = fromMillis(at)
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return p, err
+	})
 }
 
 // Providers lists every provider, best rated first.
 func (db *DB) Providers(ctx context.Context) ([]cases.Provider, error) {
 	rows, err := db.query(ctx, "SELECT id, name, region, stars, visits, last_summary FROM providers ORDER BY stars DESC, name")
-	if err != nil {
-		return nil, fmt.Errorf("store: providers: %w", err)
-	}
-	defer rows.Close()
-	var out []cases.Provider
-	for rows.Next() {
+	return collect(rows, err, "providers", func(row scanner) (cases.Provider, error) {
 		var p cases.Provider
-		if err := rows.Scan(&p.ID, &p.Name, &p.Region, &p.Stars, &p.Visits, &p.LastSummary); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		err := row.Scan(&p.ID, &p.Name, &p.Region, &p.Stars, &p.Visits, &p.LastSummary)
+		return p, err
+	})
 }
 
 // UpdateProvider renames a provider or moves it to another region.

@@ -125,21 +125,13 @@ func (db *DB) CasesByPhone(ctx context.Context, phone string, openOnly bool) ([]
 func (db *DB) CaseEvents(ctx context.Context, caseID int64) ([]CaseEvent, error) {
 	rows, err := db.query(ctx, `SELECT id, case_id, at, actor, kind, body, COALESCE(photo_id, 0)
 		FROM case_events WHERE case_id = ? ORDER BY id`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: case events: %w", err)
-	}
-	defer rows.Close()
-	var out []CaseEvent
-	for rows.Next() {
+	return collect(rows, err, "case events", func(row scanner) (CaseEvent, error) {
 		var e CaseEvent
 		var at int64
-		if err := rows.Scan(&e.ID, &e.CaseID, &at, &e.Actor, &e.Kind, &e.Body, &e.PhotoID); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&e.ID, &e.CaseID, &at, &e.Actor, &e.Kind, &e.Body, &e.PhotoID)
 		e.At = fromMillis(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	})
 }
 
 // Photo is a picture a customer sent, kept content-addressed under the data
@@ -191,21 +183,13 @@ func (tx *Tx) Audit(a AuditEntry) error {
 // AuditTrail returns the audit lines of a subject, oldest first.
 func (db *DB) AuditTrail(ctx context.Context, subject string) ([]AuditEntry, error) {
 	rows, err := db.query(ctx, "SELECT id, at, actor, action, subject, detail FROM audit WHERE subject = ? ORDER BY id", subject)
-	if err != nil {
-		return nil, fmt.Errorf("store: audit trail: %w", err)
-	}
-	defer rows.Close()
-	var out []AuditEntry
-	for rows.Next() {
+	return collect(rows, err, "audit trail", func(row scanner) (AuditEntry, error) {
 		var a AuditEntry
 		var at int64
-		if err := rows.Scan(&a.ID, &at, &a.Actor, &a.Action, &a.Subject, &a.Detail); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&a.ID, &at, &a.Actor, &a.Action, &a.Subject, &a.Detail)
 		a.At = fromMillis(at)
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		return a, err
+	})
 }
 
 // OpenCaseForChat returns the newest unresolved case of a kind opened from

@@ -57,19 +57,11 @@ func (db *DB) ClocksMet(ctx context.Context, like string, from, to time.Time) (m
 func (db *DB) SurveyAnswers(ctx context.Context, from, to time.Time) ([]Survey, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT s.id, COALESCE(s.visit_id, ''), s.stage, s.answers, s.comment, COALESCE(s.score, 0)
 		FROM surveys s WHERE s.answered_at >= ? AND s.answered_at < ? ORDER BY s.id`, millis(from), millis(to))
-	if err != nil {
-		return nil, fmt.Errorf("store: survey answers: %w", err)
-	}
-	defer rows.Close()
-	var out []Survey
-	for rows.Next() {
+	return collect(rows, err, "survey answers", func(row scanner) (Survey, error) {
 		var s Survey
-		if err := rows.Scan(&s.ID, &s.VisitID, &s.Stage, &s.Answers, &s.Comment, &s.Score); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		err := row.Scan(&s.ID, &s.VisitID, &s.Stage, &s.Answers, &s.Comment, &s.Score)
+		return s, err
+	})
 }
 
 // DeliveriesOnTime counts the shipments expected in [from, to) (shop
@@ -105,17 +97,9 @@ func (db *DB) ProblemsByProduct(ctx context.Context, from, to time.Time) ([]Prob
 		AND (',' || json_extract(c.details, '$.lines') || ',') LIKE ('%,' || i.line || ',%')
 		WHERE c.kind IN ('transport_damage', 'quality_defect', 'repair') AND c.created_at >= ? AND c.created_at < ?
 		GROUP BY i.sku, i.name, c.kind ORDER BY n DESC, i.sku LIMIT 20`, millis(from), millis(to))
-	if err != nil {
-		return nil, fmt.Errorf("store: problems by product: %w", err)
-	}
-	defer rows.Close()
-	var out []ProblemCount
-	for rows.Next() {
+	return collect(rows, err, "problems by product", func(row scanner) (ProblemCount, error) {
 		var p ProblemCount
-		if err := rows.Scan(&p.SKU, &p.Name, &p.Kind, &p.Count); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		err := row.Scan(&p.SKU, &p.Name, &p.Kind, &p.Count)
+		return p, err
+	})
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -94,4 +95,14 @@ func coded(err error) error {
 		return with(cases.Unavailable, "the desk's database is busy; try again in a moment")
 	}
 	return err
+}
+
+// orNotFound answers a lookup of one row: no row is ErrNotFound (and the
+// zero value), anything else is passed on as it is.
+func orNotFound[T any](v T, err error) (T, error) {
+	if errors.Is(err, sql.ErrNoRows) {
+		var zero T
+		return zero, ErrNotFound
+	}
+	return v, err
 }

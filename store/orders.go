@@ -176,19 +176,8 @@ func (db *DB) Order(ctx context.Context, no string) (Order, error) {
 func (db *DB) OrdersByPhone(ctx context.Context, phone string) ([]Order, error) {
 	rows, err := db.query(ctx, "SELECT "+orderColumns+
 		" FROM orders WHERE phone = ? ORDER BY created_at DESC, order_no", NormalizePhone(phone))
+	out, err := collect(rows, err, "orders by phone", scanOrder)
 	if err != nil {
-		return nil, fmt.Errorf("store: orders by phone: %w", err)
-	}
-	defer rows.Close()
-	var out []Order
-	for rows.Next() {
-		o, err := scanOrder(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for i := range out {
@@ -202,20 +191,12 @@ func (db *DB) OrdersByPhone(ctx context.Context, phone string) ([]Order, error) 
 func (db *DB) items(ctx context.Context, orderNo string) ([]Item, error) {
 	rows, err := db.query(ctx, `SELECT line, name, sku, quantity, category, custom_made, glass,
 		batch_no, warranty_months FROM order_items WHERE order_no = ? ORDER BY line`, orderNo)
-	if err != nil {
-		return nil, fmt.Errorf("store: items of %s: %w", orderNo, err)
-	}
-	defer rows.Close()
-	var out []Item
-	for rows.Next() {
+	return collect(rows, err, "items of "+orderNo, func(row scanner) (Item, error) {
 		var it Item
-		if err := rows.Scan(&it.Line, &it.Name, &it.SKU, &it.Quantity, &it.Category, &it.CustomMade,
-			&it.Glass, &it.BatchNo, &it.WarrantyMonths); err != nil {
-			return nil, err
-		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
+		err := row.Scan(&it.Line, &it.Name, &it.SKU, &it.Quantity, &it.Category, &it.CustomMade,
+			&it.Glass, &it.BatchNo, &it.WarrantyMonths)
+		return it, err
+	})
 }
 
 // Shipment is one dispatch of (part of) an order (000 §1.5.2).
@@ -306,28 +287,12 @@ func scanShipment(row scanner) (Shipment, error) {
 // ShipmentsByOrder returns the order's shipments, oldest first.
 func (db *DB) ShipmentsByOrder(ctx context.Context, orderNo string) ([]Shipment, error) {
 	rows, err := db.query(ctx, "SELECT "+shipmentColumns+" FROM shipments WHERE order_no = ? ORDER BY id", orderNo)
-	if err != nil {
-		return nil, fmt.Errorf("store: shipments of %s: %w", orderNo, err)
-	}
-	defer rows.Close()
-	var out []Shipment
-	for rows.Next() {
-		s, err := scanShipment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return collect(rows, err, "shipments of "+orderNo, scanShipment)
 }
 
 // ShipmentByTracking returns a shipment by its tracking number.
 func (db *DB) ShipmentByTracking(ctx context.Context, trackingNo string) (Shipment, error) {
-	s, err := scanShipment(db.queryRow(ctx, "SELECT "+shipmentColumns+" FROM shipments WHERE tracking_no = ?", trackingNo))
-	if errors.Is(err, sql.ErrNoRows) {
-		return Shipment{}, ErrNotFound
-	}
-	return s, err
+	return orNotFound(scanShipment(db.queryRow(ctx, "SELECT "+shipmentColumns+" FROM shipments WHERE tracking_no = ?", trackingNo)))
 }
 
 // MarkNoticeSent records that the shipping notice went out; it returns

@@ -173,11 +173,7 @@ func (db *DB) setOutbox(ctx context.Context, q string, args ...any) error {
 
 // OutboxMessageByID returns one outbox row.
 func (db *DB) OutboxMessageByID(ctx context.Context, id int64) (OutboxMessage, error) {
-	m, err := scanOutbox(db.queryRow(ctx, "SELECT "+outboxColumns+" FROM outbox WHERE id = ?", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return OutboxMessage{}, ErrNotFound
-	}
-	return m, err
+	return orNotFound(scanOutbox(db.queryRow(ctx, "SELECT "+outboxColumns+" FROM outbox WHERE id = ?", id)))
 }
 
 // OutboxAfter returns a recipient's messages with an id above afterID, in

@@ -97,26 +97,12 @@ func (db *DB) NextParked(ctx context.Context, channel, chatID string) (ParkedUpd
 // DeferParked records a failed attempt of a parked update: its attempts,
 // first failure, last error and when to try again.
 func (db *DB) DeferParked(ctx context.Context, p ParkedUpdate) error {
-	err := db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.exec(`UPDATE parked_updates SET failing_since = ?, attempts = ?, next_at = ?, last_error = ?
-			WHERE channel = ? AND update_id = ?`, nullMillis(p.FailingSince), p.Attempts, millis(p.NextAt), p.LastError,
-			p.Channel, p.UpdateID)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("store: defer parked update: %w", err)
-	}
-	return nil
+	return db.change(ctx, "defer parked update", `UPDATE parked_updates SET failing_since = ?, attempts = ?, next_at = ?, last_error = ?
+		WHERE channel = ? AND update_id = ?`, nullMillis(p.FailingSince), p.Attempts, millis(p.NextAt), p.LastError,
+		p.Channel, p.UpdateID)
 }
 
 // UnparkUpdate forgets a parked update that was handled or refused.
 func (db *DB) UnparkUpdate(ctx context.Context, channel string, updateID int64) error {
-	err := db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.exec("DELETE FROM parked_updates WHERE channel = ? AND update_id = ?", channel, updateID)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("store: unpark update: %w", err)
-	}
-	return nil
+	return db.change(ctx, "unpark update", "DELETE FROM parked_updates WHERE channel = ? AND update_id = ?", channel, updateID)
 }

@@ -68,10 +68,7 @@ func (tx *Tx) Provider(id int64) (cases.Provider, error) {
 	var p cases.Provider
 	err := tx.queryRow("SELECT id, name, region, stars, visits, last_summary FROM providers WHERE id = ?", id).
 		Scan(&p.ID, &p.Name, &p.Region, &p.Stars, &p.Visits, &p.LastSummary)
-	if errors.Is(err, sql.ErrNoRows) {
-		return cases.Provider{}, ErrNotFound
-	}
-	return p, err
+	return orNotFound(p, err)
 }
 
 // RateProvider stores a provider's new rating after one more visit.
@@ -88,10 +85,7 @@ func (db *DB) ProviderByID(ctx context.Context, id int64) (cases.Provider, error
 	var p cases.Provider
 	err := db.queryRow(ctx, "SELECT id, name, region, stars, visits, last_summary FROM providers WHERE id = ?", id).
 		Scan(&p.ID, &p.Name, &p.Region, &p.Stars, &p.Visits, &p.LastSummary)
-	if errors.Is(err, sql.ErrNoRows) {
-		return cases.Provider{}, ErrNotFound
-	}
-	return p, err
+	return orNotFound(p, err)
 }
 
 // Visit is an installation or repair visit by a provider.
@@ -189,19 +183,11 @@ func (tx *Tx) AnswerSurvey(s Survey) error {
 func (db *DB) SurveysByVisit(ctx context.Context, visitID string) ([]Survey, error) {
 	rows, err := db.query(ctx, `SELECT id, visit_id, stage, channel, chat_id, sent_at, answered_at, answers, comment,
 		COALESCE(score, 0) FROM surveys WHERE visit_id = ? ORDER BY id`, visitID)
-	if err != nil {
-		return nil, fmt.Errorf("store: surveys: %w", err)
-	}
-	defer rows.Close()
-	var out []Survey
-	for rows.Next() {
+	return collect(rows, err, "surveys", func(row scanner) (Survey, error) {
 		var s Survey
 		var sent, answered sql.NullInt64
-		if err := rows.Scan(&s.ID, &s.VisitID, &s.Stage, &s.Channel, &s.ChatID, &sent, &answered, &s.Answers, &s.Comment, &s.Score); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&s.ID, &s.VisitID, &s.Stage, &s.Channel, &s.ChatID, &sent, &answered, &s.Answers, &s.Comment, &s.Score)
 		s.SentAt, s.AnsweredAt = fromNullMillis(sent), fromNullMillis(answered)
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		return s, err
+	})
 }

@@ -385,3 +385,16 @@ func collect[T any](rows *sql.Rows, err error, what string, scan func(scanner) (
 	}
 	return out, nil
 }
+
+// change runs one statement in a write transaction of its own; what names
+// it in errors.
+func (db *DB) change(ctx context.Context, what, q string, args ...any) error {
+	err := db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.exec(q, args...)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", what, err)
+	}
+	return nil
+}

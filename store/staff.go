@@ -47,37 +47,18 @@ func (db *DB) SetSlackTS(ctx context.Context, caseID int64, ts string) error {
 func (db *DB) SlackTS(ctx context.Context, caseID int64) (string, error) {
 	var ts string
 	err := db.queryRow(ctx, "SELECT slack_ts FROM cases WHERE id = ?", caseID).Scan(&ts)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNotFound
-	}
-	return ts, err
+	return orNotFound(ts, err)
 }
 
 // CaseBySlackTS finds the case whose parent message is ts.
 func (db *DB) CaseBySlackTS(ctx context.Context, ts string) (cases.Case, error) {
-	c, err := scanCase(db.queryRow(ctx, "SELECT "+caseColumns+" FROM cases WHERE slack_ts = ? AND slack_ts != ''", ts))
-	if errors.Is(err, sql.ErrNoRows) {
-		return cases.Case{}, ErrNotFound
-	}
-	return c, err
+	return orNotFound(scanCase(db.queryRow(ctx, "SELECT "+caseColumns+" FROM cases WHERE slack_ts = ? AND slack_ts != ''", ts)))
 }
 
 // CasesAssignedTo returns the unresolved cases of one staff member.
 func (db *DB) CasesAssignedTo(ctx context.Context, assignee string) ([]cases.Case, error) {
 	rows, err := db.query(ctx, "SELECT "+caseColumns+" FROM cases WHERE assignee = ? AND status != 'resolved' ORDER BY id", assignee)
-	if err != nil {
-		return nil, fmt.Errorf("store: cases of %s: %w", assignee, err)
-	}
-	defer rows.Close()
-	var out []cases.Case
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(rows, err, "cases of "+assignee, scanCase)
 }
 
 // PhotoByID returns one photo record.
@@ -95,11 +76,7 @@ func (db *DB) PhotoByID(ctx context.Context, id int64) (Photo, error) {
 
 // CaseByID returns a case by its id.
 func (db *DB) CaseByID(ctx context.Context, id int64) (cases.Case, error) {
-	c, err := scanCase(db.queryRow(ctx, "SELECT "+caseColumns+" FROM cases WHERE id = ?", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return cases.Case{}, ErrNotFound
-	}
-	return c, err
+	return orNotFound(scanCase(db.queryRow(ctx, "SELECT "+caseColumns+" FROM cases WHERE id = ?", id)))
 }
 
 // SaveCaseDetails replaces a case's details.

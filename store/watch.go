@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 )
 
@@ -39,45 +38,29 @@ func (db *DB) LateShipments(ctx context.Context) ([]Shipment, error) {
 func (db *DB) VisitsCompletedSince(ctx context.Context, since time.Time) ([]Visit, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, order_no, COALESCE(provider_id, 0), kind, COALESCE(appointment_at, 0),
 		COALESCE(completed_at, 0) FROM visits WHERE completed_at >= ? ORDER BY completed_at`, millis(since))
-	if err != nil {
-		return nil, fmt.Errorf("store: visits: %w", err)
-	}
-	defer rows.Close()
-	var out []Visit
-	for rows.Next() {
+	return collect(rows, err, "visits", func(row scanner) (Visit, error) {
 		var v Visit
 		var appt, done int64
-		if err := rows.Scan(&v.ID, &v.OrderNo, &v.ProviderID, &v.Kind, &appt, &done); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&v.ID, &v.OrderNo, &v.ProviderID, &v.Kind, &appt, &done)
 		if appt != 0 {
 			v.AppointmentAt = fromMillis(appt)
 		}
 		v.CompletedAt = fromMillis(done)
-		out = append(out, v)
-	}
-	return out, rows.Err()
+		return v, err
+	})
 }
 
 // UnansweredSurveys returns surveys sent before `before` and not answered.
 func (db *DB) UnansweredSurveys(ctx context.Context, before time.Time) ([]Survey, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, visit_id, stage, channel, chat_id, sent_at FROM surveys
 		WHERE answered_at IS NULL AND sent_at < ? ORDER BY id`, millis(before))
-	if err != nil {
-		return nil, fmt.Errorf("store: unanswered surveys: %w", err)
-	}
-	defer rows.Close()
-	var out []Survey
-	for rows.Next() {
+	return collect(rows, err, "unanswered surveys", func(row scanner) (Survey, error) {
 		var s Survey
 		var sent int64
-		if err := rows.Scan(&s.ID, &s.VisitID, &s.Stage, &s.Channel, &s.ChatID, &sent); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&s.ID, &s.VisitID, &s.Stage, &s.Channel, &s.ChatID, &sent)
 		s.SentAt = fromMillis(sent)
-		out = append(out, s)
-	}
-	return out, rows.Err()
+		return s, err
+	})
 }
 
 // SurveyStageSent reports whether a visit's survey of a stage went out.

@@ -40,15 +40,8 @@ func (db *DB) KeepSetting(ctx context.Context, key, value string) (string, error
 
 // CreateWebSession records a new session.
 func (db *DB) CreateWebSession(ctx context.Context, idHash string, now time.Time) error {
-	err := db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.exec("INSERT INTO web_sessions (id_hash, created_at, last_seen) VALUES (?, ?, ?)",
-			idHash, millis(now), millis(now))
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("store: create web session: %w", err)
-	}
-	return nil
+	return db.change(ctx, "create web session", "INSERT INTO web_sessions (id_hash, created_at, last_seen) VALUES (?, ?, ?)",
+		idHash, millis(now), millis(now))
 }
 
 // WebSession returns a session by the hash of its id, or ErrNotFound.
@@ -70,15 +63,8 @@ func (db *DB) WebSession(ctx context.Context, idHash string) (WebSession, error)
 
 // TouchWebSession records that an open session was used at now.
 func (db *DB) TouchWebSession(ctx context.Context, idHash string, now time.Time) error {
-	err := db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.exec("UPDATE web_sessions SET last_seen = ? WHERE id_hash = ? AND ended_at IS NULL AND last_seen < ?",
-			millis(now), idHash, millis(now))
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("store: touch web session: %w", err)
-	}
-	return nil
+	return db.change(ctx, "touch web session", "UPDATE web_sessions SET last_seen = ? WHERE id_hash = ? AND ended_at IS NULL AND last_seen < ?",
+		millis(now), idHash, millis(now))
 }
 
 // EndWebSession ends a session for good; ending an ended session keeps its
@@ -125,14 +111,7 @@ func (db *DB) CountWebUpload(ctx context.Context, idHash string, limit int, wind
 // UnbindChat forgets that a chat belongs to a customer: proactive messages
 // no longer go there.
 func (db *DB) UnbindChat(ctx context.Context, channel, chatID string) error {
-	err := db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.exec("DELETE FROM customer_chats WHERE channel = ? AND chat_id = ?", channel, chatID)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("store: unbind chat: %w", err)
-	}
-	return nil
+	return db.change(ctx, "unbind chat", "DELETE FROM customer_chats WHERE channel = ? AND chat_id = ?", channel, chatID)
 }
 
 // PhotoReferenced reports whether any photo record holds the picture with

@@ -3,8 +3,6 @@ package slack
 import (
 	"context"
 	"encoding/json"
-	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -127,21 +125,7 @@ func texts(posts []slackfake.Post) []string {
 // command asks /case over HTTP as staff member U42.
 func (h *harness) command(text string) string {
 	h.t.Helper()
-	form := url.Values{"command": {"/case"}, "text": {text}, "user_id": {"U42"}, "user_name": {"li"}, "channel_id": {"CSTAFF"}, "team_id": {"T1"}}
-	body := []byte(form.Encode())
-	req, _ := http.NewRequest("POST", h.srv.URL+"/slack/commands", strings.NewReader(string(body)))
-	ts, sig := slackfake.Sign(secret, time.Now(), body)
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", sig)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out map[string]string
-	json.NewDecoder(res.Body).Decode(&out)
-	return out["text"]
+	return h.ask("U42", text)
 }
 
 // Order data shows as written on the card and in /case; what staff type

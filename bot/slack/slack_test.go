@@ -22,18 +22,11 @@ import (
 	"frontdesk/internal/dialogstate"
 	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
 
 const secret = "signing-secret"
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // customerWeb stands in for the customer's chat and keeps what reached it.
 type customerWeb struct {
@@ -60,20 +53,16 @@ type harness struct {
 	slack  *Slack
 	web    *customerWeb
 	sender *outbox.Sender
-	clock  *clock
+	clock  *testkit.Clock
 	srv    *httptest.Server
 	photos *photos.Store
 }
 
 func newHarness(t *testing.T, cfg Config) *harness {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "fd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	clk := &clock{t: time.Now()}
+	db := testkit.OpenStore(t)
+	dir := filepath.Dir(db.Path())
+	clk := testkit.ClockAt(time.Now())
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, clk.Now), Store: db, Now: clk.Now, Location: time.UTC, Log: log,
 		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,

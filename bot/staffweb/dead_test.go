@@ -7,32 +7,13 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"frontdesk/bot"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
-
-// testClock is the desk's and the sender's clock here: time moves only
-// when told.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // downWeb stands in for the web chat; while down, every delivery fails.
 type downWeb struct {
@@ -55,7 +36,7 @@ func (d *downWeb) Send(ctx context.Context, m store.OutboxMessage) error {
 func TestAnUndeliveredReplyShowsOnItsCaseAndIsSentAgain(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	clock := &testClock{t: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
+	clock := testkit.ClockAt(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
 	h.desk.Now, h.sender.Now = clock.Now, clock.Now
 	web := &downWeb{}
 	h.sender.Channels["web"] = web
@@ -125,7 +106,7 @@ func TestAnUndeliveredReplyShowsOnItsCaseAndIsSentAgain(t *testing.T) {
 		t.Fatalf("after send again: %.600s", after)
 	}
 	h.sender.RunOnce(ctx)
-	if got := web.got[len(web.got)-1]; got != "您好，师傅明天上门修补。" || countText(web.got, got) != 1 {
+	if got := web.got[len(web.got)-1]; got != "您好，师傅明天上门修补。" || testkit.Count(web.got, got) != 1 {
 		t.Fatalf("the customer got %q", web.got)
 	}
 	if _, again := h.post(retry, url.Values{}); !strings.Contains(again, "不在未送达列表中") {
@@ -135,7 +116,7 @@ func TestAnUndeliveredReplyShowsOnItsCaseAndIsSentAgain(t *testing.T) {
 		t.Fatalf("a bad id: %.600s", bad)
 	}
 	h.sender.RunOnce(ctx)
-	if countText(web.got, "您好，师傅明天上门修补。") != 1 {
+	if testkit.Count(web.got, "您好，师傅明天上门修补。") != 1 {
 		t.Fatalf("sent twice: %q", web.got)
 	}
 	trail, _ := h.db.AuditTrail(ctx, c.Number)
@@ -146,14 +127,4 @@ func TestAnUndeliveredReplyShowsOnItsCaseAndIsSentAgain(t *testing.T) {
 	if !strings.Contains(strings.Join(actions, " "), "desk:delivery_failed 小李:delivery_retried") {
 		t.Fatalf("audit: %v", actions)
 	}
-}
-
-func countText(xs []string, x string) int {
-	n := 0
-	for _, y := range xs {
-		if y == x {
-			n++
-		}
-	}
-	return n
 }

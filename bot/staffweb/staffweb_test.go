@@ -17,7 +17,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +27,7 @@ import (
 	"frontdesk/internal/dialogstate"
 	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
+	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
 
@@ -39,17 +39,8 @@ type harness struct {
 	sender *outbox.Sender
 	client *http.Client
 	photos *photos.Store
-	clock  *clock
+	clock  *testkit.Clock
 }
-
-// clock is the tests' clock: it moves only when told.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // The accounts every harness has, with their passwords.
 const (
@@ -61,14 +52,10 @@ const (
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "fd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testkit.OpenStore(t)
+	dir := filepath.Dir(db.Path())
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	clk := &clock{t: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
+	clk := testkit.ClockAt(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
 	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, clk.Now), Store: db, Now: clk.Now, Location: time.UTC, Log: log,
 		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
 		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,19 +20,6 @@ import (
 	"frontdesk/internal/testkit"
 	"frontdesk/store"
 )
-
-// logBuffer keeps what was logged, for tests that read the log.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-func (l *logBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
 // eventually waits until cond holds; the channel's goroutines work in real
 // time, the desk's clock does not move by itself.

@@ -1,7 +1,6 @@
 package telegram
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,7 +8,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,25 +25,6 @@ const (
 	secretToken   = "4711:TOKEN-not-for-your-eyes"
 	webhookSecret = "webhook-SECRET-4711"
 )
-
-// lockedBuffer is the log, written by the polling goroutine, read by the
-// test.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // nullDesk is a desk that takes nothing: these tests fail before the desk.
 type nullDesk struct{}
@@ -101,7 +80,7 @@ func noSecret(t *testing.T, what string, err error) {
 // sendMessage (the outbox's last_error), getFile and the file download.
 func TestBotAPIErrorsNeverShowTheToken(t *testing.T) {
 	fake := telegramtest.NewWithToken(t, secretToken)
-	logs := &lockedBuffer{}
+	logs := &testkit.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 
 	fake.Down(telegramtest.Hangup)

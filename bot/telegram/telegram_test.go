@@ -28,7 +28,7 @@ type harness struct {
 	sender *testkit.Outbox
 	clock  *testkit.Clock
 	stop   func()
-	logs   logBuffer // what the channel and the desk logged
+	logs   testkit.Buffer // what the channel and the desk logged
 }
 
 func newHarness(t *testing.T, cfg Config) *harness {

@@ -156,6 +156,15 @@ func (c *Chat) stillOpen(w http.ResponseWriter, r *http.Request, s session) bool
 	return true
 }
 
+// decodeSession decodes a request's JSON body into v and then finds the
+// session named in it (*token, read after decoding) as session does.
+func (c *Chat) decodeSession(w http.ResponseWriter, r *http.Request, v any, token *string, endedOK bool) (session, bool) {
+	if !decodeJSON(w, r, v) {
+		return session{}, false
+	}
+	return c.session(w, r, *token, endedOK)
+}
+
 type endRequest struct {
 	Session string `json:"session"`
 }
@@ -167,10 +176,7 @@ type endRequest struct {
 // finishes what a failed first attempt left.
 func (c *Chat) end(w http.ResponseWriter, r *http.Request) {
 	var req endRequest
-	if !decodeJSON(w, r, &req) {
-		return
-	}
-	s, ok := c.session(w, r, req.Session, true)
+	s, ok := c.decodeSession(w, r, &req, &req.Session, true)
 	if !ok {
 		return
 	}

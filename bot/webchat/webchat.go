@@ -156,10 +156,7 @@ type messageRequest struct {
 
 func (c *Chat) postMessage(w http.ResponseWriter, r *http.Request) {
 	var req messageRequest
-	if !decodeJSON(w, r, &req) {
-		return
-	}
-	s, ok := c.session(w, r, req.Session, false)
+	s, ok := c.decodeSession(w, r, &req, &req.Session, false)
 	if !ok {
 		return
 	}

@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,24 +27,6 @@ import (
 	"frontdesk/store"
 )
 
-// clock is the harness's time, which a test moves.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // harness is a real desk (SQLite, embedded state, outbox sender) behind the
 // web chat's real HTTP handlers.
 type harness struct {
@@ -56,8 +37,8 @@ type harness struct {
 	chat   *Chat
 	photos *photos.Store
 	sender *outbox.Sender
-	clock  *clock
-	logs   *syncBuffer
+	clock  *testkit.Clock
+	logs   *testkit.Buffer
 }
 
 // options change the harness: the web chat's limits, and the dialog state
@@ -71,15 +52,11 @@ func newHarness(t *testing.T) *harness { return newHarnessWith(t, options{}) }
 
 func newHarnessWith(t *testing.T, o options) *harness {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "fd.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	logs := &syncBuffer{}
+	db := testkit.OpenStore(t)
+	dir := filepath.Dir(db.Path())
+	logs := &testkit.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
-	clk := &clock{now: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
+	clk := testkit.ClockAt(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
 	if _, err := store.LoadDemo(context.Background(), db, clk.Now(), time.UTC); err != nil {
 		t.Fatal(err)
 	}
@@ -104,24 +81,6 @@ func newHarnessWith(t *testing.T, o options) *harness {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return &harness{t: t, srv: srv, db: db, state: state, chat: chat, photos: pics, sender: sender, clock: clk, logs: logs}
-}
-
-// syncBuffer collects log lines from concurrent handlers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func (h *harness) session() string {

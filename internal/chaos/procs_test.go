@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"frontdesk/internal/testkit/base"
 )
 
 // The processes of the suite: the frontdesk binary built once, the desk
@@ -317,7 +319,7 @@ func (r *redisProc) start() error {
 	}
 	r.cur = c
 	for i := 0; i < 250; i++ {
-		if pong(r.addr()) {
+		if base.RedisAnswers(r.addr()) {
 			return nil
 		}
 		if !c.running() {
@@ -345,21 +347,6 @@ func (r *redisProc) freeze(on bool) {
 	} else {
 		r.cur.signal(syscall.SIGCONT)
 	}
-}
-
-func pong(addr string) bool {
-	c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
-	if err != nil {
-		return false
-	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(time.Second))
-	if _, err := c.Write([]byte("PING\r\n")); err != nil {
-		return false
-	}
-	buf := make([]byte, 5)
-	n, _ := c.Read(buf)
-	return string(buf[:n]) == "+PONG"
 }
 
 // The full data folder: where mounting is allowed (root, or a container

@@ -127,13 +127,24 @@ func NewEmbedded(db *store.DB, ttl time.Duration, now func() time.Time) *Embedde
 
 // Load implements Store.
 func (e *Embedded) Load(ctx context.Context, key string) (conversations.State, int64, error) {
-	data, version, err := e.db.LoadDialog(ctx, key, e.now())
+	return LoadStored(ctx, e.db, key, e.now())
+}
+
+// DialogLoader is the store's read of a kept dialog state.
+type DialogLoader interface {
+	LoadDialog(ctx context.Context, key string, now time.Time) ([]byte, int64, error)
+}
+
+// LoadStored reads the dialog state the store keeps under key, with its
+// version: the empty state and version 0 when there is none.
+func LoadStored(ctx context.Context, db DialogLoader, key string, now time.Time) (conversations.State, int64, error) {
+	data, version, err := db.LoadDialog(ctx, key, now)
 	if err != nil || data == nil {
 		return conversations.State{}, 0, err
 	}
 	var st conversations.State
 	if err := json.Unmarshal(data, &st); err != nil {
-		return conversations.State{}, 0, fmt.Errorf("dialogstate: embedded load %s: %w", key, err)
+		return conversations.State{}, 0, fmt.Errorf("dialogstate: stored state %s: %w", key, err)
 	}
 	return st, version, nil
 }

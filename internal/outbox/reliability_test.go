@@ -311,7 +311,7 @@ func TestFullDiskSendsEachMessageOnce(t *testing.T) {
 	s.RunOnce(ctx)
 	s.RunOnce(ctx)
 	got := ch.texts()
-	if len(got) != 3 || countOf(got, "a:1") != 1 || countOf(got, "a:2") != 1 || countOf(got, "b:1") != 1 || indexOf(got, "a:1") > indexOf(got, "a:2") {
+	if len(got) != 3 || base.Count(got, "a:1") != 1 || base.Count(got, "a:2") != 1 || base.Count(got, "b:1") != 1 || indexOf(got, "a:1") > indexOf(got, "a:2") {
 		t.Fatalf("deliveries around a full disk: %v, want a:1, a:2 and b:1 once each, a in order", got)
 	}
 	if len(receipts) != 3 {
@@ -320,16 +320,6 @@ func TestFullDiskSendsEachMessageOnce(t *testing.T) {
 	if n, _ := db.OutboxBacklog(ctx); n != 0 {
 		t.Fatalf("backlog %d", n)
 	}
-}
-
-func countOf(xs []string, x string) int {
-	n := 0
-	for _, y := range xs {
-		if y == x {
-			n++
-		}
-	}
-	return n
 }
 
 func indexOf(xs []string, x string) int {

@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,6 +29,29 @@ import (
 	"frontdesk/internal/testkit/base"
 	"frontdesk/store"
 )
+
+// Buffer is an io.Writer (a log, a program's output) that the test can
+// read while other goroutines write to it.
+type Buffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *Buffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// String is what was written so far.
+func (l *Buffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// Count counts the times x stands in xs.
+func Count[T comparable](xs []T, x T) int { return base.Count(xs, x) }
 
 // Clock is the fake clock of the tests (see base.Clock).
 type Clock = base.Clock

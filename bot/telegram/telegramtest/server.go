@@ -225,16 +225,8 @@ func (f *Server) getUpdates(w http.ResponseWriter, r *http.Request) {
 
 func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
-	if f.hang > 0 {
-		f.hang--
-		f.hung++
-		release := f.release
-		f.mu.Unlock()
-		// No answer: the caller's timeout, or the end of the test, ends it.
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
+	// No answer: the caller's timeout, or the end of the test, ends it.
+	if f.stall(r, &f.hang, &f.hung) {
 		return
 	}
 	fail, failing := f.storm, time.Now().Before(f.stormEnd)
@@ -255,20 +247,31 @@ func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 	f.sent = append(f.sent, m)
 	f.messageID++
 	id := f.messageID
-	if f.hold > 0 {
-		f.hold--
-		f.held++
-		release := f.release
-		f.mu.Unlock()
-		// Delivered, but the caller never learns it.
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
+	// Delivered, but the caller never learns it.
+	if f.stall(r, &f.hold, &f.held) {
 		return
 	}
 	f.mu.Unlock()
 	f.reply(w, true, map[string]any{"message_id": id, "date": 0, "chat": map[string]any{"id": chat, "type": "private"}, "text": m.Text}, 0, "", 0)
+}
+
+// stall, called with f.mu held: while *left is above zero it takes one
+// from it, counts one in *count, unlocks f.mu and waits until the caller
+// gives up or the test releases it, and reports true; else it reports
+// false with f.mu still held.
+func (f *Server) stall(r *http.Request, left, count *int) bool {
+	if *left <= 0 {
+		return false
+	}
+	*left--
+	*count++
+	release := f.release
+	f.mu.Unlock()
+	select {
+	case <-r.Context().Done():
+	case <-release:
+	}
+	return true
 }
 
 // Down makes every request fail, the given way, until Up; with methods
@@ -413,34 +416,18 @@ func (f *Server) FailSendFor(d time.Duration, fail Failure) {
 // HangSend makes the next n sendMessage calls hang: the fake never
 // answers them (nor records them as sent) until the caller gives up,
 // ReleaseHung is called, or the test ends.
-func (f *Server) HangSend(n int) {
-	f.mu.Lock()
-	f.hang += n
-	f.mu.Unlock()
-}
+func (f *Server) HangSend(n int) { f.add(&f.hang, n) }
 
 // Hung counts the sendMessage calls that hung so far.
-func (f *Server) Hung() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.hung
-}
+func (f *Server) Hung() int { return f.read(&f.hung) }
 
 // HoldAnswer makes the next n sendMessage calls deliver their message but
 // never answer, as when the connection breaks after Telegram took it: the
 // caller cannot know it was sent. The call ends as a hung one does.
-func (f *Server) HoldAnswer(n int) {
-	f.mu.Lock()
-	f.hold += n
-	f.mu.Unlock()
-}
+func (f *Server) HoldAnswer(n int) { f.add(&f.hold, n) }
 
 // Held counts the sendMessage calls delivered with their answer held.
-func (f *Server) Held() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.held
-}
+func (f *Server) Held() int { return f.read(&f.held) }
 
 // ReleaseHung ends the calls hanging or held now (they get no answer) and
 // the hangs and holds not yet taken.
@@ -540,4 +527,18 @@ func TextFrom(chat int64, text, lang string) map[string]any {
 func PhotoFrom(chat int64, fileID string, size int, lang string) map[string]any {
 	return map[string]any{"message": map[string]any{"message_id": 2, "date": 0, "from": UserOf(chat, lang), "chat": ChatOf(chat),
 		"photo": []map[string]any{{"file_id": fileID, "file_unique_id": "u" + fileID, "width": 1280, "height": 960, "file_size": size}}}}
+}
+
+// add adds n to a counter of the fake, under its lock.
+func (f *Server) add(counter *int, n int) {
+	f.mu.Lock()
+	*counter += n
+	f.mu.Unlock()
+}
+
+// read reads a counter of the fake, under its lock.
+func (f *Server) read(counter *int) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return *counter
 }

@@ -14,16 +14,7 @@ func TestServerSpeaksTheBotAPI(t *testing.T) {
 	s := New(t)
 	first := s.Push(TextMsg("a", "en"))
 	s.Push(TextMsg("b", "en"))
-	call := func(method string, form url.Values) map[string]any {
-		res, err := http.PostForm(s.URL+"/bot"+s.Token+"/"+method, form)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var body map[string]any
-		json.NewDecoder(res.Body).Decode(&body)
-		return body
-	}
+	call := func(method string, form url.Values) map[string]any { return callAPI(t, s, method, form) }
 	got := call("getUpdates", url.Values{"offset": {itoa(first + 1)}})
 	if res, _ := got["result"].([]any); got["ok"] != true || len(res) != 1 {
 		t.Fatalf("getUpdates from offset: %v", got)
@@ -83,16 +74,7 @@ func TestServerFailsFilesOnCommand(t *testing.T) {
 	s.AddFile("f1", []byte("data"))
 	s.FailGetFile("f1", Failure{Code: 500}, Failure{Code: 429, RetryAfter: 2})
 	s.AddGoneFile("f2", 10)
-	getFile := func(id string) map[string]any {
-		res, err := http.PostForm(s.URL+"/bot"+s.Token+"/getFile", url.Values{"file_id": {id}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var body map[string]any
-		json.NewDecoder(res.Body).Decode(&body)
-		return body
-	}
+	getFile := func(id string) map[string]any { return callAPI(t, s, "getFile", url.Values{"file_id": {id}}) }
 	if got := getFile("f1"); got["ok"] != false || got["error_code"] != float64(500) {
 		t.Fatalf("first getFile: %v", got)
 	}
@@ -162,4 +144,17 @@ func TestServerFaultSwitches(t *testing.T) {
 	if s.Held() != 1 || len(s.SentTo(7)) != 3 {
 		t.Fatalf("a held send: held %d, sent %d", s.Held(), len(s.SentTo(7)))
 	}
+}
+
+// callAPI posts a Bot API call to the fake and returns its JSON answer.
+func callAPI(t *testing.T, s *Server, method string, form url.Values) map[string]any {
+	t.Helper()
+	res, err := http.PostForm(s.URL+"/bot"+s.Token+"/"+method, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body map[string]any
+	json.NewDecoder(res.Body).Decode(&body)
+	return body
 }

@@ -84,3 +84,14 @@ func ReopenStore(tb testing.TB, path string) *store.DB {
 
 // Log is a logger that writes nowhere.
 func Log() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// Count counts the times x stands in xs.
+func Count[T comparable](xs []T, x T) int {
+	n := 0
+	for _, y := range xs {
+		if y == x {
+			n++
+		}
+	}
+	return n
+}

@@ -68,7 +68,7 @@ func findRedis() (string, error) {
 
 // findRedisAt returns the Redis at addr when it answers, else starts one.
 func findRedisAt(addr string) (string, error) {
-	if answers(addr) {
+	if RedisAnswers(addr) {
 		return "redis://" + addr + "/0", nil
 	}
 	bin, err := exec.LookPath("redis-server")
@@ -90,16 +90,18 @@ func findRedisAt(addr string) (string, error) {
 		return "", fmt.Errorf("start %s: %w", bin, err)
 	}
 	addr = "127.0.0.1:" + strconv.Itoa(port)
-	for i := 0; i < 100 && !answers(addr); i++ {
+	for i := 0; i < 100 && !RedisAnswers(addr); i++ {
 		time.Sleep(20 * time.Millisecond)
 	}
-	if !answers(addr) {
+	if !RedisAnswers(addr) {
 		return "", fmt.Errorf("the throwaway redis-server on %s did not start", addr)
 	}
 	return "redis://" + addr + "/0", nil
 }
 
-func answers(addr string) bool {
+// RedisAnswers reports whether a Redis on addr (host:port) answers PING
+// within a second.
+func RedisAnswers(addr string) bool {
 	c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
 	if err != nil {
 		return false

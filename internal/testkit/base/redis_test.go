@@ -25,7 +25,7 @@ func TestThrowawayRedisStarts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if url == "redis://127.0.0.1:1/0" || !answers(url[len("redis://"):len(url)-len("/0")]) {
+	if url == "redis://127.0.0.1:1/0" || !RedisAnswers(url[len("redis://"):len(url)-len("/0")]) {
 		t.Fatalf("no throwaway server answers at %s", url)
 	}
 }
