@@ -6,10 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"frontdesk/cases"
@@ -130,7 +128,7 @@ const heldNotice = 0
 // Close it in every case.
 type ImportRun struct {
 	db   *DB
-	lock *importLock
+	lock *pidLock
 	id   int64
 	seq  int64
 	pace Pace
@@ -734,41 +732,15 @@ func (db *DB) Imports(ctx context.Context, limit int) ([]Import, error) {
 	})
 }
 
-// importLock is the claim of one import on a database file.
-type importLock struct{ f *os.File }
-
 var errImportRunning = errors.New("another import is running")
 
 // lockImports claims the import lock of the database at path, or says
 // which process holds it (a Conflict). The claim ends with release or
 // with the process, so a free lock with a staged import means its process
 // died.
-func lockImports(path string) (*importLock, error) {
-	f, err := os.OpenFile(path+".import.lock", os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, cases.Wrap(cases.Unavailable, err, "cannot open the import lock next to "+path)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		pid, _ := os.ReadFile(f.Name())
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("store: %w: %w", errImportRunning, cases.Errorf(cases.Conflict,
-				"another import (pid %s) is running on %s: wait until it ends", strings.TrimSpace(string(pid)), path))
-		}
-		return nil, cases.Wrap(cases.Unavailable, err, "cannot lock the imports of "+path)
-	}
-	if err := f.Truncate(0); err == nil {
-		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
-	}
-	return &importLock{f: f}, nil
-}
-
-func (l *importLock) release() error {
-	if l == nil || l.f == nil {
-		return nil
-	}
-	syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
-	err := l.f.Close()
-	l.f = nil
-	return err
+func lockImports(path string) (*pidLock, error) {
+	return claim(path+".import.lock", "import", func(pid string) error {
+		return fmt.Errorf("store: %w: %w", errImportRunning, cases.Errorf(cases.Conflict,
+			"another import (pid %s) is running on %s: wait until it ends", pid, path))
+	})
 }
