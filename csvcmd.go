@@ -85,24 +85,7 @@ func importCSV(ctx context.Context, args []string, getenv func(string) string, s
 // notices through a desk of its own, and the serving desk (if any) sends
 // them.
 func buildForImport(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, error) {
-	db, err := openStore(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
-	state, rdb, err := openState(ctx, cfg, db)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	d, err := wire(ctx, cfg, log, db, state, rdb)
-	if err != nil {
-		if rdb != nil {
-			rdb.Close()
-		}
-		db.Close()
-		return nil, err
-	}
-	return d, nil
+	return assemble(ctx, cfg, log, false)
 }
 
 // exportCSV is `frontdesk export cases [--since YYYY-MM-DD]`.

@@ -169,36 +169,42 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 // outbox sender, back office, scheduler. The HTTP handler comes last
 // (handler), when serving starts.
 func build(ctx context.Context, cfg config.Config, log *slog.Logger) (*desk, error) {
+	return assemble(ctx, cfg, log, true)
+}
+
+// assemble opens the store, claims it for serving when serve is set (the
+// import builds a desk beside a serving one), then the dialog state and
+// everything on them; what it opened is closed again when a step fails.
+func assemble(ctx context.Context, cfg config.Config, log *slog.Logger, serve bool) (*desk, error) {
 	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	claim, err := store.LockServe(db.Path())
-	if err != nil {
-		db.Close()
-		return nil, err
+	var claim *store.ServeLock
+	if serve {
+		if claim, err = store.LockServe(db.Path()); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	state, rdb, err := openState(ctx, cfg, db)
-	if err != nil {
-		claim.Release()
-		db.Close()
-		return nil, err
-	}
-	d, err := wire(ctx, cfg, log, db, state, rdb)
-	if err != nil {
+	if err == nil {
+		var d *desk
+		if d, err = wire(ctx, cfg, log, db, state, rdb, claim); err == nil {
+			return d, nil
+		}
 		if rdb != nil {
 			rdb.Close()
 		}
-		claim.Release()
-		db.Close()
-		return nil, err
 	}
-	d.claim = claim
-	return d, nil
+	claim.Release()
+	db.Close()
+	return nil, err
 }
 
 // wire builds everything on the opened store and dialog state.
-func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB, state dialogstate.Store, rdb *redis.Client) (*desk, error) {
+func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB, state dialogstate.Store, rdb *redis.Client,
+	claim *store.ServeLock) (*desk, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -277,7 +283,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	if err != nil {
 		return nil, err
 	}
-	return &desk{cfg: cfg, log: log, reg: reg, db: db, state: state, rdb: rdb, photos: pics, desk: dk, chat: chat,
+	return &desk{cfg: cfg, log: log, reg: reg, db: db, claim: claim, state: state, rdb: rdb, photos: pics, desk: dk, chat: chat,
 		staff: staff, slack: sl, tg: tg, sender: sender, api: api, sched: sched}, nil
 }
 
