@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"frontdesk/internal/testkit/base"
 	"frontdesk/store"
 )
 
@@ -65,16 +66,6 @@ func writeFile(tb testing.TB, dir, name, body string) string {
 		tb.Fatal(err)
 	}
 	return path
-}
-
-func openAt(tb testing.TB, path string) *store.DB {
-	tb.Helper()
-	db, err := store.Open(context.Background(), path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
 }
 
 func importFile(tb testing.TB, db *store.DB, kind, file string, opts Options) (Report, error) {
@@ -172,7 +163,7 @@ func besideTheDesk(tb testing.TB, rows int) (took, sameMax, otherMax time.Durati
 	tb.Helper()
 	dir := tb.TempDir()
 	path := filepath.Join(dir, "fd.db")
-	db, other := openAt(tb, path), openAt(tb, path)
+	db, other := base.ReopenStore(tb, path), base.ReopenStore(tb, path)
 	file := writeOrdersFile(tb, dir, rows, "客户")
 	ctx, stop := context.WithCancel(context.Background())
 	var mu sync.Mutex
@@ -260,7 +251,7 @@ func BenchmarkImportOrders100kBesideTheDesk(b *testing.B) {
 func TestImportRefusedHalfWayLeavesTheStoreAsItWas(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "fd.db")
-	db := openAt(t, path)
+	db := base.ReopenStore(t, path)
 	orders := writeOrdersFile(t, dir, 200, "客户")
 	if _, err := importFile(t, db, "orders", orders, Options{}); err != nil {
 		t.Fatal(err)
@@ -323,7 +314,7 @@ func TestImportRefusedHalfWayLeavesTheStoreAsItWas(t *testing.T) {
 func TestImportCancelledHalfWayIsUndone(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "fd.db")
-	db := openAt(t, path)
+	db := base.ReopenStore(t, path)
 	if _, err := importFile(t, db, "orders", writeOrdersFile(t, dir, scaled(2000), "客户"), Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -368,7 +359,7 @@ func TestImportHoldsNoticesAndSurveysUntilItIsApplied(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "fd.db")
-	db := openAt(t, path)
+	db := base.ReopenStore(t, path)
 	if _, err := importFile(t, db, "orders", writeOrdersFile(t, dir, 200, "客户"), Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -489,7 +480,7 @@ func crash(t *testing.T, path, kind, file, stage string, at int) {
 func TestImportCrashIsRolledBackAtTheNextStart(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "fd.db")
-	db := openAt(t, path)
+	db := base.ReopenStore(t, path)
 	if _, err := importFile(t, db, "orders", writeOrdersFile(t, dir, scaled(2000), "客户"), Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -506,7 +497,7 @@ func TestImportCrashIsRolledBackAtTheNextStart(t *testing.T) {
 	if n := count(t, raw, "SELECT COUNT(*) FROM imports WHERE status = 'staged'"); n != 1 {
 		t.Fatalf("%d staged imports", n)
 	}
-	db = openAt(t, path) // the next start
+	db = base.ReopenStore(t, path) // the next start
 	if after := snapshot(t, path); after != before {
 		t.Fatalf("the next start left:\n%s\nwant\n%s", after, before)
 	}
@@ -527,7 +518,7 @@ func TestImportCrashAfterApplyIsCompletedAtTheNextStart(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "fd.db")
-	db := openAt(t, path)
+	db := base.ReopenStore(t, path)
 	if _, err := importFile(t, db, "orders", writeOrdersFile(t, dir, 200, "客户"), Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -539,7 +530,7 @@ func TestImportCrashAfterApplyIsCompletedAtTheNextStart(t *testing.T) {
 	if released := count(t, raw, "SELECT COUNT(*) FROM shipments WHERE notice_sent_at IS NULL"); released != 0 {
 		t.Fatalf("%d shipments were released before the crash", released)
 	}
-	db = openAt(t, path)
+	db = base.ReopenStore(t, path)
 	list, err := db.ShipmentsWithoutNotice(ctx)
 	if err != nil || len(list) != n {
 		t.Fatalf("%d shipments await their notice after the next start, want %d (%v)", len(list), n, err)

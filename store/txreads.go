@@ -16,7 +16,7 @@ import (
 func (tx *Tx) CaseByIDInTx(id int64) (cases.Case, error) {
 	c, err := scanCase(tx.queryRow("SELECT "+caseColumns+" FROM cases WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return cases.Case{}, fmt.Errorf("store: case %d: %w", id, ErrNotFound)
+		return cases.Case{}, notFound("no case with id %d", id)
 	}
 	return c, err
 }
