@@ -19,7 +19,7 @@ import (
 
 // instance is one frontdesk started in-process, as `frontdesk serve` would.
 type instance struct {
-	t      *testing.T
+	t      testing.TB
 	base   string
 	stdout *testkit.Buffer
 	stderr *testkit.Buffer
@@ -28,7 +28,7 @@ type instance struct {
 
 var listening = regexp.MustCompile(`listening on (http://\S+)`)
 
-func start(t *testing.T, env map[string]string, args ...string) *instance {
+func start(t testing.TB, env map[string]string, args ...string) *instance {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr := &testkit.Buffer{}, &testkit.Buffer{}
@@ -132,7 +132,7 @@ func (in *instance) messages(session string) []chatMessage {
 	return out.Messages
 }
 
-func freshEnv(t *testing.T) map[string]string {
+func freshEnv(t testing.TB) map[string]string {
 	return map[string]string{"FRONTDESK_ADDR": "127.0.0.1:0", "FRONTDESK_DATA": t.TempDir()}
 }
 
