@@ -261,6 +261,11 @@ func TestBadCommandLineAndConfig(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "FRONTDESK_TIMEZONE") {
 		t.Fatalf("bad config: %v", err)
 	}
+	env = map[string]string{"FRONTDESK_DATA": t.TempDir(), "TELEGRAM_TOKEN": "1:x", "TELEGRAM_API_ENDPOINT": "127.0.0.1:8081"}
+	err = run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "TELEGRAM_API_ENDPOINT") || !strings.Contains(err.Error(), "e.g. http://") {
+		t.Fatalf("bad Telegram endpoint: %v", err)
+	}
 	env = map[string]string{"FRONTDESK_DATA": t.TempDir(), "REDIS_URL": "redis://127.0.0.1:1/0", "FRONTDESK_ADDR": "127.0.0.1:0"}
 	err = run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, &out, &errOut)
 	if err == nil || !strings.Contains(err.Error(), "REDIS_URL") {

@@ -343,6 +343,11 @@ func (c *Config) Validate() error {
 	if c.Telegram.WebhookURL != "" && c.Telegram.WebhookSecret == "" {
 		bad("telegram.webhook_secret (TELEGRAM_WEBHOOK_SECRET)", "is empty; a webhook needs a secret so forged updates are refused")
 	}
+	if c.Telegram.APIEndpoint != "" {
+		if _, err := TelegramEndpointBase(c.Telegram.APIEndpoint); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	if c.Slack.BotToken != "" && c.Slack.StaffChannel == "" {
 		bad("slack.staff_channel (SLACK_STAFF_CHANNEL)", "is empty; name the channel ID the cases go to")
 	}

@@ -25,6 +25,7 @@ import (
 	"frontdesk/bot"
 	"frontdesk/conversations"
 	"frontdesk/internal/photos"
+	"frontdesk/config"
 	"frontdesk/internal/ratelimit"
 	"frontdesk/internal/redact"
 )
@@ -116,7 +117,11 @@ func New(cfg Config, desk Desk, pics *photos.Store, log *slog.Logger, now func()
 	if cfg.Endpoint == "" {
 		cfg.Endpoint = DefaultEndpoint
 	}
-	cfg.Endpoint = strings.TrimRight(cfg.Endpoint, "/")
+	base, err := config.TelegramEndpointBase(cfg.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Endpoint = base
 	if cfg.PollTimeout == 0 {
 		cfg.PollTimeout = 25 * time.Second
 	}

@@ -439,3 +439,17 @@ func TestThreeMessagesGoOutAtOnce(t *testing.T) {
 		t.Fatalf("%d of 3 sent at once", n)
 	}
 }
+
+// TELEGRAM_API_ENDPOINT in the library's own form reaches the same server.
+func TestEndpointInTheLibrarysForm(t *testing.T) {
+	fake := telegramtest.New(t)
+	desk := testkit.NewDesk(t)
+	ch, err := New(Config{Token: fake.Token, Endpoint: fake.URL + "/bot%s/%s"}, desk.Desk, desk.Photos, desk.Log, desk.Clock.Now)
+	if err != nil || ch.BotName() == "" || fake.Calls("getMe") == 0 {
+		t.Fatalf("library form: %v, getMe %d", err, fake.Calls("getMe"))
+	}
+	if _, err := New(Config{Token: fake.Token, Endpoint: "127.0.0.1:1"}, desk.Desk, desk.Photos, desk.Log, desk.Clock.Now); err == nil ||
+		!strings.Contains(err.Error(), "TELEGRAM_API_ENDPOINT") {
+		t.Fatalf("not a URL: %v", err)
+	}
+}
