@@ -23,9 +23,9 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"frontdesk/bot"
+	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/photos"
-	"frontdesk/config"
 	"frontdesk/internal/ratelimit"
 	"frontdesk/internal/redact"
 )
