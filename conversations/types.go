@@ -22,6 +22,11 @@ type Inbound struct {
 	Photo      *Photo   // a photo, already checked and stored by the channel
 	Contact    *Contact // a shared phone contact
 	Rejected   Rejection
+	// Echo asks the desk to keep the customer's own message in the chat's
+	// history (the web chat shows it again after a reload); Label is the
+	// tapped button's words, shown instead of its data.
+	Echo  bool
+	Label string
 }
 
 // Photo is a picture the channel has checked and stored content-addressed.
