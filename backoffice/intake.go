@@ -3,9 +3,11 @@ package backoffice
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"frontdesk/cases"
 	"frontdesk/conversations"
+	"frontdesk/store"
 )
 
 // apiActor is who opens a case through the API: the back office itself,
@@ -59,4 +61,33 @@ func (a *API) addIntake(ctx context.Context, c cases.Case, out map[string]any) e
 	}
 	out["customer"] = map[string]any{"other_open_cases": open, "orders": orders}
 	return nil
+}
+
+// intakeHeader names the export's columns of what the customer gave
+// (INT-3, INT-4): the intake channel, the items, one column per answer a
+// dialog asks, and the customer's other open cases.
+func intakeHeader() []string {
+	return append(append([]string{"intake_channel", "items"}, conversations.AnswerKeys()...), "other_open_cases")
+}
+
+// intakeCells are a case's cells under intakeHeader: the answers in words
+// (zh-Hans, as staff read them), items and case numbers separated by "; ".
+func intakeCells(ctx context.Context, db *store.DB, c cases.Case) ([]string, error) {
+	links, err := db.CaseLinks(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	text := map[string]string{}
+	for _, a := range conversations.Answers(conversations.ZhHans, c.Details) {
+		text[a.Key] = a.Text
+	}
+	out := []string{c.Intake, strings.Join(links.Items, "; ")}
+	for _, k := range conversations.AnswerKeys() {
+		out = append(out, text[k])
+	}
+	var open []string
+	for _, o := range links.OtherOpen {
+		open = append(open, o.Number)
+	}
+	return append(out, strings.Join(open, "; ")), nil
 }

@@ -1,10 +1,13 @@
 package backoffice
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"frontdesk/internal/testkit"
 	"frontdesk/store"
@@ -139,5 +142,45 @@ func TestGetCaseShowsEverythingTheCustomerGave(t *testing.T) {
 	if open, _ := customer["other_open_cases"].([]any); c["intake_channel"] != "phone" || len(open) != 1 ||
 		open[0].(map[string]any)["number"] != chatCase.Number {
 		t.Errorf("the phone case: %s", got.raw)
+	}
+}
+
+// The case export has a column for the intake channel, the items, each
+// answer (in words) and the customer's other open cases.
+// rule: INT-3, INT-4
+func TestExportHasWhatTheCustomerGave(t *testing.T) {
+	h := newHarness(t, token)
+	h.desk.Seed().Orders()
+	chatCase := h.desk.ReportDamage("c1", "SO-1001", "桌腿断了")
+	r := h.do("POST", "/api/v1/cases", phoneCase)
+	phoneNo, _ := r.body["number"].(string)
+	var out bytes.Buffer
+	if _, err := ExportCases(context.Background(), h.db, &out, time.Time{}, shanghai); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out.String(), "\xef\xbb\xbf"))).ReadAll()
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("export: %v %q", err, out.String())
+	}
+	byNumber := map[string]map[string]string{}
+	for _, row := range rows[1:] {
+		m := map[string]string{}
+		for i, col := range rows[0] {
+			m[col] = row[i]
+		}
+		byNumber[m["number"]] = m
+	}
+	chat, phone := byNumber[chatCase.Number], byNumber[phoneNo]
+	for col, want := range map[string]string{"intake_channel": "", "items": "布艺沙发 ×1", "found_at": "拆包后在家中发现",
+		"same_place": "对不上（那里的包装完好）", "phone": testkit.Phone, "other_open_cases": phoneNo} {
+		if chat[col] != want {
+			t.Errorf("chat case %s = %q, want %q", col, chat[col], want)
+		}
+	}
+	for col, want := range map[string]string{"intake_channel": "phone", "items": "布艺沙发 ×1", "found_at": "",
+		"other_open_cases": chatCase.Number} {
+		if phone[col] != want {
+			t.Errorf("phone case %s = %q, want %q", col, phone[col], want)
+		}
 	}
 }
