@@ -110,10 +110,7 @@ func (d *Desk) OpenIntake(ctx context.Context, by cases.Actor, in cases.Intake) 
 			return err
 		}
 		for i, ch := range chats {
-			lang := langs[i]
-			text := conversations.T(lang, "intake.opened", conversations.Args{"Channel": conversations.IntakeLabel(lang, in.Channel),
-				"Kind": conversations.T(lang, "kind."+in.Kind), "Case": c.Number})
-			payload, err := json.Marshal(Message{Text: text})
+			payload, err := json.Marshal(Message{Text: conversations.IntakeNotice(langs[i], in.Channel, in.Kind, c.Number)})
 			if err != nil {
 				return err
 			}

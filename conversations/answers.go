@@ -69,3 +69,9 @@ func IntakeLabel(lang Lang, channel string) string {
 	}
 	return label(lang, "intake.channel.", channel)
 }
+
+// IntakeNotice tells a customer the number of the case staff opened for
+// what they raised by phone, in the shop, by letter or by fax (INT-2).
+func IntakeNotice(lang Lang, channel, kind, caseNumber string) string {
+	return T(lang, "intake.opened", Args{"Channel": IntakeLabel(lang, channel), "Kind": label(lang, "kind.", kind), "Case": caseNumber})
+}
