@@ -87,7 +87,7 @@ func TestCaseNewOpensTheModalAndTheCase(t *testing.T) {
 	if status, body := h.slash("U99", "new", "T-2"); !strings.Contains(body, "请联系管理员") || len(h.fake.Views()) != 1 {
 		t.Errorf("an unlinked user: %d %s", status, body)
 	}
-	status, body := h.submit(submission("U42", phoneFields()))
+	status, body := h.submit(submission("U42", phoneFields(fieldDescription, "<!channel> 扶手松动")))
 	if status != 200 || body != "" {
 		t.Fatalf("submission: %d %s", status, body)
 	}
@@ -113,6 +113,16 @@ func TestCaseNewOpensTheModalAndTheCase(t *testing.T) {
 	}
 	if strings.Contains(card.Blocks, "13800001234") {
 		t.Errorf("the whole phone on the card")
+	}
+	// What the customer said is shown as written: it calls no one.
+	var note string
+	for _, p := range h.fake.Posts() {
+		if p.ThreadTS == card.TS {
+			note += p.Text
+		}
+	}
+	if !strings.Contains(note, "电话受理（小李）：&lt;!channel&gt; 扶手松动") || strings.Contains(note+card.Blocks, "<!channel>") {
+		t.Errorf("thread %q", note)
 	}
 }
 
