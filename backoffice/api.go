@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/internal/jsonhttp"
 	"frontdesk/store"
@@ -25,6 +26,9 @@ import (
 type Desk interface {
 	NotifyShipment(ctx context.Context, trackingNo string) (bool, error)
 	StartSurvey(ctx context.Context, visitID, stage string) error
+	// OpenIntake opens a case for a request that came by phone, in the
+	// shop, by letter or by fax (INT-1).
+	OpenIntake(ctx context.Context, by cases.Actor, in cases.Intake) (cases.Case, error)
 }
 
 // API serves /api/v1. With no token it is off: every request gets 404.
@@ -65,6 +69,7 @@ var routes = []route{
 	{"PUT", "/api/v1/providers/{id}", (*API).putProvider},
 	{"GET", "/api/v1/cases", (*API).listCases},
 	{"GET", "/api/v1/cases/{no}", (*API).getCase},
+	{"POST", "/api/v1/cases", (*API).postCase},
 }
 
 // Routes registers the API on mux.
@@ -368,6 +373,9 @@ func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
 		ps = append(ps, m)
 	}
 	out["photos"] = ps
+	if !a.ok(w, r, a.addIntake(r.Context(), c, out)) {
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"case": out})
 }
 

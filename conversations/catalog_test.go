@@ -59,6 +59,9 @@ var callArgs = map[string][]string{
 	"staff.admin.done":          {"Login"},
 	"staff.approval.pending":    {"Amount"},
 	"staff.approval.waiting":    {"Roles"},
+	// --- intake ---
+	"intake.opened":       {"Channel", "Kind", "Case"},
+	"staff.intake.opened": {"Case"},
 }
 
 // TestCatalogIsComplete checks the locale files against each other: every

@@ -136,7 +136,11 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 	}
 	switch p.Kind {
 	case "card":
-		blocks := slack.MsgOptionBlocks(Card(c, s.cfg.Location)...)
+		card, err := s.withFacts(ctx, c, Card(c, s.cfg.Location)) // intake.go: what the customer gave
+		if err != nil {
+			return err
+		}
+		blocks := slack.MsgOptionBlocks(card...)
 		fallback := slack.MsgOptionText(fmt.Sprintf("%s %s %s", c.Number, c.Kind, c.Status), false)
 		if ts != "" {
 			_, _, _, err := s.api.UpdateMessageContext(ctx, channel, ts, blocks, fallback)
