@@ -59,6 +59,14 @@ var callArgs = map[string][]string{
 	"staff.admin.done":          {"Login"},
 	"staff.approval.pending":    {"Amount"},
 	"staff.approval.waiting":    {"Roles"},
+	// --- deadlines ---
+	"deadline.risk":   {"Order", "Old", "New"},
+	"deadline.agreed": {"Order", "New"},
+	"preview.intro":   {"Order"},
+	"preview.cycle":   {"Deadline"},
+	"early.ask":       {"Order", "Expected", "Deadline"},
+	"early.agreed":    {"Expected"},
+	"early.declined":  {"Deadline"},
 }
 
 // TestCatalogIsComplete checks the locale files against each other: every
