@@ -105,17 +105,15 @@ func (d *Desk) enqueueProactive(tx *store.Tx, c store.CustomerChat, m Message, n
 	return err
 }
 
-// ErrSameDeadline is a new date that is the order's date already.
-var ErrSameDeadline = errors.New("bot: the order is promised for that date already")
-
 // MoveDeadline sets a new promised date for an order outside any case (the
 // back office, staff on the order): risk declares a delay risk before the
 // date (DLV-9), else the date was agreed with the customer (DLV-8). It
-// refuses a date in the past, a risk after the date has passed, and a
-// reason that is too long; the same date again changes nothing and returns
-// ErrSameDeadline.
-func (d *Desk) MoveDeadline(ctx context.Context, orderNo, date, actor, reason string, risk bool) (store.DeadlineChange, error) {
+// refuses a date in the past, a risk after the date has passed or without
+// one, and a reason that is too long (coded errors of package cases). The
+// same date again changes nothing and returns false.
+func (d *Desk) MoveDeadline(ctx context.Context, orderNo, date, actor, reason string, risk bool) (store.DeadlineChange, bool, error) {
 	var out store.DeadlineChange
+	changed := false
 	err := d.Store.UpdateGrouped(ctx, func(tx *store.Tx) error {
 		now := d.Now()
 		o, err := tx.OrderInTx(orderNo)
@@ -124,7 +122,7 @@ func (d *Desk) MoveDeadline(ctx context.Context, orderNo, date, actor, reason st
 		}
 		if o.Deadline == date {
 			out = store.DeadlineChange{OrderNo: orderNo, Old: date, New: date}
-			return ErrSameDeadline
+			return nil
 		}
 		verb := cases.NewDate
 		if risk {
@@ -152,15 +150,12 @@ func (d *Desk) MoveDeadline(ctx context.Context, orderNo, date, actor, reason st
 				}
 			}
 		}
-		hist, err := tx.LastDeadlineChange(orderNo)
-		out = hist
+		changed = true
+		out, err = tx.LastDeadlineChange(orderNo)
 		return err
 	})
-	if errors.Is(err, ErrSameDeadline) {
-		return out, err
-	}
-	d.wake(err, err == nil)
-	return out, err
+	d.wake(err, changed)
+	return out, changed, err
 }
 
 // tellDelayThread tells staff of a moved date: in the thread of the order's
