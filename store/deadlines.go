@@ -122,7 +122,7 @@ func (tx *Tx) OrderInTx(no string) (Order, error) {
 }
 
 // DeliveredOn returns the shop date the customer said the order arrived,
-// '' when nobody said so yet.
+// empty when nobody said so yet.
 func (db *DB) DeliveredOn(ctx context.Context, orderNo string) (string, error) {
 	var on string
 	err := db.queryRow(ctx, "SELECT delivered_on FROM orders WHERE order_no = ?", orderNo).Scan(&on)
@@ -218,7 +218,7 @@ const (
 )
 
 // EarlyConsent returns what the customer said about an early shipment:
-// '' (not asked), asked, yes or no.
+// empty (not asked), asked, yes or no.
 func (db *DB) EarlyConsent(ctx context.Context, trackingNo string) (string, error) {
 	var v string
 	err := db.queryRow(ctx, "SELECT early_consent FROM shipments WHERE tracking_no = ?", trackingNo).Scan(&v)
