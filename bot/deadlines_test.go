@@ -360,3 +360,20 @@ func TestAnEarlyDeliveryDeclinedKeepsTheDate(t *testing.T) {
 		t.Fatalf("consent %q", got)
 	}
 }
+
+// A delay found when the shop is closed (a Saturday) opens its case at
+// once, but the customer's notice waits for Monday's opening.
+func TestADelayNoticeWaitsForTheOpening(t *testing.T) {
+	desk, _ := deadlineDesk(t)
+	ctx := context.Background()
+	desk.Clock.Set(day("2026-12-12 10:00")) // Saturday
+	no, err := desk.OpenDelayCase(ctx, "SO-1001", "the promised date 2026-12-10 passed without delivery")
+	if err != nil || no == "" {
+		t.Fatalf("delay case: %q %v", no, err)
+	}
+	msgs, _ := desk.Store.OutboxAfter(ctx, "web", "c1", 0, 100)
+	last := msgs[len(msgs)-1]
+	if !strings.Contains(string(last.Payload), no) || !last.NextAttemptAt.Equal(day("2026-12-14 09:00")) {
+		t.Fatalf("the notice %s is due %v, want Monday 09:00", last.Payload, last.NextAttemptAt)
+	}
+}
