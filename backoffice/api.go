@@ -62,6 +62,7 @@ type route struct {
 var routes = []route{
 	{"POST", "/api/v1/orders", (*API).postOrder},
 	{"GET", "/api/v1/orders/{no}", (*API).getOrder},
+	{"PUT", "/api/v1/orders/{no}/deadline", (*API).putDeadline}, // deadlines.go
 	{"POST", "/api/v1/shipments", (*API).postShipment},
 	{"POST", "/api/v1/visits", (*API).postVisit},
 	{"GET", "/api/v1/providers", (*API).listProviders},
@@ -173,14 +174,14 @@ func (a *API) postOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	created := errors.Is(err, store.ErrNotFound)
-	if !a.ok(w, r, a.Store.UpsertOrder(r.Context(), o, a.Now())) {
+	if !a.ok(w, r, a.upsertOrder(r.Context(), prev, o, created)) { // deadlines.go: a new date is kept in the history
 		return
 	}
-	saved, err := a.Store.Order(r.Context(), o.No)
-	if !a.ok(w, r, err) {
-		return
+	resp := map[string]any{"changed": true}
+	if created {
+		resp["preview"] = a.preview(r.Context(), o.No) // DLV-11
 	}
-	writeJSON(w, createdStatus(created), map[string]any{"order": orderOut(saved), "changed": true})
+	a.writeOrderWithHistory(w, r, o.No, createdStatus(created), resp)
 }
 
 func (a *API) getOrder(w http.ResponseWriter, r *http.Request) {
@@ -194,6 +195,10 @@ func (a *API) getOrder(w http.ResponseWriter, r *http.Request) {
 	}
 	out := orderOut(o)
 	out["shipments"] = shipmentsOut(shipments)
+	out["delivered_on"] = o.DeliveredOn
+	if out["deadline_history"], err = a.deadlineHistory(r.Context(), o.No); !a.ok(w, r, err) {
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"order": out})
 }
 
@@ -219,7 +224,8 @@ func (a *API) postShipment(w http.ResponseWriter, r *http.Request) {
 	} else if !sent {
 		notice = "sent_before"
 	}
-	writeJSON(w, createdStatus(created), map[string]any{"shipment": shipmentsOut([]store.Shipment{saved})[0], "created": created, "notice": notice})
+	writeJSON(w, createdStatus(created), map[string]any{"shipment": shipmentsOut([]store.Shipment{saved})[0], "created": created, "notice": notice,
+		"early_delivery": a.earlyConsent(r.Context(), saved)}) // deadlines.go: DLV-12
 }
 
 func (a *API) postVisit(w http.ResponseWriter, r *http.Request) {

@@ -49,6 +49,10 @@ func (a *applier) apply(e conversations.Effect) error {
 		return err
 	case conversations.VerifyFailed:
 		return a.verifyFailed(e)
+	case conversations.Delivered:
+		return a.delivered(e) // deadlines.go
+	case conversations.EarlyAnswered:
+		return a.earlyAnswered(e) // deadlines.go
 	case conversations.BindChat:
 		return a.tx.BindChat(store.CustomerChat{Phone: e.Phone, Channel: a.in.Channel, ChatID: a.in.ChatID, VerifiedAt: a.now})
 	default:
@@ -73,6 +77,9 @@ func (a *applier) reply(r conversations.Reply) error {
 }
 
 func (a *applier) openCase(e conversations.OpenCase) error {
+	if reused, err := a.reuseDelayCase(e); reused || err != nil { // deadlines.go: one open delay case per order
+		return err
+	}
 	details := e.Details
 	if details == nil {
 		details = map[string]string{}

@@ -68,6 +68,9 @@ type Desk struct {
 	Metrics *metrics.Metrics
 	Log     *slog.Logger
 	Notify  func() // wakes the outbox sender after a commit
+	// Calendar, when set, keeps proactive messages to opening hours: one
+	// written when the shop is closed waits for the next opening (deadlines.go).
+	Calendar *config.Calendar
 
 	locks [64]sync.Mutex
 }

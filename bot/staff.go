@@ -64,6 +64,8 @@ const (
 	ActDispatch = string(cases.Dispatch)
 	ActAppoint  = string(cases.Appoint)
 	ActConfirm  = string(cases.Confirm)
+	ActNewDate  = string(cases.NewDate)   // deadlines.go
+	ActRisk     = string(cases.DelayRisk) // deadlines.go
 )
 
 // MinProviderStars is the rating a provider needs to be sent (000 §4.1).
@@ -144,6 +146,9 @@ func (a StaffAction) actor() cases.Actor {
 // what the decision needs to see (the provider to dispatch).
 func staffAction(tx *store.Tx, a StaffAction) (cases.Action, error) {
 	act := cases.Action{Verb: cases.Verb(a.Kind), Value: a.Value, AmountYuan: a.AmountYuan, StaffTS: a.StaffTS}
+	if act.Verb == cases.NewDate || act.Verb == cases.DelayRisk {
+		return deadlineAction(tx, act, a.Case) // deadlines.go
+	}
 	if act.Verb != cases.Dispatch {
 		return act, nil
 	}
@@ -203,6 +208,8 @@ func (d *Desk) applyEffect(tx *store.Tx, c cases.Case, actor string, e cases.Eff
 		return enqueueStaff(tx, ManagersRecipient, StaffPost{Kind: "managers", Text: e.Text, Mentions: e.Mentions}, now)
 	case cases.StartClock:
 		return tx.StartClock(store.Clock{CaseID: c.ID, Name: e.Name, StartedAt: e.StartedAt, DueAt: e.Due, FarDueAt: e.FarDue, StopOn: e.StopOn})
+	case cases.MoveDeadline:
+		return d.moveDeadline(tx, actor, e, now) // deadlines.go
 	}
 	return fmt.Errorf("bot: no way to apply case effect %T", e)
 }

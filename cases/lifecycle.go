@@ -50,6 +50,7 @@ type Action struct {
 	StaffTS    string    // reply: the staff message in the thread, marked once the customer has it
 	Provider   *Provider // dispatch: the provider of Value, loaded by the caller
 	Clock      *ClockDue // escalate: the clock that ran out
+	Deadline   string    // new_date, delay_risk: the order's promised date now, loaded by the caller
 }
 
 // ClockDue names a service-time clock that ran out.
@@ -190,6 +191,8 @@ func (d *decision) decide() error {
 		return nil
 	case Escalate:
 		return d.escalate()
+	case NewDate, DelayRisk:
+		return d.moveDeadline() // deadline.go
 	}
 	return Errorf(Invalid, "unknown action %q", d.a.Verb)
 }

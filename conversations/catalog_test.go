@@ -62,6 +62,14 @@ var callArgs = map[string][]string{
 	// --- intake ---
 	"intake.opened":       {"Channel", "Kind", "Case"},
 	"staff.intake.opened": {"Case"},
+	// --- deadlines ---
+	"deadline.risk":   {"Order", "Old", "New"},
+	"deadline.agreed": {"Order", "New"},
+	"preview.intro":   {"Order"},
+	"preview.cycle":   {"Deadline"},
+	"early.ask":       {"Order", "Expected", "Deadline"},
+	"early.agreed":    {"Expected"},
+	"early.declined":  {"Deadline"},
 }
 
 // TestCatalogIsComplete checks the locale files against each other: every

@@ -88,6 +88,7 @@ func finishArrival(d *dialog) error {
 	}
 	switch dr.Answers["arrival"] {
 	case "fine":
+		d.effects = append(d.effects, Delivered{OrderNo: o.No}) // DLV-10
 		if o.InstallIncluded {
 			d.say(d.t("arrival.thanks")+"\n"+d.t("arrival.install_next"), [][]Button{
 				{{Label: d.t("btn.install"), Data: prefixInstall + o.No}}, backButtons(d.lang())[0]})
@@ -96,7 +97,11 @@ func finishArrival(d *dialog) error {
 		d.say(d.t("arrival.thanks"), backButtons(d.lang()))
 		return nil
 	case "damaged":
-		return d.startFlowWith(flowDamage, Draft{OrderNo: o.No, Answers: map[string]string{"found_at": "pickup"}})
+		// It arrived, damaged: the delivery is recorded (DLV-10), and the
+		// damage report asks whether it was seen at pickup or after
+		// unpacking like any other (DLV-13).
+		d.effects = append(d.effects, Delivered{OrderNo: o.No})
+		return d.startFlowWith(flowDamage, Draft{OrderNo: o.No})
 	}
 	today := d.env.Now.In(d.env.loc()).Format("2006-01-02")
 	if o.Deadline != "" && today > o.Deadline {

@@ -22,6 +22,7 @@ type Order struct {
 	InstallIncluded bool
 	Status          config.OrderStatus
 	Items           []Item
+	DeliveredOn     string // YYYY-MM-DD, the day the customer said it arrived (DLV-10)
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -148,13 +149,13 @@ func (tx *Tx) UpsertOrder(o Order, now time.Time) error {
 	return nil
 }
 
-const orderColumns = `order_no, customer_name, phone, paid_on, deadline, urgent, install_included, status, created_at, updated_at`
+const orderColumns = `order_no, customer_name, phone, paid_on, deadline, urgent, install_included, status, created_at, updated_at, delivered_on`
 
 func scanOrder(row scanner) (Order, error) {
 	var o Order
 	var created, updated int64
 	err := row.Scan(&o.No, &o.CustomerName, &o.Phone, &o.PaidOn, &o.Deadline, &o.Urgent,
-		&o.InstallIncluded, &o.Status, &created, &updated)
+		&o.InstallIncluded, &o.Status, &created, &updated, &o.DeliveredOn)
 	o.CreatedAt, o.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return o, err
 }

@@ -136,7 +136,9 @@ func (s *Slack) replyOrNote(text string) (string, string) {
 	}
 	// "cause: …", "action: …", "dispatch: <provider id>", "appointment:
 	// 2026-12-05 09:00" and "confirmed:" are case actions, not messages.
-	for _, k := range []string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm} {
+	// "new_date: 2026-12-20 why" and "delay_risk: 2026-12-20 why" move the
+	// order's promised date (bot/deadlines.go).
+	for _, k := range []string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm, bot.ActNewDate, bot.ActRisk} {
 		if strings.HasPrefix(lower, k+":") {
 			return k, strings.TrimSpace(t[len(k)+1:])
 		}
