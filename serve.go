@@ -224,7 +224,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	wake := outbox.NewSignal()
 	dk := &bot.Desk{
 		State: state, Store: db, Now: time.Now, Location: cfg.Calendar.Location(), Metrics: m, Log: log,
-		Notify: wake.Notify, Photos: pics, Clocks: cfg.ClocksFor,
+		Notify: wake.Notify, Photos: pics, Clocks: cfg.ClocksFor, ClocksOn: cfg.ClocksOn,
 		ClerkLimitYuan: cfg.ClerkCompensationLimitYuan, InstallerConfirm: cfg.SLA.InstallerConfirm.D(),
 		Promises: conversations.Promises{FirstResponse: cfg.SLA.FirstResponse.D(), ConfirmDays: cfg.SLA.CaseConfirmDays,
 			RepairDispatch: cfg.SLA.RepairDispatch.D(), RepairResolve: cfg.SLA.RepairResolve.D(),

@@ -57,6 +57,9 @@ type Desk struct {
 	Log     *slog.Logger
 	Notify  func() // wakes the outbox sender after a commit
 
+	// ClocksOn gives the clocks a case event starts (config.ClocksOn).
+	ClocksOn func(kind, event string, at time.Time) []config.ClockSpec
+
 	locks [64]sync.Mutex
 }
 
