@@ -230,7 +230,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 			RepairDispatch: cfg.SLA.RepairDispatch.D(), RepairResolve: cfg.SLA.RepairResolve.D(),
 			RepairResolveMax: cfg.SLA.RepairResolveMax.D(), ComplaintApology: cfg.SLA.ComplaintApology.D(),
 			ComplaintSolution: cfg.SLA.ComplaintSolve.D(), ComplaintFollowUp: cfg.SLA.ComplaintFollow.D(),
-			ReturnReviewDays: cfg.SLA.ReturnReviewDays, LowScoreFollowUp: cfg.SLA.LowScoreFollowUp.D()},
+			ReturnReviewDays: cfg.SLA.ReturnReviewDays, LowScoreFollowUp: cfg.SLA.LowScoreFollowUp.D(), When: cfg.Promise},
 		Limits: conversations.Limits{MaxTextBytes: cfg.Limits.MaxTextBytes, MaxUploadBytes: cfg.Limits.MaxUploadBytes,
 			VerifyAttempts: cfg.Limits.VerifyAttempts, VerifyCooldown: cfg.Limits.VerifyCooldown.D(),
 			VerifyIdle: cfg.Limits.VerifyIdle.D()},
