@@ -82,7 +82,11 @@ func testConfig(t *testing.T) Config {
 	return cfg
 }
 
-// rule: SLA-8, SLA-9, SLA-11, SLA-12, SLA-13
+// rule: SLA-8
+// rule: SLA-9
+// rule: SLA-11
+// rule: SLA-12
+// rule: SLA-13
 // Which events stop each clock, exactly: a claim confirms a case but does
 // not dispatch a repair; service starts with a dispatch, an appointment or
 // a remedy; the progress update is a dispatch or a message to the
@@ -136,7 +140,9 @@ func TestClockStopEvents(t *testing.T) {
 	}
 }
 
-// rule: SLA-9, SLA-12, SLA-13
+// rule: SLA-9
+// rule: SLA-12
+// rule: SLA-13
 // The targets of the event-started clocks, in working days of a Mon–Fri
 // calendar: a Friday afternoon start skips the weekend.
 func TestClocksOnTargets(t *testing.T) {
