@@ -224,13 +224,13 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	wake := outbox.NewSignal()
 	dk := &bot.Desk{
 		State: state, Store: db, Now: time.Now, Location: cfg.Calendar.Location(), Metrics: m, Log: log,
-		Notify: wake.Notify, Photos: pics, Clocks: cfg.ClocksFor, Calendar: &cfg.Calendar,
+		Notify: wake.Notify, Photos: pics, Clocks: cfg.ClocksFor, ClocksOn: cfg.ClocksOn, Calendar: &cfg.Calendar,
 		ClerkLimitYuan: cfg.ClerkCompensationLimitYuan, InstallerConfirm: cfg.SLA.InstallerConfirm.D(),
 		Promises: conversations.Promises{FirstResponse: cfg.SLA.FirstResponse.D(), ConfirmDays: cfg.SLA.CaseConfirmDays,
 			RepairDispatch: cfg.SLA.RepairDispatch.D(), RepairResolve: cfg.SLA.RepairResolve.D(),
 			RepairResolveMax: cfg.SLA.RepairResolveMax.D(), ComplaintApology: cfg.SLA.ComplaintApology.D(),
 			ComplaintSolution: cfg.SLA.ComplaintSolve.D(), ComplaintFollowUp: cfg.SLA.ComplaintFollow.D(),
-			ReturnReviewDays: cfg.SLA.ReturnReviewDays, LowScoreFollowUp: cfg.SLA.LowScoreFollowUp.D()},
+			ReturnReviewDays: cfg.SLA.ReturnReviewDays, LowScoreFollowUp: cfg.SLA.LowScoreFollowUp.D(), When: cfg.Promise},
 		Limits: conversations.Limits{MaxTextBytes: cfg.Limits.MaxTextBytes, MaxUploadBytes: cfg.Limits.MaxUploadBytes,
 			VerifyAttempts: cfg.Limits.VerifyAttempts, VerifyCooldown: cfg.Limits.VerifyCooldown.D(),
 			VerifyIdle: cfg.Limits.VerifyIdle.D()},

@@ -215,6 +215,10 @@ func (a *applier) firstResponseDue() time.Time {
 	if a.desk.Promises.FirstResponse <= 0 {
 		return time.Time{}
 	}
+	if when := a.desk.Promises.When; when != nil { // in opening hours (SLA-10)
+		_, due := when("first_response", a.now, a.desk.Promises.FirstResponse)
+		return due
+	}
 	return a.now.Add(a.desk.Promises.FirstResponse)
 }
 

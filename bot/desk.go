@@ -72,6 +72,9 @@ type Desk struct {
 	// written when the shop is closed waits for the next opening (deadlines.go).
 	Calendar *config.Calendar
 
+	// ClocksOn gives the clocks a case event starts (config.ClocksOn).
+	ClocksOn func(kind, event string, at time.Time) []config.ClockSpec
+
 	locks [64]sync.Mutex
 }
 

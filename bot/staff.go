@@ -66,6 +66,13 @@ const (
 	ActConfirm  = string(cases.Confirm)
 	ActNewDate  = string(cases.NewDate)   // deadlines.go
 	ActRisk     = string(cases.DelayRisk) // deadlines.go
+	// The steps of returned goods and mail-in repairs (SLA-12, SLA-13).
+	ActReturnReceived  = string(cases.ReturnReceived)
+	ActReturnChecked   = string(cases.ReturnChecked)
+	ActReturnRefunded  = string(cases.ReturnRefunded)
+	ActReturnExchanged = string(cases.ReturnExchanged)
+	ActRepairReceived  = string(cases.RepairReceived)
+	ActRepairReturned  = string(cases.RepairReturned)
 )
 
 // MinProviderStars is the rating a provider needs to be sent (000 §4.1).
@@ -169,7 +176,7 @@ func staffAction(tx *store.Tx, a StaffAction) (cases.Action, error) {
 
 func (d *Desk) policy() cases.Policy {
 	return cases.Policy{Location: d.location(), ClerkLimitYuan: d.ClerkLimitYuan, InstallerConfirm: d.InstallerConfirm,
-		MinProviderStars: MinProviderStars, MaxTextBytes: 4096}
+		MinProviderStars: MinProviderStars, MaxTextBytes: 4096, ClocksOn: d.ClocksOn}
 }
 
 // applyDecision applies the effects of a case decision in the caller's

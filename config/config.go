@@ -156,6 +156,12 @@ type SLA struct {
 	ReturnReviewDays int      `json:"return_review_working_days"`
 	LowScoreFollowUp Duration `json:"low_score_follow_up"`
 	InstallerConfirm Duration `json:"installer_confirm_before"`
+	// Clocks of SLA-11 … SLA-13 and opening hours (SLA-10), see clockson.go.
+	ProgressUpdate   Duration        `json:"progress_update"`
+	ReturnCheckDays  int             `json:"return_check_working_days"`
+	ReturnRefundDays int             `json:"return_refund_working_days"`
+	MailInRepairDays int             `json:"mailin_repair_working_days"`
+	BusinessHours    map[string]bool `json:"business_hours"`
 }
 
 // Default returns a configuration that runs the desk alone on this machine.
@@ -184,6 +190,11 @@ func Default() Config {
 			ReturnReviewDays: 1,
 			LowScoreFollowUp: Duration(time.Hour),
 			InstallerConfirm: Duration(12 * time.Hour),
+			ProgressUpdate:   Duration(24 * time.Hour),
+			ReturnCheckDays:  3,
+			ReturnRefundDays: 3,
+			MailInRepairDays: 5,
+			BusinessHours:    map[string]bool{"first_response": true, "complaint_apology": true, "repair_dispatch": true, "low_score_follow_up": true},
 		},
 		Limits: Limits{
 			MaxTextBytes:       4096,
@@ -367,6 +378,7 @@ func (c *Config) Validate() error {
 	errs = append(errs, c.Outbox.validate()...)
 	errs = append(errs, c.WebChat.validate()...)
 	errs = append(errs, c.HTTP.validate()...)
+	errs = append(errs, c.SLA.validate()...)
 	return errors.Join(errs...)
 }
 

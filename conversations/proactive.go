@@ -110,7 +110,7 @@ func finishArrival(d *dialog) error {
 			Description: d.t("arrival.delay_description", Args{"Deadline": o.Deadline}),
 			Details:     map[string]string{"deadline": o.Deadline}})
 		d.effects = append(d.effects, Escalate{Reason: "not delivered by the deadline " + o.Deadline})
-		text := d.plural("arrival.delay", hours(d.env.Promises.FirstResponse), Args{"Deadline": o.Deadline, "Case": CasePlaceholder})
+		text := d.t("arrival.delay", Args{"Deadline": o.Deadline, "Case": CasePlaceholder, "Reply": d.promise("first_response", d.env.Promises.FirstResponse)})
 		d.say(text, backButtons(d.lang()))
 		return nil
 	}
@@ -158,7 +158,7 @@ func finishSurvey(d *dialog) error {
 		Satisfaction: a["satisfaction"], Scores: scores, Comment: a["what_wrong"],
 		Stars: VisitStars(onTime, a["satisfaction"], scores), Low: low})
 	if low {
-		d.say(d.t("survey.thanks")+"\n"+d.plural("survey.low", hours(d.env.Promises.LowScoreFollowUp), nil), backButtons(d.lang()))
+		d.say(d.t("survey.thanks")+"\n"+d.t("survey.low", Args{"Reply": d.promise("low_score_follow_up", d.env.Promises.LowScoreFollowUp)}), backButtons(d.lang()))
 		return nil
 	}
 	d.say(d.t("survey.thanks"), backButtons(d.lang()))
@@ -170,7 +170,7 @@ func (d *dialog) handoff() error {
 	d.reset()
 	d.st.HandedOff = true
 	d.effects = append(d.effects, Handoff{Customer: d.st.Verified})
-	d.say(d.plural("handoff.started", hours(d.env.Promises.FirstResponse), Args{"Case": CasePlaceholder}), nil)
+	d.say(d.t("handoff.started", Args{"Case": CasePlaceholder, "Reply": d.promise("first_response", d.env.Promises.FirstResponse)}), nil)
 	return nil
 }
 

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"frontdesk/config"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden transcripts under testdata/transcripts")
@@ -37,6 +39,10 @@ type script struct {
 	who    Identity
 	turns  []turn
 	verify bool // begin verified as 王芳 (13800001234)
+	// at, when set, is the shop time of the conversation ("2026-11-29
+	// 02:00"), with the promises of the default configuration's opening
+	// hours (SLA-10); else the tests' now, promises in wall time.
+	at string
 }
 
 func wang() Identity { return Identity{Phone: "13800001234", Name: "王芳"} }
@@ -114,6 +120,12 @@ var scripts = []script{
 	{name: "survey-unsatisfied-low-score", who: wang(), begin: Survey("V-2", "visit", "repair", "SO-0901"),
 		turns: []turn{say("no"), press("ans:no"), press("ans:unsatisfied"), say("师傅迟到两小时，也没带鞋套"), press("ans:skip"),
 			press("ans:skip"), press("ans:2")}},
+	// rule: SLA-10 — promises made while the shop is closed, or near closing time
+	{name: "handoff-sunday-night", verify: true, at: "2026-11-29 02:00", turns: []turn{press(choiceHuman)}},
+	{name: "complaint-sunday-night", verify: true, at: "2026-11-29 02:00", turns: []turn{press(choiceComplain), press("ans:no_order"),
+		press("ans:regular"), say("门店电话一直没人接")}},
+	{name: "repair-friday-before-closing", verify: true, at: "2026-11-27 17:30", turns: []turn{press(choiceRepair), press("ans:SO-1001"),
+		press("ans:1"), say("沙发腿松动"), press("ans:none"), press("ans:visit")}},
 }
 
 func TestGoldenTranscripts(t *testing.T) {
@@ -158,6 +170,18 @@ func play(t *testing.T, sc script, lang Lang) ([]played, State) {
 	lk := transcriptLookup()
 	env := testEnv()
 	env.Lookup, env.Promises, env.Location = lk, DefaultPromises(), time.UTC
+	if sc.at != "" {
+		cfg := config.Default()
+		if err := cfg.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		loc := cfg.Calendar.Location()
+		at, err := time.ParseInLocation("2006-01-02 15:04", sc.at, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env.Now, env.Location, env.Promises.When = at, loc, cfg.Promise
+	}
 	st := State{Lang: lang}
 	if sc.verify {
 		id := wang()

@@ -318,6 +318,10 @@ type Promises struct {
 	ComplaintFollowUp time.Duration
 	ReturnReviewDays  int
 	LowScoreFollowUp  time.Duration
+	// When says, for a clock of target d started at from, when the shop
+	// opens and when the clock is due (config.Config.Promise, SLA-10); nil
+	// counts wall time from now.
+	When func(clock string, from time.Time, d time.Duration) (opens, due time.Time)
 }
 
 // DefaultPromises are the targets of DOMAIN.md.

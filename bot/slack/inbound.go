@@ -135,10 +135,12 @@ func (s *Slack) replyOrNote(text string) (string, string) {
 		return bot.ActReply, strings.TrimSpace(t[len("reply:"):])
 	}
 	// "cause: …", "action: …", "dispatch: <provider id>", "appointment:
-	// 2026-12-05 09:00" and "confirmed:" are case actions, not messages.
+	// 2026-12-05 09:00", "confirmed:" and the steps of returns and mail-in
+	// repairs ("return_received: 2 boxes") are case actions, not messages.
 	// "new_date: 2026-12-20 why" and "delay_risk: 2026-12-20 why" move the
 	// order's promised date (bot/deadlines.go).
-	for _, k := range []string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm, bot.ActNewDate, bot.ActRisk} {
+	for _, k := range []string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm, bot.ActNewDate, bot.ActRisk,
+		bot.ActReturnReceived, bot.ActReturnChecked, bot.ActReturnRefunded, bot.ActReturnExchanged, bot.ActRepairReceived, bot.ActRepairReturned} {
 		if strings.HasPrefix(lower, k+":") {
 			return k, strings.TrimSpace(t[len(k)+1:])
 		}
