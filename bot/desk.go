@@ -56,6 +56,7 @@ type Desk struct {
 	Location *time.Location // the shop's zone, for case numbers
 	Limits   conversations.Limits
 	Promises conversations.Promises
+	Shop     conversations.Shop // who the customer talks to, for /help
 	// ClerkLimitYuan is the compensation a clerk decides alone.
 	ClerkLimitYuan int
 	// InstallerConfirm is how long before an appointment the installer
@@ -126,7 +127,7 @@ func (d *Desk) handleLocked(ctx context.Context, key string, in conversations.In
 type stepFunc func(ctx context.Context, env conversations.Env, st conversations.State) (conversations.State, []conversations.Effect, error)
 
 func (d *Desk) env(now time.Time, lookup conversations.Lookup) conversations.Env {
-	return conversations.Env{Now: now, Location: d.Location, Lookup: lookup, Limits: d.Limits, Promises: d.Promises}
+	return conversations.Env{Now: now, Location: d.Location, Lookup: lookup, Limits: d.Limits, Promises: d.Promises, Shop: d.Shop}
 }
 
 // run loads the state of key, steps it, and commits the new state with the

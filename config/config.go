@@ -37,6 +37,7 @@ type Config struct {
 
 	Telegram Telegram `json:"telegram"`
 	Slack    Slack    `json:"slack"`
+	Shop     Shop     `json:"shop"`
 	Calendar Calendar `json:"calendar"`
 	SLA      SLA      `json:"sla"`
 	Limits   Limits   `json:"limits"`
@@ -289,6 +290,8 @@ func (c *Config) stringVars() []envString {
 		{"SLACK_MANAGERS_CHANNEL", &c.Slack.ManagersChannel, false},
 		{"SLACK_API_URL", &c.Slack.APIURL, false},
 		{"FRONTDESK_TIMEZONE", &c.Calendar.Timezone, false},
+		{"FRONTDESK_SHOP_NAME", &c.Shop.Name, false},
+		{"FRONTDESK_SHOP_PHONE", &c.Shop.Phone, false},
 	}
 }
 
@@ -374,6 +377,7 @@ func (c *Config) Validate() error {
 	if c.ClerkCompensationLimitYuan < 0 {
 		bad("clerk_compensation_limit_yuan", "is negative; give the yuan a clerk may grant, e.g. 500")
 	}
+	errs = append(errs, c.Shop.validate()...)
 	errs = append(errs, c.Limits.validate()...)
 	errs = append(errs, c.Outbox.validate()...)
 	errs = append(errs, c.WebChat.validate()...)

@@ -32,3 +32,24 @@ func TestTelegramEndpointForms(t *testing.T) {
 		t.Fatalf("Validate: %v", err)
 	}
 }
+
+// The shop's name and phone are configuration, checked at start.
+func TestShopSettings(t *testing.T) {
+	c := Default()
+	c.Shop = Shop{Name: "林氏家居售后", Phone: "400-820-1234"}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Calendar.Weekdays(); len(got) != 6 || got[0].String() != "Monday" {
+		t.Fatalf("weekdays: %v", got)
+	}
+	if got := c.Calendar.Hours(); strings.Join(got, ",") != "09:00–12:00,13:30–18:00" {
+		t.Fatalf("hours: %v", got)
+	}
+	for _, bad := range []Shop{{Phone: "call us"}, {Phone: "<b>1</b>"}, {Name: strings.Repeat("店", 41)}} {
+		c.Shop = bad
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "FRONTDESK_SHOP_") {
+			t.Errorf("%+v: %v", bad, err)
+		}
+	}
+}

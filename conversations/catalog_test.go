@@ -58,6 +58,9 @@ var callArgs = map[string][]string{
 	"staff.admin.new_password":  {"Login", "Password"},
 	"staff.admin.done":          {"Login"},
 	"staff.approval.pending":    {"Amount"},
+	"help.hours":                {"Days", "Hours"},
+	"help.contact":              {"Shop", "Phone"},
+	"days.range":                {"From", "To"},
 	"staff.approval.waiting":    {"Roles"},
 	// --- intake ---
 	"intake.opened":       {"Channel", "Kind", "Case"},

@@ -122,6 +122,8 @@ var scripts = []script{
 			press("ans:skip"), press("ans:2")}},
 	// rule: SLA-10 — promises made while the shop is closed, or near closing time
 	{name: "handoff-sunday-night", verify: true, at: "2026-11-29 02:00", turns: []turn{press(choiceHuman)}},
+	// /help says how to reach the shop and when, besides the commands (issue 19: no dead end).
+	{name: "help-with-shop", at: "2026-11-29 02:00", turns: []turn{say("/help"), press(choiceHelp)}},
 	{name: "complaint-sunday-night", verify: true, at: "2026-11-29 02:00", turns: []turn{press(choiceComplain), press("ans:no_order"),
 		press("ans:regular"), say("门店电话一直没人接")}},
 	{name: "repair-friday-before-closing", verify: true, at: "2026-11-27 17:30", turns: []turn{press(choiceRepair), press("ans:SO-1001"),
@@ -181,6 +183,7 @@ func play(t *testing.T, sc script, lang Lang) ([]played, State) {
 			t.Fatal(err)
 		}
 		env.Now, env.Location, env.Promises.When = at, loc, cfg.Promise
+		env.Shop = Shop{Name: "林氏家居", Phone: "400-820-1234", Days: cfg.Calendar.Weekdays(), Hours: cfg.Calendar.Hours()}
 	}
 	st := State{Lang: lang}
 	if sc.verify {

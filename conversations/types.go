@@ -338,6 +338,7 @@ type Env struct {
 	Lookup   Lookup
 	Limits   Limits
 	Promises Promises
+	Shop     Shop // who the customer talks to, for /help
 }
 
 func (e Env) loc() *time.Location {

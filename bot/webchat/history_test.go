@@ -169,3 +169,31 @@ func TestOwnPhotoInHistory(t *testing.T) {
 		t.Fatalf("hostile name: %d", code)
 	}
 }
+
+// The page is headed by the shop's name, escaped, and knows the photo limit.
+func TestPageCarriesShopNameAndPhotoLimit(t *testing.T) {
+	h := newHarness(t)
+	h.chat.ShopName = `林氏<script>家居"`
+	res, err := http.Get(h.srv.URL + "/chat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	page := string(body)
+	if !strings.Contains(page, `<meta name="shop" content="林氏&lt;script&gt;家居&#34;">`) || strings.Contains(page, "<script>家居") {
+		t.Fatalf("shop name in the page: %s", grepLine(page, `name="shop"`))
+	}
+	if !strings.Contains(page, "const MAX_PHOTO_BYTES = 1048576;") {
+		t.Fatalf("photo limit: %s", grepLine(page, "MAX_PHOTO_BYTES ="))
+	}
+}
+
+func grepLine(s, sub string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			return l
+		}
+	}
+	return ""
+}

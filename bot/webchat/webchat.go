@@ -34,6 +34,7 @@ import (
 	"embed"
 	"encoding/json"
 	"errors"
+	"html"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -77,6 +78,8 @@ type Chat struct {
 	// Limits bound what one client may ask; the zero value takes the
 	// defaults of config.Default.
 	Limits config.WebChat
+	// ShopName is the header of the page ("" shows the desk's own title).
+	ShopName string
 
 	hub      hub
 	stopOnce sync.Once
@@ -149,6 +152,7 @@ func (c *Chat) page(w http.ResponseWriter, r *http.Request) {
 	}
 	// The page checks a photo's size before it uploads it.
 	body = bytes.ReplaceAll(body, []byte("__MAX_PHOTO_BYTES__"), []byte(strconv.FormatInt(c.Photos.MaxBytes, 10)))
+	body = bytes.ReplaceAll(body, []byte("__SHOP_NAME__"), []byte(html.EscapeString(c.ShopName)))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' data: blob:")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
