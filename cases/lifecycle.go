@@ -66,6 +66,11 @@ type Policy struct {
 	InstallerConfirm time.Duration  // how long before an appointment the installer must confirm
 	MinProviderStars float64        // the rating a provider needs to be sent (000 §4.1)
 	MaxTextBytes     int            // a reply's longest text
+	// Clocks gives the clocks a case of a kind runs from a time (a reopen
+	// runs them again, CAS-4); CallBackAfter is when a service's call-back
+	// is due after the resolve (CAS-3).
+	Clocks        func(kind string, from time.Time) []config.ClockSpec
+	CallBackAfter time.Duration
 }
 
 // DefaultPolicy is the policy of the handbooks with the default limits.
@@ -190,6 +195,12 @@ func (d *decision) decide() error {
 		return nil
 	case Escalate:
 		return d.escalate()
+	case CustomerConfirm, CustomerNotSolved:
+		return d.customerAnswer()
+	case EndHandoff:
+		return d.endHandoff()
+	case CallBack:
+		return d.callBack()
 	}
 	return Errorf(Invalid, "unknown action %q", d.a.Verb)
 }
@@ -278,8 +289,12 @@ func (d *decision) resolve() error {
 	if d.c.Status == Resolved {
 		return Errorf(Conflict, "case %s is resolved already", d.c.Number)
 	}
+	if err := d.checkRootCause(); err != nil {
+		return err
+	}
 	d.c.Status, d.c.ResolvedAt = Resolved, d.now
 	d.record(config.EvResolved, d.a.Value)
+	d.afterResolve()
 	return nil
 }
 
@@ -292,6 +307,7 @@ func (d *decision) reopen() error {
 		d.c.Status = Claimed
 	}
 	d.record("reopened", d.a.Value)
+	d.afterReopen()
 	return nil
 }
 
