@@ -59,6 +59,14 @@ var callArgs = map[string][]string{
 	"staff.admin.done":          {"Login"},
 	"staff.approval.pending":    {"Amount"},
 	"staff.approval.waiting":    {"Roles"},
+	// --- resolution ---
+	"staff.reply":         {"From", "Case", "Text"},
+	"resolution.already":  {"Case"},
+	"resolution.thanks":   {"Case"},
+	"resolution.reopened": {"Case", "Count"},
+	"callback.ask":        {"Case"},
+	"callback.sorry":      {"Case", "Count"},
+	"handoff.staff_ended": {"Case"},
 }
 
 // TestCatalogIsComplete checks the locale files against each other: every

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"frontdesk/config"
 )
@@ -163,7 +164,7 @@ func finishSurvey(d *dialog) error {
 // handoff hands the conversation to a person (rule HND-1).
 func (d *dialog) handoff() error {
 	d.reset()
-	d.st.HandedOff = true
+	d.st.HandedOff, d.st.HandoffAckAt = true, time.Time{}
 	d.effects = append(d.effects, Handoff{Customer: d.st.Verified})
 	d.say(d.plural("handoff.started", hours(d.env.Promises.FirstResponse), Args{"Case": CasePlaceholder}), nil)
 	return nil
@@ -181,6 +182,7 @@ func (d *dialog) forward(in Inbound) (bool, error) {
 		return false, fmt.Errorf("conversations: handoff case: %w", err)
 	}
 	d.effects = append(d.effects, Forward{CaseNumber: no, Text: in.Text, Photo: in.Photo})
+	d.ackHandoff()
 	return true, nil
 }
 
