@@ -52,10 +52,13 @@ type Desk struct {
 	// Photos keeps pictures the desk makes itself (the digest chart).
 	Photos *photos.Store
 	// Clocks gives the service-time clocks a new case starts (config.ClocksFor).
-	Clocks  func(kind string, opened time.Time) []config.ClockSpec
-	Metrics *metrics.Metrics
-	Log     *slog.Logger
-	Notify  func() // wakes the outbox sender after a commit
+	Clocks func(kind string, opened time.Time) []config.ClockSpec
+	// CallBackAfter is how long after the resolve of a service its
+	// call-back is due (CAS-3).
+	CallBackAfter time.Duration
+	Metrics       *metrics.Metrics
+	Log           *slog.Logger
+	Notify        func() // wakes the outbox sender after a commit
 
 	locks [64]sync.Mutex
 }

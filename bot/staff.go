@@ -164,7 +164,7 @@ func staffAction(tx *store.Tx, a StaffAction) (cases.Action, error) {
 
 func (d *Desk) policy() cases.Policy {
 	return cases.Policy{Location: d.location(), ClerkLimitYuan: d.ClerkLimitYuan, InstallerConfirm: d.InstallerConfirm,
-		MinProviderStars: MinProviderStars, MaxTextBytes: 4096}
+		MinProviderStars: MinProviderStars, MaxTextBytes: 4096, Clocks: d.Clocks, CallBackAfter: d.CallBackAfter}
 }
 
 // applyDecision applies the effects of a case decision in the caller's
@@ -191,7 +191,11 @@ func (d *Desk) applyEffect(tx *store.Tx, c cases.Case, actor string, e cases.Eff
 		}
 		return tx.StopClocks(c.ID, e.Event, now)
 	case cases.ToCustomer:
-		payload, err := json.Marshal(Message{Text: e.Text, Receipt: &Receipt{Case: c.Number, StaffTS: e.StaffTS}})
+		text, err := staffReplyText(tx, c, actor, e.Text)
+		if err != nil {
+			return err
+		}
+		payload, err := json.Marshal(Message{Text: text, Receipt: &Receipt{Case: c.Number, StaffTS: e.StaffTS}})
 		if err != nil {
 			return err
 		}
@@ -204,7 +208,7 @@ func (d *Desk) applyEffect(tx *store.Tx, c cases.Case, actor string, e cases.Eff
 	case cases.StartClock:
 		return tx.StartClock(store.Clock{CaseID: c.ID, Name: e.Name, StartedAt: e.StartedAt, DueAt: e.Due, FarDueAt: e.FarDue, StopOn: e.StopOn})
 	}
-	return fmt.Errorf("bot: no way to apply case effect %T", e)
+	return d.applyResolutionEffect(tx, c, actor, e, now)
 }
 
 // enqueueStaff writes a post for staff in the caller's transaction.
