@@ -156,6 +156,9 @@ type SLA struct {
 	ReturnReviewDays int      `json:"return_review_working_days"`
 	LowScoreFollowUp Duration `json:"low_score_follow_up"`
 	InstallerConfirm Duration `json:"installer_confirm_before"`
+	// CallBackAfter is when the call-back of a resolved service is due
+	// after the resolve (001 §2.3.6, CAS-3).
+	CallBackAfter Duration `json:"call_back_after"`
 }
 
 // Default returns a configuration that runs the desk alone on this machine.
@@ -184,6 +187,7 @@ func Default() Config {
 			ReturnReviewDays: 1,
 			LowScoreFollowUp: Duration(time.Hour),
 			InstallerConfirm: Duration(12 * time.Hour),
+			CallBackAfter:    Duration(48 * time.Hour),
 		},
 		Limits: Limits{
 			MaxTextBytes:       4096,
@@ -362,6 +366,7 @@ func (c *Config) Validate() error {
 	errs = append(errs, c.Outbox.validate()...)
 	errs = append(errs, c.WebChat.validate()...)
 	errs = append(errs, c.HTTP.validate()...)
+	errs = append(errs, c.SLA.validateCallBack()...)
 	return errors.Join(errs...)
 }
 

@@ -136,7 +136,9 @@ func (s *Slack) replyOrNote(text string) (string, string) {
 	}
 	// "cause: …", "action: …", "dispatch: <provider id>", "appointment:
 	// 2026-12-05 09:00" and "confirmed:" are case actions, not messages.
-	for _, k := range []string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm} {
+	// "resolve: <the outcome for the customer>" and "callback: <what the
+	// customer said>" too (the resolution loop).
+	for _, k := range []string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm, bot.ActResolve, bot.ActCallBack} {
 		if strings.HasPrefix(lower, k+":") {
 			return k, strings.TrimSpace(t[len(k)+1:])
 		}
@@ -180,7 +182,7 @@ func (s *Slack) interaction(ctx context.Context, cb slack.InteractionCallback) e
 	for _, a := range cb.ActionCallback.BlockActions {
 		act := bot.StaffAction{Actor: who.Name, Role: who.Role}
 		switch a.ActionID {
-		case actClaim, actResolve, actReopen, actMajor, actApprove, actReject:
+		case actClaim, actResolve, actReopen, actMajor, actApprove, actReject, actEndHandoff:
 			act.Case, act.Kind = a.Value, a.ActionID
 		case actClassify, actRemedy:
 			number, value, ok := strings.Cut(a.SelectedOption.Value, "|")
