@@ -77,7 +77,7 @@ func (d *Desk) applyResolutionEffect(tx *store.Tx, c cases.Case, actor string, e
 	case cases.ScheduleCallBack:
 		return tx.BookCallBack(c.ID, e.Due)
 	case cases.CallBackDone:
-		return tx.CallBackDone(c.ID, e.Note, now)
+		return tx.CallBackDone(c.ID, now)
 	case cases.RestartClock:
 		return tx.RestartClock(store.Clock{CaseID: c.ID, Name: e.Name, StartedAt: e.StartedAt, DueAt: e.Due, FarDueAt: e.FarDue, StopOn: e.StopOn})
 	}

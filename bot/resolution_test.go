@@ -221,7 +221,11 @@ func TestCallBackAfterAService(t *testing.T) {
 		t.Fatal("the assignee did not hear the customer is not satisfied")
 	}
 	done := staffDoes(t, desk, c.Number, bot.ActCallBack, "已致电，约周六复查")
-	if b, _ := desk.Store.CallBackOf(ctx, c.ID); b.DoneAt.IsZero() || b.Note != "已致电，约周六复查" || done.Details[cases.DetailCallBack] != "done" {
+	events, _ := desk.Store.CaseEvents(ctx, c.ID)
+	if e := events[len(events)-1]; e.Kind != cases.EvCallBackDone || e.Body != "已致电，约周六复查" {
+		t.Fatalf("the call is not in the history: %+v", e)
+	}
+	if b, _ := desk.Store.CallBackOf(ctx, c.ID); b.DoneAt.IsZero() || done.Details[cases.DetailCallBack] != "done" {
 		t.Fatalf("call-back after staff called: %+v %v", b, done.Details)
 	}
 }

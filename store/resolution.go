@@ -19,8 +19,7 @@ type CallBack struct {
 	SentAt     time.Time // zero until the scheduler sent it
 	Answer     string    // the customer's answer in the chat: good, ok, bad
 	AnsweredAt time.Time
-	DoneAt     time.Time // when staff recorded the call
-	Note       string
+	DoneAt     time.Time // when staff recorded the call (what they heard is in the case history)
 }
 
 // BookCallBack books (or books again, for a case resolved again) the
@@ -28,16 +27,16 @@ type CallBack struct {
 func (tx *Tx) BookCallBack(caseID int64, due time.Time) error {
 	_, err := tx.exec(`INSERT INTO callbacks (case_id, due_at) VALUES (?, ?)
 		ON CONFLICT(case_id) DO UPDATE SET due_at = excluded.due_at, sent_at = NULL, answer = '', answered_at = NULL,
-		done_at = NULL, note = ''`, caseID, millis(due))
+		done_at = NULL`, caseID, millis(due))
 	if err != nil {
 		return fmt.Errorf("store: book call-back: %w", err)
 	}
 	return nil
 }
 
-// CallBackDone records the call staff made.
-func (tx *Tx) CallBackDone(caseID int64, note string, at time.Time) error {
-	_, err := tx.exec("UPDATE callbacks SET done_at = ?, note = ? WHERE case_id = ?", millis(at), note, caseID)
+// CallBackDone records that staff made the call.
+func (tx *Tx) CallBackDone(caseID int64, at time.Time) error {
+	_, err := tx.exec("UPDATE callbacks SET done_at = ? WHERE case_id = ?", millis(at), caseID)
 	if err != nil {
 		return fmt.Errorf("store: call-back done: %w", err)
 	}
@@ -128,13 +127,13 @@ func (db *DB) ChatCaseOf(ctx context.Context, channel, chatID, number string) (c
 	return c, nil
 }
 
-const callBackColumns = "case_id, due_at, sent_at, answer, answered_at, done_at, note"
+const callBackColumns = "case_id, due_at, sent_at, answer, answered_at, done_at"
 
 func scanCallBack(row scanner) (CallBack, error) {
 	var b CallBack
 	var due int64
 	var sent, answered, done sql.NullInt64
-	err := row.Scan(&b.CaseID, &due, &sent, &b.Answer, &answered, &done, &b.Note)
+	err := row.Scan(&b.CaseID, &due, &sent, &b.Answer, &answered, &done)
 	if errors.Is(err, sql.ErrNoRows) {
 		return CallBack{}, ErrNotFound
 	}

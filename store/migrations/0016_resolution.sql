@@ -9,7 +9,6 @@ CREATE TABLE callbacks (
     sent_at     INTEGER,
     answer      TEXT NOT NULL DEFAULT '',
     answered_at INTEGER,
-    done_at     INTEGER,
-    note        TEXT NOT NULL DEFAULT ''
+    done_at     INTEGER -- what staff heard is in the case history, where retention finds it
 );
 CREATE INDEX callbacks_due ON callbacks(due_at) WHERE sent_at IS NULL;
