@@ -49,16 +49,16 @@ type Desk struct {
 	// InstallerConfirm is how long before an appointment the installer
 	// must have confirmed it.
 	InstallerConfirm time.Duration
-	// Photos keeps pictures the desk makes itself (the digest chart).
-	Photos *photos.Store
-	// Clocks gives the service-time clocks a new case starts (config.ClocksFor).
-	Clocks func(kind string, opened time.Time) []config.ClockSpec
 	// CallBackAfter is how long after the resolve of a service its
 	// call-back is due (CAS-3).
 	CallBackAfter time.Duration
-	Metrics       *metrics.Metrics
-	Log           *slog.Logger
-	Notify        func() // wakes the outbox sender after a commit
+	// Photos keeps pictures the desk makes itself (the digest chart).
+	Photos *photos.Store
+	// Clocks gives the service-time clocks a new case starts (config.ClocksFor).
+	Clocks  func(kind string, opened time.Time) []config.ClockSpec
+	Metrics *metrics.Metrics
+	Log     *slog.Logger
+	Notify  func() // wakes the outbox sender after a commit
 
 	locks [64]sync.Mutex
 }

@@ -24,9 +24,7 @@ const (
 	actApprove  = "approve"
 	actReject   = "reject"
 	actAmount   = "amount"
-	// actEndHandoff hands a handed-over chat back to the bot (CAS-5).
-	actEndHandoff = string(cases.EndHandoff)
-	blockAmount   = "amount_block"
+	blockAmount = "amount_block"
 )
 
 // maskPhone keeps the first three and last four digits.

@@ -7,6 +7,10 @@ import (
 	"frontdesk/config"
 )
 
+// actEndHandoff is the card's button that hands a handed-over chat back to
+// the bot (CAS-5).
+const actEndHandoff = string(cases.EndHandoff)
+
 // resolutionHandoff reports whether the card offers "End handover": a
 // handed-over chat that staff have not handed back yet (CAS-5).
 func resolutionHandoff(c cases.Case) bool {
