@@ -94,7 +94,13 @@ func TestPhoneCaseByAPIWorkedToTheEnd(t *testing.T) {
 		}
 	}
 	post("/staff/case/"+number, url.Values{"action": {"message"}, "value": {"王女士您好，师傅明天上午上门。"}})
-	waitFor(t, "the reply in the web chat", func() bool { return fd.lastText(session) == "王女士您好，师傅明天上午上门。" })
+	// The reply reaches the chat as from a person, with the case number (CAS-6).
+	waitFor(t, "the reply in the web chat", func() bool {
+		last := fd.lastText(session)
+		return strings.HasSuffix(last, "】王女士您好，师傅明天上午上门。") && strings.Contains(last, number)
+	})
+	post("/staff/case/"+number, url.Values{"action": {"cause"}, "value": {"扶手螺丝松动"}})
+	post("/staff/case/"+number, url.Values{"action": {"action"}, "value": {"上门紧固并更换螺丝"}})
 	if page := post("/staff/case/"+number, url.Values{"action": {"resolve"}}); !strings.Contains(page, "resolved") {
 		t.Fatalf("resolve:\n%.2000s", page)
 	}

@@ -136,8 +136,15 @@ func TestStaffLoopInSlackHTTPMode(t *testing.T) {
 	if code := signedPost(t, fd.base+"/slack/events", "application/json", body); code != 200 {
 		t.Fatalf("reply: %d", code)
 	}
-	waitFor(t, "the reply in the web chat", func() bool { return fd.lastText(session) == "您好，我们明天派师傅上门。" })
+	waitFor(t, "the reply in the web chat", func() bool {
+		return fd.lastText(session) == "【售后 小王 · "+number+"】您好，我们明天派师傅上门。"
+	})
 	waitFor(t, "the reply marked delivered", func() bool { return len(fake.Reactions()) == 1 })
+	// fault → cause → action before the resolve (CAS-1)
+	for _, m := range [][3]string{{"EvCA1", "1800000002.000001", "cause: 运输挤压"}, {"EvCA2", "1800000003.000001", "action: 上门修补"}} {
+		body, _ := json.Marshal(threadMessage(m[0], ts, m[1], m[2]))
+		signedPost(t, fd.base+"/slack/events", "application/json", body)
+	}
 	payload, _ = json.Marshal(action("resolve", number, ""))
 	signedPost(t, fd.base+"/slack/interactions", "application/x-www-form-urlencoded", []byte("payload="+url.QueryEscape(string(payload))))
 	waitFor(t, "the parent showing it all", func() bool {
@@ -169,7 +176,9 @@ func TestStaffLoopInSlackSocketMode(t *testing.T) {
 	number, ts := parent(t, fake)
 	fake.Envelope(t, "interactive", "e1", action("claim", number, ""))
 	fake.Envelope(t, "events_api", "e2", threadMessage("EvS1", ts, "1800000001.000001", "Sorry! A technician comes tomorrow."))
-	waitFor(t, "the reply in the web chat", func() bool { return fd.lastText(s) == "Sorry! A technician comes tomorrow." })
+	waitFor(t, "the reply in the web chat", func() bool {
+		return fd.lastText(s) == "[After-sales 小王 · "+number+"] Sorry! A technician comes tomorrow."
+	})
 	fake.Envelope(t, "interactive", "e3", action("resolve", number, ""))
 	waitFor(t, "the parent showing it resolved", func() bool { return strings.Contains(lastUpdate(fake), "resolved") })
 	var thread bool
@@ -214,7 +223,11 @@ func TestStaffLoopOnTheStaffPage(t *testing.T) {
 	}
 	act(url.Values{"action": {"claim"}})
 	act(url.Values{"action": {"message"}, "value": {"师傅明天上午到。"}})
-	waitFor(t, "the reply in the web chat", func() bool { return fd.lastText(session) == "师傅明天上午到。" })
+	waitFor(t, "the reply in the web chat", func() bool {
+		return fd.lastText(session) == "【售后 小王 · "+number+"】师傅明天上午到。"
+	})
+	act(url.Values{"action": {"cause"}, "value": {"运输挤压"}})
+	act(url.Values{"action": {"action"}, "value": {"上门修补"}})
 	if page := act(url.Values{"action": {"resolve"}}); !strings.Contains(page, "resolved") || !strings.Contains(page, "小王") {
 		t.Fatalf("case page after resolve:\n%.2000s", page)
 	}

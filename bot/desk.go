@@ -62,6 +62,9 @@ type Desk struct {
 	// InstallerConfirm is how long before an appointment the installer
 	// must have confirmed it.
 	InstallerConfirm time.Duration
+	// CallBackAfter is how long after the resolve of a service its
+	// call-back is due (CAS-3).
+	CallBackAfter time.Duration
 	// Photos keeps pictures the desk makes itself (the digest chart).
 	Photos *photos.Store
 	// Clocks gives the service-time clocks a new case starts (config.ClocksFor).

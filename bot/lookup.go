@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/store"
@@ -87,8 +88,8 @@ func (l *storeLookup) OpenCases(ctx context.Context, phone string) ([]conversati
 
 func (l *storeLookup) HandoffCase(ctx context.Context, channel, chatID string) (string, error) {
 	c, err := l.db.OpenCaseForChat(ctx, channel, chatID, config.KindInquiry)
-	if errors.Is(err, store.ErrNotFound) {
-		return "", conversations.ErrNotFound
+	if errors.Is(err, store.ErrNotFound) || err == nil && c.Details[cases.DetailHandoff] == "ended" {
+		return "", conversations.ErrNotFound // staff ended the handover (CAS-5)
 	}
 	return c.Number, err
 }

@@ -176,7 +176,7 @@ func staffAction(tx *store.Tx, a StaffAction) (cases.Action, error) {
 
 func (d *Desk) policy() cases.Policy {
 	return cases.Policy{Location: d.location(), ClerkLimitYuan: d.ClerkLimitYuan, InstallerConfirm: d.InstallerConfirm,
-		MinProviderStars: MinProviderStars, MaxTextBytes: 4096, ClocksOn: d.ClocksOn}
+		MinProviderStars: MinProviderStars, MaxTextBytes: 4096, ClocksOn: d.ClocksOn, Clocks: d.Clocks, CallBackAfter: d.CallBackAfter}
 }
 
 // applyDecision applies the effects of a case decision in the caller's
@@ -203,7 +203,11 @@ func (d *Desk) applyEffect(tx *store.Tx, c cases.Case, actor string, e cases.Eff
 		}
 		return tx.StopClocks(c.ID, e.Event, now)
 	case cases.ToCustomer:
-		payload, err := json.Marshal(Message{Text: e.Text, Receipt: &Receipt{Case: c.Number, StaffTS: e.StaffTS}})
+		text, err := staffReplyText(tx, c, actor, e.Text)
+		if err != nil {
+			return err
+		}
+		payload, err := json.Marshal(Message{Text: text, Receipt: &Receipt{Case: c.Number, StaffTS: e.StaffTS}})
 		if err != nil {
 			return err
 		}
@@ -218,7 +222,7 @@ func (d *Desk) applyEffect(tx *store.Tx, c cases.Case, actor string, e cases.Eff
 	case cases.MoveDeadline:
 		return d.moveDeadline(tx, actor, e, now) // deadlines.go
 	}
-	return fmt.Errorf("bot: no way to apply case effect %T", e)
+	return d.applyResolutionEffect(tx, c, actor, e, now)
 }
 
 // enqueueStaff writes a post for staff in the caller's transaction.

@@ -69,6 +69,11 @@ type Policy struct {
 	MaxTextBytes     int            // a reply's longest text
 	// ClocksOn gives the clocks a case event starts (config.ClocksOn); nil starts none.
 	ClocksOn func(kind, event string, at time.Time) []config.ClockSpec
+	// Clocks gives the clocks a case of a kind runs from a time (a reopen
+	// runs them again, CAS-4); CallBackAfter is when a service's call-back
+	// is due after the resolve (CAS-3).
+	Clocks        func(kind string, from time.Time) []config.ClockSpec
+	CallBackAfter time.Duration
 }
 
 // DefaultPolicy is the policy of the handbooks with the default limits.
@@ -202,6 +207,12 @@ func (d *decision) decide() error {
 		return d.returned()
 	case RepairReceived, RepairReturned:
 		return d.mailIn()
+	case CustomerConfirm, CustomerNotSolved:
+		return d.customerAnswer()
+	case EndHandoff:
+		return d.endHandoff()
+	case CallBack:
+		return d.callBack()
 	}
 	return Errorf(Invalid, "unknown action %q", d.a.Verb)
 }
@@ -290,8 +301,12 @@ func (d *decision) resolve() error {
 	if d.c.Status == Resolved {
 		return Errorf(Conflict, "case %s is resolved already", d.c.Number)
 	}
+	if err := d.checkRootCause(); err != nil {
+		return err
+	}
 	d.c.Status, d.c.ResolvedAt = Resolved, d.now
 	d.record(config.EvResolved, d.a.Value)
+	d.afterResolve()
 	return nil
 }
 
@@ -304,6 +319,7 @@ func (d *decision) reopen() error {
 		d.c.Status = Claimed
 	}
 	d.record("reopened", d.a.Value)
+	d.afterReopen()
 	return nil
 }
 

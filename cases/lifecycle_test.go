@@ -199,7 +199,8 @@ func transitions() []transition {
 		{name: "action taken", rule: "MGR-5", action: Action{Verb: Act, Value: "更换桌腿"}, by: clerk,
 			check: func(t *testing.T, c Case, e []Effect) { wantCase(t, c.Action == "更换桌腿", c) }},
 		{name: "cause of nothing", rule: "MGR-5", action: Action{Verb: Cause, Value: ""}, by: clerk, wantErr: Invalid},
-		{name: "resolve", rule: "MGR-4", action: Action{Verb: Resolve, Value: "done"}, by: clerk,
+		{name: "resolve", rule: "MGR-4", before: func(c *Case) { c.Cause, c.Action = "搬运磕碰", "更换配件" },
+			action: Action{Verb: Resolve, Value: "done"}, by: clerk,
 			check: func(t *testing.T, c Case, e []Effect) {
 				wantCase(t, c.Status == Resolved && c.ResolvedAt.Equal(now), c)
 				wantRecord(t, e, config.EvResolved, "done")

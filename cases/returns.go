@@ -2,7 +2,6 @@ package cases
 
 import (
 	"strings"
-	"time"
 
 	"frontdesk/config"
 )
@@ -72,14 +71,6 @@ func (d *decision) note() (string, error) {
 		return "", nil
 	}
 	return d.text(string(d.a.Verb)+"'s note", 2000)
-}
-
-// loc is the shop's zone, in which the steps' times are kept.
-func (d *decision) loc() *time.Location {
-	if d.p.Location == nil {
-		return time.UTC
-	}
-	return d.p.Location
 }
 
 func kindText(k config.CaseKind) string { return strings.ReplaceAll(string(k), "_", " ") }

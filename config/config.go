@@ -163,6 +163,9 @@ type SLA struct {
 	ReturnRefundDays int             `json:"return_refund_working_days"`
 	MailInRepairDays int             `json:"mailin_repair_working_days"`
 	BusinessHours    map[string]bool `json:"business_hours"`
+	// CallBackAfter is when the call-back of a resolved service is due
+	// after the resolve (001 §2.3.6, CAS-3).
+	CallBackAfter Duration `json:"call_back_after"`
 }
 
 // Default returns a configuration that runs the desk alone on this machine.
@@ -196,6 +199,7 @@ func Default() Config {
 			ReturnRefundDays: 3,
 			MailInRepairDays: 5,
 			BusinessHours:    map[string]bool{"first_response": true, "complaint_apology": true, "repair_dispatch": true, "low_score_follow_up": true},
+			CallBackAfter:    Duration(48 * time.Hour),
 		},
 		Limits: Limits{
 			MaxTextBytes:       4096,
@@ -383,6 +387,7 @@ func (c *Config) Validate() error {
 	errs = append(errs, c.WebChat.validate()...)
 	errs = append(errs, c.HTTP.validate()...)
 	errs = append(errs, c.SLA.validate()...)
+	errs = append(errs, c.SLA.validateCallBack()...)
 	return errors.Join(errs...)
 }
 

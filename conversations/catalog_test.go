@@ -83,6 +83,14 @@ var callArgs = map[string][]string{
 	"when.tomorrow":  {"Weekday", "Time"},
 	"when.weekday":   {"Weekday", "Time"},
 	"when.date":      {"Month", "Day", "Time"},
+	// --- resolution ---
+	"staff.reply":         {"From", "Case", "Text"},
+	"resolution.already":  {"Case"},
+	"resolution.thanks":   {"Case"},
+	"resolution.reopened": {"Case", "Reply"},
+	"callback.ask":        {"Case"},
+	"callback.sorry":      {"Case", "Reply"},
+	"handoff.staff_ended": {"Case"},
 }
 
 // TestCatalogIsComplete checks the locale files against each other: every

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"frontdesk/config"
 )
@@ -168,7 +169,7 @@ func finishSurvey(d *dialog) error {
 // handoff hands the conversation to a person (rule HND-1).
 func (d *dialog) handoff() error {
 	d.reset()
-	d.st.HandedOff = true
+	d.st.HandedOff, d.st.HandoffAckAt = true, time.Time{}
 	d.effects = append(d.effects, Handoff{Customer: d.st.Verified})
 	d.say(d.t("handoff.started", Args{"Case": CasePlaceholder, "Reply": d.promise("first_response", d.env.Promises.FirstResponse)}), nil)
 	return nil
@@ -186,6 +187,7 @@ func (d *dialog) forward(in Inbound) (bool, error) {
 		return false, fmt.Errorf("conversations: handoff case: %w", err)
 	}
 	d.effects = append(d.effects, Forward{CaseNumber: no, Text: in.Text, Photo: in.Photo})
+	d.ackHandoff()
 	return true, nil
 }
 

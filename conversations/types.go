@@ -68,6 +68,9 @@ type State struct {
 	LockedUntil time.Time `json:"locked_until,omitzero"`
 	Draft       *Draft    `json:"draft,omitempty"`      // answers of the flow in progress
 	HandedOff   bool      `json:"handed_off,omitempty"` // messages go to staff
+	// HandoffAckAt is when a handed-over customer's message was last
+	// acknowledged (CAS-5).
+	HandoffAckAt time.Time `json:"handoff_ack_at,omitzero"`
 	// LastActive is when the customer last did something in this chat; on
 	// a shared-device channel a verification lapses after Limits.VerifyIdle
 	// without activity (ID-7).

@@ -424,6 +424,9 @@ func TestDigestFiguresAndChart(t *testing.T) {
 	w.openCase(config.KindQualityDefect, "SO-1")
 	w.clock.Set(at("2026-11-24 09:30"))
 	w.staff(c1, bot.ActReply, "抱歉") // the apology in time
+	// fault → cause → action before the resolve (CAS-1)
+	w.staff(c2, bot.ActCause, "胶合不良")
+	w.staff(c2, bot.ActAction, "更换面板")
 	w.staff(c2, bot.ActResolve, "")
 	var provider int64
 	w.db.Update(ctx, func(tx *store.Tx) (err error) {

@@ -25,6 +25,7 @@ type TableConfig struct {
 	// lifetime: a dialog may still hold it); a day when zero.
 	PhotoGrace   time.Duration
 	DedupeWindow time.Duration // how long inbound dedupe marks are kept
+	CallBacks    CallBacker    // sends the call-backs that are due (CAS-3)
 }
 
 // Table is the desk's cron table (README, "Scheduler"), in the shop's zone:
@@ -39,6 +40,7 @@ func Table(c TableConfig) []Entry {
 		{c.DigestAt, DigestJob{Jobs: c.Jobs, Reporter: c.Reporter}},
 		{"0 9 * * 1", WeeklyJob{Jobs: c.Jobs, Reporter: c.Reporter}},
 		{"0 3 * * *", RetentionJob{Jobs: c.Jobs, Days: c.RetentionDays, Photos: c.Photos, Grace: c.PhotoGrace}},
+		{"*/10 * * * *", CallBackJob{Desk: c.CallBacks}},
 		{"17 * * * *", PurgeJob{Store: c.Jobs.Store, DedupeWindow: c.DedupeWindow, WebSessionIdle: c.PhotoGrace, Log: c.Jobs.Log}},
 	}
 }

@@ -78,6 +78,9 @@ func Card(c cases.Case, loc *time.Location) []slack.Block {
 	if c.Cause != "" || c.Action != "" {
 		blocks = append(blocks, slack.NewContextBlock("", md("Cause: "+escape(orDash(c.Cause))+" · Action: "+escape(orDash(c.Action)))))
 	}
+	if line := resolutionLine(c); line != "" {
+		blocks = append(blocks, slack.NewContextBlock("", md(escape(line))))
+	}
 	var kinds []*slack.OptionBlockObject
 	for _, k := range bot.ClassifyKinds {
 		kinds = append(kinds, slack.NewOptionBlockObject(c.Number+"|"+k, plain(k), nil))
@@ -94,6 +97,9 @@ func Card(c cases.Case, loc *time.Location) []slack.Block {
 		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Classify"), actClassify, kinds...),
 		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Remedy"), actRemedy, remedies...),
 	)
+	if resolutionHandoff(c) {
+		buttons = append(buttons, slack.NewButtonBlockElement(actEndHandoff, c.Number, plain("End handover")))
+	}
 	if c.Status == cases.Resolved {
 		buttons = append(buttons, slack.NewButtonBlockElement(actReopen, c.Number, plain("Reopen")))
 	} else {

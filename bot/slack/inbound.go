@@ -138,9 +138,12 @@ func (s *Slack) replyOrNote(text string) (string, string) {
 	// 2026-12-05 09:00", "confirmed:" and the steps of returns and mail-in
 	// repairs ("return_received: 2 boxes") are case actions, not messages.
 	// "new_date: 2026-12-20 why" and "delay_risk: 2026-12-20 why" move the
-	// order's promised date (bot/deadlines.go).
+	// order's promised date (bot/deadlines.go). "resolve: <the outcome for
+	// the customer>" and "callback: <what the customer said>" too (the
+	// resolution loop).
 	for _, k := range []string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm, bot.ActNewDate, bot.ActRisk,
-		bot.ActReturnReceived, bot.ActReturnChecked, bot.ActReturnRefunded, bot.ActReturnExchanged, bot.ActRepairReceived, bot.ActRepairReturned} {
+		bot.ActReturnReceived, bot.ActReturnChecked, bot.ActReturnRefunded, bot.ActReturnExchanged, bot.ActRepairReceived, bot.ActRepairReturned,
+		bot.ActResolve, bot.ActCallBack} {
 		if strings.HasPrefix(lower, k+":") {
 			return k, strings.TrimSpace(t[len(k)+1:])
 		}
@@ -188,7 +191,7 @@ func (s *Slack) interaction(ctx context.Context, cb slack.InteractionCallback) e
 	for _, a := range cb.ActionCallback.BlockActions {
 		act := bot.StaffAction{Actor: who.Name, Role: who.Role}
 		switch a.ActionID {
-		case actClaim, actResolve, actReopen, actMajor, actApprove, actReject:
+		case actClaim, actResolve, actReopen, actMajor, actApprove, actReject, actEndHandoff:
 			act.Case, act.Kind = a.Value, a.ActionID
 		case actClassify, actRemedy:
 			number, value, ok := strings.Cut(a.SelectedOption.Value, "|")

@@ -241,7 +241,7 @@ func TestStaffWorkTheCaseInSlack(t *testing.T) {
 	h.staffSays("Ev3", ts, "1700000000.000150", "cause: 运输途中挤压")
 	h.staffSays("Ev2", ts, "1700000000.000200", "您好，配件已寄出，明天到。") // Slack's retry
 	h.deliver()
-	if h.web.last() != "您好，配件已寄出，明天到。" {
+	if h.web.last() != "【售后 小李 · "+c.Number+"】您好，配件已寄出，明天到。" { // from a person (CAS-6)
 		t.Fatalf("customer got %q", h.web.last())
 	}
 	for _, m := range h.web.got {
@@ -269,6 +269,7 @@ func TestStaffWorkTheCaseInSlack(t *testing.T) {
 	if !managers {
 		t.Fatal("no approval request in the managers' channel")
 	}
+	h.staffSays("Ev4", ts, "1700000000.000300", "action: 寄出配件")
 	h.interact(blockAction(c.Number, actResolve, c.Number, ""))
 	h.deliver()
 	updates := h.fake.Updates()
@@ -281,7 +282,7 @@ func TestStaffWorkTheCaseInSlack(t *testing.T) {
 	for _, a := range trail {
 		actions = append(actions, a.Action)
 	}
-	if strings.Join(actions, " ") != "opened claimed classified remedy remedy note cause message_out resolved" {
+	if strings.Join(actions, " ") != "opened claimed classified remedy remedy note cause message_out action resolved" {
 		t.Fatalf("audit: %v", actions)
 	}
 }
@@ -389,7 +390,7 @@ func TestSocketMode(t *testing.T) {
 		events, _ := h.db.CaseEvents(context.Background(), c.ID)
 		if got.Assignee == "小李" && events[len(events)-1].Kind == "message_out" {
 			h.deliver()
-			if h.web.last() != "马上为您处理" {
+			if !strings.HasSuffix(h.web.last(), "】马上为您处理") {
 				t.Fatalf("customer got %q", h.web.last())
 			}
 			return

@@ -106,7 +106,7 @@ func TestAnUndeliveredReplyShowsOnItsCaseAndIsSentAgain(t *testing.T) {
 		t.Fatalf("after send again: %.600s", after)
 	}
 	h.sender.RunOnce(ctx)
-	if got := web.got[len(web.got)-1]; got != "您好，师傅明天上门修补。" || testkit.Count(web.got, got) != 1 {
+	if got := web.got[len(web.got)-1]; !strings.HasSuffix(got, "】您好，师傅明天上门修补。") || testkit.Count(web.got, got) != 1 {
 		t.Fatalf("the customer got %q", web.got)
 	}
 	if _, again := h.post(retry, url.Values{}); !strings.Contains(again, "不在未送达列表中") {
@@ -116,7 +116,7 @@ func TestAnUndeliveredReplyShowsOnItsCaseAndIsSentAgain(t *testing.T) {
 		t.Fatalf("a bad id: %.600s", bad)
 	}
 	h.sender.RunOnce(ctx)
-	if testkit.Count(web.got, "您好，师傅明天上门修补。") != 1 {
+	if testkit.Count(web.got, "【售后 小李 · "+c.Number+"】您好，师傅明天上门修补。") != 1 {
 		t.Fatalf("sent twice: %q", web.got)
 	}
 	trail, _ := h.db.AuditTrail(ctx, c.Number)

@@ -369,6 +369,8 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 		}
 	}
 	// The page's own forms, as a browser sends them, work.
+	h.act(c.Number, "action", "cause", "value", "运输挤压")
+	h.act(c.Number, "action", "action", "value", "补发配件")
 	h.act(c.Number, "action", "resolve")
 	if got, _ := h.db.CaseByNumber(context.Background(), c.Number); got.Status != cases.Resolved {
 		t.Fatalf("a same-origin post: %s", got.Status)
@@ -411,7 +413,7 @@ func TestTheWholeLoopOnTheStaffPage(t *testing.T) {
 	h.sender.RunOnce(context.Background())
 	web := h.sender.Channels["web"].(*recordingWeb)
 	last := web.got[len(web.got)-1]
-	if last != "您好，师傅明天上门修补。" {
+	if last != "【售后 小李 · "+c.Number+"】您好，师傅明天上门修补。" { // from a person (CAS-6)
 		t.Fatalf("the customer got %q", last)
 	}
 	for _, m := range web.got {
@@ -419,6 +421,8 @@ func TestTheWholeLoopOnTheStaffPage(t *testing.T) {
 			t.Fatal("an internal note reached the customer")
 		}
 	}
+	h.act(c.Number, "action", "cause", "value", "运输挤压")
+	h.act(c.Number, "action", "action", "value", "上门修补")
 	h.act(c.Number, "action", "resolve")
 	got, _ := h.db.CaseByNumber(context.Background(), c.Number)
 	if got.Status != cases.Resolved || got.Assignee != "小李" || got.Kind != config.KindTransportDamage ||
@@ -430,7 +434,7 @@ func TestTheWholeLoopOnTheStaffPage(t *testing.T) {
 	for _, a := range trail {
 		actions = append(actions, a.Actor+":"+a.Action)
 	}
-	want := "小李:claimed 小李:classified 小李:remedy 小李:remedy 小李:note 小李:message_out 小李:resolved"
+	want := "小李:claimed 小李:classified 小李:remedy 小李:remedy 小李:note 小李:message_out 小李:cause 小李:action 小李:resolved"
 	if !strings.Contains(strings.Join(actions, " "), want) {
 		t.Fatalf("audit: %v", actions)
 	}

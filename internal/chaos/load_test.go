@@ -211,7 +211,7 @@ var orderScript = []scriptStep{
 // scheduler sends to the chats verified on SO-1001 (its shipment is in the
 // demo data); anything else a customer gets is counted as "other".
 var known = []string{"after-sales desk", "verify first", "last four digits", "you are verified", "several orders",
-	"Order SO-1001", "colleague will take over", "staff answer ", "has shipped"}
+	"Order SO-1001", "colleague will take over", "staff answer ", "has shipped", "a colleague will answer you soon"}
 
 var caseNumber = regexp.MustCompile(`AS-\d{8}-\d{4}`)
 
