@@ -46,7 +46,10 @@ type Action struct {
 	// reply, note, cause, action the text; appointment the time; assign the
 	// colleague; dispatch the provider's id.
 	Value      string
-	AmountYuan int       // remedy compensation
+	AmountYuan int       // remedy compensation or advance
+	Rolls      int       // remedy compensation on wallpaper: rolls, not yuan (WAL-6)
+	ClaimYuan  int       // remedy advance: the customer's claim (APR-2)
+	Wallpaper  bool      // remedy: the case's order is wallpaper, loaded by the caller
 	StaffTS    string    // reply: the staff message in the thread, marked once the customer has it
 	Provider   *Provider // dispatch: the provider of Value, loaded by the caller
 	Clock      *ClockDue // escalate: the clock that ran out
@@ -66,6 +69,9 @@ type Policy struct {
 	InstallerConfirm time.Duration  // how long before an appointment the installer must confirm
 	MinProviderStars float64        // the rating a provider needs to be sent (000 §4.1)
 	MaxTextBytes     int            // a reply's longest text
+	ClerkLimitRolls  int            // the rolls of wallpaper a clerk grants alone (3 when 0)
+	WrittenSolution  time.Duration  // a major complaint's written solution (24 h when 0)
+	GMCallback       time.Duration  // a major complaint's call-back by the general manager (24 h when 0)
 }
 
 // DefaultPolicy is the policy of the handbooks with the default limits.
@@ -190,6 +196,8 @@ func (d *decision) decide() error {
 		return nil
 	case Escalate:
 		return d.escalate()
+	case TaskForce, WrittenSolution, GMCallback, Responsible, Prevention:
+		return d.complaint()
 	}
 	return Errorf(Invalid, "unknown action %q", d.a.Verb)
 }
@@ -278,6 +286,9 @@ func (d *decision) resolve() error {
 	if d.c.Status == Resolved {
 		return Errorf(Conflict, "case %s is resolved already", d.c.Number)
 	}
+	if err := d.complaintRecorded(); err != nil {
+		return err
+	}
 	d.c.Status, d.c.ResolvedAt = Resolved, d.now
 	d.record(config.EvResolved, d.a.Value)
 	return nil
@@ -303,6 +314,9 @@ func (d *decision) major() error {
 		d.c.Number, d.c.OrderNo, d.by.Name)
 	if d.c.Kind == config.KindQualityDefect {
 		text = "⚠️ Major quality incident for the general manager (004 四(四)): " + text
+	}
+	if d.c.Kind == config.KindComplaint {
+		return d.majorComplaint()
 	}
 	d.record("major", text)
 	d.emit(ToManagers{Text: text, Mentions: []string{d.by.Name}})
