@@ -46,6 +46,10 @@ type Config struct {
 	// Compensation: a clerk decides money compensations up to this many
 	// yuan; above it a manager approves (004 四(四)).
 	ClerkCompensationLimitYuan int `json:"clerk_compensation_limit_yuan"`
+	// ClerkCompensationLimitRolls: wallpaper compensation is counted in
+	// rolls; a clerk grants up to this many, more needs the business
+	// supervisor and the duty manager (004 四(四)1: one to three).
+	ClerkCompensationLimitRolls int `json:"clerk_compensation_limit_rolls"`
 
 	// DigestAt is the cron spec of the managers' daily digest, in the
 	// calendar's zone.
@@ -156,34 +160,41 @@ type SLA struct {
 	ReturnReviewDays int      `json:"return_review_working_days"`
 	LowScoreFollowUp Duration `json:"low_score_follow_up"`
 	InstallerConfirm Duration `json:"installer_confirm_before"`
+	// A major complaint: the written solution, and the general manager's
+	// call-back with an apology (002 六(二), CMP-4).
+	ComplaintWrittenSolution Duration `json:"complaint_written_solution"`
+	ComplaintGMCallback      Duration `json:"complaint_gm_callback"`
 }
 
 // Default returns a configuration that runs the desk alone on this machine.
 func Default() Config {
 	return Config{
-		Addr:                       "127.0.0.1:8080",
-		DataDir:                    "./data",
-		ClerkCompensationLimitYuan: 500,
-		DigestAt:                   "30 18 * * *",
+		Addr:                        "127.0.0.1:8080",
+		DataDir:                     "./data",
+		ClerkCompensationLimitYuan:  500,
+		ClerkCompensationLimitRolls: 3,
+		DigestAt:                    "30 18 * * *",
 		Calendar: Calendar{
 			Timezone:    "Asia/Shanghai",
 			Periods:     []Period{{Start: "09:00", End: "12:00"}, {Start: "13:30", End: "18:00"}},
 			WorkingDays: []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
 		},
 		SLA: SLA{
-			FirstResponse:    Duration(time.Hour),
-			InquiryAnswer:    Duration(24 * time.Hour),
-			CaseConfirmDays:  2,
-			ServiceStartDays: 3,
-			RepairDispatch:   Duration(time.Hour),
-			RepairResolve:    Duration(24 * time.Hour),
-			RepairResolveMax: Duration(48 * time.Hour),
-			ComplaintApology: Duration(time.Hour),
-			ComplaintSolve:   Duration(24 * time.Hour),
-			ComplaintFollow:  Duration(72 * time.Hour),
-			ReturnReviewDays: 1,
-			LowScoreFollowUp: Duration(time.Hour),
-			InstallerConfirm: Duration(12 * time.Hour),
+			FirstResponse:            Duration(time.Hour),
+			InquiryAnswer:            Duration(24 * time.Hour),
+			CaseConfirmDays:          2,
+			ServiceStartDays:         3,
+			RepairDispatch:           Duration(time.Hour),
+			RepairResolve:            Duration(24 * time.Hour),
+			RepairResolveMax:         Duration(48 * time.Hour),
+			ComplaintApology:         Duration(time.Hour),
+			ComplaintSolve:           Duration(24 * time.Hour),
+			ComplaintFollow:          Duration(72 * time.Hour),
+			ReturnReviewDays:         1,
+			LowScoreFollowUp:         Duration(time.Hour),
+			InstallerConfirm:         Duration(12 * time.Hour),
+			ComplaintWrittenSolution: Duration(24 * time.Hour),
+			ComplaintGMCallback:      Duration(24 * time.Hour),
 		},
 		Limits: Limits{
 			MaxTextBytes:       4096,
@@ -357,6 +368,12 @@ func (c *Config) Validate() error {
 	}
 	if c.ClerkCompensationLimitYuan < 0 {
 		bad("clerk_compensation_limit_yuan", "is negative; give the yuan a clerk may grant, e.g. 500")
+	}
+	if c.ClerkCompensationLimitRolls < 1 {
+		bad("clerk_compensation_limit_rolls", "is %d; give the rolls of wallpaper a clerk may grant, e.g. 3", c.ClerkCompensationLimitRolls)
+	}
+	if c.SLA.ComplaintWrittenSolution <= 0 || c.SLA.ComplaintGMCallback <= 0 {
+		bad("sla.complaint_written_solution and sla.complaint_gm_callback", "must be greater than zero, e.g. \"24h\"")
 	}
 	errs = append(errs, c.Limits.validate()...)
 	errs = append(errs, c.Outbox.validate()...)
