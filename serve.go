@@ -226,6 +226,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 		State: state, Store: db, Now: time.Now, Location: cfg.Calendar.Location(), Metrics: m, Log: log,
 		Notify: wake.Notify, Photos: pics, Clocks: cfg.ClocksFor,
 		ClerkLimitYuan: cfg.ClerkCompensationLimitYuan, InstallerConfirm: cfg.SLA.InstallerConfirm.D(),
+		ClerkLimitRolls: cfg.ClerkCompensationLimitRolls, WrittenSolution: cfg.SLA.ComplaintWrittenSolution.D(), GMCallback: cfg.SLA.ComplaintGMCallback.D(),
 		Promises: conversations.Promises{FirstResponse: cfg.SLA.FirstResponse.D(), ConfirmDays: cfg.SLA.CaseConfirmDays,
 			RepairDispatch: cfg.SLA.RepairDispatch.D(), RepairResolve: cfg.SLA.RepairResolve.D(),
 			RepairResolveMax: cfg.SLA.RepairResolveMax.D(), ComplaintApology: cfg.SLA.ComplaintApology.D(),

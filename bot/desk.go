@@ -49,6 +49,11 @@ type Desk struct {
 	// InstallerConfirm is how long before an appointment the installer
 	// must have confirmed it.
 	InstallerConfirm time.Duration
+	// ClerkLimitRolls is the rolls of wallpaper a clerk grants alone (3
+	// when 0); WrittenSolution and GMCallback the clocks of a major
+	// complaint (24 h when 0).
+	ClerkLimitRolls             int
+	WrittenSolution, GMCallback time.Duration
 	// Photos keeps pictures the desk makes itself (the digest chart).
 	Photos *photos.Store
 	// Clocks gives the service-time clocks a new case starts (config.ClocksFor).
