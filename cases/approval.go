@@ -66,6 +66,14 @@ func (m money) String() string {
 	return fmt.Sprintf("compensation ¥%d", m.yuan)
 }
 
+// title names the kind of money at the start of a sentence.
+func (m money) title() string {
+	if m.kind == Advance {
+		return "Advance"
+	}
+	return "Compensation"
+}
+
 // sum is the money as a sum without the remedy's name: "¥800", "5 rolls".
 func (m money) sum() string {
 	if m.rolls > 0 {
@@ -325,7 +333,7 @@ func (d *decision) approval() error {
 	d.decided("approved", by)
 	d.c.Remedy = fmt.Sprintf("%s (approved by %s)", m, by)
 	d.record("approved", d.c.Remedy)
-	d.emit(ToClerk{Clerk: clerk, Text: fmt.Sprintf("✅ %s approved by %s: go ahead.", m, by)})
+	d.emit(ToClerk{Clerk: clerk, Text: fmt.Sprintf("✅ %s of %s approved by %s: go ahead.", m.title(), m.sum(), by)})
 	d.granted(m, by)
 	return nil
 }

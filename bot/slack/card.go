@@ -128,7 +128,7 @@ func orDash(s string) string {
 // Chinese and English: the card is the whole channel's.
 func approvalBlocks(c cases.Case) []slack.Block {
 	if c.Details["approval"] != "pending" {
-		return nil
+		return decidedBlocks(c)
 	}
 	both := func(key string, args ...any) string {
 		return conversations.T(conversations.ZhHans, key, args...) + " / " + conversations.T(conversations.En, key, args...)
@@ -137,13 +137,14 @@ func approvalBlocks(c cases.Case) []slack.Block {
 	for _, r := range cases.ApproverRoles(c) {
 		roles = append(roles, conversations.T(conversations.ZhHans, "role."+string(r))+" "+conversations.T(conversations.En, "role."+string(r)))
 	}
-	text := "*" + both("staff.approval.pending", conversations.Args{"Amount": c.Details["approval_yuan"]}) + "*\n" +
+	text := "*" + approvalHeadline(c) + "*\n" +
 		conversations.T(conversations.ZhHans, "staff.approval.waiting", conversations.Args{"Roles": strings.Join(roles, "、")})
 	plain := func(s string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
 	}
 	return []slack.Block{
 		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil),
+		reasonInput(),
 		slack.NewActionBlock("approval",
 			slack.NewButtonBlockElement(actApprove, c.Number, plain(both("staff.approval.approve"))).WithStyle(slack.StylePrimary),
 			slack.NewButtonBlockElement(actReject, c.Number, plain(both("staff.approval.reject"))).WithStyle(slack.StyleDanger)),

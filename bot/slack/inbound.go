@@ -182,6 +182,9 @@ func (s *Slack) interaction(ctx context.Context, cb slack.InteractionCallback) e
 		switch a.ActionID {
 		case actClaim, actResolve, actReopen, actMajor, actApprove, actReject:
 			act.Case, act.Kind = a.Value, a.ActionID
+			if a.ActionID == actReject {
+				act.Value = strings.TrimSpace(inputValue(cb, blockReason, actReason)) // required (APR-1)
+			}
 		case actClassify, actRemedy:
 			number, value, ok := strings.Cut(a.SelectedOption.Value, "|")
 			if !ok {

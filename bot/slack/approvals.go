@@ -1,0 +1,78 @@
+package slack
+
+import (
+	"context"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"frontdesk/bot"
+	"frontdesk/cases"
+	"frontdesk/conversations"
+)
+
+// The reject reason on the managers' approval post and on the card: Reject
+// without one is refused by the desk (APR-1).
+const (
+	actReason   = "reject_reason"
+	blockReason = "reject_reason_block"
+)
+
+// postApproval posts a request for approval to the managers' channel with
+// the case's headline, a reason box and Approve and Reject (APR-1). Who may
+// press them is the desk's to decide, by the presser's linked account.
+func (s *Slack) postApproval(ctx context.Context, channel string, p bot.StaffPost) error {
+	md := func(t string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.MarkdownType, t, false, false)
+	}
+	plain := func(t string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.PlainTextType, t, false, false)
+	}
+	blocks := []slack.Block{slack.NewSectionBlock(md(mrkdwn(p.Text, p.Mentions)), nil, nil)}
+	if c, err := s.cases.CaseByNumber(ctx, p.Case); err == nil {
+		if _, ok := cases.PendingApproval(c); ok {
+			blocks = append(blocks, slack.NewContextBlock("", md(escape(approvalHeadline(c)+" · "+c.Number))))
+		}
+	}
+	blocks = append(blocks, reasonInput(),
+		slack.NewActionBlock("approval",
+			slack.NewButtonBlockElement(actApprove, p.Case, plain(bothLangs("staff.approval.approve"))).WithStyle(slack.StylePrimary),
+			slack.NewButtonBlockElement(actReject, p.Case, plain(bothLangs("staff.approval.reject"))).WithStyle(slack.StyleDanger)))
+	_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(mrkdwn(p.Text, p.Mentions), false))
+	return err
+}
+
+// reasonInput is the box for the reason of a reject.
+func reasonInput() slack.Block {
+	plain := func(t string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.PlainTextType, t, false, false)
+	}
+	box := slack.NewPlainTextInputBlockElement(plain(bothLangs("staff.approval.reason_required")), actReason)
+	in := slack.NewInputBlock(blockReason, plain(bothLangs("staff.approval.reason_required")), nil, box)
+	in.Optional = true // Approve needs none; the desk refuses a reject without it
+	return in
+}
+
+// approvalHeadline says what waits, in Chinese and English: the card and
+// the managers' post are the whole channel's.
+func approvalHeadline(c cases.Case) string {
+	p, _ := cases.PendingApproval(c)
+	return bot.ApprovalHeadline(conversations.ZhHans, p) + " / " + bot.ApprovalHeadline(conversations.En, p)
+}
+
+func bothLangs(key string, args ...any) string {
+	return conversations.T(conversations.ZhHans, key, args...) + " / " + conversations.T(conversations.En, key, args...)
+}
+
+// decidedBlocks shows who decided the case's money remedy and when (APR-1).
+func decidedBlocks(c cases.Case) []slack.Block {
+	state, by, at := cases.Decided(c)
+	if by == "" || (state != "approved" && state != "rejected") {
+		return nil
+	}
+	key := "staff.approval." + state + "_by"
+	when := at.Format("2006-01-02 15:04")
+	text := conversations.T(conversations.ZhHans, key, conversations.Args{"By": by, "At": when}) + " / " +
+		conversations.T(conversations.En, key, conversations.Args{"By": by, "At": when})
+	return []slack.Block{slack.NewContextBlock("decided", slack.NewTextBlockObject(slack.MarkdownType, staffText(strings.TrimSpace(text)), false, false))}
+}
