@@ -29,6 +29,10 @@ type CaseReader interface {
 	SlackTS(ctx context.Context, caseID int64) (string, error)
 	// CaseBySlackTS is the case whose parent message is ts.
 	CaseBySlackTS(ctx context.Context, ts string) (cases.Case, error)
+	// PendingApprovals and OpenMajorComplaints are the managers' queue
+	// (APR-1, CMP-4).
+	PendingApprovals(ctx context.Context) ([]cases.Case, error)
+	OpenMajorComplaints(ctx context.Context) ([]cases.Case, error)
 }
 
 // ChatHistory reads what the desk wrote to one chat, after a message id:
