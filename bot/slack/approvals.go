@@ -18,6 +18,15 @@ const (
 	blockReason = "reject_reason_block"
 )
 
+// remedyRolls is the card's remedy option of a wallpaper compensation: the
+// amount box then holds rolls, not yuan (WAL-6).
+const remedyRolls = "compensation_rolls"
+
+// complaintVerbs are the thread commands of a complaint ("task_force:
+// after_sales=小王, sales=小李, product=老张", "written_solution: …",
+// "gm_callback: …", "responsible: …", "prevention: …"; CMP-4, CMP-5).
+var complaintVerbs = []string{bot.ActTaskForce, bot.ActWrittenSolution, bot.ActGMCallback, bot.ActResponsible, bot.ActPrevention}
+
 // postApproval posts a request for approval to the managers' channel with
 // the case's headline, a reason box and Approve and Reject (APR-1). Who may
 // press them is the desk's to decide, by the presser's linked account.

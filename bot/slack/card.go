@@ -83,7 +83,7 @@ func Card(c cases.Case, loc *time.Location) []slack.Block {
 		kinds = append(kinds, slack.NewOptionBlockObject(c.Number+"|"+k, plain(k), nil))
 	}
 	var remedies []*slack.OptionBlockObject
-	for _, r := range append(append([]string{}, config.RemedyLadder...), cases.Compensation) {
+	for _, r := range append(append([]string{}, config.RemedyLadder...), cases.Compensation, remedyRolls) {
 		remedies = append(remedies, slack.NewOptionBlockObject(c.Number+"|"+r, plain(strings.ReplaceAll(r, "_", " ")), nil))
 	}
 	buttons := []slack.BlockElement{}

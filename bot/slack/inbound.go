@@ -136,7 +136,7 @@ func (s *Slack) replyOrNote(text string) (string, string) {
 	}
 	// "cause: …", "action: …", "dispatch: <provider id>", "appointment:
 	// 2026-12-05 09:00" and "confirmed:" are case actions, not messages.
-	for _, k := range []string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm} {
+	for _, k := range append([]string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm}, complaintVerbs...) {
 		if strings.HasPrefix(lower, k+":") {
 			return k, strings.TrimSpace(t[len(k)+1:])
 		}
@@ -193,6 +193,10 @@ func (s *Slack) interaction(ctx context.Context, cb slack.InteractionCallback) e
 			act.Case, act.Kind, act.Value = number, a.ActionID, value
 			if value == "compensation" {
 				act.AmountYuan, _ = strconv.Atoi(strings.TrimSpace(inputValue(cb, blockAmount, actAmount)))
+			}
+			if value == remedyRolls { // wallpaper: the box holds rolls (WAL-6)
+				act.Value = "compensation"
+				act.Rolls, _ = strconv.Atoi(strings.TrimSpace(inputValue(cb, blockAmount, actAmount)))
 			}
 		default:
 			continue
