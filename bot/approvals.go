@@ -74,6 +74,14 @@ func (d *Desk) applyApprovalEffect(tx *store.Tx, c cases.Case, e cases.Effect, n
 		if who != "" {
 			text = who + " " + text
 		}
+		// Kept in the case's history too: the staff page shows it there.
+		body := e.Text
+		if e.Clerk != "" {
+			body = "@" + e.Clerk + " " + body
+		}
+		if _, err := tx.AddCaseEvent(store.CaseEvent{CaseID: c.ID, At: now, Actor: "bot", Kind: "to_clerk", Body: body}); err != nil {
+			return err
+		}
 		return enqueueStaff(tx, c.Number, StaffPost{Kind: "thread", From: "bot", Text: text, Mentions: nonEmpty(who)}, now)
 	case cases.TellCustomer:
 		lang, err := d.stateLang(tx.Context(), c.Channel, c.ChatID)
