@@ -319,6 +319,10 @@ func (d *decision) major() error {
 		return d.majorComplaint()
 	}
 	d.record("major", text)
+	if d.c.Kind == config.KindQualityDefect {
+		d.emit(ToGeneralManager{Text: text}) // calls the general manager by their Slack account (DMG-10)
+		return nil
+	}
 	d.emit(ToManagers{Text: text, Mentions: []string{d.by.Name}})
 	return nil
 }

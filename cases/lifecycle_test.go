@@ -216,7 +216,7 @@ func transitions() []transition {
 			before: func(c *Case) { c.Kind = config.KindQualityDefect }, action: Action{Verb: MarkMajor}, by: clerk,
 			check: func(t *testing.T, c Case, e []Effect) {
 				wantCase(t, c.Severity == Major, c)
-				if m := want[ToManagers](t, e); !strings.Contains(m.Text, "general manager") || !strings.Contains(m.Text, c.Number) {
+				if m := want[ToGeneralManager](t, e); !strings.Contains(m.Text, "general manager") || !strings.Contains(m.Text, c.Number) {
 					t.Errorf("managers told %q", m.Text)
 				}
 			}},

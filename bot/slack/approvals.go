@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -26,6 +27,24 @@ const remedyRolls = "compensation_rolls"
 // after_sales=小王, sales=小李, product=老张", "written_solution: …",
 // "gm_callback: …", "responsible: …", "prevention: …"; CMP-4, CMP-5).
 var complaintVerbs = []string{bot.ActTaskForce, bot.ActWrittenSolution, bot.ActGMCallback, bot.ActResponsible, bot.ActPrevention}
+
+// cmdAdvance is the thread command of an advance on a product dispute:
+// "advance: 400/1000" (the advance, then the claim, in yuan; APR-2).
+const cmdAdvance = "advance"
+
+// moneyCommand turns "advance: 400/1000" into the remedy it stands for;
+// other actions pass unchanged. What cannot be read is left for the
+// lifecycle to refuse with its reason.
+func moneyCommand(a bot.StaffAction) bot.StaffAction {
+	if a.Kind != cmdAdvance {
+		return a
+	}
+	amount, claim, _ := strings.Cut(strings.NewReplacer("／", "/", "¥", "", "元", "", " ", "").Replace(a.Value), "/")
+	a.Kind, a.Value = bot.ActRemedy, cases.Advance
+	a.AmountYuan, _ = strconv.Atoi(amount)
+	a.ClaimYuan, _ = strconv.Atoi(claim)
+	return a
+}
 
 // postApproval posts a request for approval to the managers' channel with
 // the case's headline, a reason box and Approve and Reject (APR-1). Who may

@@ -103,8 +103,8 @@ func (s *Slack) event(ctx context.Context, eventID string, ev slackevents.Events
 	}
 	if err == nil {
 		kind, text := s.replyOrNote(unescape(msg.Text))
-		_, err = s.desk.Staff(ctx, bot.StaffAction{Case: c.Number, Actor: who.Name, Role: who.Role, Kind: kind, Value: text,
-			StaffTS: msg.TimeStamp})
+		_, err = s.desk.Staff(ctx, moneyCommand(bot.StaffAction{Case: c.Number, Actor: who.Name, Role: who.Role, Kind: kind, Value: text,
+			StaffTS: msg.TimeStamp}))
 	}
 	if errors.Is(err, bot.ErrBadAction) {
 		s.log.Warn("slack: thread message refused", "case", c.Number, "err", err)
@@ -136,7 +136,7 @@ func (s *Slack) replyOrNote(text string) (string, string) {
 	}
 	// "cause: …", "action: …", "dispatch: <provider id>", "appointment:
 	// 2026-12-05 09:00" and "confirmed:" are case actions, not messages.
-	for _, k := range append([]string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm}, complaintVerbs...) {
+	for _, k := range append([]string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm, cmdAdvance}, complaintVerbs...) {
 		if strings.HasPrefix(lower, k+":") {
 			return k, strings.TrimSpace(t[len(k)+1:])
 		}
