@@ -1,6 +1,8 @@
 package conversations
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -118,4 +120,40 @@ func mustRun(t *testing.T, name string, l Lang) []Effect {
 	t.Helper()
 	effects, _ := runAll(t, scriptNamed(t, name), l)
 	return effects
+}
+
+// What a customer who asked for money reads of the decision, in each of
+// the results, as a golden file a person can read: the result, the case,
+// what happens next, never who deliberated.
+// rule: APR-1, APR-3
+func TestGoldenApprovalResults(t *testing.T) {
+	for _, lang := range []Lang{ZhHans, En} {
+		var b strings.Builder
+		for _, r := range []struct {
+			key  string
+			args Args
+		}{
+			{"approval.customer.yuan", Args{"Case": "AS-20261124-0001", "Amount": "800"}},
+			{"approval.customer.rolls", Args{"Case": "AS-20261124-0002", "Rolls": "5"}},
+			{"approval.customer.advance", Args{"Case": "AS-20261124-0003", "Amount": "600"}},
+			{"approval.customer.declined", Args{"Case": "AS-20261124-0004"}},
+		} {
+			b.WriteString("# " + r.key + "\n" + T(lang, r.key, r.args) + "\n\n")
+		}
+		path := filepath.Join("testdata", "approvals", "results."+string(lang)+".txt")
+		if *update {
+			os.MkdirAll(filepath.Dir(path), 0o755)
+			if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run `go test ./conversations -run Golden -update` to write it)", err)
+		}
+		if b.String() != string(want) {
+			t.Errorf("%s differs (-update to accept):\n%s", path, firstDiff(string(want), b.String()))
+		}
+	}
 }
