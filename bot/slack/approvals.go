@@ -50,24 +50,56 @@ func moneyCommand(a bot.StaffAction) bot.StaffAction {
 // the case's headline, a reason box and Approve and Reject (APR-1). Who may
 // press them is the desk's to decide, by the presser's linked account.
 func (s *Slack) postApproval(ctx context.Context, channel string, p bot.StaffPost) error {
-	md := func(t string) *slack.TextBlockObject {
-		return slack.NewTextBlockObject(slack.MarkdownType, t, false, false)
+	request := mrkdwn(p.Text, p.Mentions)
+	c, err := s.cases.CaseByNumber(ctx, p.Case)
+	if err != nil {
+		c = cases.Case{Number: p.Case, Details: map[string]string{"approval": "pending"}}
 	}
-	plain := func(t string) *slack.TextBlockObject {
-		return slack.NewTextBlockObject(slack.PlainTextType, t, false, false)
-	}
-	blocks := []slack.Block{slack.NewSectionBlock(md(mrkdwn(p.Text, p.Mentions)), nil, nil)}
-	if c, err := s.cases.CaseByNumber(ctx, p.Case); err == nil {
-		if _, ok := cases.PendingApproval(c); ok {
-			blocks = append(blocks, slack.NewContextBlock("", md(escape(approvalHeadline(c)+" · "+c.Number))))
-		}
-	}
-	blocks = append(blocks, reasonInput(),
-		slack.NewActionBlock("approval",
-			slack.NewButtonBlockElement(actApprove, p.Case, plain(bothLangs("staff.approval.approve"))).WithStyle(slack.StylePrimary),
-			slack.NewButtonBlockElement(actReject, p.Case, plain(bothLangs("staff.approval.reject"))).WithStyle(slack.StyleDanger)))
-	_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionBlocks(blocks...), slack.MsgOptionText(mrkdwn(p.Text, p.Mentions), false))
+	_, _, err = s.api.PostMessageContext(ctx, channel, slack.MsgOptionBlocks(approvalPost(request, c)...), slack.MsgOptionText(request, false))
 	return err
+}
+
+// approvalPost is the managers' post of a request: the request, then what
+// still waits with the reason box and the buttons, or, once decided, who
+// decided and when.
+func approvalPost(request string, c cases.Case) []slack.Block {
+	md := func(t string) *slack.TextBlockObject { return slack.NewTextBlockObject(slack.MarkdownType, t, false, false) }
+	plain := func(t string) *slack.TextBlockObject { return slack.NewTextBlockObject(slack.PlainTextType, t, false, false) }
+	blocks := []slack.Block{slack.NewSectionBlock(md(request), nil, nil)}
+	if c.Details["approval"] != "pending" {
+		return append(blocks, decidedBlocks(c)...)
+	}
+	if p, ok := cases.PendingApproval(c); ok {
+		var roles []string
+		for _, r := range p.Waiting {
+			roles = append(roles, conversations.T(conversations.ZhHans, "role."+string(r))+" "+conversations.T(conversations.En, "role."+string(r)))
+		}
+		blocks = append(blocks, slack.NewContextBlock("", md(escape(approvalHeadline(c)+" · "+c.Number+" · "+
+			conversations.T(conversations.ZhHans, "staff.approval.waiting", conversations.Args{"Roles": strings.Join(roles, "、")})))))
+	}
+	return append(blocks, reasonInput(),
+		slack.NewActionBlock("approval",
+			slack.NewButtonBlockElement(actApprove, c.Number, plain(bothLangs("staff.approval.approve"))).WithStyle(slack.StylePrimary),
+			slack.NewButtonBlockElement(actReject, c.Number, plain(bothLangs("staff.approval.reject"))).WithStyle(slack.StyleDanger)))
+}
+
+// refreshApprovalPost brings the managers' post a decision was made on up
+// to date at once: the roles still waited for, or who decided and when,
+// without the buttons.
+func (s *Slack) refreshApprovalPost(ctx context.Context, cb slack.InteractionCallback, c cases.Case) {
+	ts := cb.Container.MessageTs
+	if ts == "" {
+		ts = cb.Message.Timestamp
+	}
+	if cb.Channel.ID == "" || cb.Channel.ID != s.cfg.ManagersChannel || ts == "" {
+		return
+	}
+	request := cb.Message.Text // as we posted it, already in Slack's markup
+	_, _, _, err := s.api.UpdateMessageContext(ctx, cb.Channel.ID, ts, slack.MsgOptionBlocks(approvalPost(request, c)...),
+		slack.MsgOptionText(request, false))
+	if err != nil {
+		s.log.Warn("slack: approval post not updated", "case", c.Number, "err", s.secrets.Error(err))
+	}
 }
 
 // reasonInput is the box for the reason of a reject.

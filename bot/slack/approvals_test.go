@@ -9,9 +9,11 @@ import (
 )
 
 // rejectWith is a press of Reject with a reason typed into the box.
-func rejectWith(user, channel, caseNo, reason string) map[string]any {
+func rejectWith(user, channel, messageTS, caseNo, reason string) map[string]any {
 	p := blockActionBy(user, caseNo, actReject, caseNo, "")
 	p["channel"] = map[string]any{"id": channel}
+	p["container"] = map[string]any{"type": "message", "message_ts": messageTS, "channel_id": channel}
+	p["message"] = map[string]any{"type": "message", "ts": messageTS, "text": "Approval needed: 小李 proposes …"}
 	p["state"] = map[string]any{"values": map[string]any{blockReason: map[string]any{actReason: map[string]any{"type": "plain_text_input", "value": reason}}}}
 	return p
 }
@@ -36,23 +38,23 @@ func TestAdvanceAndRejectInSlack(t *testing.T) {
 	if got.Remedy != "advance ¥600 on a ¥1200 claim awaiting manager approval" {
 		t.Fatalf("remedy %q", got.Remedy)
 	}
-	var post string
+	var post, postTS string
 	for _, p := range h.fake.Posts() {
 		if p.Channel == "CMGR" && strings.Contains(p.Blocks, `"action_id":"reject"`) {
-			post = p.Blocks
+			post, postTS = p.Blocks, p.TS
 		}
 	}
 	if !strings.Contains(post, "待审批的先行垫付：¥600（索赔金额 ¥1200）") || !strings.Contains(post, `"block_id":"`+blockReason+`"`) {
 		t.Fatalf("the managers' post: %s", post)
 	}
-	h.interact(rejectWith("U44", "CMGR", c.Number, ""))
+	h.interact(rejectWith("U44", "CMGR", postTS, c.Number, ""))
 	if eph := h.fake.Ephemeral(); len(eph) != 2 || eph[1].User != "U44" || !strings.Contains(eph[1].Text, "a reject needs a reason") {
 		t.Fatalf("a reject without a reason: %+v", eph)
 	}
 	if got, _ := h.db.CaseByNumber(context.Background(), c.Number); got.Details["approval"] != "pending" {
 		t.Fatalf("a refused reject changed the case: %+v", got.Details)
 	}
-	h.interact(rejectWith("U44", "CMGR", c.Number, "等厂家鉴定结果"))
+	h.interact(rejectWith("U44", "CMGR", postTS, c.Number, "等厂家鉴定结果"))
 	h.deliver()
 	got, _ = h.db.CaseByNumber(context.Background(), c.Number)
 	if got.Details["approval"] != "rejected" || got.Details["approval_decided_by"] != "吴经理" {
@@ -64,6 +66,14 @@ func TestAdvanceAndRejectInSlack(t *testing.T) {
 	}
 	if !told {
 		t.Fatal("the clerk is not told why")
+	}
+	// The managers' post shows the decision at once, without its buttons.
+	var refreshed bool
+	for _, u := range h.fake.Updates() {
+		refreshed = refreshed || (u.TS == postTS && strings.Contains(u.Blocks, "已驳回：吴经理") && !strings.Contains(u.Blocks, `"action_id":"reject"`))
+	}
+	if !refreshed {
+		t.Fatalf("the managers' post still offers the buttons: %+v", h.fake.Updates())
 	}
 	// The customer did not ask for money: they hear nothing of it (APR-3).
 	for _, m := range h.web.got {

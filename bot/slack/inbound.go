@@ -201,7 +201,11 @@ func (s *Slack) interaction(ctx context.Context, cb slack.InteractionCallback) e
 		default:
 			continue
 		}
-		if _, err := s.desk.Staff(ctx, act); err != nil {
+		c, err := s.desk.Staff(ctx, act)
+		if err == nil && (a.ActionID == actApprove || a.ActionID == actReject) {
+			s.refreshApprovalPost(ctx, cb, c)
+		}
+		if err != nil {
 			if errors.Is(err, bot.ErrBadAction) && cb.Channel.ID != "" {
 				// The refusal in the lifecycle's words: a clerk who presses
 				// Approve reads why not (APR-1).
