@@ -63,8 +63,12 @@ func (s *Slack) postApproval(ctx context.Context, channel string, p bot.StaffPos
 // still waits with the reason box and the buttons, or, once decided, who
 // decided and when.
 func approvalPost(request string, c cases.Case) []slack.Block {
-	md := func(t string) *slack.TextBlockObject { return slack.NewTextBlockObject(slack.MarkdownType, t, false, false) }
-	plain := func(t string) *slack.TextBlockObject { return slack.NewTextBlockObject(slack.PlainTextType, t, false, false) }
+	md := func(t string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.MarkdownType, t, false, false)
+	}
+	plain := func(t string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.PlainTextType, t, false, false)
+	}
 	blocks := []slack.Block{slack.NewSectionBlock(md(request), nil, nil)}
 	if c.Details["approval"] != "pending" {
 		return append(blocks, decidedBlocks(c)...)
