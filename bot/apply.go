@@ -98,6 +98,9 @@ func (a *applier) openCase(e conversations.OpenCase) error {
 	if err := a.startClocks(c); err != nil {
 		return err
 	}
+	if err := a.desk.majorComplaintOpened(a.tx, c, a.now); err != nil {
+		return err
+	}
 	// The staff card first, so the thread exists before anything goes in it.
 	if err := enqueueStaff(a.tx, c.Number, StaffPost{Kind: "card"}, a.now); err != nil {
 		return err

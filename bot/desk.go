@@ -65,6 +65,11 @@ type Desk struct {
 	// CallBackAfter is how long after the resolve of a service its
 	// call-back is due (CAS-3).
 	CallBackAfter time.Duration
+	// ClerkLimitRolls is the rolls of wallpaper a clerk grants alone (3
+	// when 0); WrittenSolution and GMCallback the clocks of a major
+	// complaint (24 h when 0).
+	ClerkLimitRolls             int
+	WrittenSolution, GMCallback time.Duration
 	// Photos keeps pictures the desk makes itself (the digest chart).
 	Photos *photos.Store
 	// Clocks gives the service-time clocks a new case starts (config.ClocksFor).

@@ -32,6 +32,10 @@ type CaseReader interface {
 	// CaseLinks is what staff see beside a case: its items, the
 	// customer's other open cases and orders (INT-3, INT-4).
 	CaseLinks(ctx context.Context, c cases.Case) (store.CaseLinks, error)
+	// PendingApprovals and OpenMajorComplaints are the managers' queue
+	// (APR-1, CMP-4).
+	PendingApprovals(ctx context.Context) ([]cases.Case, error)
+	OpenMajorComplaints(ctx context.Context) ([]cases.Case, error)
 }
 
 // ChatHistory reads what the desk wrote to one chat, after a message id:

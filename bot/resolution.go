@@ -81,7 +81,7 @@ func (d *Desk) applyResolutionEffect(tx *store.Tx, c cases.Case, actor string, e
 	case cases.RestartClock:
 		return tx.RestartClock(store.Clock{CaseID: c.ID, Name: e.Name, StartedAt: e.StartedAt, DueAt: e.Due, FarDueAt: e.FarDue, StopOn: e.StopOn})
 	}
-	return fmt.Errorf("bot: no way to apply case effect %T", e)
+	return d.applyApprovalEffect(tx, c, e, now)
 }
 
 // decideInTx decides an action on a case and applies it in tx, as Staff

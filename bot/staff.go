@@ -36,6 +36,8 @@ type StaffPost struct {
 	// on purpose, as written in Text (cases.ToThread); everything else in
 	// Text is shown as written.
 	Mentions []string `json:"mentions,omitempty"`
+	// Case is the case an "approval" post to the managers is about.
+	Case string `json:"case,omitempty"`
 }
 
 // Receipt names the staff message a customer reply came from, so that it
@@ -73,6 +75,12 @@ const (
 	ActReturnExchanged = string(cases.ReturnExchanged)
 	ActRepairReceived  = string(cases.RepairReceived)
 	ActRepairReturned  = string(cases.RepairReturned)
+	// approvals and complaints (bot/approvals.go)
+	ActTaskForce       = string(cases.TaskForce)
+	ActWrittenSolution = string(cases.WrittenSolution)
+	ActGMCallback      = string(cases.GMCallback)
+	ActResponsible     = string(cases.Responsible)
+	ActPrevention      = string(cases.Prevention)
 )
 
 // MinProviderStars is the rating a provider needs to be sent (000 §4.1).
@@ -85,8 +93,10 @@ type StaffAction struct {
 	Role       cases.Role // their role; a clerk's when the channel knows none
 	Kind       string
 	Value      string // classify: the kind; remedy: a ladder step or "compensation"; reply/note: the text
-	AmountYuan int    // remedy compensation
+	AmountYuan int    // remedy compensation or advance
 	StaffTS    string // reply: the staff message in the thread
+	Rolls      int    // remedy compensation on wallpaper
+	ClaimYuan  int    // remedy advance: the customer's claim
 }
 
 // ErrBadAction is a staff action the desk refuses; its message says why,
@@ -114,6 +124,9 @@ func (d *Desk) Staff(ctx context.Context, a StaffAction) (cases.Case, error) {
 		}
 		action, err := staffAction(tx, a)
 		if err != nil {
+			return err
+		}
+		if err := prepareAction(tx, c, &action); err != nil {
 			return err
 		}
 		now := d.Now()
@@ -152,7 +165,7 @@ func (a StaffAction) actor() cases.Actor {
 // staffAction turns a staff channel's action into the lifecycle's, loading
 // what the decision needs to see (the provider to dispatch).
 func staffAction(tx *store.Tx, a StaffAction) (cases.Action, error) {
-	act := cases.Action{Verb: cases.Verb(a.Kind), Value: a.Value, AmountYuan: a.AmountYuan, StaffTS: a.StaffTS}
+	act := cases.Action{Verb: cases.Verb(a.Kind), Value: a.Value, AmountYuan: a.AmountYuan, StaffTS: a.StaffTS, Rolls: a.Rolls, ClaimYuan: a.ClaimYuan}
 	if act.Verb == cases.NewDate || act.Verb == cases.DelayRisk {
 		return deadlineAction(tx, act, a.Case) // deadlines.go
 	}
@@ -176,7 +189,8 @@ func staffAction(tx *store.Tx, a StaffAction) (cases.Action, error) {
 
 func (d *Desk) policy() cases.Policy {
 	return cases.Policy{Location: d.location(), ClerkLimitYuan: d.ClerkLimitYuan, InstallerConfirm: d.InstallerConfirm,
-		MinProviderStars: MinProviderStars, MaxTextBytes: 4096, ClocksOn: d.ClocksOn, Clocks: d.Clocks, CallBackAfter: d.CallBackAfter}
+		MinProviderStars: MinProviderStars, MaxTextBytes: 4096, ClocksOn: d.ClocksOn, Clocks: d.Clocks, CallBackAfter: d.CallBackAfter,
+		ClerkLimitRolls: d.ClerkLimitRolls, WrittenSolution: d.WrittenSolution, GMCallback: d.GMCallback}
 }
 
 // applyDecision applies the effects of a case decision in the caller's

@@ -46,7 +46,10 @@ type Action struct {
 	// reply, note, cause, action the text; appointment the time; assign the
 	// colleague; dispatch the provider's id.
 	Value      string
-	AmountYuan int       // remedy compensation
+	AmountYuan int       // remedy compensation or advance
+	Rolls      int       // remedy compensation on wallpaper: rolls, not yuan (WAL-6)
+	ClaimYuan  int       // remedy advance: the customer's claim (APR-2)
+	Wallpaper  bool      // remedy: the case's order is wallpaper, loaded by the caller
 	StaffTS    string    // reply: the staff message in the thread, marked once the customer has it
 	Provider   *Provider // dispatch: the provider of Value, loaded by the caller
 	Clock      *ClockDue // escalate: the clock that ran out
@@ -72,8 +75,11 @@ type Policy struct {
 	// Clocks gives the clocks a case of a kind runs from a time (a reopen
 	// runs them again, CAS-4); CallBackAfter is when a service's call-back
 	// is due after the resolve (CAS-3).
-	Clocks        func(kind string, from time.Time) []config.ClockSpec
-	CallBackAfter time.Duration
+	Clocks          func(kind string, from time.Time) []config.ClockSpec
+	CallBackAfter   time.Duration
+	ClerkLimitRolls int           // the rolls of wallpaper a clerk grants alone (3 when 0)
+	WrittenSolution time.Duration // a major complaint's written solution (24 h when 0)
+	GMCallback      time.Duration // a major complaint's call-back by the general manager (24 h when 0)
 }
 
 // DefaultPolicy is the policy of the handbooks with the default limits.
@@ -213,6 +219,8 @@ func (d *decision) decide() error {
 		return d.endHandoff()
 	case CallBack:
 		return d.callBack()
+	case TaskForce, WrittenSolution, GMCallback, Responsible, Prevention:
+		return d.complaint()
 	}
 	return Errorf(Invalid, "unknown action %q", d.a.Verb)
 }
@@ -304,6 +312,9 @@ func (d *decision) resolve() error {
 	if err := d.checkRootCause(); err != nil {
 		return err
 	}
+	if err := d.complaintRecorded(); err != nil {
+		return err
+	}
 	d.c.Status, d.c.ResolvedAt = Resolved, d.now
 	d.record(config.EvResolved, d.a.Value)
 	d.afterResolve()
@@ -332,7 +343,14 @@ func (d *decision) major() error {
 	if d.c.Kind == config.KindQualityDefect {
 		text = "⚠️ Major quality incident for the general manager (004 四(四)): " + text
 	}
+	if d.c.Kind == config.KindComplaint {
+		return d.majorComplaint()
+	}
 	d.record("major", text)
+	if d.c.Kind == config.KindQualityDefect {
+		d.emit(ToGeneralManager{Text: text}) // calls the general manager by their Slack account (DMG-10)
+		return nil
+	}
 	d.emit(ToManagers{Text: text, Mentions: []string{d.by.Name}})
 	return nil
 }

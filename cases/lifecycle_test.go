@@ -120,7 +120,7 @@ func transitions() []transition {
 			check: func(t *testing.T, c Case, e []Effect) {
 				wantCase(t, c.Remedy == "compensation ¥800 awaiting manager approval" && c.Details[approvalState] == "pending" &&
 					c.Details[approvalNeeds] == "supervisor,duty_manager", c)
-				m := want[ToManagers](t, e)
+				m := want[AskApproval](t, e)
 				if !strings.Contains(m.Text, "Approval needed") || !strings.Contains(m.Text, "¥800") {
 					t.Errorf("managers told %q", m.Text)
 				}
@@ -140,7 +140,7 @@ func transitions() []transition {
 		{name: "the supervisor approves first", rule: "APR-1", before: pending, action: Action{Verb: Approve}, by: super,
 			check: func(t *testing.T, c Case, e []Effect) {
 				wantCase(t, c.Details[approvalState] == "pending" && c.Details[approvalGiven] == "supervisor:李主管", c)
-				if th := want[ToThread](t, e); !strings.Contains(th.Text, "still needed: duty manager") {
+				if th := want[ToClerk](t, e); !strings.Contains(th.Text, "still needed: duty manager") {
 					t.Errorf("the clerk is told %q", th.Text)
 				}
 			}},
@@ -150,8 +150,8 @@ func transitions() []transition {
 			action: Action{Verb: Approve}, by: duty, check: func(t *testing.T, c Case, e []Effect) {
 				wantCase(t, c.Details[approvalState] == "approved" && c.Remedy == "compensation ¥800 (approved by 李主管 and 张经理)", c)
 				wantRecord(t, e, "approved", c.Remedy)
-				if th := want[ToThread](t, e); !slices.Equal(th.Mentions, []string{"李主管", "张经理"}) {
-					t.Errorf("the thread post calls %q, want both approvers", th.Mentions)
+				if th := want[ToClerk](t, e); th.Clerk != "小王" || !strings.Contains(th.Text, "李主管 and 张经理") {
+					t.Errorf("the clerk is told %+v, want 小王 told of both approvers", th)
 				}
 			}},
 		{name: "the same role approves twice", rule: "APR-1",
@@ -166,7 +166,7 @@ func transitions() []transition {
 		{name: "one reject ends it", rule: "APR-1", before: pending, action: Action{Verb: Reject, Value: "repair instead"}, by: duty,
 			check: func(t *testing.T, c Case, e []Effect) {
 				wantCase(t, c.Details[approvalState] == "rejected" && c.Remedy == "compensation ¥800 rejected by 张经理", c)
-				if th := want[ToThread](t, e); !strings.Contains(th.Text, "repair instead") {
+				if th := want[ToClerk](t, e); !strings.Contains(th.Text, "repair instead") {
 					t.Errorf("the clerk is told %q", th.Text)
 				}
 			}},
@@ -217,7 +217,7 @@ func transitions() []transition {
 			before: func(c *Case) { c.Kind = config.KindQualityDefect }, action: Action{Verb: MarkMajor}, by: clerk,
 			check: func(t *testing.T, c Case, e []Effect) {
 				wantCase(t, c.Severity == Major, c)
-				if m := want[ToManagers](t, e); !strings.Contains(m.Text, "general manager") || !strings.Contains(m.Text, c.Number) {
+				if m := want[ToGeneralManager](t, e); !strings.Contains(m.Text, "general manager") || !strings.Contains(m.Text, c.Number) {
 					t.Errorf("managers told %q", m.Text)
 				}
 			}},
@@ -293,6 +293,7 @@ func transitions() []transition {
 func pending(c *Case) {
 	c.Remedy = "compensation ¥800 awaiting manager approval"
 	c.Details[approvalState], c.Details[approvalYuan], c.Details[approvalNeeds] = "pending", "800", "supervisor,duty_manager"
+	c.Details[approvalAskedBy] = "小王"
 }
 
 func resolved(c *Case) { c.Status, c.ResolvedAt = Resolved, now.Add(-time.Hour) }

@@ -22,6 +22,13 @@ func resolutionPolicy() Policy {
 
 func withRootCause(c *Case) { c.Cause, c.Action = "搬运时磕碰", "更换桌腿并补漆" }
 
+// asRecordedComplaint makes c a complaint with who was responsible and the
+// prevention step recorded (CMP-5), so that it may be resolved.
+func asRecordedComplaint(c *Case) {
+	c.Kind = config.KindComplaint
+	c.Details[string(Responsible)], c.Details[string(Prevention)] = "送货班组", "送货前电话确认"
+}
+
 func TestResolutionLoop(t *testing.T) {
 	for _, tt := range []transition{
 		// rule: CAS-1
@@ -49,7 +56,7 @@ func TestResolutionLoop(t *testing.T) {
 				wantCase(t, c.Status == Resolved, c)
 			}},
 		// rule: CAS-1
-		{name: "a complaint is not held to the damage rule", rule: "CAS-1", before: func(c *Case) { c.Kind = config.KindComplaint },
+		{name: "a complaint is not held to the damage rule", rule: "CAS-1", before: asRecordedComplaint,
 			action: Action{Verb: Resolve, Value: "已道歉并处理"}, by: clerk, check: func(t *testing.T, c Case, e []Effect) {
 				wantCase(t, c.Status == Resolved, c)
 			}},
@@ -132,7 +139,7 @@ func TestResolutionLoop(t *testing.T) {
 		{name: "a return books its call-back", rule: "CAS-3", before: func(c *Case) { c.Kind = config.KindReturnExchange },
 			action: Action{Verb: Resolve}, by: clerk, check: func(t *testing.T, c Case, e []Effect) { want[ScheduleCallBack](t, e) }},
 		// rule: CAS-3
-		{name: "a complaint books its call-back", rule: "CAS-3", before: func(c *Case) { c.Kind = config.KindComplaint },
+		{name: "a complaint books its call-back", rule: "CAS-3", before: asRecordedComplaint,
 			action: Action{Verb: Resolve}, by: clerk, check: func(t *testing.T, c Case, e []Effect) { want[ScheduleCallBack](t, e) }},
 		// rule: CAS-3
 		{name: "damage remedied with parts books its call-back", rule: "CAS-3",

@@ -47,6 +47,10 @@ type Config struct {
 	// Compensation: a clerk decides money compensations up to this many
 	// yuan; above it a manager approves (004 四(四)).
 	ClerkCompensationLimitYuan int `json:"clerk_compensation_limit_yuan"`
+	// ClerkCompensationLimitRolls: wallpaper compensation is counted in
+	// rolls; a clerk grants up to this many, more needs the business
+	// supervisor and the duty manager (004 四(四)1: one to three).
+	ClerkCompensationLimitRolls int `json:"clerk_compensation_limit_rolls"`
 
 	// DigestAt is the cron spec of the managers' daily digest, in the
 	// calendar's zone.
@@ -166,6 +170,10 @@ type SLA struct {
 	// CallBackAfter is when the call-back of a resolved service is due
 	// after the resolve (001 §2.3.6, CAS-3).
 	CallBackAfter Duration `json:"call_back_after"`
+	// A major complaint: the written solution, and the general manager's
+	// call-back with an apology (002 六(二), CMP-4).
+	ComplaintWrittenSolution Duration `json:"complaint_written_solution"`
+	ComplaintGMCallback      Duration `json:"complaint_gm_callback"`
 }
 
 // Default returns a configuration that runs the desk alone on this machine.
@@ -175,6 +183,8 @@ func Default() Config {
 		DataDir:                    "./data",
 		ClerkCompensationLimitYuan: 500,
 		DigestAt:                   "30 18 * * *",
+
+		ClerkCompensationLimitRolls: 3,
 		Calendar: Calendar{
 			Timezone:    "Asia/Shanghai",
 			Periods:     []Period{{Start: "09:00", End: "12:00"}, {Start: "13:30", End: "18:00"}},
@@ -200,6 +210,9 @@ func Default() Config {
 			MailInRepairDays: 5,
 			BusinessHours:    map[string]bool{"first_response": true, "complaint_apology": true, "repair_dispatch": true, "low_score_follow_up": true},
 			CallBackAfter:    Duration(48 * time.Hour),
+
+			ComplaintWrittenSolution: Duration(24 * time.Hour),
+			ComplaintGMCallback:      Duration(24 * time.Hour),
 		},
 		Limits: Limits{
 			MaxTextBytes:       4096,
@@ -382,6 +395,12 @@ func (c *Config) Validate() error {
 		bad("clerk_compensation_limit_yuan", "is negative; give the yuan a clerk may grant, e.g. 500")
 	}
 	errs = append(errs, c.Shop.validate()...)
+	if c.ClerkCompensationLimitRolls < 1 {
+		bad("clerk_compensation_limit_rolls", "is %d; give the rolls of wallpaper a clerk may grant, e.g. 3", c.ClerkCompensationLimitRolls)
+	}
+	if c.SLA.ComplaintWrittenSolution <= 0 || c.SLA.ComplaintGMCallback <= 0 {
+		bad("sla.complaint_written_solution and sla.complaint_gm_callback", "must be greater than zero, e.g. \"24h\"")
+	}
 	errs = append(errs, c.Limits.validate()...)
 	errs = append(errs, c.Outbox.validate()...)
 	errs = append(errs, c.WebChat.validate()...)

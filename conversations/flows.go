@@ -83,6 +83,9 @@ func finishDamage(d *dialog) error {
 	d.openCase(OpenCase{Kind: kind, Classification: why, Description: dr.Answers["description"], Details: details, Photos: dr.Photos})
 	p := d.env.Promises
 	text := d.t("done."+kind, Args{"Case": CasePlaceholder, "Reply": d.promise("first_response", p.FirstResponse), "Days": p.ConfirmDays})
+	if dr.Answers["found_at"] == "pickup" && !d.hasWallpaper() {
+		text += "\n" + d.t("done.pickup_promise") // APR-3: at pickup, repair or parts are promised
+	}
 	if details["compensation_requested"] == "yes" {
 		text += "\n" + d.t("done.compensation")
 	}

@@ -44,6 +44,7 @@ type Digest struct {
 	InflowDays []string         // the 14 days of the chart
 	Inflow     []map[string]int // new cases by kind, per day
 	SLADays    []Ratio          // clocks met, per day
+	Granted    store.Granted    // money granted that day (grants.go)
 }
 
 // window is how far back the target figures look.
@@ -79,6 +80,9 @@ func BuildDigestAt(ctx context.Context, db *store.DB, cal *config.Calendar, day,
 		return d, err
 	}
 	if d.SLA.Met, d.SLA.Total, err = db.ClocksMetAsOf(ctx, "%", start, end, asOf); err != nil {
+		return d, err
+	}
+	if d.Granted, err = db.GrantedBetween(ctx, start, end); err != nil {
 		return d, err
 	}
 	from := end.Add(-window)
@@ -210,6 +214,7 @@ func (d Digest) Text() string {
 			fmt.Fprintf(&b, "  %s (%s) %.1f★ over %d visits: %s\n", p.Name, p.Region, p.Stars, p.Visits, p.LastSummary)
 		}
 	}
+	b.WriteString(d.grantedText())
 	return b.String()
 }
 

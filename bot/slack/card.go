@@ -86,7 +86,7 @@ func Card(c cases.Case, loc *time.Location) []slack.Block {
 		kinds = append(kinds, slack.NewOptionBlockObject(c.Number+"|"+k, plain(k), nil))
 	}
 	var remedies []*slack.OptionBlockObject
-	for _, r := range append(append([]string{}, config.RemedyLadder...), cases.Compensation) {
+	for _, r := range append(append([]string{}, config.RemedyLadder...), cases.Compensation, remedyRolls) {
 		remedies = append(remedies, slack.NewOptionBlockObject(c.Number+"|"+r, plain(strings.ReplaceAll(r, "_", " ")), nil))
 	}
 	buttons := []slack.BlockElement{}
@@ -134,7 +134,7 @@ func orDash(s string) string {
 // Chinese and English: the card is the whole channel's.
 func approvalBlocks(c cases.Case) []slack.Block {
 	if c.Details["approval"] != "pending" {
-		return nil
+		return decidedBlocks(c)
 	}
 	both := func(key string, args ...any) string {
 		return conversations.T(conversations.ZhHans, key, args...) + " / " + conversations.T(conversations.En, key, args...)
@@ -143,13 +143,14 @@ func approvalBlocks(c cases.Case) []slack.Block {
 	for _, r := range cases.ApproverRoles(c) {
 		roles = append(roles, conversations.T(conversations.ZhHans, "role."+string(r))+" "+conversations.T(conversations.En, "role."+string(r)))
 	}
-	text := "*" + both("staff.approval.pending", conversations.Args{"Amount": c.Details["approval_yuan"]}) + "*\n" +
+	text := "*" + approvalHeadline(c) + "*\n" +
 		conversations.T(conversations.ZhHans, "staff.approval.waiting", conversations.Args{"Roles": strings.Join(roles, "、")})
 	plain := func(s string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
 	}
 	return []slack.Block{
 		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil),
+		reasonInput(),
 		slack.NewActionBlock("approval",
 			slack.NewButtonBlockElement(actApprove, c.Number, plain(both("staff.approval.approve"))).WithStyle(slack.StylePrimary),
 			slack.NewButtonBlockElement(actReject, c.Number, plain(both("staff.approval.reject"))).WithStyle(slack.StyleDanger)),

@@ -103,8 +103,8 @@ func (s *Slack) event(ctx context.Context, eventID string, ev slackevents.Events
 	}
 	if err == nil {
 		kind, text := s.replyOrNote(unescape(msg.Text))
-		_, err = s.desk.Staff(ctx, bot.StaffAction{Case: c.Number, Actor: who.Name, Role: who.Role, Kind: kind, Value: text,
-			StaffTS: msg.TimeStamp})
+		_, err = s.desk.Staff(ctx, moneyCommand(bot.StaffAction{Case: c.Number, Actor: who.Name, Role: who.Role, Kind: kind, Value: text,
+			StaffTS: msg.TimeStamp}))
 	}
 	if errors.Is(err, bot.ErrBadAction) {
 		s.log.Warn("slack: thread message refused", "case", c.Number, "err", err)
@@ -141,9 +141,10 @@ func (s *Slack) replyOrNote(text string) (string, string) {
 	// order's promised date (bot/deadlines.go). "resolve: <the outcome for
 	// the customer>" and "callback: <what the customer said>" too (the
 	// resolution loop).
-	for _, k := range []string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm, bot.ActNewDate, bot.ActRisk,
+	// "advance: 400/1000" and the complaint's records (approvals.go) too.
+	for _, k := range append([]string{cmdAdvance, bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm, bot.ActNewDate, bot.ActRisk,
 		bot.ActReturnReceived, bot.ActReturnChecked, bot.ActReturnRefunded, bot.ActReturnExchanged, bot.ActRepairReceived, bot.ActRepairReturned,
-		bot.ActResolve, bot.ActCallBack} {
+		bot.ActResolve, bot.ActCallBack}, complaintVerbs...) {
 		if strings.HasPrefix(lower, k+":") {
 			return k, strings.TrimSpace(t[len(k)+1:])
 		}
@@ -193,6 +194,9 @@ func (s *Slack) interaction(ctx context.Context, cb slack.InteractionCallback) e
 		switch a.ActionID {
 		case actClaim, actResolve, actReopen, actMajor, actApprove, actReject, actEndHandoff:
 			act.Case, act.Kind = a.Value, a.ActionID
+			if a.ActionID == actReject {
+				act.Value = strings.TrimSpace(inputValue(cb, blockReason, actReason)) // required (APR-1)
+			}
 		case actClassify, actRemedy:
 			number, value, ok := strings.Cut(a.SelectedOption.Value, "|")
 			if !ok {
@@ -202,10 +206,18 @@ func (s *Slack) interaction(ctx context.Context, cb slack.InteractionCallback) e
 			if value == "compensation" {
 				act.AmountYuan, _ = strconv.Atoi(strings.TrimSpace(inputValue(cb, blockAmount, actAmount)))
 			}
+			if value == remedyRolls { // wallpaper: the box holds rolls (WAL-6)
+				act.Value = "compensation"
+				act.Rolls, _ = strconv.Atoi(strings.TrimSpace(inputValue(cb, blockAmount, actAmount)))
+			}
 		default:
 			continue
 		}
-		if _, err := s.desk.Staff(ctx, act); err != nil {
+		c, err := s.desk.Staff(ctx, act)
+		if err == nil && (a.ActionID == actApprove || a.ActionID == actReject) {
+			s.refreshApprovalPost(ctx, cb, c)
+		}
+		if err != nil {
 			if errors.Is(err, bot.ErrBadAction) && cb.Channel.ID != "" {
 				// The refusal in the lifecycle's words: a clerk who presses
 				// Approve reads why not (APR-1).

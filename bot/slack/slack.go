@@ -113,6 +113,9 @@ func (s *Slack) Send(ctx context.Context, m store.OutboxMessage) error {
 }
 
 func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.StaffPost) error {
+	if p.Kind == "approval" {
+		return s.postApproval(ctx, channel, p)
+	}
 	if p.Kind == "managers" || recipient == bot.ChannelRecipient {
 		if p.PhotoSH != "" { // the digest with its chart
 			data, err := s.photos.Read(p.PhotoSH, p.PhotoMT)

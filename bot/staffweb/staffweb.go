@@ -109,6 +109,8 @@ func (p *Page) Routes(mux *http.ServeMux) {
 	p.deadRoutes(handle) // dead.go: the undelivered messages
 	// intake.go: a new case for a call, a visit, a letter or a fax
 	p.intakeRoutes(handle)
+	// approvals.go: the managers' queue
+	p.approvalRoutes(handle)
 }
 
 // Send implements outbox.Channel: the page reads the cases from the store, so
@@ -344,7 +346,7 @@ func (p *Page) showCase(w http.ResponseWriter, r *http.Request, me staff, status
 	}
 	p.render(w, status, "case.html", map[string]any{"Me": me, "Staff": me.Name, "L": me.L, "Case": c, "Events": events,
 		"Audit": trail, "Providers": providers, "Kinds": bot.ClassifyKinds, "Ladder": config.RemedyLadder, "Error": problem,
-		"Approval": ap, "Facts": fx})
+		"Approval": ap, "Facts": fx, "Money": p.moneyView(c, me), "Complaint": p.complaintView(r.Context(), c, me)})
 }
 
 func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
@@ -352,17 +354,20 @@ func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
 	no := r.PathValue("no")
 	amount, _ := strconv.Atoi(r.FormValue("amount"))
 	kind := r.FormValue("action")
-	value := r.FormValue("value")
+	value := complaintValue(r, kind, r.FormValue("value"))
 	if kind == "message" { // the reply box: to the customer unless marked as a note
 		kind = bot.ActReply
 		if r.FormValue("internal") == "on" {
 			kind = bot.ActNote
 		}
 	}
-	_, err := p.Desk.Staff(r.Context(), bot.StaffAction{Case: no, Actor: me.Name, Role: me.Role, Kind: kind, Value: value, AmountYuan: amount})
+	rolls, _ := strconv.Atoi(r.FormValue("rolls"))
+	claim, _ := strconv.Atoi(r.FormValue("claim"))
+	_, err := p.Desk.Staff(r.Context(), bot.StaffAction{Case: no, Actor: me.Name, Role: me.Role, Kind: kind, Value: value, AmountYuan: amount,
+		Rolls: rolls, ClaimYuan: claim})
 	switch {
 	case err == nil:
-		http.Redirect(w, r, "/staff/case/"+no, http.StatusSeeOther)
+		http.Redirect(w, r, backTo(r, no), http.StatusSeeOther)
 	case errors.Is(err, store.ErrNotFound):
 		http.NotFound(w, r)
 	case errors.Is(err, bot.ErrBadAction):
