@@ -84,7 +84,7 @@ func (d *Desk) applyApprovalEffect(tx *store.Tx, c cases.Case, e cases.Effect, n
 		}
 		return enqueueStaff(tx, c.Number, StaffPost{Kind: "thread", From: "bot", Text: text, Mentions: nonEmpty(who)}, now)
 	case cases.TellCustomer:
-		lang, err := d.stateLang(tx.Context(), c.Channel, c.ChatID)
+		lang, err := chatLang(tx, c.Channel, c.ChatID) // no Redis call inside the transaction
 		if err != nil {
 			return err
 		}

@@ -73,7 +73,7 @@ func (d *Desk) moveDeadline(tx *store.Tx, actor string, e cases.MoveDeadline, no
 		return err
 	}
 	for _, c := range chats {
-		lang, err := d.customerLang(tx.Context(), c)
+		lang, err := customerLangTx(tx, c)
 		if err != nil {
 			return err
 		}
@@ -92,6 +92,15 @@ func (d *Desk) customerLang(ctx context.Context, c store.CustomerChat) (conversa
 		return l, nil
 	}
 	return d.stateLang(ctx, c.Channel, c.ChatID)
+}
+
+// customerLangTx is customerLang inside a write transaction, which reads
+// the store and never Redis.
+func customerLangTx(tx *store.Tx, c store.CustomerChat) (conversations.Lang, error) {
+	if l := conversations.NormalizeLang(c.Lang); l != "" {
+		return l, nil
+	}
+	return chatLang(tx, c.Channel, c.ChatID)
 }
 
 // enqueueProactive writes a message the desk sends on its own to a
