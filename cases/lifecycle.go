@@ -190,6 +190,8 @@ func (d *decision) decide() error {
 		return nil
 	case Escalate:
 		return d.escalate()
+	case RepairStep, ApproveReturn, ReturnTracking: // repair.go
+		return d.repairOrReturn()
 	}
 	return Errorf(Invalid, "unknown action %q", d.a.Verb)
 }

@@ -283,6 +283,8 @@ func (d *dialog) choice(data string) error {
 		return d.startFlow(flowComplaint)
 	case strings.HasPrefix(data, prefixInstall):
 		return d.installFor(strings.TrimPrefix(data, prefixInstall))
+	case strings.HasPrefix(data, prefixReturnTracking): // returns.go
+		return d.returnTrackingFor(strings.TrimPrefix(data, prefixReturnTracking))
 	case strings.HasPrefix(data, prefixAnswer) && flows[d.st.Flow] != nil:
 		return d.reply(d.in)
 	case data == choiceHelp:
