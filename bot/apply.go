@@ -49,6 +49,8 @@ func (a *applier) apply(e conversations.Effect) error {
 		return err
 	case conversations.VerifyFailed:
 		return a.verifyFailed(e)
+	case conversations.ReturnShipped:
+		return a.returnShipped(e) // returns.go
 	case conversations.BindChat:
 		return a.tx.BindChat(store.CustomerChat{Phone: e.Phone, Channel: a.in.Channel, ChatID: a.in.ChatID, VerifiedAt: a.now})
 	default:

@@ -18,6 +18,7 @@ type Order struct {
 	Phone           string
 	PaidOn          string // YYYY-MM-DD
 	Deadline        string // YYYY-MM-DD, the promised delivery date (000 §1.2.1)
+	DeliveredOn     string // YYYY-MM-DD, the day the goods arrived; "" while unknown (RET-5)
 	Urgent          bool
 	InstallIncluded bool
 	Status          config.OrderStatus
@@ -54,6 +55,8 @@ func (o Order) Validate() error {
 		return invalid("order %s: deadline %q: want YYYY-MM-DD", o.No, o.Deadline)
 	case o.PaidOn != "" && !validDate(o.PaidOn):
 		return invalid("order %s: paid_on %q: want YYYY-MM-DD", o.No, o.PaidOn)
+	case o.DeliveredOn != "" && !validDate(o.DeliveredOn):
+		return invalid("order %s: delivered_on %q: want YYYY-MM-DD", o.No, o.DeliveredOn)
 	}
 	switch o.Status {
 	case "", config.OrderPlaced, config.OrderInProduction, config.OrderShipped, config.OrderDelivered, config.OrderInstalled:
@@ -128,6 +131,9 @@ func (tx *Tx) UpsertOrder(o Order, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("store: upsert order %s: %w", o.No, err)
 	}
+	if err := tx.recordDelivery(o.No, o.DeliveredOn); err != nil { // deliveries.go
+		return err
+	}
 	if _, err := tx.exec("DELETE FROM order_items WHERE order_no = ?", o.No); err != nil {
 		return fmt.Errorf("store: replace items of %s: %w", o.No, err)
 	}
@@ -148,13 +154,13 @@ func (tx *Tx) UpsertOrder(o Order, now time.Time) error {
 	return nil
 }
 
-const orderColumns = `order_no, customer_name, phone, paid_on, deadline, urgent, install_included, status, created_at, updated_at`
+const orderColumns = `order_no, customer_name, phone, paid_on, deadline, urgent, install_included, status, created_at, updated_at, delivered_on`
 
 func scanOrder(row scanner) (Order, error) {
 	var o Order
 	var created, updated int64
 	err := row.Scan(&o.No, &o.CustomerName, &o.Phone, &o.PaidOn, &o.Deadline, &o.Urgent,
-		&o.InstallIncluded, &o.Status, &created, &updated)
+		&o.InstallIncluded, &o.Status, &created, &updated, &o.DeliveredOn)
 	o.CreatedAt, o.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return o, err
 }
