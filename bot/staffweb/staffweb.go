@@ -337,7 +337,7 @@ func (p *Page) showCase(w http.ResponseWriter, r *http.Request, me staff, status
 	}
 	p.render(w, status, "case.html", map[string]any{"Me": me, "Staff": me.Name, "L": me.L, "Case": c, "Events": events,
 		"Audit": trail, "Providers": providers, "Kinds": bot.ClassifyKinds, "Ladder": config.RemedyLadder, "Error": problem,
-		"Approval": ap})
+		"Approval": ap, "Repairs": repairsPanel(c, me.L)}) // repairs.go
 }
 
 func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
