@@ -136,7 +136,8 @@ func (s *Slack) replyOrNote(text string) (string, string) {
 	}
 	// "cause: …", "action: …", "dispatch: <provider id>", "appointment:
 	// 2026-12-05 09:00" and "confirmed:" are case actions, not messages.
-	for _, k := range []string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm} {
+	for _, k := range []string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm, bot.ActRepairStep,
+		bot.ActApproveReturn, bot.ActReturnTracking} {
 		if strings.HasPrefix(lower, k+":") {
 			return k, strings.TrimSpace(t[len(k)+1:])
 		}
@@ -192,7 +193,10 @@ func (s *Slack) interaction(ctx context.Context, cb slack.InteractionCallback) e
 				act.AmountYuan, _ = strconv.Atoi(strings.TrimSpace(inputValue(cb, blockAmount, actAmount)))
 			}
 		default:
-			continue
+			var ok bool
+			if act, ok = repairsAction(cb, a, act); !ok { // repairs.go
+				continue
+			}
 		}
 		if _, err := s.desk.Staff(ctx, act); err != nil {
 			if errors.Is(err, bot.ErrBadAction) && cb.Channel.ID != "" {
