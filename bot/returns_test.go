@@ -73,3 +73,30 @@ func TestReturnOfMadeToOrderGoodsFromRequestToTracking(t *testing.T) {
 		t.Errorf("the thread: %+v", thread)
 	}
 }
+
+// rule: RET-5
+// rule: RET-6
+// With no delivery day recorded, goods the back office says are delivered
+// count from their shipment's arrival: three days ago is within the
+// window, ten days ago is not, and that is said right after the item.
+func TestReturnWindowFromTheShipmentWhenNoDeliveryDay(t *testing.T) {
+	desk := testkit.NewDesk(t)
+	today := desk.Clock.Now().In(desk.Location)
+	day := func(d int) string { return today.AddDate(0, 0, d).Format("2006-01-02") }
+	desk.Seed().Order(store.Order{No: "SO-3101", PaidOn: day(-60), Status: config.OrderDelivered}).
+		Shipment(store.Shipment{OrderNo: "SO-3101", Carrier: "德邦物流", TrackingNo: "DB3101", ShippedOn: day(-6), ExpectedArrival: day(-3)}).
+		Order(store.Order{No: "SO-3102", PaidOn: day(-60), Status: config.OrderInstalled}).
+		Shipment(store.Shipment{OrderNo: "SO-3102", Carrier: "德邦物流", TrackingNo: "DB3102", ShippedOn: day(-12), ExpectedArrival: day(-10)})
+	c := talker{t, desk, "w1"}
+	c.verify("SO-3101", "1234")
+	c.press("menu:return")
+	c.press("ans:SO-3101")
+	if !strings.Contains(c.last(), "退换货的原因是") {
+		t.Fatalf("within the window from arrival: %q", c.last())
+	}
+	c.press("menu:return")
+	c.press("ans:SO-3102")
+	if last := c.last(); !strings.Contains(last, "已超过 7 天退换期") || strings.Contains(last, "退换货的原因是") {
+		t.Fatalf("past the window from arrival: %q", last)
+	}
+}
