@@ -3,6 +3,7 @@ package backoffice
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -75,5 +76,29 @@ func TestRepairCaseInTheAPI(t *testing.T) {
 	}
 	if photos, _ := c["photos"].([]any); len(photos) != 1 || photos[0].(map[string]any)["step"] != "repair" {
 		t.Errorf("photos: %v", c["photos"])
+	}
+}
+
+// rule: RET-5
+// The orders CSV takes the delivery day; a bad one is reported by line and
+// column, and nothing is saved.
+func TestImportOrdersWithDeliveredOn(t *testing.T) {
+	db := testkit.OpenStore(t)
+	file := "order_no,customer_name,phone,paid_on,item_name,quantity,category,delivered_on\n" +
+		"SO-8101,王芳,13800001234,2026-10-01,定制衣柜,1,furniture,2026-11-20\n"
+	rep, err := Import(context.Background(), db, "orders", strings.NewReader(file), shanghai, now, false)
+	if err != nil || !rep.Committed {
+		t.Fatalf("import: %+v %v", rep, err)
+	}
+	if o, _ := db.Order(context.Background(), "SO-8101"); o.DeliveredOn != "2026-11-20" {
+		t.Fatalf("delivered_on %q", o.DeliveredOn)
+	}
+	bad := strings.Replace(strings.Replace(file, "SO-8101", "SO-8102", 1), "2026-11-20", "20.11.2026", 1)
+	rep, err = Import(context.Background(), db, "orders", strings.NewReader(bad), shanghai, now, false)
+	if err == nil || rep.Committed || !strings.Contains(fmt.Sprintf("%+v", rep.Errors), "delivered_on") {
+		t.Fatalf("a bad day: %+v %v", rep, err)
+	}
+	if _, err := db.Order(context.Background(), "SO-8102"); err == nil {
+		t.Fatal("a refused file saved an order")
 	}
 }

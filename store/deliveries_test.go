@@ -76,3 +76,40 @@ func TestDeliveredOnIsKept(t *testing.T) {
 		t.Errorf("by phone: %+v", orders)
 	}
 }
+
+// rule: RET-5
+// An import that changes the delivery day and is rolled back puts the day
+// back as it was.
+func TestImportRollbackRestoresTheDeliveryDay(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpen(t)
+	o := sofaOrder("SO-D", "13800001234")
+	o.DeliveredOn = "2026-11-20"
+	if err := db.UpsertOrder(ctx, o, t0); err != nil {
+		t.Fatal(err)
+	}
+	run, err := db.BeginImport(ctx, Import{Kind: "orders"}, Pace{}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.Close()
+	o.DeliveredOn = "2026-11-22"
+	if err := run.Stage(ctx, func(itx *ImportTx) error {
+		changed, err := itx.UpsertOrder(o, t0.Add(1))
+		if err == nil && !changed {
+			t.Error("a new delivery day is no change")
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.Order(ctx, "SO-D"); got.DeliveredOn != "2026-11-22" {
+		t.Fatalf("imported: %q", got.DeliveredOn)
+	}
+	if _, err := run.Abort(ctx, t0, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.Order(ctx, "SO-D"); got.DeliveredOn != "2026-11-20" {
+		t.Fatalf("rolled back: %q", got.DeliveredOn)
+	}
+}
