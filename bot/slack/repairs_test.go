@@ -119,3 +119,45 @@ func TestReturnApprovalInSlack(t *testing.T) {
 		t.Fatalf("the card after approval: %s", card)
 	}
 }
+
+// rule: REP-7
+// The photos of a repair report go to the case's thread, like a damage
+// report's, and nowhere else.
+func TestRepairPhotosGoToTheThread(t *testing.T) {
+	h := newHarness(t, Config{})
+	ph, err := h.photos.Save(strings.NewReader("\x89PNG\r\n\x1a\n" + strings.Repeat("\x02", 64)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []conversations.Inbound{{Text: "/status"}, {Text: "SO-1"}, {Text: "1234"}, {Choice: "menu:repair"},
+		{Text: "沙发腿断了"}, {Photo: &ph}, {Photo: &ph}, {Choice: "ans:done"}, {Choice: "ans:none"}, {Choice: "ans:visit"}} {
+		in.Channel, in.ChatID = "web", "w1"
+		if err := h.desk.Handle(context.Background(), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.deliver()
+	open, _ := h.db.CasesByPhone(context.Background(), "13800001234", true)
+	if len(open) != 1 || open[0].Description != "沙发腿断了" {
+		t.Fatalf("cases: %+v", open)
+	}
+	ts, _ := h.db.SlackTS(context.Background(), open[0].ID)
+	uploads := h.fake.Uploads()
+	if len(uploads) != 2 {
+		t.Fatalf("uploads: %+v", uploads)
+	}
+	for _, u := range uploads {
+		if u.Channel != "CSTAFF" || u.ThreadTS != ts {
+			t.Fatalf("a photo went outside the case thread: %+v", u)
+		}
+	}
+	described := false
+	for _, p := range h.fake.Posts() {
+		if p.ThreadTS == ts && strings.Contains(p.Text, "沙发腿断了") {
+			described = true
+		}
+	}
+	if !described {
+		t.Error("the customer's description is not in the thread")
+	}
+}
