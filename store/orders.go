@@ -18,11 +18,11 @@ type Order struct {
 	Phone           string
 	PaidOn          string // YYYY-MM-DD
 	Deadline        string // YYYY-MM-DD, the promised delivery date (000 §1.2.1)
-	DeliveredOn     string // YYYY-MM-DD, the day the goods arrived; "" while unknown (RET-5)
 	Urgent          bool
 	InstallIncluded bool
 	Status          config.OrderStatus
 	Items           []Item
+	DeliveredOn     string // YYYY-MM-DD, the day the customer said it arrived (DLV-10)
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
