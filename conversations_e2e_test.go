@@ -50,7 +50,7 @@ func startLive(t *testing.T) *liveDesk {
 
 // chat is one customer session in the web chat.
 type chat struct {
-	t    *testing.T
+	t    testing.TB
 	in   *instance
 	s    string
 	lang string

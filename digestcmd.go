@@ -41,7 +41,7 @@ func digest(ctx context.Context, args []string, getenv func(string) string, stdo
 		return err
 	}
 	defer db.Close()
-	d, err := scheduler.BuildDigest(ctx, db, &cfg.Calendar, day)
+	d, err := scheduler.BuildDigestAt(ctx, db, &cfg.Calendar, day, time.Now())
 	if err != nil {
 		return err
 	}

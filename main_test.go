@@ -19,7 +19,7 @@ import (
 
 // instance is one frontdesk started in-process, as `frontdesk serve` would.
 type instance struct {
-	t      *testing.T
+	t      testing.TB
 	base   string
 	stdout *testkit.Buffer
 	stderr *testkit.Buffer
@@ -28,7 +28,7 @@ type instance struct {
 
 var listening = regexp.MustCompile(`listening on (http://\S+)`)
 
-func start(t *testing.T, env map[string]string, args ...string) *instance {
+func start(t testing.TB, env map[string]string, args ...string) *instance {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr := &testkit.Buffer{}, &testkit.Buffer{}
@@ -132,7 +132,7 @@ func (in *instance) messages(session string) []chatMessage {
 	return out.Messages
 }
 
-func freshEnv(t *testing.T) map[string]string {
+func freshEnv(t testing.TB) map[string]string {
 	return map[string]string{"FRONTDESK_ADDR": "127.0.0.1:0", "FRONTDESK_DATA": t.TempDir()}
 }
 
@@ -260,6 +260,11 @@ func TestBadCommandLineAndConfig(t *testing.T) {
 	err := run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, &out, &errOut)
 	if err == nil || !strings.Contains(err.Error(), "FRONTDESK_TIMEZONE") {
 		t.Fatalf("bad config: %v", err)
+	}
+	env = map[string]string{"FRONTDESK_DATA": t.TempDir(), "TELEGRAM_TOKEN": "1:x", "TELEGRAM_API_ENDPOINT": "127.0.0.1:8081"}
+	err = run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "TELEGRAM_API_ENDPOINT") || !strings.Contains(err.Error(), "e.g. http://") {
+		t.Fatalf("bad Telegram endpoint: %v", err)
 	}
 	env = map[string]string{"FRONTDESK_DATA": t.TempDir(), "REDIS_URL": "redis://127.0.0.1:1/0", "FRONTDESK_ADDR": "127.0.0.1:0"}
 	err = run(context.Background(), []string{"serve"}, func(k string) string { return env[k] }, &out, &errOut)

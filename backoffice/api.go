@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/internal/jsonhttp"
 	"frontdesk/store"
@@ -25,6 +26,9 @@ import (
 type Desk interface {
 	NotifyShipment(ctx context.Context, trackingNo string) (bool, error)
 	StartSurvey(ctx context.Context, visitID, stage string) error
+	// OpenIntake opens a case for a request that came by phone, in the
+	// shop, by letter or by fax (INT-1).
+	OpenIntake(ctx context.Context, by cases.Actor, in cases.Intake) (cases.Case, error)
 }
 
 // API serves /api/v1. With no token it is off: every request gets 404.
@@ -58,6 +62,7 @@ type route struct {
 var routes = []route{
 	{"POST", "/api/v1/orders", (*API).postOrder},
 	{"GET", "/api/v1/orders/{no}", (*API).getOrder},
+	{"PUT", "/api/v1/orders/{no}/deadline", (*API).putDeadline}, // deadlines.go
 	{"POST", "/api/v1/shipments", (*API).postShipment},
 	{"POST", "/api/v1/visits", (*API).postVisit},
 	{"GET", "/api/v1/providers", (*API).listProviders},
@@ -65,6 +70,7 @@ var routes = []route{
 	{"PUT", "/api/v1/providers/{id}", (*API).putProvider},
 	{"GET", "/api/v1/cases", (*API).listCases},
 	{"GET", "/api/v1/cases/{no}", (*API).getCase},
+	{"POST", "/api/v1/cases", (*API).postCase},
 }
 
 // Routes registers the API on mux.
@@ -168,14 +174,14 @@ func (a *API) postOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	created := errors.Is(err, store.ErrNotFound)
-	if !a.ok(w, r, a.Store.UpsertOrder(r.Context(), o, a.Now())) {
+	if !a.ok(w, r, a.upsertOrder(r.Context(), prev, o, created)) { // deadlines.go: a new date is kept in the history
 		return
 	}
-	saved, err := a.Store.Order(r.Context(), o.No)
-	if !a.ok(w, r, err) {
-		return
+	resp := map[string]any{"changed": true}
+	if created {
+		resp["preview"] = a.preview(r.Context(), o.No) // DLV-11
 	}
-	writeJSON(w, createdStatus(created), map[string]any{"order": orderOut(saved), "changed": true})
+	a.writeOrderWithHistory(w, r, o.No, createdStatus(created), resp)
 }
 
 func (a *API) getOrder(w http.ResponseWriter, r *http.Request) {
@@ -189,6 +195,10 @@ func (a *API) getOrder(w http.ResponseWriter, r *http.Request) {
 	}
 	out := orderOut(o)
 	out["shipments"] = shipmentsOut(shipments)
+	out["delivered_on"] = o.DeliveredOn
+	if out["deadline_history"], err = a.deadlineHistory(r.Context(), o.No); !a.ok(w, r, err) {
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"order": out})
 }
 
@@ -214,7 +224,8 @@ func (a *API) postShipment(w http.ResponseWriter, r *http.Request) {
 	} else if !sent {
 		notice = "sent_before"
 	}
-	writeJSON(w, createdStatus(created), map[string]any{"shipment": shipmentsOut([]store.Shipment{saved})[0], "created": created, "notice": notice})
+	writeJSON(w, createdStatus(created), map[string]any{"shipment": shipmentsOut([]store.Shipment{saved})[0], "created": created, "notice": notice,
+		"early_delivery": a.earlyConsent(r.Context(), saved)}) // deadlines.go: DLV-12
 }
 
 func (a *API) postVisit(w http.ResponseWriter, r *http.Request) {
@@ -368,6 +379,9 @@ func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
 		ps = append(ps, m)
 	}
 	out["photos"] = ps
+	if !a.ok(w, r, a.addIntake(r.Context(), c, out)) {
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"case": out})
 }
 

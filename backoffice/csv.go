@@ -572,8 +572,8 @@ func ExportCases(ctx context.Context, db *store.DB, w io.Writer, since time.Time
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	cw.Write([]string{"number", "kind", "status", "severity", "order_no", "customer_name", "phone", "classification",
-		"remedy", "assignee", "description", "cause", "action", "created_at", "resolved_at"})
+	cw.Write(append([]string{"number", "kind", "status", "severity", "order_no", "customer_name", "phone", "classification",
+		"remedy", "assignee", "description", "cause", "action", "created_at", "resolved_at"}, intakeHeader()...))
 	n := 0
 	f := store.CaseFilter{Since: since, Limit: 500}
 	for {
@@ -586,9 +586,13 @@ func ExportCases(ctx context.Context, db *store.DB, w io.Writer, since time.Time
 			if !c.ResolvedAt.IsZero() {
 				resolved = c.ResolvedAt.In(loc).Format("2006-01-02 15:04")
 			}
-			cw.Write(defuse([]string{c.Number, string(c.Kind), string(c.Status), c.Severity, c.OrderNo, c.CustomerName,
+			more, err := intakeCells(ctx, db, c)
+			if err != nil {
+				return n, err
+			}
+			cw.Write(defuse(append([]string{c.Number, string(c.Kind), string(c.Status), c.Severity, c.OrderNo, c.CustomerName,
 				c.Phone, c.Classification, c.Remedy, c.Assignee, c.Description, c.Cause, c.Action,
-				c.CreatedAt.In(loc).Format("2006-01-02 15:04"), resolved}))
+				c.CreatedAt.In(loc).Format("2006-01-02 15:04"), resolved}, more...)))
 			n++
 		}
 		if len(page) < f.Limit {

@@ -51,6 +51,10 @@ func (a *applier) apply(e conversations.Effect) error {
 		return a.verifyFailed(e)
 	case conversations.ReturnShipped:
 		return a.returnShipped(e) // returns.go
+	case conversations.Delivered:
+		return a.delivered(e) // deadlines.go
+	case conversations.EarlyAnswered:
+		return a.earlyAnswered(e) // deadlines.go
 	case conversations.BindChat:
 		return a.tx.BindChat(store.CustomerChat{Phone: e.Phone, Channel: a.in.Channel, ChatID: a.in.ChatID, VerifiedAt: a.now})
 	default:
@@ -75,6 +79,9 @@ func (a *applier) reply(r conversations.Reply) error {
 }
 
 func (a *applier) openCase(e conversations.OpenCase) error {
+	if reused, err := a.reuseDelayCase(e); reused || err != nil { // deadlines.go: one open delay case per order
+		return err
+	}
 	details := e.Details
 	if details == nil {
 		details = map[string]string{}
@@ -209,6 +216,10 @@ func (a *applier) surveyAnswered(e conversations.SurveyAnswered) error {
 func (a *applier) firstResponseDue() time.Time {
 	if a.desk.Promises.FirstResponse <= 0 {
 		return time.Time{}
+	}
+	if when := a.desk.Promises.When; when != nil { // in opening hours (SLA-10)
+		_, due := when("first_response", a.now, a.desk.Promises.FirstResponse)
+		return due
 	}
 	return a.now.Add(a.desk.Promises.FirstResponse)
 }

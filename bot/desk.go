@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,7 +33,18 @@ type Message struct {
 	Buttons        [][]conversations.Button `json:"buttons,omitempty"`
 	RequestContact bool                     `json:"request_contact,omitempty"`
 	Receipt        *Receipt                 `json:"receipt,omitempty"` // a staff reply, marked once delivered
+	// From is "customer" on the customer's own message kept in the chat's
+	// history (conversations.Inbound.Echo); Ref is the channel's id of it
+	// and Photo the photo's SHA-256, when it was one.
+	From      string `json:"from,omitempty"`
+	Ref       string `json:"ref,omitempty"`
+	Photo     string `json:"photo,omitempty"`
+	PhotoMIME string `json:"photo_mime,omitempty"`
 }
+
+// FromCustomer marks a Message that is the customer's own, kept for the
+// chat's history.
+const FromCustomer = "customer"
 
 // Desk is the loop of ARCHITECTURE.md: load the dialog state, step the
 // dialog, apply its effects and the outbound messages in one transaction,
@@ -44,6 +56,7 @@ type Desk struct {
 	Location *time.Location // the shop's zone, for case numbers
 	Limits   conversations.Limits
 	Promises conversations.Promises
+	Shop     conversations.Shop // who the customer talks to, for /help
 	// ClerkLimitYuan is the compensation a clerk decides alone.
 	ClerkLimitYuan int
 	// InstallerConfirm is how long before an appointment the installer
@@ -56,6 +69,12 @@ type Desk struct {
 	Metrics *metrics.Metrics
 	Log     *slog.Logger
 	Notify  func() // wakes the outbox sender after a commit
+	// Calendar, when set, keeps proactive messages to opening hours: one
+	// written when the shop is closed waits for the next opening (deadlines.go).
+	Calendar *config.Calendar
+
+	// ClocksOn gives the clocks a case event starts (config.ClocksOn).
+	ClocksOn func(kind, event string, at time.Time) []config.ClockSpec
 
 	locks [64]sync.Mutex
 }
@@ -108,7 +127,7 @@ func (d *Desk) handleLocked(ctx context.Context, key string, in conversations.In
 type stepFunc func(ctx context.Context, env conversations.Env, st conversations.State) (conversations.State, []conversations.Effect, error)
 
 func (d *Desk) env(now time.Time, lookup conversations.Lookup) conversations.Env {
-	return conversations.Env{Now: now, Location: d.Location, Lookup: lookup, Limits: d.Limits, Promises: d.Promises}
+	return conversations.Env{Now: now, Location: d.Location, Lookup: lookup, Limits: d.Limits, Promises: d.Promises, Shop: d.Shop}
 }
 
 // run loads the state of key, steps it, and commits the new state with the
@@ -195,6 +214,9 @@ func (d *Desk) commit(ctx context.Context, key string, in conversations.Inbound,
 				return err
 			}
 		}
+		if err := echo(tx, in, now); err != nil {
+			return err
+		}
 		a := &applier{desk: d, tx: tx, key: key, in: in, now: now}
 		for _, e := range effects {
 			if err := a.apply(e); err != nil {
@@ -223,4 +245,32 @@ func (d *Desk) location() *time.Location {
 		return time.UTC
 	}
 	return d.Location
+}
+
+// echo keeps the customer's own message in the chat's history, before the
+// answers to it, when the channel asks for it; a refused upload is not the
+// customer's message and is not kept.
+func echo(tx *store.Tx, in conversations.Inbound, now time.Time) error {
+	if !in.Echo || in.Rejected != conversations.RejectNone {
+		return nil
+	}
+	m := Message{From: FromCustomer, Text: in.Text}
+	if in.Label != "" {
+		m.Text = in.Label
+	}
+	if in.Photo != nil {
+		m.Photo, m.PhotoMIME = in.Photo.SHA256, in.Photo.MIME
+	}
+	if _, ref, ok := strings.Cut(in.ExternalID, ":"); ok {
+		m.Ref = ref
+	}
+	if m.Text == "" && m.Photo == "" {
+		return nil
+	}
+	payload, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Enqueue(store.OutboxMessage{Channel: in.Channel, Recipient: in.ChatID, Payload: payload}, now)
+	return err
 }

@@ -84,8 +84,8 @@ func (d *Desk) wake(err error, queued bool) {
 // and tells the customer in every chat they verified in (DLV-6).
 func (d *Desk) OpenDelayCase(ctx context.Context, orderNo, reason string) (string, error) {
 	o, err := d.Store.Order(ctx, orderNo)
-	if err != nil {
-		return "", err
+	if err != nil || o.Delivered() {
+		return "", err // nothing is late once the customer has it (DLV-10)
 	}
 	chats, err := d.Store.ChatsByPhone(ctx, o.Phone)
 	if err != nil {
@@ -94,7 +94,7 @@ func (d *Desk) OpenDelayCase(ctx context.Context, orderNo, reason string) (strin
 	var number string
 	err = d.Store.UpdateGrouped(ctx, func(tx *store.Tx) error {
 		now := d.Now()
-		fresh, err := tx.DoOnce("delay:"+orderNo, now)
+		fresh, err := tx.DoOnce(delayKey(orderNo, o.Deadline), now) // deadlines.go: once per promised date (DLV-8)
 		if err != nil || !fresh {
 			return err
 		}
@@ -119,7 +119,7 @@ func (d *Desk) OpenDelayCase(ctx context.Context, orderNo, reason string) (strin
 				return err
 			}
 			payload, _ := json.Marshal(Message{Text: conversations.DelayNotice(lang, orderNo, o.Deadline, number)})
-			if _, err := tx.Enqueue(store.OutboxMessage{Channel: ch.Channel, Recipient: ch.ChatID, Payload: payload, CaseID: a.last.ID}, now); err != nil {
+			if _, err := tx.EnqueueAt(store.OutboxMessage{Channel: ch.Channel, Recipient: ch.ChatID, Payload: payload, CaseID: a.last.ID}, now, d.openAt(now)); err != nil {
 				return err
 			}
 		}

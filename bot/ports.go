@@ -29,6 +29,9 @@ type CaseReader interface {
 	SlackTS(ctx context.Context, caseID int64) (string, error)
 	// CaseBySlackTS is the case whose parent message is ts.
 	CaseBySlackTS(ctx context.Context, ts string) (cases.Case, error)
+	// CaseLinks is what staff see beside a case: its items, the
+	// customer's other open cases and orders (INT-3, INT-4).
+	CaseLinks(ctx context.Context, c cases.Case) (store.CaseLinks, error)
 }
 
 // ChatHistory reads what the desk wrote to one chat, after a message id:

@@ -68,6 +68,15 @@ const (
 	ActRepairStep     = string(cases.RepairStep)
 	ActApproveReturn  = string(cases.ApproveReturn)
 	ActReturnTracking = string(cases.ReturnTracking)
+	ActNewDate        = string(cases.NewDate)   // deadlines.go
+	ActRisk           = string(cases.DelayRisk) // deadlines.go
+	// The steps of returned goods and mail-in repairs (SLA-12, SLA-13).
+	ActReturnReceived  = string(cases.ReturnReceived)
+	ActReturnChecked   = string(cases.ReturnChecked)
+	ActReturnRefunded  = string(cases.ReturnRefunded)
+	ActReturnExchanged = string(cases.ReturnExchanged)
+	ActRepairReceived  = string(cases.RepairReceived)
+	ActRepairReturned  = string(cases.RepairReturned)
 )
 
 // MinProviderStars is the rating a provider needs to be sent (000 §4.1).
@@ -148,6 +157,9 @@ func (a StaffAction) actor() cases.Actor {
 // what the decision needs to see (the provider to dispatch).
 func staffAction(tx *store.Tx, a StaffAction) (cases.Action, error) {
 	act := cases.Action{Verb: cases.Verb(a.Kind), Value: a.Value, AmountYuan: a.AmountYuan, StaffTS: a.StaffTS}
+	if act.Verb == cases.NewDate || act.Verb == cases.DelayRisk {
+		return deadlineAction(tx, act, a.Case) // deadlines.go
+	}
 	if act.Verb != cases.Dispatch {
 		return act, nil
 	}
@@ -168,7 +180,7 @@ func staffAction(tx *store.Tx, a StaffAction) (cases.Action, error) {
 
 func (d *Desk) policy() cases.Policy {
 	return cases.Policy{Location: d.location(), ClerkLimitYuan: d.ClerkLimitYuan, InstallerConfirm: d.InstallerConfirm,
-		MinProviderStars: MinProviderStars, MaxTextBytes: 4096}
+		MinProviderStars: MinProviderStars, MaxTextBytes: 4096, ClocksOn: d.ClocksOn}
 }
 
 // applyDecision applies the effects of a case decision in the caller's
@@ -209,6 +221,8 @@ func (d *Desk) applyEffect(tx *store.Tx, c cases.Case, actor string, e cases.Eff
 		return d.returnInstructions(tx, c, e, now) // returns.go
 	case cases.StartClock:
 		return tx.StartClock(store.Clock{CaseID: c.ID, Name: e.Name, StartedAt: e.StartedAt, DueAt: e.Due, FarDueAt: e.FarDue, StopOn: e.StopOn})
+	case cases.MoveDeadline:
+		return d.moveDeadline(tx, actor, e, now) // deadlines.go
 	}
 	return fmt.Errorf("bot: no way to apply case effect %T", e)
 }

@@ -50,6 +50,7 @@ type Case struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	ResolvedAt     time.Time
+	Intake         string // phone, store, letter, fax: staff opened it for a request that came so (INT-1); "" from a chat
 }
 
 // Provider is a local installer or repairer (000 §4).

@@ -50,6 +50,7 @@ type Action struct {
 	StaffTS    string    // reply: the staff message in the thread, marked once the customer has it
 	Provider   *Provider // dispatch: the provider of Value, loaded by the caller
 	Clock      *ClockDue // escalate: the clock that ran out
+	Deadline   string    // new_date, delay_risk: the order's promised date now, loaded by the caller
 }
 
 // ClockDue names a service-time clock that ran out.
@@ -66,6 +67,8 @@ type Policy struct {
 	InstallerConfirm time.Duration  // how long before an appointment the installer must confirm
 	MinProviderStars float64        // the rating a provider needs to be sent (000 §4.1)
 	MaxTextBytes     int            // a reply's longest text
+	// ClocksOn gives the clocks a case event starts (config.ClocksOn); nil starts none.
+	ClocksOn func(kind, event string, at time.Time) []config.ClockSpec
 }
 
 // DefaultPolicy is the policy of the handbooks with the default limits.
@@ -148,7 +151,10 @@ type decision struct {
 func (d *decision) emit(e ...Effect) { d.effects = append(d.effects, e...) }
 
 // record emits the history line first: every decision has one.
-func (d *decision) record(event, detail string) { d.emit(Record{Event: event, Detail: detail}) }
+func (d *decision) record(event, detail string) {
+	d.emit(Record{Event: event, Detail: detail})
+	d.startClocksOn(event) // SLA-9, SLA-12, SLA-13
+}
 
 func (d *decision) decide() error {
 	switch d.a.Verb {
@@ -192,6 +198,12 @@ func (d *decision) decide() error {
 		return d.escalate()
 	case RepairStep, ApproveReturn, ReturnTracking: // repair.go
 		return d.repairOrReturn()
+	case NewDate, DelayRisk:
+		return d.moveDeadline() // deadline.go
+	case ReturnReceived, ReturnChecked, ReturnRefunded, ReturnExchanged:
+		return d.returned()
+	case RepairReceived, RepairReturned:
+		return d.mailIn()
 	}
 	return Errorf(Invalid, "unknown action %q", d.a.Verb)
 }
@@ -388,7 +400,7 @@ func (d *decision) escalate() error {
 	if who == "" {
 		who = "<!channel>"
 	}
-	text := fmt.Sprintf("⏰ %s: %s of case %s was due %s (%v ago).", who, name, d.c.Number, due, d.now.Sub(k.DueAt).Round(time.Minute))
+	text := fmt.Sprintf("⏰ %s: %s of case %s was due %s (%s ago).", who, name, d.c.Number, due, durationText(d.now.Sub(k.DueAt)))
 	d.record("overdue", text)
 	d.emit(ToThread{Text: text, Mentions: []string{who}})
 	return nil

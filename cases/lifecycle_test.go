@@ -267,7 +267,7 @@ func transitions() []transition {
 			check: func(t *testing.T, c Case, e []Effect) {
 				th := want[ToThread](t, e)
 				if !strings.HasPrefix(th.Text, "⏰ <!channel>: first response of case AS-20261124-0001") ||
-					!strings.Contains(th.Text, "1h30m0s ago") {
+					!strings.Contains(th.Text, "1 h 30 min ago") {
 					t.Errorf("thread told %q", th.Text)
 				}
 				if !slices.Equal(th.Mentions, []string{"<!channel>"}) {

@@ -20,12 +20,14 @@ const (
 )
 
 // ClocksFor returns the clocks a new case of kind starts at opened
-// (DOMAIN, SLA clocks; rules SLA-1 … SLA-6). Targets in hours are wall
-// time; "working day" targets count the calendar's business hours.
+// (DOMAIN, SLA clocks; rules SLA-1 … SLA-11). Targets in hours are wall
+// time, or business time for the clocks named in sla.business_hours
+// (SLA-10); "working day" targets count the calendar's working days. The
+// clocks that start on a later case event are in ClocksOn.
 func (c *Config) ClocksFor(kind string, opened time.Time) []ClockSpec {
 	cal := &c.Calendar
 	wall := func(name string, d time.Duration, stop ...string) ClockSpec {
-		return ClockSpec{Name: name, Due: opened.Add(d), FarDue: opened.Add(2 * d), StopOn: stop}
+		return c.timedClock(name, opened, d, stop...) // business hours when configured (SLA-10)
 	}
 	days := func(name string, n int, stop ...string) ClockSpec {
 		due := cal.AddWorkingDays(opened, n)
@@ -37,20 +39,21 @@ func (c *Config) ClocksFor(kind string, opened time.Time) []ClockSpec {
 	case "inquiry":
 		clocks = append(clocks, wall("inquiry_answer", s.InquiryAnswer.D(), EvResolved))
 	case "repair":
-		clocks = append(clocks, wall("repair_dispatch", s.RepairDispatch.D(), EvClaim),
+		clocks = append(clocks, wall("repair_dispatch", s.RepairDispatch.D(), EvDispatched, EvResolved), // SLA-8
 			ClockSpec{Name: "repair_resolve", Due: opened.Add(s.RepairResolve.D()), FarDue: opened.Add(s.RepairResolveMax.D()), StopOn: []string{EvResolved}})
 	case "complaint":
 		clocks = append(clocks, wall("complaint_solution", s.ComplaintSolve.D(), EvRemedy, EvResolved),
 			wall("complaint_follow_up", s.ComplaintFollow.D(), EvResolved))
-		clocks[0].Name = "complaint_apology"
-		clocks[0].Due, clocks[0].FarDue = opened.Add(s.ComplaintApology.D()), opened.Add(2*s.ComplaintApology.D())
+		clocks[0] = wall("complaint_apology", s.ComplaintApology.D(), EvReply)
 	case "return_exchange":
 		clocks = append(clocks, days("return_review", s.ReturnReviewDays, EvRemedy, EvResolved))
 	case "low_survey_score":
 		clocks[0] = wall("low_score_follow_up", s.LowScoreFollowUp.D(), EvReply, EvClaim)
-	default: // damage, delay, installation: confirmed within 2 working days, served within 3 more
-		clocks = append(clocks, days("case_confirm", s.CaseConfirmDays, EvRemedy, EvResolved),
-			days("service_start", s.CaseConfirmDays+s.ServiceStartDays, EvResolved))
+	default: // damage, delay, installation: confirmed within 2 working days; service_start follows the confirmation (ClocksOn)
+		clocks = append(clocks, days("case_confirm", s.CaseConfirmDays, EvClaim, EvAssigned, EvRemedy, EvResolved))
+		if progressKinds[CaseKind(kind)] { // SLA-11
+			clocks = append(clocks, wall("progress_update", s.ProgressUpdate.D(), EvDispatched, EvReply, EvResolved))
+		}
 	}
 	return clocks
 }

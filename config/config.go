@@ -37,6 +37,7 @@ type Config struct {
 
 	Telegram Telegram `json:"telegram"`
 	Slack    Slack    `json:"slack"`
+	Shop     Shop     `json:"shop"`
 	Calendar Calendar `json:"calendar"`
 	SLA      SLA      `json:"sla"`
 	Limits   Limits   `json:"limits"`
@@ -156,6 +157,12 @@ type SLA struct {
 	ReturnReviewDays int      `json:"return_review_working_days"`
 	LowScoreFollowUp Duration `json:"low_score_follow_up"`
 	InstallerConfirm Duration `json:"installer_confirm_before"`
+	// Clocks of SLA-11 … SLA-13 and opening hours (SLA-10), see clockson.go.
+	ProgressUpdate   Duration        `json:"progress_update"`
+	ReturnCheckDays  int             `json:"return_check_working_days"`
+	ReturnRefundDays int             `json:"return_refund_working_days"`
+	MailInRepairDays int             `json:"mailin_repair_working_days"`
+	BusinessHours    map[string]bool `json:"business_hours"`
 }
 
 // Default returns a configuration that runs the desk alone on this machine.
@@ -184,6 +191,11 @@ func Default() Config {
 			ReturnReviewDays: 1,
 			LowScoreFollowUp: Duration(time.Hour),
 			InstallerConfirm: Duration(12 * time.Hour),
+			ProgressUpdate:   Duration(24 * time.Hour),
+			ReturnCheckDays:  3,
+			ReturnRefundDays: 3,
+			MailInRepairDays: 5,
+			BusinessHours:    map[string]bool{"first_response": true, "complaint_apology": true, "repair_dispatch": true, "low_score_follow_up": true},
 		},
 		Limits: Limits{
 			MaxTextBytes:       4096,
@@ -278,6 +290,8 @@ func (c *Config) stringVars() []envString {
 		{"SLACK_MANAGERS_CHANNEL", &c.Slack.ManagersChannel, false},
 		{"SLACK_API_URL", &c.Slack.APIURL, false},
 		{"FRONTDESK_TIMEZONE", &c.Calendar.Timezone, false},
+		{"FRONTDESK_SHOP_NAME", &c.Shop.Name, false},
+		{"FRONTDESK_SHOP_PHONE", &c.Shop.Phone, false},
 	}
 }
 
@@ -343,6 +357,11 @@ func (c *Config) Validate() error {
 	if c.Telegram.WebhookURL != "" && c.Telegram.WebhookSecret == "" {
 		bad("telegram.webhook_secret (TELEGRAM_WEBHOOK_SECRET)", "is empty; a webhook needs a secret so forged updates are refused")
 	}
+	if c.Telegram.APIEndpoint != "" {
+		if _, err := TelegramEndpointBase(c.Telegram.APIEndpoint); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	if c.Slack.BotToken != "" && c.Slack.StaffChannel == "" {
 		bad("slack.staff_channel (SLACK_STAFF_CHANNEL)", "is empty; name the channel ID the cases go to")
 	}
@@ -358,10 +377,12 @@ func (c *Config) Validate() error {
 	if c.ClerkCompensationLimitYuan < 0 {
 		bad("clerk_compensation_limit_yuan", "is negative; give the yuan a clerk may grant, e.g. 500")
 	}
+	errs = append(errs, c.Shop.validate()...)
 	errs = append(errs, c.Limits.validate()...)
 	errs = append(errs, c.Outbox.validate()...)
 	errs = append(errs, c.WebChat.validate()...)
 	errs = append(errs, c.HTTP.validate()...)
+	errs = append(errs, c.SLA.validate()...)
 	return errors.Join(errs...)
 }
 

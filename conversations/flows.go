@@ -82,7 +82,7 @@ func finishDamage(d *dialog) error {
 	details["remedy_ladder"] = strings.Join(config.RemedyLadder, " > ")
 	d.openCase(OpenCase{Kind: kind, Classification: why, Description: dr.Answers["description"], Details: details, Photos: dr.Photos})
 	p := d.env.Promises
-	text := d.t("done."+kind, Args{"Case": CasePlaceholder, "Hours": hours(p.FirstResponse), "Days": p.ConfirmDays})
+	text := d.t("done."+kind, Args{"Case": CasePlaceholder, "Reply": d.promise("first_response", p.FirstResponse), "Days": p.ConfirmDays})
 	if details["compensation_requested"] == "yes" {
 		text += "\n" + d.t("done.compensation")
 	}
@@ -114,8 +114,6 @@ func copyAnswers(m map[string]string) map[string]string {
 	}
 	return out
 }
-
-func hours(d interface{ Hours() float64 }) int { return int(d.Hours()) }
 
 // returnFlow is the return / exchange request (rules RET-1 … RET-6). What
 // refuses a return whatever else is answered (custom-made, past the
@@ -268,8 +266,8 @@ func finishRepair(d *dialog) error {
 		Classification: WarrantyClassification(charge), Photos: dr.Photos})
 	p := d.env.Promises
 	d.say(d.t("done.repair", Args{"Case": CasePlaceholder, "Warranty": d.t("warranty." + charge),
-		"Next": d.t("help.next_" + d.answer("help")), "Dispatch": hours(p.RepairDispatch),
-		"Resolve": hours(p.RepairResolve), "ResolveMax": hours(p.RepairResolveMax)}), backButtons(d.lang()))
+		"Next": d.t("help.next_" + d.answer("help")), "Dispatch": d.promise("repair_dispatch", p.RepairDispatch),
+		"Resolve": SayDuration(d.lang(), p.RepairResolve), "ResolveMax": SayDuration(d.lang(), p.RepairResolveMax)}), backButtons(d.lang()))
 	return nil
 }
 
@@ -284,7 +282,7 @@ func installFlow() *flowDef {
 	}, finish: func(d *dialog) error {
 		details := copyAnswers(d.draft().Answers)
 		d.openCase(OpenCase{Kind: string(config.KindInstallationHelp), Description: details["preferred_time"], Details: details})
-		text := d.plural("done.install", hours(d.env.Promises.FirstResponse), Args{"Case": CasePlaceholder})
+		text := d.t("done.install", Args{"Case": CasePlaceholder, "Reply": d.promise("first_response", d.env.Promises.FirstResponse)})
 		d.say(text, backButtons(d.lang()))
 		return nil
 	}}
@@ -310,11 +308,12 @@ func complaintFlow() *flowDef {
 			Details: details, Photos: dr.Photos})
 		p := d.env.Promises
 		if severity == "major" {
-			text := d.plural("done.complaint_major", hours(p.ComplaintSolution), Args{"Case": CasePlaceholder})
+			text := d.t("done.complaint_major", Args{"Case": CasePlaceholder, "Solution": d.promise("complaint_solution", p.ComplaintSolution)})
 			d.say(text, backButtons(d.lang()))
 		} else {
-			d.say(d.t("done.complaint", Args{"Case": CasePlaceholder, "Apology": hours(p.ComplaintApology),
-				"Solution": hours(p.ComplaintSolution), "FollowUp": hours(p.ComplaintFollowUp)}), backButtons(d.lang()))
+			d.say(d.t("done.complaint", Args{"Case": CasePlaceholder, "Apology": d.promise("complaint_apology", p.ComplaintApology),
+				"Solution": d.promise("complaint_solution", p.ComplaintSolution),
+				"FollowUp": d.promise("complaint_follow_up", p.ComplaintFollowUp)}), backButtons(d.lang()))
 		}
 		return nil
 	}}

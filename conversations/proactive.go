@@ -88,6 +88,7 @@ func finishArrival(d *dialog) error {
 	}
 	switch dr.Answers["arrival"] {
 	case "fine":
+		d.effects = append(d.effects, Delivered{OrderNo: o.No}) // DLV-10
 		if o.InstallIncluded {
 			d.say(d.t("arrival.thanks")+"\n"+d.t("arrival.install_next"), [][]Button{
 				{{Label: d.t("btn.install"), Data: prefixInstall + o.No}}, backButtons(d.lang())[0]})
@@ -96,7 +97,11 @@ func finishArrival(d *dialog) error {
 		d.say(d.t("arrival.thanks"), backButtons(d.lang()))
 		return nil
 	case "damaged":
-		return d.startFlowWith(flowDamage, Draft{OrderNo: o.No, Answers: map[string]string{"found_at": "pickup"}})
+		// It arrived, damaged: the delivery is recorded (DLV-10), and the
+		// damage report asks whether it was seen at pickup or after
+		// unpacking like any other (DLV-13).
+		d.effects = append(d.effects, Delivered{OrderNo: o.No})
+		return d.startFlowWith(flowDamage, Draft{OrderNo: o.No})
 	}
 	today := d.env.Now.In(d.env.loc()).Format("2006-01-02")
 	if o.Deadline != "" && today > o.Deadline {
@@ -105,7 +110,7 @@ func finishArrival(d *dialog) error {
 			Description: d.t("arrival.delay_description", Args{"Deadline": o.Deadline}),
 			Details:     map[string]string{"deadline": o.Deadline}})
 		d.effects = append(d.effects, Escalate{Reason: "not delivered by the deadline " + o.Deadline})
-		text := d.plural("arrival.delay", hours(d.env.Promises.FirstResponse), Args{"Deadline": o.Deadline, "Case": CasePlaceholder})
+		text := d.t("arrival.delay", Args{"Deadline": o.Deadline, "Case": CasePlaceholder, "Reply": d.promise("first_response", d.env.Promises.FirstResponse)})
 		d.say(text, backButtons(d.lang()))
 		return nil
 	}
@@ -153,7 +158,7 @@ func finishSurvey(d *dialog) error {
 		Satisfaction: a["satisfaction"], Scores: scores, Comment: a["what_wrong"],
 		Stars: VisitStars(onTime, a["satisfaction"], scores), Low: low})
 	if low {
-		d.say(d.t("survey.thanks")+"\n"+d.plural("survey.low", hours(d.env.Promises.LowScoreFollowUp), nil), backButtons(d.lang()))
+		d.say(d.t("survey.thanks")+"\n"+d.t("survey.low", Args{"Reply": d.promise("low_score_follow_up", d.env.Promises.LowScoreFollowUp)}), backButtons(d.lang()))
 		return nil
 	}
 	d.say(d.t("survey.thanks"), backButtons(d.lang()))
@@ -165,7 +170,7 @@ func (d *dialog) handoff() error {
 	d.reset()
 	d.st.HandedOff = true
 	d.effects = append(d.effects, Handoff{Customer: d.st.Verified})
-	d.say(d.plural("handoff.started", hours(d.env.Promises.FirstResponse), Args{"Case": CasePlaceholder}), nil)
+	d.say(d.t("handoff.started", Args{"Case": CasePlaceholder, "Reply": d.promise("first_response", d.env.Promises.FirstResponse)}), nil)
 	return nil
 }
 

@@ -245,7 +245,7 @@ func (d *dialog) command(text string) error {
 	case "/start", "/menu":
 		d.menu()
 	case "/help":
-		d.say(d.t("help"), menuButtons(d.lang()))
+		d.say(d.help(), menuButtons(d.lang()))
 	case "/cancel":
 		d.cancel()
 	case "/human", "/agent":
@@ -288,7 +288,7 @@ func (d *dialog) choice(data string) error {
 	case strings.HasPrefix(data, prefixAnswer) && flows[d.st.Flow] != nil:
 		return d.reply(d.in)
 	case data == choiceHelp:
-		d.say(d.t("help"), menuButtons(d.lang()))
+		d.say(d.help(), menuButtons(d.lang()))
 	case data == choiceLanguage:
 		d.say(d.t("language.choose"), languageButtons())
 	case data == choiceWhere:

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"frontdesk/config"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden transcripts under testdata/transcripts")
@@ -36,8 +38,12 @@ type script struct {
 	begin  Starter // a proactive start, or nil
 	who    Identity
 	turns  []turn
-	verify bool   // begin verified as 王芳 (13800001234)
-	open   []Case // more open cases of 王芳's, beside the lookup's
+	verify bool // begin verified as 王芳 (13800001234)
+	// at, when set, is the shop time of the conversation ("2026-11-29
+	// 02:00"), with the promises of the default configuration's opening
+	// hours (SLA-10); else the tests' now, promises in wall time.
+	at   string
+	open []Case // more open cases of 王芳's, beside the lookup's
 }
 
 func wang() Identity { return Identity{Phone: "13800001234", Name: "王芳"} }
@@ -99,16 +105,29 @@ var scripts = []script{
 	{name: "arrival-fine-installation-next", who: wang(), begin: ArrivalCheck("SO-1001", testLookup.orders[0].Shipments[0]),
 		turns: []turn{say("yes"), press("ans:fine"), press("install:SO-1001"), say("周六下午")}},
 	{name: "arrival-damaged-starts-damage-report", who: wang(), begin: ArrivalCheck("SO-1001", testLookup.orders[0].Shipments[0]),
-		turns: []turn{press("ans:damaged"), press("ans:1"), press("ans:done"), photo("box"), press("ans:done")}},
+		turns: []turn{press("ans:damaged"), press("ans:1"), press("ans:done"), press("ans:pickup"), photo("box"), press("ans:done")}},
 	{name: "arrival-not-yet-before-deadline", who: wang(), begin: ArrivalCheck("SO-1001", testLookup.orders[0].Shipments[0]),
 		turns: []turn{press("ans:not_yet")}},
 	{name: "arrival-not-yet-past-deadline", who: wang(), begin: ArrivalCheck("SO-1002", Shipment{Carrier: "顺丰快运", TrackingNo: "SF9"}),
 		turns: []turn{press("ans:not_yet")}},
+	// --- deadlines ---
+	{name: "early-delivery-agreed", who: wang(), begin: EarlyConsent("SO-1001", "DB123", "2026-11-20", "2026-12-10"),
+		turns: []turn{say("ok"), press("ans:yes")}},
+	{name: "early-delivery-declined", who: wang(), begin: EarlyConsent("SO-1001", "DB123", "2026-11-20", "2026-12-10"),
+		turns: []turn{press("ans:no")}},
 	{name: "survey-satisfied", who: wang(), begin: Survey("V-1", "visit", "install", "SO-1001"),
 		turns: []turn{press("ans:yes"), press("ans:fair"), press("ans:5"), press("ans:4"), press("ans:skip")}},
 	{name: "survey-unsatisfied-low-score", who: wang(), begin: Survey("V-2", "visit", "repair", "SO-0901"),
 		turns: []turn{say("no"), press("ans:no"), press("ans:unsatisfied"), say("师傅迟到两小时，也没带鞋套"), press("ans:skip"),
 			press("ans:skip"), press("ans:2")}},
+	// rule: SLA-10 — promises made while the shop is closed, or near closing time
+	{name: "handoff-sunday-night", verify: true, at: "2026-11-29 02:00", turns: []turn{press(choiceHuman)}},
+	// /help says how to reach the shop and when, besides the commands (issue 19: no dead end).
+	{name: "help-with-shop", at: "2026-11-29 02:00", turns: []turn{say("/help"), press(choiceHelp)}},
+	{name: "complaint-sunday-night", verify: true, at: "2026-11-29 02:00", turns: []turn{press(choiceComplain), press("ans:no_order"),
+		press("ans:regular"), say("门店电话一直没人接"), press("ans:none")}},
+	{name: "repair-friday-before-closing", verify: true, at: "2026-11-27 17:30", turns: []turn{press(choiceRepair), press("ans:SO-1001"),
+		press("ans:1"), say("沙发腿松动"), press("ans:none"), press("ans:none"), press("ans:visit")}},
 }
 
 func TestGoldenTranscripts(t *testing.T) {
@@ -156,6 +175,19 @@ func play(t *testing.T, sc script, lang Lang) ([]played, State) {
 	}
 	env := testEnv()
 	env.Lookup, env.Promises, env.Location = lk, DefaultPromises(), time.UTC
+	if sc.at != "" {
+		cfg := config.Default()
+		if err := cfg.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		loc := cfg.Calendar.Location()
+		at, err := time.ParseInLocation("2006-01-02 15:04", sc.at, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env.Now, env.Location, env.Promises.When = at, loc, cfg.Promise
+		env.Shop = Shop{Name: "林氏家居", Phone: "400-820-1234", Days: cfg.Calendar.Weekdays(), Hours: cfg.Calendar.Hours()}
+	}
 	st := State{Lang: lang}
 	if sc.verify {
 		id := wang()

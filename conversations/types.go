@@ -22,6 +22,11 @@ type Inbound struct {
 	Photo      *Photo   // a photo, already checked and stored by the channel
 	Contact    *Contact // a shared phone contact
 	Rejected   Rejection
+	// Echo asks the desk to keep the customer's own message in the chat's
+	// history (the web chat shows it again after a reload); Label is the
+	// tapped button's words, shown instead of its data.
+	Echo  bool
+	Label string
 }
 
 // Photo is a picture the channel has checked and stored content-addressed.
@@ -314,6 +319,10 @@ type Promises struct {
 	ComplaintFollowUp time.Duration
 	ReturnReviewDays  int
 	LowScoreFollowUp  time.Duration
+	// When says, for a clock of target d started at from, when the shop
+	// opens and when the clock is due (config.Config.Promise, SLA-10); nil
+	// counts wall time from now.
+	When func(clock string, from time.Time, d time.Duration) (opens, due time.Time)
 }
 
 // DefaultPromises are the targets of DOMAIN.md.
@@ -330,6 +339,7 @@ type Env struct {
 	Lookup   Lookup
 	Limits   Limits
 	Promises Promises
+	Shop     Shop // who the customer talks to, for /help
 }
 
 func (e Env) loc() *time.Location {

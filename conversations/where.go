@@ -105,7 +105,7 @@ func (d *dialog) showStatus() error {
 	lines := []string{d.t("status.header")}
 	for _, c := range cases {
 		lines = append(lines, d.t("status.line", Args{"Case": c.Number, "Kind": label(d.lang(), "kind.", c.Kind),
-			"Status": label(d.lang(), "case.", c.Status), "Opened": c.CreatedAt.Format("2006-01-02")}))
+			"Status": label(d.lang(), "case.", c.Status), "Opened": c.CreatedAt.In(d.env.loc()).Format("2006-01-02")}))
 	}
 	d.say(strings.Join(lines, "\n"), backButtons(d.lang()))
 	return nil

@@ -49,8 +49,16 @@ type Digest struct {
 // window is how far back the target figures look.
 const window = 30 * 24 * time.Hour
 
-// BuildDigest computes the digest of the shop day that contains `day`.
+// BuildDigest computes the digest of the shop day that contains `day`, as
+// of `day` (the digest job passes its run time).
 func BuildDigest(ctx context.Context, db *store.DB, cal *config.Calendar, day time.Time) (Digest, error) {
+	return BuildDigestAt(ctx, db, cal, day, day)
+}
+
+// BuildDigestAt computes the digest of the shop day that contains `day` as
+// of now: a clock counts as missed only once it is past due at now, and one
+// still running and not yet due is no failure (SLA-14).
+func BuildDigestAt(ctx context.Context, db *store.DB, cal *config.Calendar, day, now time.Time) (Digest, error) {
 	loc := cal.Location()
 	y, m, dd := day.In(loc).Date()
 	start := time.Date(y, m, dd, 0, 0, 0, 0, loc)
@@ -63,15 +71,19 @@ func BuildDigest(ctx context.Context, db *store.DB, cal *config.Calendar, day ti
 	if d.Open, err = db.OpenCaseCount(ctx, end); err != nil {
 		return d, err
 	}
-	if d.Overdue, err = db.OverdueCount(ctx, end); err != nil {
+	asOf := end
+	if now.Before(end) {
+		asOf = now
+	}
+	if d.Overdue, err = db.OverdueCount(ctx, asOf); err != nil {
 		return d, err
 	}
-	if d.SLA.Met, d.SLA.Total, err = db.ClocksMet(ctx, "%", start, end); err != nil {
+	if d.SLA.Met, d.SLA.Total, err = db.ClocksMetAsOf(ctx, "%", start, end, asOf); err != nil {
 		return d, err
 	}
 	from := end.Add(-window)
 	var complaints, delivery, fix Ratio
-	if complaints.Met, complaints.Total, err = db.ClocksMet(ctx, "complaint%", from, end); err != nil {
+	if complaints.Met, complaints.Total, err = db.ClocksMetAsOf(ctx, "complaint%", from, end, asOf); err != nil {
 		return d, err
 	}
 	if delivery.Met, delivery.Total, err = db.DeliveriesOnTime(ctx, from.Format("2006-01-02"), end.Format("2006-01-02")); err != nil {
@@ -115,7 +127,7 @@ func BuildDigest(ctx context.Context, db *store.DB, cal *config.Calendar, day ti
 			return d, err
 		}
 		var r Ratio
-		if r.Met, r.Total, err = db.ClocksMet(ctx, "%", s, s.AddDate(0, 0, 1)); err != nil {
+		if r.Met, r.Total, err = db.ClocksMetAsOf(ctx, "%", s, s.AddDate(0, 0, 1), asOf); err != nil {
 			return d, err
 		}
 		d.InflowDays = append(d.InflowDays, s.Format("01-02"))

@@ -107,7 +107,8 @@ func (j DeadlineJob) Run(ctx context.Context, now time.Time) error {
 		if stage >= 0 {
 			text := fmt.Sprintf("📦 Order %s (%s) is promised for %s, %d days from now%s: please check production.",
 				o.No, o.CustomerName, o.Deadline, daysBetween(today, o.Deadline), urgentMark(o.Urgent))
-			if _, err := j.Desk.PostToStaff(ctx, fmt.Sprintf("deadline:%s:%d", o.No, stage), text); err != nil {
+			// Keyed on the date too: a new promised date is watched again (DLV-8).
+			if _, err := j.Desk.PostToStaff(ctx, fmt.Sprintf("deadline:%s:%s:%d", o.No, o.Deadline, stage), text); err != nil {
 				return err
 			}
 		}

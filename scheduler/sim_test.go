@@ -54,6 +54,7 @@ func newWorld(t *testing.T) *world {
 		testkit.WithStateTTL(30*24*time.Hour))
 	w := &world{t: t, cfg: cfg, db: desk.Store, desk: desk, clock: desk.Clock, photos: desk.Photos}
 	desk.Clocks = w.cfg.ClocksFor
+	desk.ClocksOn = w.cfg.ClocksOn
 	w.jobs = &Jobs{Store: desk.Store, Desk: desk.Desk, Cal: &w.cfg.Calendar, Log: desk.Log}
 	return w
 }
@@ -123,6 +124,9 @@ func (w *world) countPosts(recipient string, match func(text string) bool) int {
 // rule: SLA-5
 // rule: SLA-6
 // rule: SLA-7
+// rule: SLA-9
+// rule: SLA-10
+// rule: SLA-11
 // A fortnight, minute by minute: every clock breaches exactly once, at the
 // right business-hour moment, and is escalated once to the thread and once
 // to the managers; a scheduler restarted half-way repeats nothing.
@@ -138,9 +142,11 @@ func TestFortnightOfClocks(t *testing.T) {
 	want := map[string]map[string]time.Time{
 		complaint.Number: {"complaint_apology": at("2026-11-23 11:00"), "complaint_solution": at("2026-11-24 10:00"), "complaint_follow_up": at("2026-11-26 10:00")},
 		// one working day from Wed 17:30 skips the Thursday holiday
-		ret.Number: {"first_response": at("2026-11-25 18:30"), "return_review": at("2026-11-27 17:30")},
-		// from the lunch break: counted from 13:30; Sat is off, the make-up Sunday is worked
-		damage.Number: {"first_response": at("2026-11-27 13:15"), "case_confirm": at("2026-11-30 13:30"), "service_start": at("2026-12-03 13:30")},
+		// the first response counts opening hours (SLA-10): half an hour on Wednesday, half on Friday
+		ret.Number: {"first_response": at("2026-11-27 09:30"), "return_review": at("2026-11-27 17:30")},
+		// from the lunch break: counted from 13:30; Sat is off, the make-up Sunday is worked;
+		// service_start waits for the confirmation (SLA-9); the progress update is 24 h of wall time (SLA-11)
+		damage.Number: {"first_response": at("2026-11-27 14:30"), "case_confirm": at("2026-11-30 13:30"), "progress_update": at("2026-11-28 12:15")},
 	}
 	for _, c := range []cases.Case{complaint, ret, damage} {
 		got := w.clocks(c)
@@ -203,13 +209,16 @@ func TestFortnightOfClocks(t *testing.T) {
 		t.Errorf("return escalated %d times, want 2", n)
 	}
 	if n := overdue(damage); n != 3 {
-		t.Errorf("damage escalated %d times, want 3", n)
+		t.Errorf("damage escalated %d times, want 3 (first response, confirmation, progress update)", n)
 	}
 	managers := w.countPosts(bot.ManagersRecipient, func(text string) bool { return strings.Contains(text, "Far past due") })
-	// Far past due within the fortnight: all breached clocks but the
-	// damage's service start (its far due, ten working days on, is later).
-	if managers != 6 {
-		t.Errorf("%d managers' escalations, want 6", managers)
+	// Far past due within the fortnight: every breached clock (the damage's
+	// service start never ran: nobody confirmed the case).
+	if managers != 7 {
+		t.Errorf("%d managers' escalations, want 7", managers)
+	}
+	if _, ok := w.clocks(damage)["service_start"]; ok {
+		t.Error("service_start runs on a case nobody confirmed")
 	}
 }
 

@@ -34,6 +34,7 @@ func Table(c TableConfig) []Entry {
 		{"* * * * *", SLAJob{Jobs: c.Jobs}},
 		{"0 9 * * *", DeadlineJob{Jobs: c.Jobs}},
 		{"*/30 * * * *", ArrivalJob{Jobs: c.Jobs}},
+		{"15,45 * * * *", DeliveryJob{Jobs: c.Jobs}}, // delivery.go
 		{"5 * * * *", SurveyJob{Jobs: c.Jobs}},
 		{c.DigestAt, DigestJob{Jobs: c.Jobs, Reporter: c.Reporter}},
 		{"0 9 * * 1", WeeklyJob{Jobs: c.Jobs, Reporter: c.Reporter}},

@@ -80,7 +80,7 @@ func (tx *Tx) AddCaseEvent(e CaseEvent) (int64, error) {
 }
 
 const caseColumns = `id, number, kind, COALESCE(order_no, ''), customer_name, phone, channel, chat_id, status,
-	severity, classification, remedy, assignee, description, details, cause, action, deadline_at, created_at, updated_at, resolved_at`
+	severity, classification, remedy, assignee, description, details, cause, action, deadline_at, created_at, updated_at, resolved_at, intake`
 
 func scanCase(row scanner) (cases.Case, error) {
 	var c cases.Case
@@ -89,7 +89,7 @@ func scanCase(row scanner) (cases.Case, error) {
 	var details string
 	err := row.Scan(&c.ID, &c.Number, &c.Kind, &c.OrderNo, &c.CustomerName, &c.Phone, &c.Channel, &c.ChatID,
 		&c.Status, &c.Severity, &c.Classification, &c.Remedy, &c.Assignee, &c.Description, &details, &c.Cause, &c.Action,
-		&deadline, &created, &updated, &resolved)
+		&deadline, &created, &updated, &resolved, &c.Intake)
 	if err == nil {
 		err = json.Unmarshal([]byte(details), &c.Details)
 	}

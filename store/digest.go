@@ -46,11 +46,24 @@ func (db *DB) OverdueCount(ctx context.Context, at time.Time) (int, error) {
 }
 
 // ClocksMet counts the clocks (named like `like`) due in [from, to): how
-// many stopped in time, of how many.
+// many stopped in time, of how many. It counts as of `to`; a digest made
+// before `to` uses ClocksMetAsOf.
 func (db *DB) ClocksMet(ctx context.Context, like string, from, to time.Time) (met, total int, err error) {
-	err = db.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(stopped_at IS NOT NULL AND stopped_at <= due_at), 0), COUNT(*)
-		FROM sla_clocks WHERE name LIKE ? AND due_at >= ? AND due_at < ?`, like, millis(from), millis(to)).Scan(&met, &total)
-	return met, total, err
+	return db.ClocksMetAsOf(ctx, like, from, to, to)
+}
+
+// ClocksMetAsOf counts the clocks (named like `like`) due in [from, to)
+// that are decided at asOf: stopped by then (met when in time), or past due
+// and still running (missed). A clock running and not yet due is neither
+// met nor missed (SLA-14).
+func (db *DB) ClocksMetAsOf(ctx context.Context, like string, from, to, asOf time.Time) (met, total int, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(stopped_at IS NOT NULL AND stopped_at <= ? AND stopped_at <= due_at), 0), COUNT(*)
+		FROM sla_clocks WHERE name LIKE ? AND due_at >= ? AND due_at < ? AND ((stopped_at IS NOT NULL AND stopped_at <= ?) OR due_at <= ?)`,
+		millis(asOf), like, millis(from), millis(to), millis(asOf), millis(asOf)).Scan(&met, &total)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: clocks met: %w", err)
+	}
+	return met, total, nil
 }
 
 // SurveyAnswers returns the answers JSON of the surveys answered in [from, to).
@@ -64,12 +77,18 @@ func (db *DB) SurveyAnswers(ctx context.Context, from, to time.Time) ([]Survey, 
 	})
 }
 
-// DeliveriesOnTime counts the shipments expected in [from, to) (shop
-// dates) that were expected by their order's promised date.
+// DeliveriesOnTime counts the deliveries of [from, to) (shop dates) and
+// how many came by their order's promised date. A delivery is measured on
+// the day the customer said it arrived (DLV-10); an order nobody reported
+// yet is counted, as before, by its shipments' expected arrival.
 func (db *DB) DeliveriesOnTime(ctx context.Context, from, to string) (onTime, total int, err error) {
-	err = db.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(o.deadline = '' OR s.expected_arrival <= o.deadline), 0), COUNT(*)
-		FROM shipments s JOIN orders o ON o.order_no = s.order_no WHERE s.expected_arrival >= ? AND s.expected_arrival < ?`,
-		from, to).Scan(&onTime, &total)
+	err = db.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(on_time), 0), COUNT(*) FROM (
+		SELECT (deadline = '' OR delivered_on <= deadline) AS on_time FROM orders
+			WHERE delivered_on != '' AND delivered_on >= ? AND delivered_on < ?
+		UNION ALL
+		SELECT (o.deadline = '' OR s.expected_arrival <= o.deadline) FROM shipments s JOIN orders o ON o.order_no = s.order_no
+			WHERE o.delivered_on = '' AND s.expected_arrival >= ? AND s.expected_arrival < ?)`,
+		from, to, from, to).Scan(&onTime, &total)
 	return onTime, total, err
 }
 

@@ -9,7 +9,7 @@ import (
 // not delivered or installed yet.
 func (db *DB) OrdersAwaitingDelivery(ctx context.Context) ([]Order, error) {
 	rows, err := db.read.QueryContext(ctx, "SELECT "+orderColumns+` FROM orders
-		WHERE deadline != '' AND status NOT IN ('delivered', 'installed') ORDER BY deadline`)
+		WHERE deadline != '' AND status NOT IN ('delivered', 'installed') AND delivered_on = '' ORDER BY deadline`)
 	return collect(rows, err, "orders awaiting delivery", scanOrder)
 }
 
@@ -18,9 +18,12 @@ func (db *DB) shipments(ctx context.Context, where string, args ...any) ([]Shipm
 	return collect(rows, err, "shipments", scanShipment)
 }
 
-// ShipmentsArrivingOn returns the shipments expected on a shop date.
+// ShipmentsArrivingOn returns the shipments expected on a shop date, but
+// not of an order whose delivery is recorded, nor one the customer declined
+// to receive early (DLV-10, DLV-12).
 func (db *DB) ShipmentsArrivingOn(ctx context.Context, date string) ([]Shipment, error) {
-	return db.shipments(ctx, "expected_arrival = ?", date)
+	return db.shipments(ctx, `expected_arrival = ? AND early_consent != 'no' AND order_no NOT IN (SELECT order_no FROM orders
+		WHERE delivered_on != '' OR status IN ('delivered', 'installed'))`, date)
 }
 
 // ShipmentsWithoutNotice returns the shipments whose notice is not sent.
@@ -30,7 +33,7 @@ func (db *DB) ShipmentsWithoutNotice(ctx context.Context) ([]Shipment, error) {
 
 // LateShipments returns shipments expected after their order's deadline.
 func (db *DB) LateShipments(ctx context.Context) ([]Shipment, error) {
-	return db.shipments(ctx, `order_no IN (SELECT order_no FROM orders WHERE deadline != '' AND status NOT IN ('delivered','installed'))
+	return db.shipments(ctx, `order_no IN (SELECT order_no FROM orders WHERE deadline != '' AND status NOT IN ('delivered','installed') AND delivered_on = '')
 		AND expected_arrival > (SELECT deadline FROM orders o WHERE o.order_no = shipments.order_no)`)
 }
 

@@ -135,9 +135,15 @@ func (s *Slack) replyOrNote(text string) (string, string) {
 		return bot.ActReply, strings.TrimSpace(t[len("reply:"):])
 	}
 	// "cause: …", "action: …", "dispatch: <provider id>", "appointment:
-	// 2026-12-05 09:00" and "confirmed:" are case actions, not messages.
-	for _, k := range []string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm, bot.ActRepairStep,
-		bot.ActApproveReturn, bot.ActReturnTracking} {
+	// 2026-12-05 09:00", "confirmed:" and the steps of returns and mail-in
+	// repairs ("return_received: 2 boxes") are case actions, not messages.
+	// "new_date: 2026-12-20 why" and "delay_risk: 2026-12-20 why" move the
+	// order's promised date (bot/deadlines.go); "repair_step: visit",
+	// "return_approved: <address>" and "return_tracking: SF…" are the repair
+	// call flow and an accepted return (repairs.go).
+	for _, k := range []string{bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm, bot.ActNewDate, bot.ActRisk,
+		bot.ActReturnReceived, bot.ActReturnChecked, bot.ActReturnRefunded, bot.ActReturnExchanged, bot.ActRepairReceived, bot.ActRepairReturned,
+		bot.ActRepairStep, bot.ActApproveReturn, bot.ActReturnTracking} {
 		if strings.HasPrefix(lower, k+":") {
 			return k, strings.TrimSpace(t[len(k)+1:])
 		}
@@ -156,6 +162,10 @@ func (s *Slack) httpInteractions(w http.ResponseWriter, r *http.Request, body []
 	}
 	if err != nil {
 		http.Error(w, "not an interaction", http.StatusBadRequest)
+		return
+	}
+	if cb.Type == slack.InteractionTypeViewSubmission { // intake.go: the new-case modal
+		s.httpViewSubmission(w, r, cb)
 		return
 	}
 	if err := s.interaction(r.Context(), cb); err != nil && !errors.Is(err, bot.ErrBadAction) {
@@ -258,8 +268,13 @@ func (s *Slack) httpCommands(w http.ResponseWriter, r *http.Request, body []byte
 		http.Error(w, "not a command", http.StatusBadRequest)
 		return
 	}
+	text := s.command(r.Context(), cmd)
+	if text == "" { // a modal opened instead
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(map[string]string{"response_type": "ephemeral", "text": s.command(r.Context(), cmd)})
+	json.NewEncoder(w).Encode(map[string]string{"response_type": "ephemeral", "text": text})
 }
 
 // command answers /case <number> and /case mine, to linked staff only.
@@ -273,6 +288,9 @@ func (s *Slack) command(ctx context.Context, cmd slack.SlashCommand) string {
 		return "Sorry, the desk could not answer; try again."
 	}
 	arg := strings.TrimSpace(cmd.Text)
+	if arg == "new" {
+		return s.openIntake(ctx, cmd) // intake.go
+	}
 	if arg == "mine" {
 		cases, err := s.cases.CasesAssignedTo(ctx, who.Name)
 		if err != nil {
@@ -307,7 +325,7 @@ func (s *Slack) command(ctx context.Context, cmd slack.SlashCommand) string {
 		}
 	}
 	for _, a := range trail {
-		fmt.Fprintf(&b, "• %s %s %s %s\n", a.At.Format("01-02 15:04"), staffText(a.Actor), a.Action, mrkdwn(a.Detail, staff))
+		fmt.Fprintf(&b, "• %s %s %s %s\n", a.At.In(s.location()).Format("01-02 15:04"), staffText(a.Actor), a.Action, mrkdwn(a.Detail, staff))
 	}
 	return b.String()
 }
@@ -350,6 +368,10 @@ func (s *Slack) socketEvent(ctx context.Context, client *socketmode.Client, evt 
 			}
 		}
 	case socketmode.EventTypeInteractive:
+		if cb, ok := evt.Data.(slack.InteractionCallback); ok && cb.Type == slack.InteractionTypeViewSubmission {
+			s.socketViewSubmission(ctx, client, *evt.Request, cb) // intake.go: answered in the ack
+			return
+		}
 		client.Ack(*evt.Request)
 		if cb, ok := evt.Data.(slack.InteractionCallback); ok {
 			if err := s.interaction(ctx, cb); err != nil && !errors.Is(err, bot.ErrBadAction) {
@@ -358,7 +380,11 @@ func (s *Slack) socketEvent(ctx context.Context, client *socketmode.Client, evt 
 		}
 	case socketmode.EventTypeSlashCommand:
 		if cmd, ok := evt.Data.(slack.SlashCommand); ok {
-			client.Ack(*evt.Request, map[string]string{"response_type": "ephemeral", "text": s.command(ctx, cmd)})
+			if text := s.command(ctx, cmd); text != "" {
+				client.Ack(*evt.Request, map[string]string{"response_type": "ephemeral", "text": text})
+			} else { // a modal opened instead
+				client.Ack(*evt.Request)
+			}
 		}
 	}
 }

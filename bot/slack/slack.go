@@ -51,8 +51,8 @@ type Config struct {
 	// with "reply:"; otherwise it goes to the customer unless it starts with
 	// "note:" (or "//").
 	NoteByDefault bool
-	PerChannelGap time.Duration  // about one message a second per channel
-	Location      *time.Location // the shop's zone, for times on the card
+	Limits        ratelimit.Limits // ratelimit.Slack when zero: a short burst, then about one a second per channel
+	Location      *time.Location   // the shop's zone, for times on the card
 }
 
 // Slack is the Slack staff desk.
@@ -64,7 +64,7 @@ type Slack struct {
 	photos *photos.Store
 	log    *slog.Logger
 	now    func() time.Time
-	limit  *ratelimit.Limiter // PerChannelGap per channel
+	limit  *ratelimit.Limiter // cfg.Limits
 	// secrets are the tokens and the signing secret: the errors of the
 	// Slack library are redacted with them before they are returned (the
 	// outbox keeps them) or logged.
@@ -84,11 +84,11 @@ func New(cfg Config, desk Desk, cases bot.CaseReader, pics *photos.Store, log *s
 	if cfg.AppToken != "" {
 		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
 	}
-	if cfg.PerChannelGap == 0 {
-		cfg.PerChannelGap = time.Second
+	if cfg.Limits.PerKey.Every == 0 {
+		cfg.Limits = ratelimit.Slack
 	}
 	return &Slack{cfg: cfg, api: slack.New(cfg.BotToken, opts...), desk: desk, cases: cases, photos: pics, log: log,
-		now: now, limit: ratelimit.New(cfg.PerChannelGap, 0), secrets: redact.New(cfg.BotToken, cfg.AppToken, cfg.SigningSecret)}
+		now: now, limit: ratelimit.New(cfg.Limits), secrets: redact.New(cfg.BotToken, cfg.AppToken, cfg.SigningSecret)}
 }
 
 // Send implements outbox.Channel for the staff outbox channel.
@@ -136,7 +136,11 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 	}
 	switch p.Kind {
 	case "card":
-		blocks := slack.MsgOptionBlocks(Card(c, s.cfg.Location)...)
+		card, err := s.withFacts(ctx, c, Card(c, s.cfg.Location)) // intake.go: what the customer gave
+		if err != nil {
+			return err
+		}
+		blocks := slack.MsgOptionBlocks(card...)
 		fallback := slack.MsgOptionText(fmt.Sprintf("%s %s %s", c.Number, c.Kind, c.Status), false)
 		if ts != "" {
 			_, _, _, err := s.api.UpdateMessageContext(ctx, channel, ts, blocks, fallback)

@@ -107,6 +107,8 @@ func (p *Page) Routes(mux *http.ServeMux) {
 	handle("GET /staff/admin", p.auth(p.admin(p.adminPage)))
 	handle("POST /staff/admin", p.auth(p.admin(p.adminAct)))
 	p.deadRoutes(handle) // dead.go: the undelivered messages
+	// intake.go: a new case for a call, a visit, a letter or a fax
+	p.intakeRoutes(handle)
 }
 
 // Send implements outbox.Channel: the page reads the cases from the store, so
@@ -335,9 +337,14 @@ func (p *Page) showCase(w http.ResponseWriter, r *http.Request, me staff, status
 		}
 		ap = &approval{Amount: c.Details["approval_yuan"], Waiting: strings.Join(names, " / "), Mine: bot.MayApprove(c, me.Account)}
 	}
+	fx, err := p.facts(r, c, me) // intake.go: what the customer gave, and who they are
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
 	p.render(w, status, "case.html", map[string]any{"Me": me, "Staff": me.Name, "L": me.L, "Case": c, "Events": events,
 		"Audit": trail, "Providers": providers, "Kinds": bot.ClassifyKinds, "Ladder": config.RemedyLadder, "Error": problem,
-		"Approval": ap, "Repairs": repairsPanel(c, me.L)}) // repairs.go
+		"Approval": ap, "Facts": fx, "Repairs": repairsPanel(c, me.L)}) // repairs.go
 }
 
 func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {

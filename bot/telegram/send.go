@@ -19,10 +19,10 @@ import (
 // phone contact.
 var contactLabel = "📱 分享手机号 / Share my phone number"
 
-// Send implements outbox.Channel. Limits: one message per chat per PerChatGap
-// and GlobalPerSec overall; a message over a limit is not sent now but
-// handed back with a retry time, so the outbox keeps every chat in order
-// without blocking the others.
+// Send implements outbox.Channel, within Telegram's limits (Config.Limits):
+// a message over a limit is not sent now but handed back with a retry
+// time, so the outbox keeps every chat in order without blocking the
+// others.
 func (c *Channel) Send(ctx context.Context, m store.OutboxMessage) error {
 	chatID, err := strconv.ParseInt(m.Recipient, 10, 64)
 	if err != nil {

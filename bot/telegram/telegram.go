@@ -23,6 +23,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"frontdesk/bot"
+	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/photos"
 	"frontdesk/internal/ratelimit"
@@ -55,8 +56,10 @@ type Config struct {
 	WebhookURL    string // webhook mode when set
 	WebhookSecret string
 	PollTimeout   time.Duration
-	PerChatGap    time.Duration // at most one message per chat per gap (Telegram: about 1 s)
-	GlobalPerSec  int           // at most this many messages a second overall (Telegram: about 30)
+	// Limits pace the sends (ratelimit.Telegram when zero): a short burst
+	// per chat, then about one a second; 30 a second overall; 20 a minute
+	// in a group.
+	Limits ratelimit.Limits
 }
 
 // Channel is the Telegram channel.
@@ -70,7 +73,7 @@ type Channel struct {
 	now    func() time.Time
 	client *http.Client
 	ctx    *ctxTransport
-	limit  *ratelimit.Limiter // PerChatGap per chat, GlobalPerSec overall
+	limit  *ratelimit.Limiter // cfg.Limits
 	// secrets are the token and the webhook secret: every error that
 	// comes out of the Bot API library or our own requests is redacted
 	// with them before it is returned or logged (the request URL holds
@@ -114,15 +117,16 @@ func New(cfg Config, desk Desk, pics *photos.Store, log *slog.Logger, now func()
 	if cfg.Endpoint == "" {
 		cfg.Endpoint = DefaultEndpoint
 	}
-	cfg.Endpoint = strings.TrimRight(cfg.Endpoint, "/")
+	base, err := config.TelegramEndpointBase(cfg.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Endpoint = base
 	if cfg.PollTimeout == 0 {
 		cfg.PollTimeout = 25 * time.Second
 	}
-	if cfg.PerChatGap == 0 {
-		cfg.PerChatGap = time.Second
-	}
-	if cfg.GlobalPerSec == 0 {
-		cfg.GlobalPerSec = 30
+	if cfg.Limits.PerKey.Every == 0 {
+		cfg.Limits = ratelimit.Telegram
 	}
 	secrets := redact.New(cfg.Token, cfg.WebhookSecret)
 	// Bot API calls answer in well under a second; one that hangs ends at
@@ -145,7 +149,7 @@ func New(cfg Config, desk Desk, pics *photos.Store, log *slog.Logger, now func()
 		return nil, secrets.Error(fmt.Errorf("telegram: connect (getMe): %w", err))
 	}
 	return &Channel{cfg: cfg, api: api, poller: poller, desk: desk, photos: pics, log: log, now: now,
-		client: client, ctx: tr, limit: ratelimit.New(cfg.PerChatGap, cfg.GlobalPerSec), secrets: secrets}, nil
+		client: client, ctx: tr, limit: ratelimit.New(cfg.Limits), secrets: secrets}, nil
 }
 
 // BotName is the bot's username, from getMe.

@@ -34,6 +34,7 @@ type harness struct {
 func newHarness(t *testing.T, cfg Config) *harness {
 	t.Helper()
 	h := &harness{t: t, fake: telegramtest.New(t), db: testkit.OpenStore(t), clock: testkit.NewClock()}
+	h.fake.JudgeLimitsBy(h.clock.Now)
 	testkit.Seed(t, h.db, h.clock.Now()).Order(store.Order{No: "SO-1001", PaidOn: "2026-11-20", Deadline: "2026-12-10",
 		Items: []store.Item{{Name: "布艺沙发", Quantity: 1, Category: config.Furniture, WarrantyMonths: 36},
 			{Name: "玻璃茶几", Quantity: 1, Category: config.Furniture, Glass: true, WarrantyMonths: 12}}})
@@ -379,7 +380,9 @@ func TestFloodControlIsHonoured(t *testing.T) {
 	}
 }
 
-// Our own limits: one message a second per chat, thirty a second overall.
+// Our own limits (ratelimit.Telegram): a burst of three per chat, then one
+// a second; overall a burst of five, then 25 a second, never more than 30
+// in any second.
 func TestRateLimits(t *testing.T) {
 	h := newHarness(t, Config{})
 	ctx := context.Background()
@@ -392,22 +395,61 @@ func TestRateLimits(t *testing.T) {
 			})
 		}
 	}
-	enqueue(1, 3)
+	enqueue(1, 6)
 	for chat := int64(100); chat < 140; chat++ {
 		enqueue(chat, 1)
 	}
 	h.sender.RunOnce(ctx)
-	first := len(h.fake.Sent())
-	if first != 30 {
-		t.Fatalf("sent %d in the first second, want 30", first)
+	if n := len(h.fake.Sent()); n != 5 {
+		t.Fatalf("sent %d at once, want the overall burst of 5", n)
 	}
-	h.clock.Advance(time.Second)
-	h.sender.RunOnce(ctx)
-	if n := len(h.fake.SentTo(1)); n != 2 {
-		t.Fatalf("chat 1 got %d messages in two seconds, want 2", n)
+	for i := 0; i < 24; i++ { // up to just before the second is over
+		h.clock.Advance(40 * time.Millisecond)
+		h.sender.RunOnce(ctx)
+	}
+	if n := len(h.fake.Sent()); n < 26 || n > 30 {
+		t.Fatalf("sent %d in the first second, want 26 to 30", n)
+	}
+	if n := len(h.fake.SentTo(1)); n > 3 {
+		t.Fatalf("chat 1 got %d messages within a second, want at most its burst of 3", n)
 	}
 	h.deliver()
-	if n := len(h.fake.SentTo(1)); n != 3 {
+	if n := len(h.fake.SentTo(1)); n != 6 {
 		t.Fatalf("chat 1 got %d in the end", n)
+	}
+	if n := h.fake.OverLimit(); n != 0 {
+		t.Fatalf("the fake counted %d sends over Telegram's limits", n)
+	}
+}
+
+// An answer of three messages (a survey's greeting, question and buttons)
+// goes out at once, not one a second.
+func TestThreeMessagesGoOutAtOnce(t *testing.T) {
+	h := newHarness(t, Config{})
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		h.db.Update(ctx, func(tx *store.Tx) error {
+			_, err := tx.Enqueue(store.OutboxMessage{Channel: ChannelName, Recipient: strconv.Itoa(telegramtest.UserID),
+				Payload: []byte(`{"text":"part"}`)}, h.clock.Now())
+			return err
+		})
+	}
+	h.sender.RunOnce(ctx)
+	if n := len(h.fake.SentTo(telegramtest.UserID)); n != 3 {
+		t.Fatalf("%d of 3 sent at once", n)
+	}
+}
+
+// TELEGRAM_API_ENDPOINT in the library's own form reaches the same server.
+func TestEndpointInTheLibrarysForm(t *testing.T) {
+	fake := telegramtest.New(t)
+	desk := testkit.NewDesk(t)
+	ch, err := New(Config{Token: fake.Token, Endpoint: fake.URL + "/bot%s/%s"}, desk.Desk, desk.Photos, desk.Log, desk.Clock.Now)
+	if err != nil || ch.BotName() == "" || fake.Calls("getMe") == 0 {
+		t.Fatalf("library form: %v, getMe %d", err, fake.Calls("getMe"))
+	}
+	if _, err := New(Config{Token: fake.Token, Endpoint: "127.0.0.1:1"}, desk.Desk, desk.Photos, desk.Log, desk.Clock.Now); err == nil ||
+		!strings.Contains(err.Error(), "TELEGRAM_API_ENDPOINT") {
+		t.Fatalf("not a URL: %v", err)
 	}
 }

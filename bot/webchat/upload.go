@@ -2,6 +2,7 @@ package webchat
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"mime/multipart"
@@ -64,7 +65,7 @@ func (c *Chat) postPhoto(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	in.Photo = &up.upload.Photo
+	in.Photo, in.Echo = &up.upload.Photo, true
 	err = c.Desk.Handle(r.Context(), in)
 	if err != nil && !errors.Is(err, bot.ErrDuplicate) {
 		c.logError("webchat: handle photo", up.s, err)
@@ -240,4 +241,57 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
+}
+
+// historyScan bounds how far back ownPhoto looks for the customer's photo.
+const historyScan = 2000
+
+// getPhoto serves one of the customer's own photos to their chat's page
+// (its history after a reload): only a photo the chat's history shows the
+// customer sent, and only while the desk keeps it.
+func (c *Chat) getPhoto(w http.ResponseWriter, r *http.Request) {
+	s, ok := c.session(w, r, r.URL.Query().Get("session"), false)
+	if !ok {
+		return
+	}
+	sha := r.PathValue("sha")
+	mime, found, err := c.ownPhoto(r.Context(), s.id, sha)
+	if err != nil {
+		c.logError("webchat: read history for a photo", s, err)
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "the photo could not be read; try again")
+		return
+	}
+	if !found {
+		writeError(w, http.StatusNotFound, "no_photo", "this chat sent no such photo")
+		return
+	}
+	body, err := c.Photos.Read(sha, mime)
+	if err != nil {
+		writeError(w, http.StatusNotFound, "no_photo", "the photo is no longer kept")
+		return
+	}
+	w.Header().Set("Content-Type", mime)
+	w.Header().Set("Cache-Control", "private, max-age=86400")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Write(body)
+}
+
+// ownPhoto looks in the chat's history for the customer's photo sha and
+// returns its type.
+func (c *Chat) ownPhoto(ctx context.Context, session, sha string) (mime string, found bool, err error) {
+	for after, seen := int64(0), 0; seen < historyScan; {
+		rows, err := c.History.OutboxAfter(ctx, ChannelName, session, after, 200)
+		if err != nil || len(rows) == 0 {
+			return "", false, err
+		}
+		for _, row := range rows {
+			var m bot.Message
+			if json.Unmarshal(row.Payload, &m) == nil && m.From == bot.FromCustomer && m.Photo == sha && sha != "" {
+				return m.PhotoMIME, true, nil
+			}
+			after = row.ID
+		}
+		seen += len(rows)
+	}
+	return "", false, nil
 }

@@ -5,34 +5,43 @@
 // 4xx status, or 503 when the desk cannot take it now):
 //
 //	POST /chat/api/session                      → 201 {"session": "…"}
-//	POST /chat/api/messages  {"session","id","text"|"choice","lang"}
+//	POST /chat/api/messages  {"session","id","text"|"choice","lang"[,"label","msg","quiet"]}
 //	                                            → 202 {"accepted": true}
 //	POST /chat/api/photos?session=…  multipart: session, id, lang, file
 //	                                            → 202 {"accepted": true, "kept": bool}
-//	GET  /chat/api/messages?session=…&after=N&wait=S
+//	GET  /chat/api/messages?session=…&after=N&wait=S[&mine=1]
 //	                                            → 200 {"messages": […], "next": N}
+//	GET  /chat/api/photos/{sha256}?session=…    → 200 the customer's own photo
 //	POST /chat/api/end       {"session"}        → 200 {"ended": true}
 //
 // A session is issued and signed by the server (session.go); any other, and
 // an ended one, is refused with 401 bad_session, and the page starts a new
 // one. "id" is the client's own id of a message; a retried request with the
-// same id is handled once. GET long-polls up to wait seconds (at most 30)
+// same id is handled once. The customer's own messages are kept in the
+// chat's history with the bot's, so a reload shows both (mine=1; "from":
+// "customer", "ref" the client's id, "photo" the photo). A button's tap
+// names the message it belongs to ("msg"): a button of any message but the
+// chat's current question has expired, and is answered 409 stale_button
+// with nothing changed. GET long-polls up to wait seconds (at most 30)
 // for messages after the id "after". New sessions and uploads are rate
 // limited per client address (limits.go); uploads are streamed to disk and
 // kept only when a dialog takes them (upload.go).
 package webchat
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"encoding/json"
 	"errors"
+	"html"
 	"log/slog"
 	"net/http"
 	"regexp"
 	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"frontdesk/bot"
 	"frontdesk/config"
@@ -69,6 +78,8 @@ type Chat struct {
 	// Limits bound what one client may ask; the zero value takes the
 	// defaults of config.Default.
 	Limits config.WebChat
+	// ShopName is the header of the page ("" shows the desk's own title).
+	ShopName string
 
 	hub      hub
 	stopOnce sync.Once
@@ -122,6 +133,7 @@ func (c *Chat) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /chat/api/messages", c.postMessage)
 	mux.HandleFunc("POST /chat/api/photos", c.postPhoto)
 	mux.HandleFunc("GET /chat/api/messages", c.getMessages)
+	mux.HandleFunc("GET /chat/api/photos/{sha}", c.getPhoto)
 	mux.HandleFunc("POST /chat/api/end", c.end)
 }
 
@@ -138,6 +150,9 @@ func (c *Chat) page(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "page missing", http.StatusInternalServerError)
 		return
 	}
+	// The page checks a photo's size before it uploads it.
+	body = bytes.ReplaceAll(body, []byte("__MAX_PHOTO_BYTES__"), []byte(strconv.FormatInt(c.Photos.MaxBytes, 10)))
+	body = bytes.ReplaceAll(body, []byte("__SHOP_NAME__"), []byte(html.EscapeString(c.ShopName)))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' data: blob:")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -152,7 +167,13 @@ type messageRequest struct {
 	Text    string `json:"text"`
 	Choice  string `json:"choice"`
 	Lang    string `json:"lang"`
+	Label   string `json:"label"` // the tapped button's words, for the history
+	Msg     int64  `json:"msg"`   // the message the tapped button belongs to
+	Quiet   bool   `json:"quiet"` // the page's own /start: not kept in the history as the customer's words
 }
+
+// maxLabel bounds a button label kept in the history.
+const maxLabel = 200
 
 func (c *Chat) postMessage(w http.ResponseWriter, r *http.Request) {
 	var req messageRequest
@@ -164,8 +185,53 @@ func (c *Chat) postMessage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	in.Text, in.Choice = req.Text, req.Choice
+	if len(req.Label) > maxLabel || !utf8.ValidString(req.Label) {
+		writeError(w, http.StatusBadRequest, "bad_label", "label: want the button's words, at most 200 bytes of UTF-8")
+		return
+	}
+	if req.Choice != "" && req.Msg != 0 && !c.stillAsked(w, r, s, req) {
+		return
+	}
+	in.Text, in.Choice, in.Echo, in.Label = req.Text, req.Choice, !req.Quiet, req.Label
 	c.handle(w, r, s, in, http.StatusAccepted)
+}
+
+// stillAsked reports whether the message req.Msg is the chat's current
+// question: the newest message with buttons, and the customer has not
+// written since. Otherwise its buttons have expired: the answer is 409
+// stale_button in the customer's language, and nothing changes.
+func (c *Chat) stillAsked(w http.ResponseWriter, r *http.Request, s session, req messageRequest) bool {
+	current, err := c.isCurrent(r.Context(), s.id, req.Msg)
+	if err != nil {
+		c.logError("webchat: read the current question", s, err)
+		writeError(w, http.StatusServiceUnavailable, "unavailable", "the desk could not take the message; send it again")
+		return false
+	}
+	if !current {
+		writeError(w, http.StatusConflict, "stale_button", conversations.T(conversations.NormalizeLang(req.Lang), "stale.button_expired"))
+	}
+	return current
+}
+
+// isCurrent reports whether msg is a bot message of the chat with buttons
+// after which neither the customer wrote nor the bot asked again.
+func (c *Chat) isCurrent(ctx context.Context, session string, msg int64) (bool, error) {
+	const window = 100
+	rows, err := c.History.OutboxAfter(ctx, ChannelName, session, msg-1, window)
+	if err != nil || len(rows) == 0 || rows[0].ID != msg || len(rows) == window {
+		return false, err
+	}
+	for i, row := range rows {
+		var m bot.Message
+		if err := json.Unmarshal(row.Payload, &m); err != nil {
+			return false, err
+		}
+		asks := m.From != bot.FromCustomer && len(m.Buttons) > 0
+		if (i == 0) != asks || m.From == bot.FromCustomer {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // inbound checks the fields every request carries besides the session; on
@@ -222,6 +288,7 @@ func (c *Chat) getMessages(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad_after", "after: want the id of the last message seen, a whole number ≥ 0")
 		return
 	}
+	mine := q.Get("mine") == "1"
 	waitSec, err := parseInt(q.Get("wait"), 0)
 	if err != nil || waitSec < 0 || time.Duration(waitSec)*time.Second > maxWait {
 		writeError(w, http.StatusBadRequest, "bad_wait", "wait: want seconds from 0 to 30")
@@ -236,20 +303,17 @@ func (c *Chat) getMessages(w http.ResponseWriter, r *http.Request) {
 		if !first && !c.stillOpen(w, r, s) {
 			return // ended while this poll waited: nothing more is served
 		}
-		msgs, err := c.read(r.Context(), s.id, after)
+		msgs, next, err := c.read(r.Context(), s.id, after, mine)
 		if err != nil {
 			c.logError("webchat: read messages", s, err)
 			writeError(w, http.StatusServiceUnavailable, "unavailable", "messages could not be read; try again")
 			return
 		}
 		if len(msgs) > 0 || waitSec == 0 {
-			next := after
-			if len(msgs) > 0 {
-				next = msgs[len(msgs)-1].ID
-			}
 			writeJSON(w, http.StatusOK, map[string]any{"messages": msgs, "next": next})
 			return
 		}
+		after = next // the customer's own messages, when they are not asked for
 		select {
 		case <-woken:
 		case <-deadline.C:
@@ -262,20 +326,26 @@ func (c *Chat) getMessages(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (c *Chat) read(ctx context.Context, session string, after int64) ([]outMessage, error) {
+// read returns the chat's messages after the id after, and the id to read
+// on from: the bot's, and the customer's own too when mine is set.
+func (c *Chat) read(ctx context.Context, session string, after int64, mine bool) ([]outMessage, int64, error) {
 	rows, err := c.History.OutboxAfter(ctx, ChannelName, session, after, 100)
 	if err != nil {
-		return nil, err
+		return nil, after, err
 	}
 	out := make([]outMessage, 0, len(rows))
 	for _, row := range rows {
+		after = row.ID
 		var m bot.Message
 		if err := json.Unmarshal(row.Payload, &m); err != nil {
-			return nil, err
+			return nil, after, err
+		}
+		if m.From == bot.FromCustomer && !mine {
+			continue
 		}
 		out = append(out, outMessage{ID: row.ID, Message: m})
 	}
-	return out, nil
+	return out, after, nil
 }
 
 func parseInt(s string, def int64) (int64, error) {

@@ -73,7 +73,7 @@ func TestOutageOf500sInABurstKillsNothing(t *testing.T) {
 	clock, db := base.NewClock(), base.OpenStore(t)
 	ctx := context.Background()
 	start := clock.Now()
-	ch := &flaky{clock: clock, limit: ratelimit.New(time.Second, 30), paced: RetryLater,
+	ch := &flaky{clock: clock, limit: ratelimit.New(ratelimit.Limits{PerKey: ratelimit.Bucket{Every: time.Second, Burst: 1}, Overall: ratelimit.Bucket{Every: time.Second / 30, Burst: 1}}), paced: RetryLater,
 		outageFrom: start.Add(2 * time.Second), outageUntil: start.Add(4 * time.Second)}
 	s := &Sender{Store: db, Channels: map[string]Channel{"telegram": ch}, Now: clock.Now, Config: config.Default().Outbox,
 		Log: base.Log(), Jitter: func() float64 { return 0.5 }}
@@ -204,7 +204,7 @@ func TestOwnPaceIsNoAttemptAndLogsAtDebug(t *testing.T) {
 	clock, db := base.NewClock(), base.OpenStore(t)
 	ctx := context.Background()
 	logs := &captured{}
-	ch := &flaky{clock: clock, limit: ratelimit.New(time.Second, 0), paced: Paced}
+	ch := &flaky{clock: clock, limit: ratelimit.New(ratelimit.Limits{PerKey: ratelimit.Bucket{Every: time.Second, Burst: 1}}), paced: Paced}
 	s := newSender(db, clock, ch)
 	s.Channels = map[string]Channel{"web": ch}
 	s.Log = slog.New(logs)

@@ -2,7 +2,7 @@
 // server where it serves (auth.test, users.info …), with our own recorders
 // for what it lacks or does not keep: chat.postMessage (with unique ts),
 // chat.update, chat.postEphemeral, reactions.add, the files upload v2 calls,
-// and a Socket Mode WebSocket. It can answer 429 on command.
+// views.open, and a Socket Mode WebSocket. It can answer 429 on command.
 package slackfake
 
 import (
@@ -54,6 +54,7 @@ type Server struct {
 	ephemeral []Post
 	reactions []string // "name channel ts"
 	uploads   []Upload
+	views     []View // views.go
 	pending   map[string]Upload
 	fail429   int
 	retry     int
@@ -89,6 +90,7 @@ func New(t testing.TB) *Server {
 		c.Handle("/files.completeUploadExternal", s.unlessDown(s.complete))
 		c.Handle("/apps.connections.open", s.unlessDown(s.connectionsOpen))
 		c.Handle("/socket", s.unlessDown(s.websocket))
+		c.Handle("/views.open", s.unlessDown(s.viewsOpen))
 	})
 	s.sts.Start()
 	s.URL = s.sts.GetAPIURL()

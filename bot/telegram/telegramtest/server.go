@@ -48,6 +48,16 @@ type Server struct {
 	hold      int // the next hold sendMessage calls deliver but never answer
 	held      int // sendMessage calls delivered with the answer held so far
 	release   chan struct{}
+	now       func() time.Time // the clock the limits are judged by
+	strict    bool             // answer a send over the limits with 429
+	stamps    []stamp          // every send taken, oldest first
+	over      int              // sends over Telegram's limits
+}
+
+// stamp is one send the server took, for the limits.
+type stamp struct {
+	chat int64
+	at   time.Time
 }
 
 // Outage is how the server fails while it is down.
@@ -84,7 +94,7 @@ func New(t testing.TB) *Server { return NewWithToken(t, "123:TEST") }
 func NewWithToken(t testing.TB, token string) *Server {
 	f := &Server{Token: token, files: map[string][]byte{}, calls: map[string]int{}, refused: map[string]int{},
 		nextID: 1000, failFile: map[string][]Failure{}, goneFiles: map[string]int{}, delivered: map[int]int{},
-		release: make(chan struct{})}
+		release: make(chan struct{}), now: time.Now}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	f.URL = f.srv.URL
 	t.Cleanup(f.srv.Close)
@@ -240,6 +250,11 @@ func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	chat, _ := strconv.ParseInt(r.Form.Get("chat_id"), 10, 64)
+	if f.overLimits(chat) && f.strict {
+		f.mu.Unlock()
+		f.reply(w, false, nil, 429, failureText(429, 1), 1)
+		return
+	}
 	m := SentMessage{ChatID: chat, Text: r.Form.Get("text"), At: time.Now()}
 	if rm := r.Form.Get("reply_markup"); rm != "" {
 		json.Unmarshal([]byte(rm), &m.ReplyMarkup)
@@ -522,6 +537,12 @@ func TextFrom(chat int64, text, lang string) map[string]any {
 	return map[string]any{"message": map[string]any{"message_id": 1, "date": 0, "from": UserOf(chat, lang), "chat": ChatOf(chat), "text": text}}
 }
 
+// CallbackFrom is a tap on a button by the customer of chat.
+func CallbackFrom(chat int64, data, lang string) map[string]any {
+	return map[string]any{"callback_query": map[string]any{"id": fmt.Sprintf("cb-%d-%s", chat, data), "from": UserOf(chat, lang),
+		"data": data, "chat_instance": "x", "message": map[string]any{"message_id": 9, "date": 0, "chat": ChatOf(chat)}}}
+}
+
 // PhotoFrom is a photo update (one size, fileID) from another customer's
 // private chat.
 func PhotoFrom(chat int64, fileID string, size int, lang string) map[string]any {
@@ -541,4 +562,64 @@ func (f *Server) read(counter *int) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return *counter
+}
+
+// Telegram's limits as the Bot API FAQ states them, judged over sliding
+// windows: 30 messages a second overall and 20 a minute in a group; in a
+// private chat about one a second, where Telegram tolerates a short burst
+// (here three) before it answers 429.
+const (
+	overallPerSecond = 30
+	groupPerMinute   = 20
+	chatBurst        = 3
+)
+
+// overLimits, called with f.mu held, takes a send to chat now and reports
+// whether it is over one of Telegram's limits; such a send is counted.
+func (f *Server) overLimits(chat int64) bool {
+	now := f.now()
+	count := func(window time.Duration, chatOnly bool) int {
+		n := 1 // this send
+		for i := len(f.stamps) - 1; i >= 0 && now.Sub(f.stamps[i].at) < window; i-- {
+			if !chatOnly || f.stamps[i].chat == chat {
+				n++
+			}
+		}
+		return n
+	}
+	over := count(time.Second, false) > overallPerSecond
+	if chat < 0 {
+		over = over || count(time.Minute, true) > groupPerMinute
+	} else {
+		for _, w := range []time.Duration{time.Second, 10 * time.Second, time.Minute} {
+			over = over || count(w, true) > chatBurst+int(w/time.Second)
+		}
+	}
+	if over {
+		f.over++
+		if f.strict {
+			return true
+		}
+	}
+	f.stamps = append(f.stamps, stamp{chat: chat, at: now})
+	return over
+}
+
+// OverLimit is how many sends came over Telegram's limits so far.
+func (f *Server) OverLimit() int { return f.read(&f.over) }
+
+// JudgeLimitsBy makes the server judge Telegram's limits by clock (the
+// desk's test clock) instead of the wall clock.
+func (f *Server) JudgeLimitsBy(clock func() time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.now = clock
+}
+
+// Strict makes the server answer a send over Telegram's limits with 429
+// and retry_after 1, as Telegram does, instead of only counting it.
+func (f *Server) Strict() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.strict = true
 }

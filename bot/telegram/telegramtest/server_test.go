@@ -158,3 +158,46 @@ func callAPI(t *testing.T, s *Server, method string, form url.Values) map[string
 	json.NewDecoder(res.Body).Decode(&body)
 	return body
 }
+
+// The fake judges Telegram's limits over sliding windows: a burst of three
+// then one a second per chat, 30 a second overall, 20 a minute per group;
+// strict, it answers a send over them with 429 and keeps nothing.
+func TestServerJudgesTelegramsLimits(t *testing.T) {
+	s := New(t)
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	s.JudgeLimitsBy(func() time.Time { return now })
+	send := func(chat string) map[string]any {
+		return callAPI(t, s, "sendMessage", url.Values{"chat_id": {chat}, "text": {"x"}})
+	}
+	for i := 0; i < 4; i++ { // the burst of three and one second's message
+		send("1")
+	}
+	if n := s.OverLimit(); n != 0 {
+		t.Fatalf("4 in a second counted %d over", n)
+	}
+	send("1")
+	if n := s.OverLimit(); n != 1 {
+		t.Fatalf("the fifth in a second: %d over, want 1", n)
+	}
+	s.Strict()
+	if got := send("1"); got["error_code"] != float64(429) || len(s.SentTo(1)) != 5 {
+		t.Fatalf("strict: %v, %d sent", got, len(s.SentTo(1)))
+	}
+	now = now.Add(time.Minute)
+	for chat := 100; chat < 130; chat++ {
+		send(itoa(chat))
+	}
+	if got := send("200"); got["error_code"] != float64(429) {
+		t.Fatalf("the 31st in a second overall: %v", got)
+	}
+	now = now.Add(2 * time.Second)
+	for i := 0; i < 20; i++ {
+		if got := send("-7"); got["ok"] != true {
+			t.Fatalf("group send %d: %v", i, got)
+		}
+		now = now.Add(time.Second)
+	}
+	if got := send("-7"); got["error_code"] != float64(429) {
+		t.Fatalf("the 21st in a minute in a group: %v", got)
+	}
+}

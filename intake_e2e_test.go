@@ -1,0 +1,104 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// A phone call, end to end through the real server: the back office opens
+// the case by API for a customer who verified in the web chat, the
+// customer is told its number there, the case shows what was given, and
+// staff work it on /staff to the end (claim, reply — which reaches the
+// chat — resolve). A shop visit opened on /staff's own form links to it.
+// rule: INT-1, INT-2, INT-3, INT-4
+func TestPhoneCaseByAPIWorkedToTheEnd(t *testing.T) {
+	env := freshEnv(t)
+	env["FRONTDESK_API_TOKEN"] = "e2e-token"
+	if _, err := staff(t, env, "e2e password\n", "add", "wang", "--name", "小王", "--role", "clerk", "--password-stdin"); err != nil {
+		t.Fatal(err)
+	}
+	fd := start(t, env, "--demo")
+	session := fd.newSession()
+	for _, s := range []string{"/status", "SO-1001", "1234"} {
+		fd.say(session, "zh-CN", "text", s)
+	}
+	calls := 0
+	api := func(method, path, body string) (int, map[string]any) {
+		t.Helper()
+		calls++
+		req, _ := http.NewRequest(method, fd.base+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer e2e-token")
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Idempotency-Key", "call-"+strconv.Itoa(calls))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var m map[string]any
+		json.NewDecoder(res.Body).Decode(&m)
+		return res.StatusCode, m
+	}
+	if status, body := api("POST", "/api/v1/cases", `{"kind":"repair","channel":"phone","phone":"13800001234","order_no":"SO-2001"}`); status != 400 {
+		t.Fatalf("another customer's order: %d %v", status, body)
+	}
+	status, body := api("POST", "/api/v1/cases", `{"kind":"repair","channel":"phone","customer_name":"王芳","phone":"13800001234",
+		"order_no":"SO-1001","items":["布艺沙发"],"description":"来电：沙发扶手松动"}`)
+	number, _ := body["number"].(string)
+	if status != 201 || !caseNumber.MatchString(number) || body["customer_told"] != true {
+		t.Fatalf("open: %d %v", status, body)
+	}
+	waitFor(t, "the case number in the web chat", func() bool { return strings.Contains(fd.lastText(session), number) })
+	if !strings.Contains(fd.lastText(session), "电话") {
+		t.Errorf("told: %q", fd.lastText(session))
+	}
+	status, body = api("GET", "/api/v1/cases/"+number, "")
+	c, _ := body["case"].(map[string]any)
+	if status != 200 || c["intake_channel"] != "phone" || c["phone"] != "13800001234" || c["status"] != "open" {
+		t.Fatalf("get: %d %v", status, body)
+	}
+
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	res, err := client.PostForm(fd.base+"/staff/login", url.Values{"login": {"wang"}, "password": {"e2e password"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	post := func(path string, fields url.Values) string {
+		t.Helper()
+		res, err := client.PostForm(fd.base+path, fields)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return string(b)
+	}
+	visit := post("/staff/new", url.Values{"kind": {"inquiry"}, "channel": {"store"}, "order_no": {"SO-1001"},
+		"description": {"门店来访询问保养"}})
+	visitNo := caseNumber.FindString(visit)
+	if !strings.Contains(visit, "门店") || visitNo == "" || visitNo == number || !strings.Contains(visit, number) {
+		t.Fatalf("the shop visit's page:\n%.3000s", visit)
+	}
+	page := post("/staff/case/"+number, url.Values{"action": {"claim"}})
+	for _, want := range []string{"受理渠道", "电话", "13800001234", "布艺沙发", "来电：沙发扶手松动", visitNo, "SO-1001"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the case page lacks %q", want)
+		}
+	}
+	post("/staff/case/"+number, url.Values{"action": {"message"}, "value": {"王女士您好，师傅明天上午上门。"}})
+	waitFor(t, "the reply in the web chat", func() bool { return fd.lastText(session) == "王女士您好，师傅明天上午上门。" })
+	if page := post("/staff/case/"+number, url.Values{"action": {"resolve"}}); !strings.Contains(page, "resolved") {
+		t.Fatalf("resolve:\n%.2000s", page)
+	}
+	if _, body = api("GET", "/api/v1/cases/"+number, ""); body["case"].(map[string]any)["status"] != "resolved" {
+		t.Fatalf("after resolve: %v", body)
+	}
+}
