@@ -149,13 +149,23 @@ func TestConversationsEndToEnd(t *testing.T) {
 			t.Fatalf("%d photos on the case", photos)
 		}
 	})
-	t.Run("return refused with the reasons", func(t *testing.T) {
+	t.Run("return refused at once, with the ways on", func(t *testing.T) {
 		l := startLive(t)
-		c := l.verified("en", "SO-2001", "5678")
-		c.press("menu:return", "ans:1", "ans:changed_mind", "ans:yes", "ans:yes", "ans:yes")
-		c.expect("cannot be returned", "more than 7 days")
-		if n := len(l.cases("13900005678")); n != 0 {
+		c := l.verified("en", "SO-1002", "1234")
+		c.press("menu:return", "ans:SO-1002")
+		c.expect("cannot be returned", "custom-made", "ask for a repair, make a complaint, or talk to a person")
+		if n := len(l.cases("13800001234")); n != 0 {
 			t.Fatalf("%d cases for a refused return", n)
+		}
+		c.press("ans:repair") // the same item, repaired instead
+		c.expect("describe the problem")
+	})
+	t.Run("return window from delivery", func(t *testing.T) {
+		l := startLive(t)
+		c := l.verified("en", "SO-2001", "5678") // paid 30 days ago, arrived 4 days ago
+		c.press("menu:return", "ans:1", "ans:changed_mind", "ans:yes", "ans:yes", "ans:yes", "ans:yes")
+		if cases := l.cases("13900005678"); len(cases) != 1 || cases[0].Kind != config.KindReturnExchange {
+			t.Fatalf("cases: %+v", cases)
 		}
 	})
 	t.Run("repair in warranty", func(t *testing.T) {
@@ -163,7 +173,7 @@ func TestConversationsEndToEnd(t *testing.T) {
 		c := l.verified("en", "SO-2001", "5678")
 		c.press("menu:repair", "ans:1")
 		c.text("the drain leaks")
-		c.press("ans:none", "ans:visit")
+		c.press("ans:none", "ans:none", "ans:visit") // no photos, no exclusion
 		cases := l.cases("13900005678")
 		if len(cases) != 1 || cases[0].Kind != config.KindRepair || cases[0].Details["warranty"] != "free" {
 			t.Fatalf("cases: %+v", cases)
@@ -185,6 +195,7 @@ func TestConversationsEndToEnd(t *testing.T) {
 		c := l.verified("zh-TW", "SO-1001", "1234")
 		c.press("menu:complaint", "ans:no_order", "ans:major")
 		c.text("送貨師傅態度惡劣")
+		c.press("ans:none") // no photos
 		c.expect("書面解決方案", "經理")
 		if cases := l.cases("13800001234"); len(cases) != 1 || cases[0].Severity != "major" {
 			t.Fatalf("cases: %+v", cases)

@@ -57,7 +57,7 @@ const MaxImportBytes = 64 << 20
 var columns = map[string]struct{ required, optional []string }{
 	"orders": {[]string{"order_no", "customer_name", "phone", "item_name", "quantity", "category"},
 		[]string{"paid_on", "promised_delivery", "urgency", "installation_included", "status", "line", "sku", "custom_made",
-			"glass", "batch_no", "warranty_months"}},
+			"glass", "batch_no", "warranty_months", "delivered_on"}},
 	"shipments": {[]string{"order_no", "carrier", "tracking_no", "shipped_on", "expected_arrival"},
 		[]string{"carrier_phone", "packages", "pieces", "volume_m3", "freight_fee", "packaging_fee", "contains_glass"}},
 	"visits":    {[]string{"visit_id", "order_no", "kind", "completed_at"}, []string{"provider_id", "appointment_at"}},
@@ -469,7 +469,8 @@ func (t *table) orders(loc *time.Location) []pending {
 	}
 	var order []string
 	groups := map[string]*group{}
-	orderCols := []string{"customer_name", "phone", "paid_on", "promised_delivery", "urgency", "installation_included", "status"}
+	orderCols := []string{"customer_name", "phone", "paid_on", "promised_delivery", "urgency", "installation_included", "status",
+		"delivered_on"}
 	for i := range t.rows {
 		row := rowReader{t: t, i: i, line: t.lines[i]}
 		no := row.s("order_no")
@@ -477,7 +478,7 @@ func (t *table) orders(loc *time.Location) []pending {
 		if !seen {
 			g = &group{first: row, in: OrderIn{OrderNo: no, CustomerName: row.s("customer_name"), Phone: row.s("phone"),
 				PaidOn: row.s("paid_on"), PromisedDelivery: row.s("promised_delivery"), Urgency: row.s("urgency"),
-				InstallationIncluded: row.bool("installation_included"), Status: row.s("status")}}
+				InstallationIncluded: row.bool("installation_included"), Status: row.s("status"), DeliveredOn: row.s("delivered_on")}}
 			groups[no] = g
 			order = append(order, no)
 		} else {

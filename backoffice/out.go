@@ -23,7 +23,7 @@ func orderOut(o store.Order) map[string]any {
 	}
 	return map[string]any{"order_no": o.No, "customer_name": o.CustomerName, "phone": o.Phone, "paid_on": o.PaidOn,
 		"promised_delivery": o.Deadline, "urgency": urgency, "installation_included": o.InstallIncluded,
-		"status": o.Status, "items": items, "updated_at": stamp(o.UpdatedAt)}
+		"status": o.Status, "items": items, "updated_at": stamp(o.UpdatedAt), "delivered_on": o.DeliveredOn}
 }
 
 func shipmentsOut(ss []store.Shipment) []map[string]any {

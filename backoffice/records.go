@@ -87,6 +87,7 @@ type OrderIn struct {
 	Urgency              string   `json:"urgency,omitempty"` // normal (default) or urgent
 	InstallationIncluded bool     `json:"installation_included"`
 	Status               string   `json:"status,omitempty"`
+	DeliveredOn          string   `json:"delivered_on,omitempty"` // the day the goods arrived (RET-5)
 	Items                []ItemIn `json:"items"`
 }
 
@@ -119,6 +120,9 @@ func (in OrderIn) record(loc *time.Location) (store.Order, error) {
 		return o, err
 	}
 	if o.Deadline, err = shopDate("promised_delivery", in.PromisedDelivery, loc, false); err != nil {
+		return o, err
+	}
+	if o.DeliveredOn, err = shopDate("delivered_on", in.DeliveredOn, loc, false); err != nil {
 		return o, err
 	}
 	switch in.Urgency {

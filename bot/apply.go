@@ -49,6 +49,8 @@ func (a *applier) apply(e conversations.Effect) error {
 		return err
 	case conversations.VerifyFailed:
 		return a.verifyFailed(e)
+	case conversations.ReturnShipped:
+		return a.returnShipped(e) // returns.go
 	case conversations.Delivered:
 		return a.delivered(e) // deadlines.go
 	case conversations.EarlyAnswered:

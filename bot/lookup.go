@@ -108,6 +108,7 @@ func (l *storeLookup) view(ctx context.Context, o store.Order) (conversations.Or
 	for _, s := range shipments {
 		v.Shipments = append(v.Shipments, shipmentView(s))
 	}
+	v.DeliveredOn = deliveredOn(o, shipments) // returns.go
 	return v, nil
 }
 

@@ -66,8 +66,12 @@ const (
 	ActDispatch = string(cases.Dispatch)
 	ActAppoint  = string(cases.Appoint)
 	ActConfirm  = string(cases.Confirm)
-	ActNewDate  = string(cases.NewDate)   // deadlines.go
-	ActRisk     = string(cases.DelayRisk) // deadlines.go
+	// repairs and returns (cases/repair.go, bot/returns.go)
+	ActRepairStep     = string(cases.RepairStep)
+	ActApproveReturn  = string(cases.ApproveReturn)
+	ActReturnTracking = string(cases.ReturnTracking)
+	ActNewDate        = string(cases.NewDate)   // deadlines.go
+	ActRisk           = string(cases.DelayRisk) // deadlines.go
 	// The steps of returned goods and mail-in repairs (SLA-12, SLA-13).
 	ActReturnReceived  = string(cases.ReturnReceived)
 	ActReturnChecked   = string(cases.ReturnChecked)
@@ -231,6 +235,8 @@ func (d *Desk) applyEffect(tx *store.Tx, c cases.Case, actor string, e cases.Eff
 		return enqueueStaff(tx, c.Number, StaffPost{Kind: "thread", From: "bot", Text: e.Text, Mentions: e.Mentions}, now)
 	case cases.ToManagers:
 		return enqueueStaff(tx, ManagersRecipient, StaffPost{Kind: "managers", Text: e.Text, Mentions: e.Mentions}, now)
+	case cases.ReturnInstructions:
+		return d.returnInstructions(tx, c, e, now) // returns.go
 	case cases.StartClock:
 		return tx.StartClock(store.Clock{CaseID: c.ID, Name: e.Name, StartedAt: e.StartedAt, DueAt: e.Due, FarDueAt: e.FarDue, StopOn: e.StopOn})
 	case cases.MoveDeadline:

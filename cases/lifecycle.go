@@ -207,6 +207,8 @@ func (d *decision) decide() error {
 		return nil
 	case Escalate:
 		return d.escalate()
+	case RepairStep, ApproveReturn, ReturnTracking: // repair.go
+		return d.repairOrReturn()
 	case NewDate, DelayRisk:
 		return d.moveDeadline() // deadline.go
 	case ReturnReceived, ReturnChecked, ReturnRefunded, ReturnExchanged:

@@ -118,27 +118,34 @@ func copyAnswers(m map[string]string) map[string]string {
 	return out
 }
 
-// returnFlow is the return / exchange request (rules RET-1 … RET-4).
+// returnFlow is the return / exchange request (rules RET-1 … RET-6). What
+// refuses a return whatever else is answered (custom-made, past the
+// window) is said right after the item is chosen, before any other
+// question, with what the customer can do instead (RET-6).
 func returnFlow() *flowDef {
 	isDefect := func(d *dialog) bool { return d.answer("reason") == "defect" }
 	notCaused := func(d *dialog) bool { return isDefect(d) && d.answer("customer_caused") == "no" }
+	// The shop's own error is taken back as it is: nothing to check (RET-5).
+	checked := func(d *dialog) bool { return d.returnGoesOn() && d.returnReason() != ReasonShopError }
 	return &flowDef{name: flowReturn, verify: true, questions: []question{
 		orderQuestion(),
 		itemsQuestion(false),
-		{key: "reason", prompt: prompt("q.return_reason"), options: fixed("reason.", "changed_mind", "wrong_item", "defect")},
+		returnBlockedQuestion(),
+		{key: "reason", prompt: prompt("q.return_reason"), options: fixed("reason.", "changed_mind", "wrong_item", "defect"),
+			when: func(d *dialog) bool { return d.answer("blocked") == "" }},
 		{key: "customer_caused", prompt: prompt("q.customer_caused"), options: yesNo, inline: true, when: isDefect},
 		{key: "defect_affects_use", prompt: prompt("q.defect_affects_use"), options: yesNo, inline: true, when: notCaused},
-		{key: "unused", prompt: prompt("q.unused"), options: yesNo, inline: true},
-		{key: "packaging", prompt: prompt("q.original_packaging"), options: yesNo, inline: true},
-		{key: "proof", prompt: prompt("q.proof"), options: yesNo, inline: true},
+		{key: "unused", prompt: prompt("q.unused"), options: yesNo, inline: true, when: checked},
+		{key: "packaging", prompt: prompt("q.original_packaging"), options: yesNo, inline: true, when: checked},
+		{key: "proof", prompt: prompt("q.proof"), options: yesNo, inline: true, when: checked},
 		{key: "quantity", prompt: func(d *dialog) string { return d.t("q.quantity", Args{"Max": d.maxQuantity()}) },
-			when: func(d *dialog) bool { return d.maxQuantity() > 1 && d.returnFails() == nil },
+			when: func(d *dialog) bool { return d.returnGoesOn() && d.maxQuantity() > 1 && d.returnFails() == nil },
 			text: func(d *dialog, s string) (string, string, bool) {
 				n := atoi(s)
 				return s, "bad.quantity", n >= 1 && n <= d.maxQuantity()
 			}},
 		{key: "contact", prompt: func(d *dialog) string { return d.t("q.contact", Args{"Last4": lastFour(d.st.Verified.Phone)}) },
-			options: fixed("contact.", "yes", "other"), when: func(d *dialog) bool { return d.returnFails() == nil }},
+			options: fixed("contact.", "yes", "other"), when: func(d *dialog) bool { return d.returnGoesOn() && d.returnFails() == nil }},
 		{key: "contact_phone", prompt: prompt("q.contact_phone"), when: func(d *dialog) bool { return d.answer("contact") == "other" },
 			text: func(d *dialog, s string) (string, string, bool) {
 				digits := strings.Map(func(r rune) rune {
@@ -160,39 +167,62 @@ func (d *dialog) maxQuantity() int {
 	return items[0].Quantity
 }
 
-// returnFails applies the eligibility rules to what is known so far.
-func (d *dialog) returnFails() []string {
+// returnRequest is what the return dialog knows so far.
+func (d *dialog) returnRequest() (ReturnRequest, error) {
 	o, err := d.order()
 	if err != nil {
-		return []string{"ret.unknown"}
+		return ReturnRequest{}, err
 	}
 	items, _ := d.selectedItems()
 	custom := len(items) > 0 && items[0].CustomMade
 	a := d.draft().Answers
-	return ReturnEligibility(ReturnRequest{PaidOn: o.PaidOn, CustomMade: custom, Unused: a["unused"] == "yes",
-		OriginalPackage: a["packaging"] == "yes", ProofOfPurchase: a["proof"] == "yes", Reason: a["reason"],
-		DefectAffectsUse: a["defect_affects_use"] == "yes", CustomerCaused: a["customer_caused"] == "yes"}, d.env.Now, d.env.loc())
+	return ReturnRequest{PaidOn: o.PaidOn, DeliveredOn: o.DeliveredOn, Undelivered: undelivered(o.Status), CustomMade: custom,
+		Unused: a["unused"] == "yes", OriginalPackage: a["packaging"] == "yes", ProofOfPurchase: a["proof"] == "yes",
+		Reason: d.returnReason(), DefectAffectsUse: a["defect_affects_use"] == "yes", CustomerCaused: a["customer_caused"] == "yes"}, nil
+}
+
+// undelivered reports whether an order's goods have not arrived yet.
+func undelivered(status string) bool {
+	return status == string(config.OrderPlaced) || status == string(config.OrderInProduction) || status == string(config.OrderShipped)
+}
+
+// returnFails applies the eligibility rules to what is known so far.
+func (d *dialog) returnFails() []string {
+	r, err := d.returnRequest()
+	if err != nil {
+		return []string{"ret.unknown"}
+	}
+	return ReturnEligibility(r, d.env.Now, d.env.loc())
 }
 
 func finishReturn(d *dialog) error {
+	switch d.answer("blocked") {
+	case blockedRepair:
+		dr := d.draft()
+		return d.startFlowWith(flowRepair, Draft{OrderNo: dr.OrderNo, Lines: dr.Lines})
+	case blockedComplaint:
+		return d.startFlowWith(flowComplaint, Draft{OrderNo: d.draft().OrderNo})
+	}
 	if fails := d.returnFails(); len(fails) > 0 {
-		lines := make([]string, len(fails))
-		for i, f := range fails {
-			lines[i] = "• " + d.t(f)
-		}
-		d.say(d.t("return.not_eligible", Args{"Reasons": strings.Join(lines, "\n")}), [][]Button{
+		d.say(d.t("return.not_eligible", Args{"Reasons": d.bullets(fails)}), [][]Button{
 			{{Label: d.t("btn.repair"), Data: choiceRepair}},
+			{{Label: d.t("btn.complaint"), Data: choiceComplain}},
 			{{Label: d.t("btn.human"), Data: choiceHuman}},
 			backButtons(d.lang())[0],
 		})
 		return nil
 	}
 	details := copyAnswers(d.draft().Answers)
+	delete(details, "blocked")
+	details["reason"] = d.returnReason()
 	if details["quantity"] == "" {
 		details["quantity"] = "1"
 	}
 	if details["contact"] == "yes" {
 		details["contact_phone"] = d.st.Verified.Phone
+	}
+	if details["reason"] == ReasonShopError {
+		details["shop_error"] = "yes" // taken back whatever the window or customisation (RET-5)
 	}
 	d.openCase(OpenCase{Kind: string(config.KindReturnExchange), Description: d.t("reason." + details["reason"]), Details: details})
 	d.say(d.plural("done.return", d.env.Promises.ReturnReviewDays, Args{"Case": CasePlaceholder}), backButtons(d.lang()))
@@ -206,12 +236,13 @@ func lastFour(phone string) string {
 	return phone[len(phone)-4:]
 }
 
-// repairFlow is the repair request (rules REP-1 … REP-4).
+// repairFlow is the repair request (rules REP-1 … REP-5, REP-7).
 func repairFlow() *flowDef {
 	return &flowDef{name: flowRepair, verify: true, questions: []question{
 		orderQuestion(),
 		itemsQuestion(false),
 		{key: "description", prompt: prompt("q.description"), text: describeText},
+		{key: "photos_repair", prompt: prompt("q.photo_repair"), photos: "repair", none: "btn.skip_photos"},
 		{key: "exclusion", prompt: prompt("q.exclusion"),
 			options: fixed("excl.", "none", "misuse", "self_move", "unauthorised", "power", "disaster")},
 		{key: "help", prompt: prompt("q.help"), options: fixed("help.", "phone", "visit")},
@@ -227,10 +258,15 @@ func finishRepair(d *dialog) error {
 	if err != nil || len(items) == 0 {
 		return fmt.Errorf("conversations: repair without an item")
 	}
+	dr := d.draft()
 	charge := RepairCharge(o.PaidOn, items[0].WarrantyMonths, d.answer("exclusion"), d.env.Now, d.env.loc())
-	details := copyAnswers(d.draft().Answers)
+	details := copyAnswers(dr.Answers)
+	delete(details, "repair") // the "no photos" answer; the photos themselves go to the thread
 	details["warranty"] = charge
-	d.openCase(OpenCase{Kind: string(config.KindRepair), Description: details["description"], Details: details, Classification: "warranty " + charge})
+	// The customer's own words are the case's description (the fault, 003
+	// 质量反馈), kept and posted to the thread like every other report's.
+	d.openCase(OpenCase{Kind: string(config.KindRepair), Description: dr.Answers["description"], Details: details,
+		Classification: WarrantyClassification(charge), Photos: dr.Photos})
 	p := d.env.Promises
 	d.say(d.t("done.repair", Args{"Case": CasePlaceholder, "Warranty": d.t("warranty." + charge),
 		"Next": d.t("help.next_" + d.answer("help")), "Dispatch": d.promise("repair_dispatch", p.RepairDispatch),
@@ -255,19 +291,24 @@ func installFlow() *flowDef {
 	}}
 }
 
-// complaintFlow takes a complaint, regular or major (rules CMP-1 … CMP-3).
+// complaintFlow takes a complaint, regular or major (rules CMP-1 … CMP-3),
+// with photos when the customer has them (REP-7).
 func complaintFlow() *flowDef {
 	return &flowDef{name: flowComplaint, verify: true, questions: []question{
 		orderQuestion("no_order"),
 		{key: "severity", prompt: prompt("q.severity"), options: fixed("sev.", "regular", "major")},
 		{key: "description", prompt: prompt("q.complaint"), text: describeText},
+		{key: "photos_complaint", prompt: prompt("q.photo_complaint"), photos: "complaint", none: "btn.skip_photos"},
 	}, finish: func(d *dialog) error {
 		dr := d.draft()
 		if dr.OrderNo == "no_order" {
 			dr.OrderNo = ""
 		}
 		severity := map[string]string{"regular": "normal", "major": "major"}[dr.Answers["severity"]]
-		d.openCase(OpenCase{Kind: string(config.KindComplaint), Severity: severity, Description: dr.Answers["description"], Details: copyAnswers(dr.Answers)})
+		details := copyAnswers(dr.Answers)
+		delete(details, "complaint") // the "no photos" answer
+		d.openCase(OpenCase{Kind: string(config.KindComplaint), Severity: severity, Description: dr.Answers["description"],
+			Details: details, Photos: dr.Photos})
 		p := d.env.Promises
 		if severity == "major" {
 			text := d.t("done.complaint_major", Args{"Case": CasePlaceholder, "Solution": d.promise("complaint_solution", p.ComplaintSolution)})

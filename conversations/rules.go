@@ -35,7 +35,13 @@ func Triage(packagingPhotos int, samePlace string) (kind, reason string) {
 
 // ReturnRequest is what the return dialog learned (001 第四章).
 type ReturnRequest struct {
-	PaidOn           string // YYYY-MM-DD
+	PaidOn string // YYYY-MM-DD
+	// DeliveredOn is the day the goods arrived (YYYY-MM-DD); empty when the
+	// day is not recorded.
+	DeliveredOn string
+	// Undelivered: the goods have not arrived yet (placed, in production,
+	// shipped), so the window has not begun.
+	Undelivered      bool
 	CustomMade       bool
 	Unused           bool
 	OriginalPackage  bool
@@ -45,21 +51,61 @@ type ReturnRequest struct {
 	CustomerCaused   bool
 }
 
-// ReturnWindowDays is the return period from the day of purchase (001 §4.1.1).
+// ReturnWindowDays is the return period (001 §4.1.1).
 const ReturnWindowDays = 7
 
-// ReturnEligibility returns the catalog keys of every rule of 001 §4.1 the
-// request fails; none means eligible. The day of purchase counts as day one.
-func ReturnEligibility(r ReturnRequest, now time.Time, loc *time.Location) []string {
+// ReasonShopError is the return reason that is the shop's own error: the
+// wrong item or the wrong size was sent.
+const ReasonShopError = "wrong_item"
+
+// ShopError reports whether the return is for the shop's own error, which
+// is always taken back, whatever the window or customisation (RET-5).
+func (r ReturnRequest) ShopError() bool { return r.Reason == ReasonShopError }
+
+// windowStart is the first day of the return window (RET-5): the day of
+// delivery when the goods arrived after payment (made to order), else the
+// day of payment. ok is false while the goods have not arrived: the window
+// has not begun.
+func (r ReturnRequest) windowStart(loc *time.Location) (time.Time, bool) {
+	paid, perr := time.ParseInLocation("2006-01-02", r.PaidOn, loc)
+	delivered, derr := time.ParseInLocation("2006-01-02", r.DeliveredOn, loc)
+	switch {
+	case derr == nil && (perr != nil || delivered.After(paid)):
+		return delivered, true
+	case r.Undelivered && derr != nil:
+		return time.Time{}, false
+	case perr == nil:
+		return paid, true
+	}
+	return time.Time{}, false
+}
+
+// ReturnHardStops returns the catalog keys of the rules that refuse a
+// return whatever the customer answers next: custom-made goods and a
+// window that has passed (RET-6). The shop's own error has none (RET-5).
+// The day the window starts counts as day one.
+func ReturnHardStops(r ReturnRequest, now time.Time, loc *time.Location) []string {
+	if r.ShopError() {
+		return nil
+	}
 	var fails []string
-	if paid, err := time.ParseInLocation("2006-01-02", r.PaidOn, loc); err == nil {
-		if now.In(loc).After(paid.AddDate(0, 0, ReturnWindowDays)) {
-			fails = append(fails, "ret.too_late")
-		}
+	if start, ok := r.windowStart(loc); ok && now.In(loc).After(start.AddDate(0, 0, ReturnWindowDays)) {
+		fails = append(fails, "ret.too_late")
 	}
 	if r.CustomMade {
 		fails = append(fails, "ret.custom")
 	}
+	return fails
+}
+
+// ReturnEligibility returns the catalog keys of every rule of 001 §4.1 the
+// request fails; none means eligible. A wrong item or size sent by the
+// shop is always taken back (RET-5).
+func ReturnEligibility(r ReturnRequest, now time.Time, loc *time.Location) []string {
+	if r.ShopError() {
+		return nil
+	}
+	fails := ReturnHardStops(r, now, loc)
 	if !r.Unused {
 		fails = append(fails, "ret.used")
 	}
@@ -83,18 +129,22 @@ const (
 	WarrantyFree     = "free"
 	WarrantyExcluded = "paid_excluded"
 	WarrantyExpired  = "paid_expired"
-	WarrantyUnknown  = "unknown"
+	// WarrantyUnknown is "warranty to be checked" (待核实): no warranty
+	// term is recorded for the item, or no day of purchase (REP-5).
+	WarrantyUnknown = "to_check"
 )
 
 // RepairCharge decides whether a repair is free: in warranty and none of the
 // exclusions of 003 (misuse, own moving or installing, unauthorised repair,
 // unstable power, natural disaster) → free; otherwise paid by the price list.
+// An item with no warranty term recorded (0 months) is to be checked by
+// staff, never expired (REP-5).
 func RepairCharge(paidOn string, warrantyMonths int, exclusion string, now time.Time, loc *time.Location) string {
 	paid, err := time.ParseInLocation("2006-01-02", paidOn, loc)
-	if err != nil {
+	if err != nil || warrantyMonths <= 0 {
 		return WarrantyUnknown
 	}
-	if warrantyMonths <= 0 || !now.In(loc).Before(paid.AddDate(0, warrantyMonths, 0)) {
+	if !now.In(loc).Before(paid.AddDate(0, warrantyMonths, 0)) {
 		return WarrantyExpired
 	}
 	if exclusion != "" && exclusion != "none" {

@@ -261,6 +261,7 @@ type Order struct {
 	Status          string
 	PaidOn          string // YYYY-MM-DD
 	Deadline        string // YYYY-MM-DD
+	DeliveredOn     string // YYYY-MM-DD, when recorded: the return window runs from it (RET-5)
 	InstallIncluded bool
 	Items           []Item
 	Shipments       []Shipment

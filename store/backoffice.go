@@ -130,7 +130,8 @@ func (tx *Tx) UpdateProvider(p cases.Provider) error {
 func SameOrder(a, b Order) bool {
 	if a.No != b.No || a.CustomerName != b.CustomerName || NormalizePhone(a.Phone) != NormalizePhone(b.Phone) ||
 		a.PaidOn != b.PaidOn || a.Deadline != b.Deadline || a.Urgent != b.Urgent ||
-		a.InstallIncluded != b.InstallIncluded || a.Status != b.Status || len(a.Items) != len(b.Items) {
+		a.InstallIncluded != b.InstallIncluded || a.Status != b.Status || len(a.Items) != len(b.Items) ||
+		(b.DeliveredOn != "" && a.DeliveredOn != b.DeliveredOn) { // b without a delivery day keeps a's (deliveries.go)
 		return false
 	}
 	for i := range a.Items {

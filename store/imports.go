@@ -522,6 +522,7 @@ type orderImage struct {
 	Urgent          int         `json:"urgent"`
 	InstallIncluded int         `json:"install_included"`
 	Status          string      `json:"status"`
+	DeliveredOn     string      `json:"delivered_on,omitempty"`
 	CreatedAt       int64       `json:"created_at"`
 	UpdatedAt       int64       `json:"updated_at"`
 	Items           []itemImage `json:"items"`
@@ -542,7 +543,8 @@ type itemImage struct {
 
 func (img orderImage) order(no string) Order {
 	o := Order{No: no, CustomerName: img.CustomerName, Phone: img.Phone, PaidOn: img.PaidOn, Deadline: img.Deadline,
-		Urgent: img.Urgent != 0, InstallIncluded: img.InstallIncluded != 0, Status: config.OrderStatus(img.Status)}
+		Urgent: img.Urgent != 0, InstallIncluded: img.InstallIncluded != 0, Status: config.OrderStatus(img.Status),
+		DeliveredOn: img.DeliveredOn}
 	for _, it := range img.Items {
 		o.Items = append(o.Items, Item{Line: it.Line, Name: it.Name, SKU: it.SKU, Quantity: it.Quantity,
 			Category: config.Category(it.Category), CustomMade: it.CustomMade != 0, Glass: it.Glass != 0, BatchNo: it.BatchNo,
@@ -554,9 +556,9 @@ func (img orderImage) order(no string) Order {
 // readOrderImage reads the order as it is now; found is false when there is
 // none.
 func (tx *Tx) readOrderImage(no string) (img orderImage, found bool, err error) {
-	err = tx.queryRow(`SELECT customer_name, phone, paid_on, deadline, urgent, install_included, status, created_at, updated_at
-		FROM orders WHERE order_no = ?`, no).Scan(&img.CustomerName, &img.Phone, &img.PaidOn, &img.Deadline, &img.Urgent,
-		&img.InstallIncluded, &img.Status, &img.CreatedAt, &img.UpdatedAt)
+	err = tx.queryRow(`SELECT customer_name, phone, paid_on, deadline, urgent, install_included, status, created_at, updated_at,
+		delivered_on FROM orders WHERE order_no = ?`, no).Scan(&img.CustomerName, &img.Phone, &img.PaidOn, &img.Deadline, &img.Urgent,
+		&img.InstallIncluded, &img.Status, &img.CreatedAt, &img.UpdatedAt, &img.DeliveredOn)
 	if errors.Is(err, sql.ErrNoRows) {
 		return img, false, nil
 	}
@@ -587,13 +589,13 @@ func (tx *Tx) readOrderImage(no string) (img orderImage, found bool, err error) 
 // restoreOrder puts an order and its items back as they were.
 func (tx *Tx) restoreOrder(no string, img orderImage) error {
 	_, err := tx.exec(`INSERT INTO orders
-		(order_no, customer_name, phone, paid_on, deadline, urgent, install_included, status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(order_no, customer_name, phone, paid_on, deadline, urgent, install_included, status, created_at, updated_at, delivered_on)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(order_no) DO UPDATE SET customer_name=excluded.customer_name, phone=excluded.phone,
 		paid_on=excluded.paid_on, deadline=excluded.deadline, urgent=excluded.urgent, install_included=excluded.install_included,
-		status=excluded.status, created_at=excluded.created_at, updated_at=excluded.updated_at`,
+		status=excluded.status, created_at=excluded.created_at, updated_at=excluded.updated_at, delivered_on=excluded.delivered_on`,
 		no, img.CustomerName, img.Phone, img.PaidOn, img.Deadline, img.Urgent, img.InstallIncluded, img.Status,
-		img.CreatedAt, img.UpdatedAt)
+		img.CreatedAt, img.UpdatedAt, img.DeliveredOn)
 	if err != nil {
 		return err
 	}

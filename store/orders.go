@@ -55,6 +55,8 @@ func (o Order) Validate() error {
 		return invalid("order %s: deadline %q: want YYYY-MM-DD", o.No, o.Deadline)
 	case o.PaidOn != "" && !validDate(o.PaidOn):
 		return invalid("order %s: paid_on %q: want YYYY-MM-DD", o.No, o.PaidOn)
+	case o.DeliveredOn != "" && !validDate(o.DeliveredOn):
+		return invalid("order %s: delivered_on %q: want YYYY-MM-DD", o.No, o.DeliveredOn)
 	}
 	switch o.Status {
 	case "", config.OrderPlaced, config.OrderInProduction, config.OrderShipped, config.OrderDelivered, config.OrderInstalled:
@@ -128,6 +130,9 @@ func (tx *Tx) UpsertOrder(o Order, now time.Time) error {
 		boolInt(o.InstallIncluded), o.Status, millis(now), millis(now))
 	if err != nil {
 		return fmt.Errorf("store: upsert order %s: %w", o.No, err)
+	}
+	if err := tx.recordDelivery(o.No, o.DeliveredOn); err != nil { // deliveries.go
+		return err
 	}
 	if _, err := tx.exec("DELETE FROM order_items WHERE order_no = ?", o.No); err != nil {
 		return fmt.Errorf("store: replace items of %s: %w", o.No, err)

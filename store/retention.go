@@ -71,13 +71,15 @@ func (p Purged) LogArgs() []any {
 // words a customer wrote. Every other text (messages either way, notes,
 // escalations naming the customer, reasons typed by staff) is forgotten.
 var keptTexts = sqlList("opened", "claimed", "assigned", "classified", "remedy", "approved", "dispatched",
-	"appointment", "installer_confirmed", "cause", "action", "major")
+	"appointment", "installer_confirmed", "cause", "action", "major",
+	"repair_step") // repairs: the step of the call flow, a code
 
 // keptDetails are the keys of a case's details a purge keeps: what the
 // digests and the summary read (the order lines the weekly report counts
 // by product, the warranty, the provider), not the customer's answers.
 var keptDetails = sqlList("lines", "warranty", "provider_id", "provider", "appointment", "deadline", "visit_id",
-	"satisfaction", "on_time", "reason", "severity", "compensation_requested")
+	"satisfaction", "on_time", "reason", "severity", "compensation_requested",
+	"repair_step", "repair_steps", "return_status", "shop_error") // repairs and returns: codes, no customer words
 
 // sqlList quotes constant names for an IN (…) list.
 func sqlList(names ...string) string {

@@ -140,11 +140,13 @@ func (s *Slack) replyOrNote(text string) (string, string) {
 	// "new_date: 2026-12-20 why" and "delay_risk: 2026-12-20 why" move the
 	// order's promised date (bot/deadlines.go). "resolve: <the outcome for
 	// the customer>" and "callback: <what the customer said>" too (the
-	// resolution loop).
+	// resolution loop); "repair_step: visit", "return_approved: <address>"
+	// and "return_tracking: SF…" are the repair call flow and an accepted
+	// return (repairs.go).
 	// "advance: 400/1000" and the complaint's records (approvals.go) too.
 	for _, k := range append([]string{cmdAdvance, bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm, bot.ActNewDate, bot.ActRisk,
 		bot.ActReturnReceived, bot.ActReturnChecked, bot.ActReturnRefunded, bot.ActReturnExchanged, bot.ActRepairReceived, bot.ActRepairReturned,
-		bot.ActResolve, bot.ActCallBack}, complaintVerbs...) {
+		bot.ActResolve, bot.ActCallBack, bot.ActRepairStep, bot.ActApproveReturn, bot.ActReturnTracking}, complaintVerbs...) {
 		if strings.HasPrefix(lower, k+":") {
 			return k, strings.TrimSpace(t[len(k)+1:])
 		}
@@ -211,7 +213,10 @@ func (s *Slack) interaction(ctx context.Context, cb slack.InteractionCallback) e
 				act.Rolls, _ = strconv.Atoi(strings.TrimSpace(inputValue(cb, blockAmount, actAmount)))
 			}
 		default:
-			continue
+			var ok bool
+			if act, ok = repairsAction(cb, a, act); !ok { // repairs.go
+				continue
+			}
 		}
 		c, err := s.desk.Staff(ctx, act)
 		if err == nil && (a.ActionID == actApprove || a.ActionID == actReject) {

@@ -346,7 +346,8 @@ func (p *Page) showCase(w http.ResponseWriter, r *http.Request, me staff, status
 	}
 	p.render(w, status, "case.html", map[string]any{"Me": me, "Staff": me.Name, "L": me.L, "Case": c, "Events": events,
 		"Audit": trail, "Providers": providers, "Kinds": bot.ClassifyKinds, "Ladder": config.RemedyLadder, "Error": problem,
-		"Approval": ap, "Facts": fx, "Money": p.moneyView(c, me), "Complaint": p.complaintView(r.Context(), c, me)})
+		"Approval": ap, "Facts": fx, "Money": p.moneyView(c, me), "Complaint": p.complaintView(r.Context(), c, me),
+		"Repairs": repairsPanel(c, me.L)}) // repairs.go
 }
 
 func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
