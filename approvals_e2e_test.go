@@ -135,7 +135,7 @@ func TestApprovalInSlackEndToEnd(t *testing.T) {
 	// A major complaint from the chat: the general manager is called.
 	s := fd.newSession()
 	for _, m := range [][2]string{{"text", "/status"}, {"text", "SO-1001"}, {"text", "1234"}, {"choice", "menu:complaint"},
-		{"choice", "ans:SO-1001"}, {"choice", "ans:major"}, {"text", "茶几玻璃自爆，差点伤到孩子"}} {
+		{"choice", "ans:SO-1001"}, {"choice", "ans:major"}, {"text", "茶几玻璃自爆，差点伤到孩子"}, {"choice", "ans:none"}} {
 		fd.say(s, "zh-CN", m[0], m[1])
 	}
 	waitFor(t, "the general manager called in the managers' channel", func() bool {

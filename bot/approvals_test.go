@@ -130,7 +130,7 @@ func TestMajorComplaintAtTheDesk(t *testing.T) {
 	addStaff(t, d, "chen", "陈总", cases.GeneralManager, "U99")
 	d.Say("web", "w2", conversations.Inbound{Text: "/status"}, conversations.Inbound{Text: "SO-1001"}, conversations.Inbound{Text: "1234"},
 		conversations.Inbound{Choice: "menu:complaint"}, conversations.Inbound{Choice: "ans:SO-1001"}, conversations.Inbound{Choice: "ans:major"},
-		conversations.Inbound{Text: "茶几玻璃自爆，差点伤到孩子"})
+		conversations.Inbound{Text: "茶几玻璃自爆，差点伤到孩子"}, conversations.Inbound{Choice: "ans:none"}) // REP-7: no photos
 	ctx := context.Background()
 	open, _ := d.Store.CasesByPhone(ctx, testkit.Phone, true)
 	if len(open) != 1 || open[0].Kind != config.KindComplaint || open[0].Severity != cases.Major {

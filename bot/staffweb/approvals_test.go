@@ -23,7 +23,7 @@ func TestMajorComplaintOnTheStaffPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, in := range []conversations.Inbound{{Text: "/status"}, {Text: "SO-1"}, {Text: "1234"}, {Choice: "menu:complaint"},
-		{Choice: "ans:SO-1"}, {Choice: "ans:regular"}, {Text: "送货师傅态度很差"}} {
+		{Choice: "ans:SO-1"}, {Choice: "ans:regular"}, {Text: "送货师傅态度很差"}, {Choice: "ans:none"}} { // REP-7: no photos
 		in.Channel, in.ChatID = "web", "w9"
 		if err := h.desk.Handle(ctx, in); err != nil {
 			t.Fatal(err)
