@@ -359,20 +359,25 @@ type result struct {
 	late       int // of the lost, answered by the end of the phase after all
 	dup        int // an answer delivered twice for one message
 	killRepeat int // a Telegram send repeated across a kill -9
-	kills      int
-	blocked    int // chats with a lost message while a later message of another chat was answered
-	other      int // replies matching no script (shown, not judged)
-	judged     int // /readyz samples judged
-	inFault    int // of which while the desk had to say not ready
-	hasWindow  bool
-	lies       int
-	readyNote  string
-	recovery   time.Duration
-	recovered  bool
-	problems   []string
-	notes      []string
-	examples   []string // a few lost or doubled messages, for the log
-	skipped    string
+	// killRepeatMax is the most repeats one chat had: each chat's worker
+	// has at most one send in flight, so a kill -9 may repeat at most one
+	// send per chat (the outbox is at least once: the send reached Telegram,
+	// its mark did not reach the store).
+	killRepeatMax int
+	kills         int
+	blocked       int // chats with a lost message while a later message of another chat was answered
+	other         int // replies matching no script (shown, not judged)
+	judged        int // /readyz samples judged
+	inFault       int // of which while the desk had to say not ready
+	hasWindow     bool
+	lies          int
+	readyNote     string
+	recovery      time.Duration
+	recovered     bool
+	problems      []string
+	notes         []string
+	examples      []string // a few lost or doubled messages, for the log
+	skipped       string
 }
 
 func (r result) failures() []string {
@@ -383,8 +388,8 @@ func (r result) failures() []string {
 	if r.dup > 0 {
 		out = append(out, fmt.Sprintf("%d doubled", r.dup))
 	}
-	if r.killRepeat > r.kills {
-		out = append(out, fmt.Sprintf("%d sends repeated across %d kill(s)", r.killRepeat, r.kills))
+	if r.killRepeatMax > r.kills {
+		out = append(out, fmt.Sprintf("a chat had %d sends repeated across %d kill(s)", r.killRepeatMax, r.kills))
 	}
 	if r.blocked > 0 {
 		out = append(out, fmt.Sprintf("%d chats blocked", r.blocked))
@@ -420,6 +425,7 @@ func (p *phase) tally(custs []*customer) result {
 				r.late++
 			}
 		}
+		repeats := 0
 		byText := map[string][]reply{}
 		for _, rp := range final {
 			byText[rp.text] = append(byText[rp.text], rp)
@@ -434,6 +440,8 @@ func (p *phase) tally(custs []*customer) result {
 			for _, again := range copies[1:] {
 				if c.chat.channel() == "telegram" && p.killBetween(copies[0].at, again.at) {
 					r.killRepeat++
+					repeats++
+					r.killRepeatMax = max(r.killRepeatMax, repeats)
 					continue
 				}
 				r.dup++
