@@ -233,7 +233,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 			RepairResolveMax: cfg.SLA.RepairResolveMax.D(), ComplaintApology: cfg.SLA.ComplaintApology.D(),
 			ComplaintSolution: cfg.SLA.ComplaintSolve.D(), ComplaintFollowUp: cfg.SLA.ComplaintFollow.D(),
 			ReturnReviewDays: cfg.SLA.ReturnReviewDays, LowScoreFollowUp: cfg.SLA.LowScoreFollowUp.D(), When: cfg.Promise},
-		Limits: conversations.Limits{MaxTextBytes: cfg.Limits.MaxTextBytes, MaxUploadBytes: cfg.Limits.MaxUploadBytes,
+		Limits: conversations.Limits{MaxTextBytes: cfg.Limits.MaxTextBytes, MaxTextChars: cfg.Limits.MaxTextChars, MaxUploadBytes: cfg.Limits.MaxUploadBytes,
 			VerifyAttempts: cfg.Limits.VerifyAttempts, VerifyCooldown: cfg.Limits.VerifyCooldown.D(),
 			VerifyIdle: cfg.Limits.VerifyIdle.D()},
 		Shop: conversations.Shop{Name: cfg.Shop.Name, Phone: cfg.Shop.Phone, Days: cfg.Calendar.Weekdays(), Hours: cfg.Calendar.Hours()},
@@ -242,7 +242,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	// The channels: the web chat and the staff page always, Slack and
 	// Telegram when configured. Slack, when set, takes the staff posts.
 	chat := &webchat.Chat{Desk: dk, History: db, Sessions: db, Photos: pics, Log: log, Now: time.Now, Limits: cfg.WebChat,
-		ShopName: cfg.Shop.Name}
+		ShopName: cfg.Shop.Name, MaxTextChars: cfg.Limits.MaxTextChars}
 	staff := &staffweb.Page{Desk: dk, Cases: db, Photos: pics, Log: log, Now: time.Now, Location: cfg.Calendar.Location()}
 	channels := map[string]outbox.Channel{webchat.ChannelName: chat, bot.StaffChannel: staff}
 	var sl *slackdesk.Slack

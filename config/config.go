@@ -81,7 +81,10 @@ type Slack struct {
 
 // Limits bound what a customer can send and how often they may guess.
 type Limits struct {
-	MaxTextBytes   int      `json:"max_text_bytes"`
+	MaxTextBytes int `json:"max_text_bytes"`
+	// MaxTextChars bounds a text in characters, as the customer counts
+	// them (the answer says so; the web chat's box holds no more).
+	MaxTextChars   int      `json:"max_text_chars"`
 	MaxUploadBytes int64    `json:"max_upload_bytes"`
 	VerifyAttempts int      `json:"verify_attempts"`
 	VerifyCooldown Duration `json:"verify_cooldown"`
@@ -216,6 +219,7 @@ func Default() Config {
 		},
 		Limits: Limits{
 			MaxTextBytes:       4096,
+			MaxTextChars:       1000,
 			MaxUploadBytes:     10 << 20,
 			VerifyAttempts:     5,
 			VerifyCooldown:     Duration(15 * time.Minute),
@@ -414,6 +418,7 @@ func (l Limits) validate() []error {
 	var errs []error
 	positive := map[string]int64{
 		"limits.max_text_bytes":                            int64(l.MaxTextBytes),
+		"limits.max_text_chars":                            int64(l.MaxTextChars),
 		"limits.max_upload_bytes":                          l.MaxUploadBytes,
 		"limits.verify_attempts":                           int64(l.VerifyAttempts),
 		"limits.verify_cooldown":                           int64(l.VerifyCooldown),

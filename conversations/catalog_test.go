@@ -59,6 +59,8 @@ var callArgs = map[string][]string{
 	"staff.admin.done":          {"Login"},
 	"staff.approval.pending":    {"Amount"},
 	"help.hours":                {"Days", "Hours"},
+	"verify.no_order_call":      {"Phone"},
+	"cancel.confirm_photos":     {"Count"},
 	"help.contact":              {"Shop", "Phone"},
 	"days.range":                {"From", "To"},
 	"staff.approval.waiting":    {"Roles"},

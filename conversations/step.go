@@ -27,21 +27,24 @@ const (
 
 // Button data. Buttons carry data, never text to parse.
 const (
-	choiceWhere    = "menu:where"
-	choiceStatus   = "menu:status"
-	choiceLanguage = "menu:language"
-	choiceHelp     = "menu:help"
-	choiceMenu     = "menu:start"
-	choiceCancel   = "menu:cancel"
-	choiceDamage   = "menu:damage"
-	choiceReturn   = "menu:return"
-	choiceRepair   = "menu:repair"
-	choiceInstall  = "menu:install"
-	choiceComplain = "menu:complaint"
-	choiceHuman    = "menu:human"
-	prefixLang     = "lang:"
-	prefixOrder    = "order:"
-	prefixInstall  = "install:"
+	choiceWhere      = "menu:where"
+	choiceStatus     = "menu:status"
+	choiceLanguage   = "menu:language"
+	choiceHelp       = "menu:help"
+	choiceMenu       = "menu:start"
+	choiceCancel     = "menu:cancel"
+	choiceDamage     = "menu:damage"
+	choiceReturn     = "menu:return"
+	choiceRepair     = "menu:repair"
+	choiceInstall    = "menu:install"
+	choiceComplain   = "menu:complaint"
+	choiceHuman      = "menu:human"
+	choiceNoOrderNo  = "verify:no_order"
+	choiceCancelSure = "menu:cancel_sure"
+	choiceCancelKeep = "menu:cancel_keep"
+	prefixLang       = "lang:"
+	prefixOrder      = "order:"
+	prefixInstall    = "install:"
 )
 
 // Step advances one customer's dialog by one inbound event. It returns the
@@ -142,8 +145,12 @@ func checkInput(l Limits, lang Lang, in Inbound) (Reply, bool) {
 	case RejectUnsupported:
 		return Reply{Text: T(lang, "bad.unsupported")}, true
 	}
-	if l.MaxTextBytes > 0 && (len(in.Text) > l.MaxTextBytes || len(in.Choice) > l.MaxTextBytes) {
-		return Reply{Text: Plural(lang, "bad.too_long", l.MaxTextBytes, nil)}, true
+	// A text is bounded in characters, as the customer counts them (a
+	// Chinese character is three bytes); the byte bound stays for what
+	// the channel carries.
+	chars := l.maxTextChars()
+	if utf8.RuneCountInString(in.Text) > chars || (l.MaxTextBytes > 0 && (len(in.Text) > l.MaxTextBytes || len(in.Choice) > l.MaxTextBytes)) {
+		return Reply{Text: Plural(lang, "bad.too_long", chars, nil)}, true
 	}
 	if !utf8.ValidString(in.Text) || !utf8.ValidString(in.Choice) {
 		return Reply{Text: T(lang, "bad.unsupported")}, true
@@ -193,6 +200,36 @@ func (d *dialog) reset() {
 // cancel leaves whatever the customer is doing, nothing saved (CMD-1); a
 // handoff ends too, while its case stays open for staff.
 func (d *dialog) cancel() {
+	if n := d.photosInDraft(); n > 0 {
+		// Photos are the customer's work: cancelling asks first.
+		d.say(d.plural("cancel.confirm_photos", n, nil), [][]Button{{
+			{Label: d.t("cancel.btn_discard"), Data: choiceCancelSure}, {Label: d.t("cancel.btn_keep"), Data: choiceCancelKeep}}})
+		return
+	}
+	d.cancelNow()
+}
+
+// photosInDraft is how many photos the flow in progress holds.
+func (d *dialog) photosInDraft() int {
+	if d.st.Draft == nil || flows[d.st.Flow] == nil {
+		return 0
+	}
+	return len(d.st.Draft.Photos)
+}
+
+// keepGoing answers "no, carry on" to the cancel question: the current
+// question again.
+func (d *dialog) keepGoing() error {
+	f, i := d.currentFlow()
+	if f == nil || i < 0 {
+		d.menu()
+		return nil
+	}
+	return d.ask(f.questions[i], d.t("cancel.kept"))
+}
+
+// cancelNow leaves the flow, nothing saved.
+func (d *dialog) cancelNow() {
 	wasHandedOff := d.st.HandedOff
 	d.reset()
 	d.st.HandedOff = false
@@ -269,8 +306,14 @@ func (d *dialog) choice(data string) error {
 		d.menu()
 	case data == choiceCancel:
 		d.cancel()
+	case data == choiceCancelSure:
+		d.cancelNow()
+	case data == choiceCancelKeep:
+		return d.keepGoing()
 	case data == choiceHuman:
 		return d.handoff()
+	case data == choiceNoOrderNo:
+		d.noOrderNo()
 	case data == choiceDamage:
 		return d.startFlow(flowDamage)
 	case data == choiceReturn:

@@ -328,7 +328,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		want string
 	}{
 		{"empty text", Inbound{Text: "  "}, T(En, "bad.empty")},
-		{"too long", Inbound{Text: strings.Repeat("长", 2000)}, Plural(En, "bad.too_long", 4096, nil)},
+		{"too long", Inbound{Text: strings.Repeat("长", 2000)}, Plural(En, "bad.too_long", DefaultMaxTextChars, nil)},
 		{"not an image", Inbound{Rejected: RejectNotImage}, T(En, "bad.not_image")},
 		{"too large", Inbound{Rejected: RejectTooLarge}, T(En, "bad.too_large", Args{"Max": 10})},
 		{"sticker", Inbound{Rejected: RejectUnsupported}, T(En, "bad.unsupported")},

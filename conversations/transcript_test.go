@@ -122,6 +122,14 @@ var scripts = []script{
 			press("ans:skip"), press("ans:2")}},
 	// rule: SLA-10 — promises made while the shop is closed, or near closing time
 	{name: "handoff-sunday-night", verify: true, at: "2026-11-29 02:00", turns: []turn{press(choiceHuman)}},
+	// Cancelling with photos sent asks first; "carry on" asks the question again.
+	{name: "cancel-with-photos-asks-first", verify: true, turns: []turn{press(choiceDamage), press("ans:SO-1001"), press("ans:1"),
+		press("ans:done"), press("ans:pickup"), photo("box-front"), say("/cancel"), press(choiceCancelKeep), photo("box-side"),
+		press(choiceCancel), press(choiceCancelSure)}},
+	// No dead end at verification: where the order number is, the shop's
+	// phone, and a whole phone number taken for its last four digits.
+	{name: "verify-without-order-number", at: "2026-11-30 10:00", turns: []turn{press(choiceWhere), press(choiceNoOrderNo),
+		say("SO-1001"), say("abc"), say("+86 138-0000-1234")}},
 	// /help says how to reach the shop and when, besides the commands (issue 19: no dead end).
 	{name: "help-with-shop", at: "2026-11-29 02:00", turns: []turn{say("/help"), press(choiceHelp)}},
 	{name: "complaint-sunday-night", verify: true, at: "2026-11-29 02:00", turns: []turn{press(choiceComplain), press("ans:no_order"),

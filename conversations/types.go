@@ -302,6 +302,7 @@ type Case struct {
 // Limits bound what the dialogs accept.
 type Limits struct {
 	MaxTextBytes   int
+	MaxTextChars   int // the longest text in characters (DefaultMaxTextChars when 0)
 	MaxUploadBytes int64
 	VerifyAttempts int
 	VerifyCooldown time.Duration
@@ -350,4 +351,15 @@ func (e Env) loc() *time.Location {
 		return time.UTC
 	}
 	return e.Location
+}
+
+// DefaultMaxTextChars is the longest text a customer may send, in
+// characters, when Limits.MaxTextChars is not set.
+const DefaultMaxTextChars = 1000
+
+func (l Limits) maxTextChars() int {
+	if l.MaxTextChars > 0 {
+		return l.MaxTextChars
+	}
+	return DefaultMaxTextChars
 }

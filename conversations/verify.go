@@ -21,8 +21,48 @@ func (d *dialog) beginVerify(pending string) error {
 		minutes := max(1, int(math.Ceil(d.env.Limits.VerifyIdle.Minutes())))
 		text = d.plural("verify.lapsed", minutes, nil) + "\n" + text
 	}
-	d.effects = append(d.effects, Reply{Text: text, Buttons: cancelButtons(d.lang()), RequestContact: true})
+	d.effects = append(d.effects, Reply{Text: text, Buttons: d.orderNoButtons(), RequestContact: true})
 	return nil
+}
+
+// orderNoButtons are the ways out of the order-number question: no order
+// number at hand, or cancel.
+func (d *dialog) orderNoButtons() [][]Button {
+	return append([][]Button{{{Label: d.t("verify.btn_no_order"), Data: choiceNoOrderNo}}}, cancelButtons(d.lang())...)
+}
+
+// noOrderNo tells a customer without the order number where to find it and
+// how else to be verified; the question stays.
+func (d *dialog) noOrderNo() {
+	if d.st.Flow != flowVerify || d.st.Step != stepOrderNo {
+		d.reset()
+		d.say(d.t("stale.button"), menuButtons(d.lang()))
+		return
+	}
+	text := d.t("verify.no_order")
+	if phone := d.env.Shop.Phone; phone != "" {
+		text += "\n" + d.t("verify.no_order_call", Args{"Phone": phone})
+	}
+	d.effects = append(d.effects, Reply{Text: text, Buttons: d.orderNoButtons(), RequestContact: true})
+}
+
+// lastFourOf returns the last four digits of what the customer sent at the
+// digits step: the four digits, or a whole phone number (spaces, dashes,
+// brackets and a leading + or 0086 allowed).
+func lastFourOf(s string) (string, bool) {
+	digits := strings.Map(func(r rune) rune {
+		switch {
+		case r >= '0' && r <= '9':
+			return r
+		case r == ' ' || r == '-' || r == '(' || r == ')' || r == '+':
+			return -1
+		}
+		return 'x'
+	}, s)
+	if strings.Contains(digits, "x") || (len(digits) != 4 && (len(digits) < 7 || len(digits) > 15)) {
+		return "", false
+	}
+	return digits[len(digits)-4:], true
 }
 
 // locked answers a customer in the cool-down and reports whether they are.
@@ -50,7 +90,7 @@ func (d *dialog) verifyText(s string) error {
 	case stepOrderNo:
 		no := strings.ToUpper(s)
 		if !orderNoPattern.MatchString(no) {
-			d.say(d.t("verify.bad_order_format"), cancelButtons(d.lang()))
+			d.say(d.t("verify.bad_order_format"), d.orderNoButtons())
 			return nil
 		}
 		// An order locked by failures in any chat is said at once: no
@@ -66,11 +106,12 @@ func (d *dialog) verifyText(s string) error {
 		d.say(d.t("verify.ask_phone4"), cancelButtons(d.lang()))
 		return nil
 	case stepPhone4:
-		if len(s) != 4 || strings.Trim(s, "0123456789") != "" {
+		four, ok := lastFourOf(s)
+		if !ok {
 			d.say(d.t("verify.bad_phone4"), cancelButtons(d.lang()))
 			return nil
 		}
-		return d.checkOrderAndDigits(d.st.OrderNo, s)
+		return d.checkOrderAndDigits(d.st.OrderNo, four)
 	}
 	d.menu()
 	return nil

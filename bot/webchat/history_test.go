@@ -184,6 +184,9 @@ func TestPageCarriesShopNameAndPhotoLimit(t *testing.T) {
 	if !strings.Contains(page, `<meta name="shop" content="林氏&lt;script&gt;家居&#34;">`) || strings.Contains(page, "<script>家居") {
 		t.Fatalf("shop name in the page: %s", grepLine(page, `name="shop"`))
 	}
+	if !strings.Contains(page, `maxlength="1000"`) {
+		t.Fatalf("text box: %s", grepLine(page, `id="text"`))
+	}
 	if !strings.Contains(page, "const MAX_PHOTO_BYTES = 1048576;") {
 		t.Fatalf("photo limit: %s", grepLine(page, "MAX_PHOTO_BYTES ="))
 	}

@@ -80,6 +80,10 @@ type Chat struct {
 	Limits config.WebChat
 	// ShopName is the header of the page ("" shows the desk's own title).
 	ShopName string
+	// MaxTextChars is the longest text the page's box takes
+	// (conversations.DefaultMaxTextChars when 0): a text is never refused
+	// after it left the box.
+	MaxTextChars int
 
 	hub      hub
 	stopOnce sync.Once
@@ -153,6 +157,11 @@ func (c *Chat) page(w http.ResponseWriter, r *http.Request) {
 	// The page checks a photo's size before it uploads it.
 	body = bytes.ReplaceAll(body, []byte("__MAX_PHOTO_BYTES__"), []byte(strconv.FormatInt(c.Photos.MaxBytes, 10)))
 	body = bytes.ReplaceAll(body, []byte("__SHOP_NAME__"), []byte(html.EscapeString(c.ShopName)))
+	chars := c.MaxTextChars
+	if chars <= 0 {
+		chars = conversations.DefaultMaxTextChars
+	}
+	body = bytes.ReplaceAll(body, []byte("__MAX_TEXT_CHARS__"), []byte(strconv.Itoa(chars)))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' data: blob:")
 	w.Header().Set("X-Content-Type-Options", "nosniff")

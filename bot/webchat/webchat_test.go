@@ -334,7 +334,7 @@ func TestTooLongAndEmptyTextAreAnsweredInTheCustomersLanguage(t *testing.T) {
 	h := newHarness(t)
 	s := h.session()
 	h.say(s, map[string]string{"text": strings.Repeat("长", 1500), "lang": "zh-TW"})
-	if got := h.lastText(s); got != conversations.T(conversations.ZhHant, "bad.too_long", 4096) {
+	if got := h.lastText(s); got != conversations.Plural(conversations.ZhHant, "bad.too_long", conversations.DefaultMaxTextChars, nil) {
 		t.Fatalf("too long: %q", got)
 	}
 	h.say(s, map[string]string{"text": "   "})
