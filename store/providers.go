@@ -325,3 +325,12 @@ func wrapExec(what string, err error) error {
 	}
 	return nil
 }
+
+// OrderProviderIDs lists the providers who visited an order.
+func (tx *Tx) OrderProviderIDs(orderNo string) ([]int64, error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT DISTINCT provider_id FROM visits WHERE order_no = ? AND provider_id IS NOT NULL`, orderNo)
+	return collect(rows, err, "order providers", func(row scanner) (int64, error) {
+		var id int64
+		return id, row.Scan(&id)
+	})
+}

@@ -49,6 +49,7 @@ CREATE TABLE provider_chats (
     channel     TEXT NOT NULL,
     chat_id     TEXT NOT NULL,
     provider_id INTEGER NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+    lang        TEXT NOT NULL DEFAULT 'zh-Hans',
     linked_at   INTEGER NOT NULL,
     PRIMARY KEY (channel, chat_id)
 );
