@@ -521,3 +521,24 @@ func (d *Desk) RemindAppointments(ctx context.Context) (int, error) {
 	d.wake(nil, n > 0)
 	return n, nil
 }
+
+// acceptanceFirst holds back the survey of a visit the desk dispatched
+// until the customer accepted the work (PRV-5): it asks for the acceptance
+// when nobody has yet, and reports true while the survey must wait.
+func (d *Desk) acceptanceFirst(ctx context.Context, visitID, stage string) (bool, error) {
+	if stage != "visit" {
+		return false, nil
+	}
+	v, err := d.Store.VisitRecordByID(ctx, visitID)
+	if err != nil || v.CaseID == 0 || v.Acceptance == "accepted" {
+		return false, err
+	}
+	if v.Acceptance != "" {
+		return true, nil // asked, or a problem: the case is open again
+	}
+	c, err := d.Store.CaseByID(ctx, v.CaseID)
+	if err != nil {
+		return true, err
+	}
+	return true, d.askAcceptance(ctx, c)
+}
