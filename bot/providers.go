@@ -542,3 +542,9 @@ func (d *Desk) acceptanceFirst(ctx context.Context, visitID, stage string) (bool
 	}
 	return true, d.askAcceptance(ctx, c)
 }
+
+// Dispatch sends a provider to a case for the back office (PRV-1): value
+// is the provider's id, then the reason when it is outside the region.
+func (d *Desk) Dispatch(ctx context.Context, caseNo, value, actor string) (cases.Case, error) {
+	return d.Staff(ctx, StaffAction{Case: caseNo, Actor: actor, Role: cases.Clerk, Kind: ActDispatch, Value: value})
+}
