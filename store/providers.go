@@ -334,3 +334,22 @@ func (tx *Tx) OrderProviderIDs(orderNo string) ([]int64, error) {
 		return id, row.Scan(&id)
 	})
 }
+
+// demoProviders are the demo's local installers and repairers: two in
+// 上海, one company and one individual, and one in 北京 (PRV-1).
+func demoProviders(tx *Tx) error {
+	for _, p := range []cases.Provider{
+		{Name: "安心家居安装服务有限公司", Regions: []string{"上海"}, Phone: "021-55550101", Company: true,
+			Prices: map[string]int{"install": 150, "repair": 120}, Hours: "08:00-20:00"},
+		{Name: "张师傅", Regions: []string{"上海/浦东新区", "上海/徐汇区"}, Phone: "13700001111",
+			Prices: map[string]int{"install": 120, "repair": 100}, Hours: "08:00-19:00"},
+		{Name: "京城快修", Regions: []string{"北京"}, Phone: "010-66660202", Company: true,
+			Prices: map[string]int{"install": 180, "repair": 150}, Hours: "09:00-18:00"},
+	} {
+		p.Region = p.Regions[0]
+		if _, err := tx.UpsertProvider(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
