@@ -106,15 +106,15 @@ func TestGoldenProviderTranscripts(t *testing.T) {
 // rule: PRV-2
 func TestParseProvider(t *testing.T) {
 	for in, want := range map[string]ProviderCommand{
-		"/link abc123":                                 {Verb: ProvLink, Value: "abc123"},
-		"/link":                                        {Verb: ProvHelp, Value: "prov.link_how"},
-		"/appoint as-20261124-0001 2026-12-01 10:00":   {Verb: ProvAppoint, Case: "AS-20261124-0001", Value: "2026-12-01 10:00"},
-		"/appoint AS-20261124-0001 明天":                 {Verb: ProvHelp, Value: "prov.help"},
-		"/confirm@shop_bot AS-20261124-0001":           {Verb: ProvConfirm, Case: "AS-20261124-0001"},
-		"/confirm SO-1001":                             {Verb: ProvHelp, Value: "prov.bad_case"},
-		"/done AS-20261124-0001 换滑轨 ｜ 好了":             {Verb: ProvDone, Case: "AS-20261124-0001", Value: "换滑轨 ｜ 好了"},
-		"/jobs":                                        {Verb: ProvJobs},
-		"随便说说":                                         {Verb: ProvHelp},
+		"/link abc123": {Verb: ProvLink, Value: "abc123"},
+		"/link":        {Verb: ProvHelp, Value: "prov.link_how"},
+		"/appoint as-20261124-0001 2026-12-01 10:00": {Verb: ProvAppoint, Case: "AS-20261124-0001", Value: "2026-12-01 10:00"},
+		"/appoint AS-20261124-0001 明天":               {Verb: ProvHelp, Value: "prov.help"},
+		"/confirm@shop_bot AS-20261124-0001":         {Verb: ProvConfirm, Case: "AS-20261124-0001"},
+		"/confirm SO-1001":                           {Verb: ProvHelp, Value: "prov.bad_case"},
+		"/done AS-20261124-0001 换滑轨 ｜ 好了":            {Verb: ProvDone, Case: "AS-20261124-0001", Value: "换滑轨 ｜ 好了"},
+		"/jobs": {Verb: ProvJobs},
+		"随便说说":  {Verb: ProvHelp},
 		"/appoint ../../AS-20261124-0001 2026-12-01 1": {Verb: ProvHelp, Value: "prov.bad_case"},
 	} {
 		if got := ParseProvider(Inbound{Text: in}); got != want {
