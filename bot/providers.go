@@ -548,3 +548,13 @@ func (d *Desk) acceptanceFirst(ctx context.Context, visitID, stage string) (bool
 func (d *Desk) Dispatch(ctx context.Context, caseNo, value, actor string) (cases.Case, error) {
 	return d.Staff(ctx, StaffAction{Case: caseNo, Actor: actor, Role: cases.Clerk, Kind: ActDispatch, Value: value})
 }
+
+// CaseVisit is the latest visit a case dispatched, for the staff desks.
+func (d *Desk) CaseVisit(ctx context.Context, caseID int64) (store.VisitRecord, error) {
+	var v store.VisitRecord
+	err := d.Store.Update(ctx, func(tx *store.Tx) (err error) {
+		v, err = tx.VisitOfCase(caseID)
+		return err
+	})
+	return v, err
+}
