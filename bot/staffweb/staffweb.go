@@ -352,7 +352,7 @@ func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
 	kind := r.FormValue("action")
 	value := complaintValue(r, kind, r.FormValue("value"))
 	kind, value = dispatchElsewhere(r, kind, value) // providers.go
-	if kind == "message" { // the reply box: to the customer unless marked as a note
+	if kind == "message" {                          // the reply box: to the customer unless marked as a note
 		kind = bot.ActReply
 		if r.FormValue("internal") == "on" {
 			kind = bot.ActNote
