@@ -351,8 +351,9 @@ func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
 	amount, _ := strconv.Atoi(r.FormValue("amount"))
 	kind := r.FormValue("action")
 	value := complaintValue(r, kind, r.FormValue("value"))
-	kind, value = dispatchElsewhere(r, kind, value) // providers.go
-	if kind == "message" {                          // the reply box: to the customer unless marked as a note
+	// providers.go: a dispatch outside the proposals, with its reason
+	kind, value = dispatchElsewhere(r, kind, value)
+	if kind == "message" { // the reply box: to the customer unless marked as a note
 		kind = bot.ActReply
 		if r.FormValue("internal") == "on" {
 			kind = bot.ActNote
