@@ -34,7 +34,9 @@ func (s *Slack) withDispatch(ctx context.Context, c cases.Case, card []slack.Blo
 		s.log.Warn("slack: proposals", "case", c.Number, "err", err)
 		return card
 	}
-	plain := func(t string) *slack.TextBlockObject { return slack.NewTextBlockObject(slack.PlainTextType, t, false, false) }
+	plain := func(t string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.PlainTextType, t, false, false)
+	}
 	label := "Dispatch a provider (local, ≥3★)"
 	if region != "" {
 		label = "Dispatch a provider in " + region
