@@ -29,6 +29,11 @@ type Desk interface {
 	// OpenIntake opens a case for a request that came by phone, in the
 	// shop, by letter or by fax (INT-1).
 	OpenIntake(ctx context.Context, by cases.Actor, in cases.Intake) (cases.Case, error)
+	// Providers and visits (providers.go).
+	ProposeProviders(ctx context.Context, caseNo string) ([]cases.Provider, string, error)
+	Dispatch(ctx context.Context, caseNo, value, actor string) (cases.Case, error)
+	ClearProvider(ctx context.Context, providerID int64, actor, note string) error
+	NewProviderCode(ctx context.Context, providerID int64, actor string) (string, error)
 }
 
 // API serves /api/v1. With no token it is off: every request gets 404.
@@ -68,6 +73,12 @@ var routes = []route{
 	{"GET", "/api/v1/providers", (*API).listProviders},
 	{"POST", "/api/v1/providers", (*API).postProvider},
 	{"PUT", "/api/v1/providers/{id}", (*API).putProvider},
+	// providers.go
+	{"POST", "/api/v1/providers/{id}/clear", (*API).clearProvider},
+	{"POST", "/api/v1/providers/{id}/code", (*API).providerCode},
+	{"GET", "/api/v1/visits/{id}", (*API).getVisit},
+	{"GET", "/api/v1/cases/{no}/providers", (*API).proposedProviders},
+	{"POST", "/api/v1/cases/{no}/dispatch", (*API).dispatchCase},
 	{"GET", "/api/v1/cases", (*API).listCases},
 	{"GET", "/api/v1/cases/{no}", (*API).getCase},
 	{"POST", "/api/v1/cases", (*API).postCase},

@@ -57,11 +57,11 @@ const MaxImportBytes = 64 << 20
 var columns = map[string]struct{ required, optional []string }{
 	"orders": {[]string{"order_no", "customer_name", "phone", "item_name", "quantity", "category"},
 		[]string{"paid_on", "promised_delivery", "urgency", "installation_included", "status", "line", "sku", "custom_made",
-			"glass", "batch_no", "warranty_months", "delivered_on"}},
+			"glass", "batch_no", "warranty_months", "delivered_on", "address", "region"}},
 	"shipments": {[]string{"order_no", "carrier", "tracking_no", "shipped_on", "expected_arrival"},
 		[]string{"carrier_phone", "packages", "pieces", "volume_m3", "freight_fee", "packaging_fee", "contains_glass"}},
 	"visits":    {[]string{"visit_id", "order_no", "kind", "completed_at"}, []string{"provider_id", "appointment_at"}},
-	"providers": {[]string{"name"}, []string{"region"}},
+	"providers": {[]string{"name"}, []string{"region", "regions", "phone", "kind", "prices", "hours"}},
 }
 
 // Kinds lists what can be imported.
@@ -470,7 +470,7 @@ func (t *table) orders(loc *time.Location) []pending {
 	var order []string
 	groups := map[string]*group{}
 	orderCols := []string{"customer_name", "phone", "paid_on", "promised_delivery", "urgency", "installation_included", "status",
-		"delivered_on"}
+		"delivered_on", "address", "region"}
 	for i := range t.rows {
 		row := rowReader{t: t, i: i, line: t.lines[i]}
 		no := row.s("order_no")
@@ -478,7 +478,8 @@ func (t *table) orders(loc *time.Location) []pending {
 		if !seen {
 			g = &group{first: row, in: OrderIn{OrderNo: no, CustomerName: row.s("customer_name"), Phone: row.s("phone"),
 				PaidOn: row.s("paid_on"), PromisedDelivery: row.s("promised_delivery"), Urgency: row.s("urgency"),
-				InstallationIncluded: row.bool("installation_included"), Status: row.s("status"), DeliveredOn: row.s("delivered_on")}}
+				InstallationIncluded: row.bool("installation_included"), Status: row.s("status"), DeliveredOn: row.s("delivered_on"),
+				Address: row.s("address"), Region: row.s("region")}} // providers.go
 			groups[no] = g
 			order = append(order, no)
 		} else {
@@ -553,7 +554,11 @@ func (r rowReader) visit() (pending, error) {
 }
 
 func (r rowReader) provider() (pending, error) {
-	p, err := ProviderIn{Name: r.s("name"), Region: r.s("region")}.record()
+	in, err := providerRow(r) // providers.go
+	if err != nil {
+		return pending{}, err
+	}
+	p, err := in.record()
 	if err != nil {
 		return pending{}, err
 	}

@@ -23,7 +23,8 @@ func orderOut(o store.Order) map[string]any {
 	}
 	return map[string]any{"order_no": o.No, "customer_name": o.CustomerName, "phone": o.Phone, "paid_on": o.PaidOn,
 		"promised_delivery": o.Deadline, "urgency": urgency, "installation_included": o.InstallIncluded,
-		"status": o.Status, "items": items, "updated_at": stamp(o.UpdatedAt), "delivered_on": o.DeliveredOn}
+		"status": o.Status, "items": items, "updated_at": stamp(o.UpdatedAt), "delivered_on": o.DeliveredOn,
+		"address": o.Address, "region": o.Region}
 }
 
 func shipmentsOut(ss []store.Shipment) []map[string]any {
@@ -39,8 +40,21 @@ func shipmentsOut(ss []store.Shipment) []map[string]any {
 }
 
 func providerOut(p cases.Provider) map[string]any {
+	kind := "individual"
+	if p.Company {
+		kind = "company"
+	}
+	prices := p.Prices
+	if prices == nil {
+		prices = map[string]int{}
+	}
+	regions := p.Regions
+	if regions == nil {
+		regions = []string{}
+	}
 	return map[string]any{"id": p.ID, "name": p.Name, "region": p.Region, "stars": p.Stars, "visits": p.Visits,
-		"last_visit_summary": p.LastSummary}
+		"last_visit_summary": p.LastSummary, "regions": regions, "phone": p.Phone, "kind": kind, "prices": prices,
+		"hours": p.Hours, "first_time": p.Jobs == 0, "jobs": p.Jobs, "flagged": p.Flagged, "flag_note": p.FlagNote}
 }
 
 func caseOut(c cases.Case) map[string]any {

@@ -89,6 +89,8 @@ type OrderIn struct {
 	Status               string   `json:"status,omitempty"`
 	DeliveredOn          string   `json:"delivered_on,omitempty"` // the day the goods arrived (RET-5)
 	Items                []ItemIn `json:"items"`
+	Address              string   `json:"address,omitempty"` // where the goods go (providers.go)
+	Region               string   `json:"region,omitempty"`  // "city" or "city/district", a known one (PRV-1)
 }
 
 // ItemIn is one order line.
@@ -116,6 +118,9 @@ func (in OrderIn) record(loc *time.Location) (store.Order, error) {
 		return o, bad("phone", "want a phone number with at least 7 digits")
 	}
 	var err error
+	if o.Address, o.Region, err = orderPlace(in); err != nil { // providers.go
+		return o, err
+	}
 	if o.PaidOn, err = shopDate("paid_on", in.PaidOn, loc, false); err != nil {
 		return o, err
 	}
@@ -265,6 +270,12 @@ func (in VisitIn) record() (store.Visit, error) {
 type ProviderIn struct {
 	Name   string `json:"name"`
 	Region string `json:"region"`
+	// The record of PRV-1 (providers.go).
+	Regions []string       `json:"regions,omitempty"` // known cities or "city/district"
+	Phone   string         `json:"phone,omitempty"`
+	Kind    string         `json:"kind,omitempty"`   // company or individual
+	Prices  map[string]int `json:"prices,omitempty"` // yuan per job kind: install, repair
+	Hours   string         `json:"hours,omitempty"`  // "HH:MM-HH:MM"
 }
 
 func (in ProviderIn) record() (cases.Provider, error) {
@@ -275,5 +286,5 @@ func (in ProviderIn) record() (cases.Provider, error) {
 	if len(p.Region) > 200 {
 		return p, bad("region", "at most 200 characters")
 	}
-	return p, nil
+	return p, in.recordFields(&p) // providers.go
 }

@@ -55,6 +55,8 @@ func (a *applier) apply(e conversations.Effect) error {
 		return a.delivered(e) // deadlines.go
 	case conversations.EarlyAnswered:
 		return a.earlyAnswered(e) // deadlines.go
+	case conversations.AcceptanceAnswered:
+		return a.acceptance(e) // providers.go
 	case conversations.BindChat:
 		return a.tx.BindChat(store.CustomerChat{Phone: e.Phone, Channel: a.in.Channel, ChatID: a.in.ChatID, VerifiedAt: a.now})
 	default:
@@ -101,6 +103,9 @@ func (a *applier) openCase(e conversations.OpenCase) error {
 		return err
 	}
 	if err := a.desk.majorComplaintOpened(a.tx, c, a.now); err != nil {
+		return err
+	}
+	if err := a.desk.reviewOrderProviders(a.tx, c, a.now); err != nil { // providers.go: PRV-6
 		return err
 	}
 	// The staff card first, so the thread exists before anything goes in it.
@@ -191,7 +196,11 @@ func (a *applier) surveyAnswered(e conversations.SurveyAnswered) error {
 	if err != nil {
 		return fmt.Errorf("bot: survey of visit %s: %w", e.VisitID, err)
 	}
-	if visit.ProviderID != 0 {
+	rates, err := a.ratesProvider(e) // providers.go: once per visit, never a follow-up (PRV-7)
+	if err != nil {
+		return err
+	}
+	if visit.ProviderID != 0 && rates {
 		p, err := a.tx.Provider(visit.ProviderID)
 		if err != nil {
 			return err
@@ -209,10 +218,13 @@ func (a *applier) surveyAnswered(e conversations.SurveyAnswered) error {
 	if err != nil {
 		return err
 	}
-	return a.openCase(conversations.OpenCase{Kind: string(config.KindLowSurveyScore), OrderNo: visit.OrderNo,
+	if err := a.openCase(conversations.OpenCase{Kind: string(config.KindLowSurveyScore), OrderNo: visit.OrderNo,
 		Customer:       conversations.Identity{Phone: phone, Name: name},
 		Classification: "low survey score", Description: e.Comment,
-		Details: map[string]string{"visit_id": e.VisitID, "satisfaction": e.Satisfaction, "on_time": fmt.Sprint(e.OnTime)}})
+		Details: map[string]string{"visit_id": e.VisitID, "satisfaction": e.Satisfaction, "on_time": fmt.Sprint(e.OnTime)}}); err != nil {
+		return err
+	}
+	return a.desk.reviewProvider(a.tx, visit.ProviderID, a.now) // providers.go: PRV-6
 }
 
 // firstResponseDue is when staff must first answer a new case (SLA-1).

@@ -103,6 +103,9 @@ func (d *Desk) Handle(ctx context.Context, in conversations.Inbound) error {
 		return errors.New("bot: inbound without channel or chat")
 	}
 	key := in.Channel + ":" + in.ChatID
+	if handled, err := d.providerChat(ctx, key, in); handled || err != nil { // providerchat.go: a provider's own chat
+		return err
+	}
 	// One replica handles a customer's messages one at a time; across
 	// replicas the state version keeps them from overwriting each other.
 	defer d.lock(key)()

@@ -85,6 +85,9 @@ func (d *Desk) StartSurvey(ctx context.Context, visitID, stage string) error {
 	if err != nil {
 		return err
 	}
+	if wait, err := d.acceptanceFirst(ctx, visitID, stage); wait || err != nil { // providers.go: PRV-5
+		return err
+	}
 	return d.startForOrder(ctx, v.OrderNo, conversations.Survey(v.ID, stage, v.Kind, v.OrderNo))
 }
 

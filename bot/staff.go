@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"strconv"
-	"strings"
 	"time"
 
 	"frontdesk/cases"
@@ -85,6 +84,7 @@ const (
 	ActGMCallback      = string(cases.GMCallback)
 	ActResponsible     = string(cases.Responsible)
 	ActPrevention      = string(cases.Prevention)
+	// ActVisitDone: providers.go
 )
 
 // MinProviderStars is the rating a provider needs to be sent (000 §4.1).
@@ -155,6 +155,9 @@ func (d *Desk) Staff(ctx context.Context, a StaffAction) (cases.Case, error) {
 		return enqueueStaff(tx, c.Number, StaffPost{Kind: "card"}, now)
 	})
 	d.wake(err, true)
+	if err == nil && a.Kind == ActVisitDone { // providers.go: the customer accepts the work (PRV-5)
+		err = d.askAcceptance(ctx, out)
+	}
 	return out, err
 }
 
@@ -174,9 +177,9 @@ func staffAction(tx *store.Tx, a StaffAction) (cases.Action, error) {
 		return deadlineAction(tx, act, a.Case) // deadlines.go
 	}
 	if act.Verb != cases.Dispatch {
-		return act, nil
+		return visitAction(tx, act, a.Case) // providers.go
 	}
-	id, err := strconv.ParseInt(strings.TrimSpace(a.Value), 10, 64)
+	id, err := strconv.ParseInt(dispatchID(a.Value), 10, 64)
 	if err != nil {
 		return act, nil // the decision refuses it with its reason
 	}
@@ -188,7 +191,7 @@ func staffAction(tx *store.Tx, a StaffAction) (cases.Action, error) {
 		return act, err
 	}
 	act.Provider = &p
-	return act, nil
+	return visitAction(tx, act, a.Case) // providers.go: the order's region and the proposals
 }
 
 func (d *Desk) policy() cases.Policy {
@@ -241,6 +244,8 @@ func (d *Desk) applyEffect(tx *store.Tx, c cases.Case, actor string, e cases.Eff
 		return tx.StartClock(store.Clock{CaseID: c.ID, Name: e.Name, StartedAt: e.StartedAt, DueAt: e.Due, FarDueAt: e.FarDue, StopOn: e.StopOn})
 	case cases.MoveDeadline:
 		return d.moveDeadline(tx, actor, e, now) // deadlines.go
+	case cases.OpenVisit, cases.BriefProvider, cases.TellAppointment, cases.VisitConfirmed, cases.CompleteVisit:
+		return d.applyVisitEffect(tx, c, actor, e, now) // providers.go
 	}
 	return d.applyResolutionEffect(tx, c, actor, e, now)
 }

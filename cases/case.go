@@ -61,6 +61,15 @@ type Provider struct {
 	Stars       float64
 	Visits      int
 	LastSummary string
+	// The provider record of PRV-1 and PRV-6 (providers.go).
+	Regions  []string       // "city" or "city/district" it serves; Region when empty
+	Phone    string         // how the customer and staff reach it
+	Company  bool           // a company, else an individual
+	Prices   map[string]int // agreed price per job kind (install, repair), yuan
+	Hours    string         // the hours it works, "HH:MM-HH:MM"; "" any time
+	Jobs     int            // visit records so far: none makes it a first-time provider (PRV-4)
+	Flagged  bool           // its complaint rate passed the limit (PRV-6)
+	FlagNote string
 }
 
 // Rated reports whether the provider has a rating yet: a provider with no

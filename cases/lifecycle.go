@@ -3,7 +3,6 @@ package cases
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -46,14 +45,17 @@ type Action struct {
 	// reply, note, cause, action the text; appointment the time; assign the
 	// colleague; dispatch the provider's id.
 	Value      string
-	AmountYuan int       // remedy compensation or advance
-	Rolls      int       // remedy compensation on wallpaper: rolls, not yuan (WAL-6)
-	ClaimYuan  int       // remedy advance: the customer's claim (APR-2)
-	Wallpaper  bool      // remedy: the case's order is wallpaper, loaded by the caller
-	StaffTS    string    // reply: the staff message in the thread, marked once the customer has it
-	Provider   *Provider // dispatch: the provider of Value, loaded by the caller
-	Clock      *ClockDue // escalate: the clock that ran out
-	Deadline   string    // new_date, delay_risk: the order's promised date now, loaded by the caller
+	AmountYuan int            // remedy compensation or advance
+	Rolls      int            // remedy compensation on wallpaper: rolls, not yuan (WAL-6)
+	ClaimYuan  int            // remedy advance: the customer's claim (APR-2)
+	Wallpaper  bool           // remedy: the case's order is wallpaper, loaded by the caller
+	StaffTS    string         // reply: the staff message in the thread, marked once the customer has it
+	Provider   *Provider      // dispatch: the provider of Value, loaded by the caller
+	Clock      *ClockDue      // escalate: the clock that ran out
+	Deadline   string         // new_date, delay_risk: the order's promised date now, loaded by the caller
+	Region     string         // dispatch: the order's region, loaded by the caller (providers.go)
+	Proposed   []Provider     // dispatch: the providers proposed for that region
+	Service    *ServiceRecord // visit_done: the provider's service record
 }
 
 // ClockDue names a service-time clock that ran out.
@@ -204,7 +206,10 @@ func (d *decision) decide() error {
 			return Errorf(Conflict, "case %s has no appointment to confirm", d.c.Number)
 		}
 		d.record("installer_confirmed", "appointment "+d.c.Details["appointment"]+" confirmed")
+		d.emit(VisitConfirmed{})
 		return nil
+	case VisitDone:
+		return d.visitDone() // providers.go
 	case Escalate:
 		return d.escalate()
 	case RepairStep, ApproveReturn, ReturnTracking: // repair.go
@@ -357,24 +362,6 @@ func (d *decision) major() error {
 	return nil
 }
 
-// dispatch sends a provider rated at least MinProviderStars; a provider with
-// no visits yet has no rating and may be tried (000 §4.1, SRV-7).
-func (d *decision) dispatch() error {
-	pr := d.a.Provider
-	if pr == nil {
-		if _, err := strconv.ParseInt(d.a.Value, 10, 64); err != nil {
-			return Errorf(Invalid, "provider %q: want its id", d.a.Value)
-		}
-		return Errorf(NotFound, "no provider %s", d.a.Value)
-	}
-	if pr.Rated() && pr.Stars < d.minStars() {
-		return Errorf(Invalid, "%s has %.1f stars; send a provider with at least %.0f", pr.Name, pr.Stars, d.minStars())
-	}
-	d.c.Details["provider_id"], d.c.Details["provider"] = strconv.FormatInt(pr.ID, 10), pr.Name
-	d.record("dispatched", fmt.Sprintf("%s (%s, %.1f★)", pr.Name, pr.Region, pr.Stars))
-	return nil
-}
-
 func (d *decision) minStars() float64 {
 	if d.p.MinProviderStars > 0 {
 		return d.p.MinProviderStars
@@ -396,6 +383,9 @@ func (d *decision) appoint() error {
 	if !at.After(d.now) {
 		return Errorf(Invalid, "the appointment %s is not in the future", d.a.Value)
 	}
+	if err := d.appointmentChecks(at); err != nil { // providers.go
+		return err
+	}
 	d.c.Details["appointment"] = at.Format("2006-01-02 15:04")
 	due := at.Add(-d.p.InstallerConfirm)
 	if due.Before(d.now) {
@@ -404,6 +394,7 @@ func (d *decision) appoint() error {
 	d.record("appointment", d.c.Details["appointment"])
 	d.emit(StartClock{Name: "installer_confirm", StartedAt: d.now, Due: due, FarDue: at,
 		StopOn: []string{"installer_confirmed", config.EvResolved}})
+	d.tellAppointment() // providers.go: PRV-3
 	return nil
 }
 

@@ -93,6 +93,22 @@ var callArgs = map[string][]string{
 	"callback.ask":        {"Case"},
 	"callback.sorry":      {"Case", "Reply"},
 	"handoff.staff_ended": {"Case"},
+	// --- providers ---
+	"visit.appointment": {"Order", "Service", "At", "Provider", "Phone"},
+	"visit.reminder":    {"Order", "Service", "At", "Provider", "Phone"},
+	"accept.intro":      {"Order", "Service"},
+	"prov.job":          {"Case", "Service", "Customer", "Phone", "Address", "Items", "Problem"},
+	"prov.photos":       {"Count"},
+	"prov.briefing":     {"Shop"},
+	"prov.next_steps":   {"Case"},
+	"prov.appointment":  {"Case", "At"},
+	"prov.confirmed":    {"Case", "At"},
+	"prov.done_ok":      {"Case"},
+	"prov.photo_kept":   {"Case"},
+	"prov.need_photo":   {"Case"},
+	"prov.job_line":     {"Case", "Service", "Customer", "At", "State"},
+	"prov.linked":       {"Name"},
+	"prov.refused":      {"Reason"},
 }
 
 // TestCatalogIsComplete checks the locale files against each other: every

@@ -41,6 +41,7 @@ type Digest struct {
 	Targets    []Target
 	Surveys    map[string]int // answered that day, by satisfaction
 	LowRated   []cases.Provider
+	Flagged    []cases.Provider // by their complaint rate (PRV-6), providers.go
 	InflowDays []string         // the 14 days of the chart
 	Inflow     []map[string]int // new cases by kind, per day
 	SLADays    []Ratio          // clocks met, per day
@@ -122,6 +123,9 @@ func BuildDigestAt(ctx context.Context, db *store.DB, cal *config.Calendar, day,
 	for _, p := range providers {
 		if p.Visits > 0 && p.Stars < 3 {
 			d.LowRated = append(d.LowRated, p)
+		}
+		if p.Flagged {
+			d.Flagged = append(d.Flagged, p)
 		}
 	}
 	for i := 13; i >= 0; i-- {
@@ -214,6 +218,7 @@ func (d Digest) Text() string {
 			fmt.Fprintf(&b, "  %s (%s) %.1f★ over %d visits: %s\n", p.Name, p.Region, p.Stars, p.Visits, p.LastSummary)
 		}
 	}
+	b.WriteString(d.flaggedText()) // providers.go
 	b.WriteString(d.grantedText())
 	return b.String()
 }

@@ -98,12 +98,7 @@ func (db *DB) Photos(ctx context.Context, caseID int64) ([]Photo, error) {
 
 // Providers lists every provider, best rated first.
 func (db *DB) Providers(ctx context.Context) ([]cases.Provider, error) {
-	rows, err := db.query(ctx, "SELECT id, name, region, stars, visits, last_summary FROM providers ORDER BY stars DESC, name")
-	return collect(rows, err, "providers", func(row scanner) (cases.Provider, error) {
-		var p cases.Provider
-		err := row.Scan(&p.ID, &p.Name, &p.Region, &p.Stars, &p.Visits, &p.LastSummary)
-		return p, err
-	})
+	return db.ProviderRecords(ctx) // providers.go: the whole record
 }
 
 // UpdateProvider renames a provider or moves it to another region.
@@ -122,7 +117,7 @@ func (tx *Tx) UpdateProvider(p cases.Provider) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return notFound("no provider %d", p.ID)
 	}
-	return nil
+	return tx.SaveProviderRecord(p.ID, p) // providers.go
 }
 
 // SameOrder reports whether two orders carry the same data, so an upsert
@@ -131,7 +126,8 @@ func SameOrder(a, b Order) bool {
 	if a.No != b.No || a.CustomerName != b.CustomerName || NormalizePhone(a.Phone) != NormalizePhone(b.Phone) ||
 		a.PaidOn != b.PaidOn || a.Deadline != b.Deadline || a.Urgent != b.Urgent ||
 		a.InstallIncluded != b.InstallIncluded || a.Status != b.Status || len(a.Items) != len(b.Items) ||
-		(b.DeliveredOn != "" && a.DeliveredOn != b.DeliveredOn) { // b without a delivery day keeps a's (deliveries.go)
+		(b.DeliveredOn != "" && a.DeliveredOn != b.DeliveredOn) || // b without a delivery day keeps a's (deliveries.go)
+		a.Address != b.Address || a.Region != b.Region {
 		return false
 	}
 	for i := range a.Items {

@@ -23,15 +23,17 @@ func LoadDemo(ctx context.Context, db *DB, now time.Time, loc *time.Location) ([
 	day := func(days int) string { return now.In(loc).AddDate(0, 0, days).Format("2006-01-02") }
 	orders := []Order{
 		{No: "SO-1001", CustomerName: "王芳", Phone: "13800001234", PaidOn: day(-20), Deadline: day(10),
-			InstallIncluded: true, Status: config.OrderShipped, Items: []Item{
+			Address: "上海市浦东新区张杨路 500 号 12 楼 1203 室", Region: "上海/浦东新区", InstallIncluded: true, Status: config.OrderShipped, Items: []Item{
 				{Name: "布艺三人沙发", SKU: "SF-300", Quantity: 1, Category: config.Furniture, WarrantyMonths: 36},
 				{Name: "钢化玻璃茶几", SKU: "TB-120", Quantity: 1, Category: config.Furniture, Glass: true, WarrantyMonths: 12},
 			}},
 		{No: "SO-1002", CustomerName: "王芳", Phone: "13800001234", PaidOn: day(-5), Deadline: day(25),
+			Address: "上海市浦东新区张杨路 500 号 12 楼 1203 室", Region: "上海/浦东新区",
 			Status: config.OrderInProduction, Urgent: true, Items: []Item{
 				{Name: "实木定制衣柜", SKU: "WD-CUSTOM", Quantity: 1, Category: config.Furniture, CustomMade: true, WarrantyMonths: 60},
 			}},
 		{No: "SO-2001", CustomerName: "Li Lei", Phone: "13900005678", PaidOn: day(-30), Deadline: day(-3),
+			Address: "北京市朝阳区建国路 88 号 3 号楼 702", Region: "北京/朝阳区",
 			InstallIncluded: true, Status: config.OrderDelivered, Items: []Item{
 				{Name: "浴室柜 80cm", SKU: "BC-80", Quantity: 1, Category: config.Bathroom, WarrantyMonths: 24},
 				{Name: "无纺布壁纸", SKU: "WP-NW12", Quantity: 6, Category: config.Wallpaper, BatchNo: "B2611", WarrantyMonths: 12},
@@ -55,7 +57,7 @@ func LoadDemo(ctx context.Context, db *DB, now time.Time, loc *time.Location) ([
 				return err
 			}
 		}
-		return nil
+		return demoProviders(tx) // providers.go
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: demo data: %w", err)

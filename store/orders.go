@@ -23,6 +23,8 @@ type Order struct {
 	Status          config.OrderStatus
 	Items           []Item
 	DeliveredOn     string // YYYY-MM-DD, the day the customer said it arrived (DLV-10)
+	Address         string // where the goods are delivered (providers.go)
+	Region          string // its region, "city" or "city/district": the region a provider must serve (PRV-1)
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -134,6 +136,9 @@ func (tx *Tx) UpsertOrder(o Order, now time.Time) error {
 	if err := tx.recordDelivery(o.No, o.DeliveredOn); err != nil { // deliveries.go
 		return err
 	}
+	if err := tx.SetOrderPlace(o.No, OrderPlace{Address: o.Address, Region: o.Region}); err != nil { // providers.go
+		return err
+	}
 	if _, err := tx.exec("DELETE FROM order_items WHERE order_no = ?", o.No); err != nil {
 		return fmt.Errorf("store: replace items of %s: %w", o.No, err)
 	}
@@ -154,13 +159,13 @@ func (tx *Tx) UpsertOrder(o Order, now time.Time) error {
 	return nil
 }
 
-const orderColumns = `order_no, customer_name, phone, paid_on, deadline, urgent, install_included, status, created_at, updated_at, delivered_on`
+const orderColumns = `order_no, customer_name, phone, paid_on, deadline, urgent, install_included, status, created_at, updated_at, delivered_on, address, region`
 
 func scanOrder(row scanner) (Order, error) {
 	var o Order
 	var created, updated int64
 	err := row.Scan(&o.No, &o.CustomerName, &o.Phone, &o.PaidOn, &o.Deadline, &o.Urgent,
-		&o.InstallIncluded, &o.Status, &created, &updated, &o.DeliveredOn)
+		&o.InstallIncluded, &o.Status, &created, &updated, &o.DeliveredOn, &o.Address, &o.Region)
 	o.CreatedAt, o.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return o, err
 }

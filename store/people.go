@@ -60,15 +60,12 @@ func (tx *Tx) UpsertProvider(p cases.Provider) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("store: provider: %w", err)
 	}
-	return id, nil
+	return id, tx.SaveProviderRecord(id, p) // providers.go
 }
 
 // Provider returns a provider by id.
 func (tx *Tx) Provider(id int64) (cases.Provider, error) {
-	var p cases.Provider
-	err := tx.queryRow("SELECT id, name, region, stars, visits, last_summary FROM providers WHERE id = ?", id).
-		Scan(&p.ID, &p.Name, &p.Region, &p.Stars, &p.Visits, &p.LastSummary)
-	return orNotFound(p, err)
+	return tx.ProviderRecord(id) // providers.go: the whole record
 }
 
 // RateProvider stores a provider's new rating after one more visit.
@@ -82,10 +79,7 @@ func (tx *Tx) RateProvider(id int64, stars float64, summary string) error {
 
 // ProviderByID returns a provider outside a transaction.
 func (db *DB) ProviderByID(ctx context.Context, id int64) (cases.Provider, error) {
-	var p cases.Provider
-	err := db.queryRow(ctx, "SELECT id, name, region, stars, visits, last_summary FROM providers WHERE id = ?", id).
-		Scan(&p.ID, &p.Name, &p.Region, &p.Stars, &p.Visits, &p.LastSummary)
-	return orNotFound(p, err)
+	return db.ProviderRecordByID(ctx, id) // providers.go: the whole record
 }
 
 // Visit is an installation or repair visit by a provider.

@@ -212,6 +212,12 @@ func (s *Slack) interaction(ctx context.Context, cb slack.InteractionCallback) e
 				act.Value = "compensation"
 				act.Rolls, _ = strconv.Atoi(strings.TrimSpace(inputValue(cb, blockAmount, actAmount)))
 			}
+		case actDispatch: // providers.go: the dispatch menu (PRV-1)
+			number, value, ok := dispatchOption(a.SelectedOption.Value)
+			if !ok {
+				return fmt.Errorf("%w: bad option %q", bot.ErrBadAction, a.SelectedOption.Value)
+			}
+			act.Case, act.Kind, act.Value = number, bot.ActDispatch, value
 		default:
 			var ok bool
 			if act, ok = repairsAction(cb, a, act); !ok { // repairs.go

@@ -143,6 +143,7 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 		if err != nil {
 			return err
 		}
+		card = s.withDispatch(ctx, c, card) // providers.go: the dispatch menu
 		blocks := slack.MsgOptionBlocks(card...)
 		fallback := slack.MsgOptionText(fmt.Sprintf("%s %s %s", c.Number, c.Kind, c.Status), false)
 		if ts != "" {

@@ -111,6 +111,7 @@ func (p *Page) Routes(mux *http.ServeMux) {
 	p.intakeRoutes(handle)
 	// approvals.go: the managers' queue
 	p.approvalRoutes(handle)
+	handle("POST /staff/case/{no}/provider-code", p.auth(p.providerCode)) // providers.go
 }
 
 // Send implements outbox.Channel: the page reads the cases from the store, so
@@ -324,13 +325,7 @@ func (p *Page) showCase(w http.ResponseWriter, r *http.Request, me staff, status
 		return
 	}
 	trail, _ := p.Cases.AuditTrail(r.Context(), c.Number)
-	all, _ := p.Cases.Providers(r.Context())
-	var providers []cases.Provider // only those that may be sent (000 §4.1)
-	for _, pr := range all {
-		if pr.Visits == 0 || pr.Stars >= bot.MinProviderStars {
-			providers = append(providers, pr)
-		}
-	}
+	providers := p.proposals(r.Context(), c) // providers.go: only those that may be sent (000 §4.1, PRV-1)
 	var ap *approval
 	if c.Details["approval"] == "pending" {
 		var names []string
@@ -347,7 +342,8 @@ func (p *Page) showCase(w http.ResponseWriter, r *http.Request, me staff, status
 	p.render(w, status, "case.html", map[string]any{"Me": me, "Staff": me.Name, "L": me.L, "Case": c, "Events": events,
 		"Audit": trail, "Providers": providers, "Kinds": bot.ClassifyKinds, "Ladder": config.RemedyLadder, "Error": problem,
 		"Approval": ap, "Facts": fx, "Money": p.moneyView(c, me), "Complaint": p.complaintView(r.Context(), c, me),
-		"Repairs": repairsPanel(c, me.L)}) // repairs.go
+		"Repairs": repairsPanel(c, me.L),                   // repairs.go
+		"Visit":   p.visitView(r.Context(), c, codeOf(r))}) // providers.go
 }
 
 func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
@@ -356,6 +352,8 @@ func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
 	amount, _ := strconv.Atoi(r.FormValue("amount"))
 	kind := r.FormValue("action")
 	value := complaintValue(r, kind, r.FormValue("value"))
+	// providers.go: a dispatch outside the proposals, with its reason
+	kind, value = dispatchElsewhere(r, kind, value)
 	if kind == "message" { // the reply box: to the customer unless marked as a note
 		kind = bot.ActReply
 		if r.FormValue("internal") == "on" {
