@@ -45,6 +45,8 @@ type Digest struct {
 	Inflow     []map[string]int // new cases by kind, per day
 	SLADays    []Ratio          // clocks met, per day
 	Granted    store.Granted    // money granted that day (grants.go)
+	// Actions are the corrective actions not closed (quality.go, QLT-4).
+	Actions []cases.Corrective
 }
 
 // window is how far back the target figures look.
@@ -83,6 +85,9 @@ func BuildDigestAt(ctx context.Context, db *store.DB, cal *config.Calendar, day,
 		return d, err
 	}
 	if d.Granted, err = db.GrantedBetween(ctx, start, end); err != nil {
+		return d, err
+	}
+	if d.Actions, err = db.Correctives(ctx, false); err != nil {
 		return d, err
 	}
 	from := end.Add(-window)
@@ -215,6 +220,7 @@ func (d Digest) Text() string {
 		}
 	}
 	b.WriteString(d.grantedText())
+	b.WriteString(correctiveText(d.Actions))
 	return b.String()
 }
 

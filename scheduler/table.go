@@ -26,6 +26,7 @@ type TableConfig struct {
 	PhotoGrace   time.Duration
 	DedupeWindow time.Duration // how long inbound dedupe marks are kept
 	CallBacks    CallBacker    // sends the call-backs that are due (CAS-3)
+	Quality      QualityDesk   // the quality loop (quality.go)
 }
 
 // Table is the desk's cron table (README, "Scheduler"), in the shop's zone:
@@ -41,6 +42,9 @@ func Table(c TableConfig) []Entry {
 		{"0 9 * * 1", WeeklyJob{Jobs: c.Jobs, Reporter: c.Reporter}},
 		{"0 3 * * *", RetentionJob{Jobs: c.Jobs, Days: c.RetentionDays, Photos: c.Photos, Grace: c.PhotoGrace}},
 		{"*/10 * * * *", CallBackJob{Desk: c.CallBacks}},
+		{"0 8 * * 1", SpotCheckJob{Desk: c.Quality}},                  // quality.go
+		{"30 8 * * *", EffectCheckJob{Desk: c.Quality}},               // quality.go
+		{"0 9 3 * *", MonthlyJob{Jobs: c.Jobs, Reporter: c.Reporter}}, // quality.go
 		{"17 * * * *", PurgeJob{Store: c.Jobs.Store, DedupeWindow: c.DedupeWindow, WebSessionIdle: c.PhotoGrace, Log: c.Jobs.Log}},
 	}
 }
