@@ -77,7 +77,7 @@ func (d *Desk) DrawSpotChecks(ctx context.Context) (int, error) {
 	fresh := false
 	err = d.Store.UpdateGrouped(ctx, func(tx *store.Tx) error {
 		var err error
-		if fresh, err = tx.RecordSpotDraw(draw, drawn); err != nil || !fresh {
+		if fresh, err = tx.RecordSpotDraw(draw, drawn); err != nil || !fresh || len(drawn) == 0 {
 			return err
 		}
 		lines := []string{conversations.T(conversations.ZhHans, "quality.spot.drawn", conversations.Args{
