@@ -268,3 +268,40 @@ func TestMonthlyFiguresOverASeededQuarter(t *testing.T) {
 		}
 	}
 }
+
+// An open corrective action stays in the daily digest, carried out or not,
+// until its effect check closes it.
+// rule: QLT-4
+func TestOpenCorrectiveActionsStayInTheDigest(t *testing.T) {
+	q := newQuarter(t)
+	ctx := context.Background()
+	q.clock.Set(at("2026-01-06 10:00"))
+	clerk := cases.Actor{Name: "小李", Role: cases.Clerk}
+	a, err := q.desk.OpenCorrective(ctx, clerk, cases.Corrective{SourceKind: "report", Source: "周报 SOFA-1 quality_defect ×8", SKU: "SOFA-1",
+		Problem: "封边开胶", Owner: "王工", Department: "production", DueOn: "2026-01-31"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := func() string {
+		d, err := BuildDigest(ctx, q.db, &q.cfg.Calendar, q.clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Text()
+	}
+	if s := digest(); !strings.Contains(s, "封边开胶") || !strings.Contains(s, "due 2026-01-31") {
+		t.Fatalf("open action not in the digest:\n%s", s)
+	}
+	q.desk.ActOnCorrective(ctx, a.ID, clerk, cases.ActionDone, "更换胶水供应商")
+	q.clock.Set(at("2026-01-20 18:30"))
+	if s := digest(); !strings.Contains(s, "封边开胶") || !strings.Contains(s, "effect check 2026-02-05") {
+		t.Fatalf("carried-out action not in the digest:\n%s", s)
+	}
+	q.clock.Set(at("2026-02-06 08:30"))
+	if err := (EffectCheckJob{Desk: q.desk.Desk}).Run(ctx, q.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if s := digest(); strings.Contains(s, "封边开胶") {
+		t.Fatalf("closed action still in the digest:\n%s", s)
+	}
+}
