@@ -272,3 +272,46 @@ func (d *Desk) CheckCorrectiveEffects(ctx context.Context) (int, error) {
 	d.wake(nil, checked > 0)
 	return checked, nil
 }
+
+// QualityBoard is what the staff page shows of the quality loop: the spot
+// checks (open first), the corrective actions not closed with their notes,
+// and the latest monthly figures as posted.
+type QualityBoard struct {
+	Spot    []store.SpotTask
+	Actions []CorrectiveView
+	Monthly string
+}
+
+// CorrectiveView is a corrective action with its progress notes.
+type CorrectiveView struct {
+	cases.Corrective
+	Notes []store.CorrectiveNote
+}
+
+// QualityBoard reads the staff page's quality board.
+func (d *Desk) QualityBoard(ctx context.Context) (QualityBoard, error) {
+	var b QualityBoard
+	var err error
+	if b.Spot, err = d.Store.SpotTasks(ctx, ""); err != nil {
+		return b, err
+	}
+	actions, err := d.Store.Correctives(ctx, false)
+	if err != nil {
+		return b, err
+	}
+	for _, a := range actions {
+		notes, err := d.Store.CorrectiveNotes(ctx, a.ID)
+		if err != nil {
+			return b, err
+		}
+		b.Actions = append(b.Actions, CorrectiveView{Corrective: a, Notes: notes})
+	}
+	post, ok, err := d.LatestManagersPost(ctx, "monthly")
+	if err != nil {
+		return b, err
+	}
+	if ok {
+		b.Monthly = post.Text
+	}
+	return b, nil
+}

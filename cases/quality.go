@@ -59,9 +59,9 @@ type SpotCheck struct {
 // MaxQualityNote is the longest note or problem text, in characters.
 const MaxQualityNote = 2000
 
-// mayCheck: spot checks are a supervisor's (002 七(一)); managers above them
+// MaySpotCheck: spot checks are a supervisor's (002 七(一)); managers above them
 // may do them too.
-func mayCheck(r Role) bool {
+func MaySpotCheck(r Role) bool {
 	return r == Supervisor || r == DutyManager || r == GeneralManager || r == Admin
 }
 
@@ -71,7 +71,7 @@ func mayCheck(r Role) bool {
 // problem without a description and a clerk are refused, naming the field;
 // nothing changes then.
 func RecordSpotCheck(sc SpotCheck, by Actor, verdict, method, note string, now time.Time) (SpotCheck, error) {
-	if !mayCheck(by.Role) {
+	if !MaySpotCheck(by.Role) {
 		return sc, Errorf(Forbidden, "a spot check is recorded by a supervisor or a manager, not by a %s", by.Role)
 	}
 	if sc.Status != SpotOpen {
