@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -314,4 +316,147 @@ func (d *Desk) QualityBoard(ctx context.Context) (QualityBoard, error) {
 		b.Monthly = post.Text
 	}
 	return b, nil
+}
+
+// Quality-call kinds: the quarterly call-back (QLT-2) and the half-yearly
+// questionnaire to the main customers (QLT-3).
+const (
+	CallBackKind      = "callback"
+	QuestionnaireKind = "questionnaire"
+)
+
+// callPeriod is the period a run at now asks about, with its bounds: the
+// quarter before now for the call-back, the half-year before now for the
+// questionnaire.
+func callPeriod(kind string, now time.Time, loc *time.Location) (label string, from, to time.Time) {
+	t := now.In(loc)
+	months := 3
+	if kind == QuestionnaireKind {
+		months = 6
+	}
+	m := int(t.Month()) - (int(t.Month())-1)%months
+	to = time.Date(t.Year(), time.Month(m), 1, 0, 0, 0, 0, loc)
+	from = to.AddDate(0, -months, 0)
+	if kind == QuestionnaireKind {
+		return fmt.Sprintf("%d-H%d", from.Year(), (int(from.Month())-1)/6+1), from, to
+	}
+	return fmt.Sprintf("%d-Q%d", from.Year(), (int(from.Month())-1)/3+1), from, to
+}
+
+// SendQualityCalls sends the quality loop's calls for the period before
+// now, once per customer and period: for the call-back (QLT-2) the
+// configured share of the customers served in the quarter, drawn at
+// random; for the questionnaire (QLT-3) every main customer (at least the
+// configured number of orders). A customer with a verified chat gets the
+// short questionnaire there; the whole list goes to the staff channel, to
+// call those without a chat. It says how many customers were listed.
+func (d *Desk) SendQualityCalls(ctx context.Context, kind string) (int, error) {
+	now := d.Now()
+	period, from, to := callPeriod(kind, now, d.location())
+	var people []store.Customer
+	var err error
+	population := 0
+	switch kind {
+	case CallBackKind:
+		served, err := d.Store.CustomersServed(ctx, from, to)
+		if err != nil {
+			return 0, err
+		}
+		population = len(served)
+		byPhone := map[string]store.Customer{}
+		phones := make([]string, len(served))
+		for i, c := range served {
+			phones[i], byPhone[c.Phone] = c.Phone, c
+		}
+		for _, p := range cases.DrawSample(newSeed(), phones, d.quality().CallBackPercent) {
+			people = append(people, byPhone[p])
+		}
+	case QuestionnaireKind:
+		if people, err = d.Store.MainCustomers(ctx, d.quality().MainCustomerOrders); err != nil {
+			return 0, err
+		}
+		population = len(people)
+	default:
+		return 0, fmt.Errorf("bot: quality call of kind %q", kind)
+	}
+	listed := 0
+	for _, p := range people {
+		chats, err := d.Store.ChatsByPhone(ctx, p.Phone)
+		if err != nil {
+			return listed, err
+		}
+		call := store.QualityCall{Kind: kind, Period: period, Phone: p.Phone, CustomerName: p.Name, SentAt: now}
+		if len(chats) > 0 {
+			call.Channel, call.ChatID = chats[0].Channel, chats[0].ChatID
+		}
+		err = d.Store.UpdateGrouped(ctx, func(tx *store.Tx) error {
+			call, fresh, err := tx.AddQualityCall(call)
+			if err != nil || !fresh || call.ChatID == "" {
+				return err
+			}
+			lang, err := chatLang(tx, call.Channel, call.ChatID)
+			if err != nil {
+				return err
+			}
+			r := conversations.QuestionnaireStart(lang, kind, call.ID)
+			payload, err := json.Marshal(Message{Text: r.Text, Buttons: r.Buttons})
+			if err != nil {
+				return err
+			}
+			_, err = tx.Enqueue(store.OutboxMessage{Channel: call.Channel, Recipient: call.ChatID, Payload: payload}, now)
+			return err
+		})
+		if err != nil {
+			return listed, err
+		}
+		listed++
+	}
+	calls, err := d.Store.QualityCalls(ctx, kind, period)
+	if err != nil || len(calls) == 0 {
+		return listed, err
+	}
+	lines := []string{conversations.T(conversations.ZhHans, "quality.calls.list_"+kind, conversations.Args{
+		"Period": period, "N": len(calls), "Population": population, "Percent": d.quality().CallBackPercent})}
+	for _, c := range calls {
+		line := conversations.T(conversations.ZhHans, "quality.calls.line", conversations.Args{"Name": c.CustomerName, "Phone": c.Phone})
+		if c.ChatID != "" {
+			line += conversations.T(conversations.ZhHans, "quality.calls.sent")
+		}
+		lines = append(lines, line)
+	}
+	d.wake(nil, listed > 0)
+	_, err = d.PostToStaff(ctx, "quality-calls:"+kind+":"+period, strings.Join(lines, "\n"))
+	return listed, err
+}
+
+// QualityCall serves the questionnaire's read of a questionnaire its
+// buttons name, if it was sent to this chat.
+func (l *storeLookup) QualityCall(ctx context.Context, channel, chatID string, id int64) (conversations.QualityCall, error) {
+	c, err := l.db.QualityCallOfChat(ctx, channel, chatID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return conversations.QualityCall{}, conversations.ErrNotFound
+	}
+	if err != nil {
+		return conversations.QualityCall{}, err
+	}
+	return conversations.QualityCall{ID: c.ID, Kind: c.Kind, Product: c.Product, Service: c.Service}, nil
+}
+
+// questionnaireAnswered stores a questionnaire score, once; a low score,
+// once both are in, asks staff to call the customer.
+func (a *applier) questionnaireAnswered(e conversations.QuestionnaireAnswered) error {
+	c, fresh, err := a.tx.AnswerQualityCall(e.ID, e.Question, e.Score, a.now)
+	if err != nil || !fresh {
+		return err
+	}
+	if err := a.tx.Audit(store.AuditEntry{At: a.now, Actor: "customer " + a.key, Action: "questionnaire_answer",
+		Subject: fmt.Sprintf("%s %s", c.Kind, c.Period), Detail: fmt.Sprintf("%s=%d", e.Question, e.Score)}); err != nil {
+		return err
+	}
+	if c.AnsweredAt.IsZero() || (c.Product > 2 && c.Service > 2) {
+		return nil
+	}
+	text := conversations.T(conversations.ZhHans, "quality.calls.low", conversations.Args{"Name": c.CustomerName, "Phone": c.Phone,
+		"Product": c.Product, "Service": c.Service})
+	return enqueueStaff(a.tx, ChannelRecipient, StaffPost{Kind: "managers", Text: text}, a.now)
 }

@@ -285,6 +285,8 @@ func (d *dialog) choice(data string) error {
 		return d.installFor(strings.TrimPrefix(data, prefixInstall))
 	case resolutionChoice(data):
 		return d.resolutionAnswer(data)
+	case questionnaireChoice(data): // questionnaire.go
+		return d.questionnaireAnswer(data)
 	case strings.HasPrefix(data, prefixAnswer) && flows[d.st.Flow] != nil:
 		return d.reply(d.in)
 	case data == choiceHelp:

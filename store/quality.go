@@ -356,3 +356,147 @@ func (db *DB) ProvidersMonth(ctx context.Context, from, to time.Time) ([]Provide
 	}
 	return out, err
 }
+
+// Call-backs and questionnaires (QLT-2, QLT-3).
+
+// Customer is a customer the quality loop calls: phone and name.
+type Customer struct {
+	Phone string
+	Name  string
+}
+
+// CustomersServed lists the customers with a visit completed or a case
+// resolved in [from, to), by phone.
+func (db *DB) CustomersServed(ctx context.Context, from, to time.Time) ([]Customer, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT phone, MAX(name) FROM (
+			SELECT o.phone AS phone, o.customer_name AS name FROM visits v JOIN orders o ON o.order_no = v.order_no
+				WHERE v.completed_at >= ?1 AND v.completed_at < ?2
+			UNION ALL SELECT phone, customer_name FROM cases WHERE status = 'resolved' AND resolved_at >= ?1 AND resolved_at < ?2)
+		WHERE phone <> '' GROUP BY phone ORDER BY phone`, millis(from), millis(to))
+	return collect(rows, err, "customers served", func(row scanner) (Customer, error) {
+		var c Customer
+		err := row.Scan(&c.Phone, &c.Name)
+		return c, err
+	})
+}
+
+// MainCustomers lists the customers with at least minOrders orders, the
+// main customers of the half-yearly questionnaire (004 三.4).
+func (db *DB) MainCustomers(ctx context.Context, minOrders int) ([]Customer, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT phone, MAX(customer_name) FROM orders WHERE phone <> ''
+		GROUP BY phone HAVING COUNT(*) >= ? ORDER BY phone`, minOrders)
+	return collect(rows, err, "main customers", func(row scanner) (Customer, error) {
+		var c Customer
+		err := row.Scan(&c.Phone, &c.Name)
+		return c, err
+	})
+}
+
+// QualityCall is a call-back or questionnaire sent to a customer.
+type QualityCall struct {
+	ID           int64
+	Kind         string // callback or questionnaire
+	Period       string // 2026-Q1, 2026-H1
+	Phone        string
+	CustomerName string
+	Channel      string // "" when the customer has no chat: staff call
+	ChatID       string
+	SentAt       time.Time
+	AnsweredAt   time.Time
+	Product      int
+	Service      int
+}
+
+// AddQualityCall records a call-back or questionnaire for a customer and
+// period; fresh is false when the customer already has one for the period.
+func (tx *Tx) AddQualityCall(c QualityCall) (QualityCall, bool, error) {
+	res, err := tx.exec(`INSERT INTO quality_calls (kind, period, phone, customer_name, channel, chat_id, sent_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(kind, period, phone) DO NOTHING`,
+		c.Kind, c.Period, c.Phone, c.CustomerName, c.Channel, c.ChatID, millis(c.SentAt))
+	if err != nil {
+		return c, false, fmt.Errorf("store: quality call: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return c, false, nil
+	}
+	c.ID, _ = res.LastInsertId()
+	return c, true, nil
+}
+
+const qualityCallColumns = "id, kind, period, phone, customer_name, channel, chat_id, sent_at, answered_at, product, service"
+
+func scanQualityCall(row scanner) (QualityCall, error) {
+	var c QualityCall
+	var sent int64
+	var answered sql.NullInt64
+	err := row.Scan(&c.ID, &c.Kind, &c.Period, &c.Phone, &c.CustomerName, &c.Channel, &c.ChatID, &sent, &answered, &c.Product, &c.Service)
+	c.SentAt, c.AnsweredAt = fromMillis(sent), fromNullMillis(answered)
+	return c, err
+}
+
+// QualityCallOfChat reads a questionnaire sent to this chat; another
+// chat's or none is ErrNotFound.
+func (db *DB) QualityCallOfChat(ctx context.Context, channel, chatID string, id int64) (QualityCall, error) {
+	c, err := scanQualityCall(db.read.QueryRowContext(ctx, "SELECT "+qualityCallColumns+
+		" FROM quality_calls WHERE id = ? AND channel = ? AND chat_id = ? AND chat_id <> ''", id, channel, chatID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, notFound("no questionnaire %d in this chat", id)
+	}
+	if err != nil {
+		return c, fmt.Errorf("store: quality call: %w", err)
+	}
+	return c, nil
+}
+
+// QualityCalls lists the calls of a kind and period, by id.
+func (db *DB) QualityCalls(ctx context.Context, kind, period string) ([]QualityCall, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT "+qualityCallColumns+" FROM quality_calls WHERE kind = ? AND period = ? ORDER BY id", kind, period)
+	return collect(rows, err, "quality calls", scanQualityCall)
+}
+
+// AnswerQualityCall records one score of a questionnaire, once: fresh is
+// false when that question was answered before (nothing changes). The
+// questionnaire counts as answered when both scores are in.
+func (tx *Tx) AnswerQualityCall(id int64, question string, score int, at time.Time) (QualityCall, bool, error) {
+	col := map[string]string{"product": "product", "service": "service"}[question]
+	if col == "" || score < 1 || score > 5 {
+		return QualityCall{}, false, invalid("questionnaire answer %s=%d: give product or service, 1 to 5", question, score)
+	}
+	res, err := tx.exec("UPDATE quality_calls SET "+col+" = ? WHERE id = ? AND "+col+" = 0", score, id)
+	if err != nil {
+		return QualityCall{}, false, fmt.Errorf("store: questionnaire answer: %w", err)
+	}
+	fresh := false
+	if n, _ := res.RowsAffected(); n > 0 {
+		fresh = true
+		if _, err := tx.exec("UPDATE quality_calls SET answered_at = ? WHERE id = ? AND product > 0 AND service > 0 AND answered_at IS NULL",
+			millis(at), id); err != nil {
+			return QualityCall{}, false, fmt.Errorf("store: questionnaire answer: %w", err)
+		}
+	}
+	c, err := scanQualityCall(tx.queryRow("SELECT "+qualityCallColumns+" FROM quality_calls WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, false, notFound("there is no questionnaire %d", id)
+	}
+	return c, fresh, err
+}
+
+// CallSummary sums the call-backs and questionnaires sent in a window.
+type CallSummary struct {
+	Kind                   string
+	Sent, Answered         int
+	AvgProduct, AvgService float64 // over the answered, 0 when none
+}
+
+// QualityCallSummary sums the calls sent in [from, to) by kind.
+func (db *DB) QualityCallSummary(ctx context.Context, from, to time.Time) ([]CallSummary, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT kind, COUNT(*), COUNT(answered_at),
+			COALESCE(AVG(CASE WHEN answered_at IS NOT NULL THEN product END), 0),
+			COALESCE(AVG(CASE WHEN answered_at IS NOT NULL THEN service END), 0)
+		FROM quality_calls WHERE sent_at >= ? AND sent_at < ? GROUP BY kind ORDER BY kind`, millis(from), millis(to))
+	return collect(rows, err, "quality call summary", func(row scanner) (CallSummary, error) {
+		var s CallSummary
+		err := row.Scan(&s.Kind, &s.Sent, &s.Answered, &s.AvgProduct, &s.AvgService)
+		return s, err
+	})
+}

@@ -12,8 +12,8 @@
 -- corrective_notes: their progress notes, in order.
 -- quality_calls: the quarterly call-back list (QLT-2) and the half-yearly
 --   questionnaire to main customers (QLT-3), one row per customer and
---   period; answers is JSON once answered.
--- orders.main_customer: the back office's flag for a main customer.
+--   period; product and service are the customer's scores (1–5), 0 until
+--   given; answered_at is set when both are.
 CREATE TABLE spot_draws (
     week       TEXT PRIMARY KEY,
     seed       INTEGER NOT NULL,
@@ -76,8 +76,8 @@ CREATE TABLE quality_calls (
     chat_id       TEXT NOT NULL DEFAULT '',
     sent_at       INTEGER NOT NULL,
     answered_at   INTEGER,
-    answers       TEXT NOT NULL DEFAULT '{}',
+    product       INTEGER NOT NULL DEFAULT 0 CHECK (product BETWEEN 0 AND 5),
+    service       INTEGER NOT NULL DEFAULT 0 CHECK (service BETWEEN 0 AND 5),
     UNIQUE (kind, period, phone)
 );
-
-ALTER TABLE orders ADD COLUMN main_customer INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX quality_calls_chat ON quality_calls(channel, chat_id);
