@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"time"
 
@@ -368,7 +369,11 @@ func (d *Desk) SendQualityCalls(ctx context.Context, kind string) (int, error) {
 		for i, c := range served {
 			phones[i], byPhone[c.Phone] = c.Phone, c
 		}
-		for _, p := range cases.DrawSample(newSeed(), phones, d.quality().CallBackPercent) {
+		// The seed is the period's: a rerun (after a failure part-way) draws
+		// the same customers and adds none.
+		seed := fnv.New64a()
+		seed.Write([]byte(kind + ":" + period))
+		for _, p := range cases.DrawSample(seed.Sum64(), phones, d.quality().CallBackPercent) {
 			people = append(people, byPhone[p])
 		}
 	case QuestionnaireKind:
@@ -389,9 +394,10 @@ func (d *Desk) SendQualityCalls(ctx context.Context, kind string) (int, error) {
 		if len(chats) > 0 {
 			call.Channel, call.ChatID = chats[0].Channel, chats[0].ChatID
 		}
+		fresh := false
 		err = d.Store.UpdateGrouped(ctx, func(tx *store.Tx) error {
-			call, fresh, err := tx.AddQualityCall(call)
-			if err != nil || !fresh || call.ChatID == "" {
+			var err error
+			if call, fresh, err = tx.AddQualityCall(call); err != nil || !fresh || call.ChatID == "" {
 				return err
 			}
 			lang, err := chatLang(tx, call.Channel, call.ChatID)
@@ -409,7 +415,9 @@ func (d *Desk) SendQualityCalls(ctx context.Context, kind string) (int, error) {
 		if err != nil {
 			return listed, err
 		}
-		listed++
+		if fresh {
+			listed++
+		}
 	}
 	calls, err := d.Store.QualityCalls(ctx, kind, period)
 	if err != nil || len(calls) == 0 {

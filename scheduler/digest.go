@@ -47,6 +47,9 @@ type Digest struct {
 	Granted    store.Granted    // money granted that day (grants.go)
 	// Actions are the corrective actions not closed (quality.go, QLT-4).
 	Actions []cases.Corrective
+	// Calls sums the call-backs and questionnaires of the last 30 days
+	// (quality.go, QLT-2, QLT-3).
+	Calls []store.CallSummary
 }
 
 // window is how far back the target figures look.
@@ -91,6 +94,9 @@ func BuildDigestAt(ctx context.Context, db *store.DB, cal *config.Calendar, day,
 		return d, err
 	}
 	from := end.Add(-window)
+	if d.Calls, err = db.QualityCallSummary(ctx, from, end); err != nil {
+		return d, err
+	}
 	var complaints, delivery, fix Ratio
 	if complaints.Met, complaints.Total, err = db.ClocksMetAsOf(ctx, "complaint%", from, end, asOf); err != nil {
 		return d, err
@@ -220,6 +226,7 @@ func (d Digest) Text() string {
 		}
 	}
 	b.WriteString(d.grantedText())
+	b.WriteString(callsText(d.Calls))
 	b.WriteString(correctiveText(d.Actions))
 	return b.String()
 }

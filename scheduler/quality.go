@@ -15,6 +15,27 @@ import (
 type QualityDesk interface {
 	DrawSpotChecks(ctx context.Context) (int, error)
 	CheckCorrectiveEffects(ctx context.Context) (int, error)
+	SendQualityCalls(ctx context.Context, kind string) (int, error)
+}
+
+// QualityCallJob sends the quarterly call-backs (Kind "callback", QLT-2) or
+// the half-yearly questionnaire to the main customers (Kind
+// "questionnaire", QLT-3) for the period before its run.
+type QualityCallJob struct {
+	Desk QualityDesk
+	Kind string
+}
+
+// Name implements Job.
+func (j QualityCallJob) Name() string { return "quality_" + j.Kind }
+
+// Run implements Job.
+func (j QualityCallJob) Run(ctx context.Context, _ time.Time) error {
+	if j.Desk == nil {
+		return nil
+	}
+	_, err := j.Desk.SendQualityCalls(ctx, j.Kind)
+	return err
 }
 
 // SpotCheckJob draws, each Monday, last week's spot checks (QLT-1).
@@ -76,7 +97,8 @@ type Monthly struct {
 	Areas     []store.AreaCount
 	Staff     []store.StaffFigures
 	Providers []store.ProviderFigures
-	Actions   []cases.Corrective // open corrective actions
+	Actions   []cases.Corrective  // open corrective actions
+	Calls     []store.CallSummary // call-backs and questionnaires sent in the month
 }
 
 // BuildMonthly computes the figures of the calendar month before the one
@@ -101,6 +123,9 @@ func BuildMonthly(ctx context.Context, db *store.DB, cal *config.Calendar, now t
 		return m, err
 	}
 	if m.Actions, err = db.Correctives(ctx, false); err != nil {
+		return m, err
+	}
+	if m.Calls, err = db.QualityCallSummary(ctx, start, end); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -151,7 +176,26 @@ func (m Monthly) Text() string {
 		fmt.Fprintf(&b, "  %s (%s) %.1f★: visits %d, satisfied %s, low scores %d\n",
 			p.Name, p.Region, p.Stars, p.Visits, ratio(Ratio{p.Satisfied, p.Surveys}), p.LowScores)
 	}
+	b.WriteString(callsText(m.Calls))
 	b.WriteString(correctiveText(m.Actions))
+	return b.String()
+}
+
+// callsText sums the call-backs and questionnaires: how many were sent,
+// answered, and the mean scores of product and service (QLT-2, QLT-3).
+func callsText(calls []store.CallSummary) string {
+	if len(calls) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\nCall-backs and questionnaires (sent in the window):\n")
+	for _, c := range calls {
+		scores := "no answers yet"
+		if c.Answered > 0 {
+			scores = fmt.Sprintf("product %.1f/5, service %.1f/5", c.AvgProduct, c.AvgService)
+		}
+		fmt.Fprintf(&b, "  %-14s sent %d, answered %d: %s\n", c.Kind, c.Sent, c.Answered, scores)
+	}
 	return b.String()
 }
 

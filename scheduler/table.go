@@ -42,9 +42,11 @@ func Table(c TableConfig) []Entry {
 		{"0 9 * * 1", WeeklyJob{Jobs: c.Jobs, Reporter: c.Reporter}},
 		{"0 3 * * *", RetentionJob{Jobs: c.Jobs, Days: c.RetentionDays, Photos: c.Photos, Grace: c.PhotoGrace}},
 		{"*/10 * * * *", CallBackJob{Desk: c.CallBacks}},
-		{"0 8 * * 1", SpotCheckJob{Desk: c.Quality}},                  // quality.go
-		{"30 8 * * *", EffectCheckJob{Desk: c.Quality}},               // quality.go
-		{"0 9 3 * *", MonthlyJob{Jobs: c.Jobs, Reporter: c.Reporter}}, // quality.go
+		{"0 8 * * 1", SpotCheckJob{Desk: c.Quality}},                              // quality.go
+		{"30 8 * * *", EffectCheckJob{Desk: c.Quality}},                           // quality.go
+		{"0 9 3 * *", MonthlyJob{Jobs: c.Jobs, Reporter: c.Reporter}},             // quality.go
+		{"0 10 2 1,4,7,10 *", QualityCallJob{Desk: c.Quality, Kind: "callback"}},  // quality.go
+		{"30 10 2 1,7 *", QualityCallJob{Desk: c.Quality, Kind: "questionnaire"}}, // quality.go
 		{"17 * * * *", PurgeJob{Store: c.Jobs.Store, DedupeWindow: c.DedupeWindow, WebSessionIdle: c.PhotoGrace, Log: c.Jobs.Log}},
 	}
 }
