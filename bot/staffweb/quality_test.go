@@ -94,3 +94,22 @@ func TestCorrectiveActionsOnTheQualityPage(t *testing.T) {
 		t.Fatalf("done twice: %d", status)
 	}
 }
+
+// The monthly figures, once posted to the managers, are on the digest page
+// and the quality page.
+// rule: QLT-5
+func TestMonthlyFiguresOnTheStaffPages(t *testing.T) {
+	h := newHarness(t)
+	h.login("wu", dutyPW)
+	if _, body := h.get("/staff/quality"); !strings.Contains(body, "本月统计尚未生成") {
+		t.Fatalf("before any: %.1500s", body)
+	}
+	if _, err := h.desk.PostToManagers(context.Background(), "monthly:2026-10", "Monthly figures 2026-10\n  1. quality_defect 封边胶水不足 8", nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/staff/quality", "/staff/digest"} {
+		if status, body := h.get(path); status != 200 || !strings.Contains(body, "Monthly figures 2026-10") || !strings.Contains(body, "封边胶水不足") {
+			t.Fatalf("%s: %d %.1500s", path, status, body)
+		}
+	}
+}
