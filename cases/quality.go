@@ -135,7 +135,9 @@ func NewCorrective(in Corrective, by Actor, now time.Time) (Corrective, error) {
 	if in.SourceKind != "case" && in.SourceKind != "report" {
 		return in, FieldErrorf("source_kind", Invalid, "source %q: give case (a serious case) or report (a line of the weekly report)", in.SourceKind)
 	}
-	for _, f := range []struct{ name, v string }{{"source", in.Source}, {"problem", in.Problem}, {"owner", in.Owner}} {
+	// The SKU is what the effect check looks for: did the problem recur
+	// for that product?
+	for _, f := range []struct{ name, v string }{{"source", in.Source}, {"sku", in.SKU}, {"problem", in.Problem}, {"owner", in.Owner}} {
 		if strings.TrimSpace(f.v) == "" {
 			return in, FieldErrorf(f.name, Invalid, "%s is missing", f.name)
 		}
@@ -153,7 +155,8 @@ func NewCorrective(in Corrective, by Actor, now time.Time) (Corrective, error) {
 	if due.Before(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)) {
 		return in, FieldErrorf("due_on", Invalid, "due date %s is in the past", in.DueOn)
 	}
-	in.Source, in.Problem, in.Owner = strings.TrimSpace(in.Source), strings.TrimSpace(in.Problem), strings.TrimSpace(in.Owner)
+	in.Source, in.SKU = strings.TrimSpace(in.Source), strings.TrimSpace(in.SKU)
+	in.Problem, in.Owner = strings.TrimSpace(in.Problem), strings.TrimSpace(in.Owner)
 	in.Status, in.OpenedBy, in.OpenedAt = ActionOpen, by.Name, now
 	return in, nil
 }

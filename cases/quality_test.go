@@ -104,6 +104,7 @@ func TestCorrectiveActionLifecycle(t *testing.T) {
 	for field, bad := range map[string]func(*Corrective){
 		"source_kind": func(c *Corrective) { c.SourceKind = "rumour" },
 		"source":      func(c *Corrective) { c.Source = "" },
+		"sku":         func(c *Corrective) { c.SKU = " " },
 		"owner":       func(c *Corrective) { c.Owner = " " },
 		"problem":     func(c *Corrective) { c.Problem = "" },
 		"department":  func(c *Corrective) { c.Department = "marketing" },
