@@ -226,7 +226,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 		State: state, Store: db, Now: time.Now, Location: cfg.Calendar.Location(), Metrics: m, Log: log,
 		Notify: wake.Notify, Photos: pics, Clocks: cfg.ClocksFor, ClocksOn: cfg.ClocksOn, Calendar: &cfg.Calendar,
 		ClerkLimitYuan: cfg.ClerkCompensationLimitYuan, InstallerConfirm: cfg.SLA.InstallerConfirm.D(),
-		CallBackAfter:   cfg.SLA.CallBackAfter.D(),
+		CallBackAfter: cfg.SLA.CallBackAfter.D(), Quality: cfg.Quality,
 		ClerkLimitRolls: cfg.ClerkCompensationLimitRolls, WrittenSolution: cfg.SLA.ComplaintWrittenSolution.D(), GMCallback: cfg.SLA.ComplaintGMCallback.D(),
 		Promises: conversations.Promises{FirstResponse: cfg.SLA.FirstResponse.D(), ConfirmDays: cfg.SLA.CaseConfirmDays,
 			RepairDispatch: cfg.SLA.RepairDispatch.D(), RepairResolve: cfg.SLA.RepairResolve.D(),
@@ -282,6 +282,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	sched, err := scheduler.NewWithTable(ctx, cfg.Calendar.Location(), time.Now, log, locker, scheduler.Table(scheduler.TableConfig{
 		Jobs:     &scheduler.Jobs{Store: db, Desk: dk, Cal: calendar, Log: log},
 		Reporter: dk, Photos: pics, DigestAt: cfg.DigestAt, RetentionDays: cfg.Limits.RetentionDays, CallBacks: dk, Visits: dk,
+		Quality:    dk, // the quality loop
 		PhotoGrace: cfg.Limits.DialogTTL.D(), DedupeWindow: time.Duration(cfg.Limits.InboundDedupeHours) * time.Hour,
 	}))
 	if err != nil {

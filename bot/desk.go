@@ -83,6 +83,9 @@ type Desk struct {
 
 	// ClocksOn gives the clocks a case event starts (config.ClocksOn).
 	ClocksOn func(kind, event string, at time.Time) []config.ClockSpec
+	// Quality is the quality loop's configuration (quality.go); the
+	// defaults when zero.
+	Quality config.Quality
 
 	locks [64]sync.Mutex
 }

@@ -43,6 +43,7 @@ type Config struct {
 	Limits   Limits   `json:"limits"`
 	Outbox   Outbox   `json:"outbox"`
 	WebChat  WebChat  `json:"web_chat"`
+	Quality  Quality  `json:"quality"` // the quality loop (quality.go)
 
 	// Compensation: a clerk decides money compensations up to this many
 	// yuan; above it a manager approves (004 四(四)).
@@ -186,6 +187,7 @@ func Default() Config {
 		DataDir:                    "./data",
 		ClerkCompensationLimitYuan: 500,
 		DigestAt:                   "30 18 * * *",
+		Quality:                    DefaultQuality(),
 
 		ClerkCompensationLimitRolls: 3,
 		Calendar: Calendar{
@@ -411,6 +413,7 @@ func (c *Config) Validate() error {
 	errs = append(errs, c.HTTP.validate()...)
 	errs = append(errs, c.SLA.validate()...)
 	errs = append(errs, c.SLA.validateCallBack()...)
+	errs = append(errs, c.Quality.validate()...)
 	return errors.Join(errs...)
 }
 

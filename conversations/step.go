@@ -330,6 +330,8 @@ func (d *dialog) choice(data string) error {
 		return d.resolutionAnswer(data)
 	case strings.HasPrefix(data, prefixReturnTracking): // returns.go
 		return d.returnTrackingFor(strings.TrimPrefix(data, prefixReturnTracking))
+	case questionnaireChoice(data): // questionnaire.go
+		return d.questionnaireAnswer(data)
 	case strings.HasPrefix(data, prefixAnswer) && flows[d.st.Flow] != nil:
 		return d.reply(d.in)
 	case data == choiceHelp:

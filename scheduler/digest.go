@@ -46,6 +46,11 @@ type Digest struct {
 	Inflow     []map[string]int // new cases by kind, per day
 	SLADays    []Ratio          // clocks met, per day
 	Granted    store.Granted    // money granted that day (grants.go)
+	// Actions are the corrective actions not closed (quality.go, QLT-4).
+	Actions []cases.Corrective
+	// Calls sums the call-backs and questionnaires of the last 30 days
+	// (quality.go, QLT-2, QLT-3).
+	Calls []store.CallSummary
 }
 
 // window is how far back the target figures look.
@@ -86,7 +91,13 @@ func BuildDigestAt(ctx context.Context, db *store.DB, cal *config.Calendar, day,
 	if d.Granted, err = db.GrantedBetween(ctx, start, end); err != nil {
 		return d, err
 	}
+	if d.Actions, err = db.Correctives(ctx, false); err != nil {
+		return d, err
+	}
 	from := end.Add(-window)
+	if d.Calls, err = db.QualityCallSummary(ctx, from, end); err != nil {
+		return d, err
+	}
 	var complaints, delivery, fix Ratio
 	if complaints.Met, complaints.Total, err = db.ClocksMetAsOf(ctx, "complaint%", from, end, asOf); err != nil {
 		return d, err
@@ -220,6 +231,8 @@ func (d Digest) Text() string {
 	}
 	b.WriteString(d.flaggedText()) // providers.go
 	b.WriteString(d.grantedText())
+	b.WriteString(callsText(d.Calls))
+	b.WriteString(correctiveText(d.Actions))
 	return b.String()
 }
 

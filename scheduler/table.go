@@ -27,6 +27,7 @@ type TableConfig struct {
 	DedupeWindow time.Duration // how long inbound dedupe marks are kept
 	CallBacks    CallBacker    // sends the call-backs that are due (CAS-3)
 	Visits       VisitReminder // reminds customers the day before a visit (PRV-3), providers.go
+	Quality      QualityDesk   // the quality loop (quality.go)
 }
 
 // Table is the desk's cron table (README, "Scheduler"), in the shop's zone:
@@ -43,6 +44,11 @@ func Table(c TableConfig) []Entry {
 		{"0 3 * * *", RetentionJob{Jobs: c.Jobs, Days: c.RetentionDays, Photos: c.Photos, Grace: c.PhotoGrace}},
 		{"*/10 * * * *", CallBackJob{Desk: c.CallBacks}},
 		{"25 * * * *", AppointmentJob{Desk: c.Visits}},
+		{"0 8 * * 1", SpotCheckJob{Desk: c.Quality}},                              // quality.go
+		{"30 8 * * *", EffectCheckJob{Desk: c.Quality}},                           // quality.go
+		{"0 9 3 * *", MonthlyJob{Jobs: c.Jobs, Reporter: c.Reporter}},             // quality.go
+		{"0 10 2 1,4,7,10 *", QualityCallJob{Desk: c.Quality, Kind: "callback"}},  // quality.go
+		{"30 10 2 1,7 *", QualityCallJob{Desk: c.Quality, Kind: "questionnaire"}}, // quality.go
 		{"17 * * * *", PurgeJob{Store: c.Jobs.Store, DedupeWindow: c.DedupeWindow, WebSessionIdle: c.PhotoGrace, Log: c.Jobs.Log}},
 	}
 }

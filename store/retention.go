@@ -128,6 +128,13 @@ func (db *DB) Purge(ctx context.Context, r Retention) (Purged, error) {
 			change: `UPDATE surveys SET comment = '', chat_id = 'purged-' || id`},
 		{kind: "outbox", table: "outbox", cond: `status != 'pending' AND created_at < ?`, args: []any{b},
 			change: `DELETE FROM outbox`},
+		// The quality loop (quality.go): a call-back keeps its scores and
+		// loses the customer (the phone becomes a placeholder unique to the
+		// row); a spot check loses the supervisor's note.
+		{kind: "quality_calls", table: "quality_calls", cond: `sent_at < ? AND phone != ('purged-' || id)`, args: []any{b},
+			change: `UPDATE quality_calls SET phone = 'purged-' || id, customer_name = '', channel = '', chat_id = ''`},
+		{kind: "spot_checks", table: "spot_checks", cond: `done_at < ? AND note != ''`, args: []any{b},
+			change: `UPDATE spot_checks SET note = ''`},
 	}
 	for _, w := range sweeps {
 		if err := s.byID(w); err != nil {

@@ -112,6 +112,8 @@ func (p *Page) Routes(mux *http.ServeMux) {
 	// approvals.go: the managers' queue
 	p.approvalRoutes(handle)
 	handle("POST /staff/case/{no}/provider-code", p.auth(p.providerCode)) // providers.go
+	// quality.go: spot checks, corrective actions, monthly figures
+	p.qualityRoutes(handle)
 }
 
 // Send implements outbox.Channel: the page reads the cases from the store, so
@@ -419,7 +421,7 @@ func (p *Page) fail(w http.ResponseWriter, err error) {
 // they were posted (with no Slack, this is where managers read them).
 func (p *Page) digest(w http.ResponseWriter, r *http.Request, me staff) {
 	var posts []bot.StaffPost
-	for _, kind := range []string{"digest", "weekly"} {
+	for _, kind := range []string{"digest", "weekly", "monthly"} {
 		post, ok, err := p.Desk.LatestManagersPost(r.Context(), kind)
 		if err != nil {
 			p.fail(w, err)
