@@ -128,31 +128,57 @@ var kbIDPattern = func(s string) bool {
 	return true
 }
 
-// Validate names the first thing wrong with an entry.
+// FieldError is a problem with one field of an entry; Field names it as
+// the JSON has it (answer.en, keywords[2]).
+type FieldError struct {
+	Field, Message string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
+
+func fieldErr(field, format string, args ...any) error {
+	return &FieldError{Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Validate names the first thing wrong with an entry, as a *FieldError.
 func (e KBEntry) Validate() error {
 	if !kbIDPattern(e.ID) {
-		return fmt.Errorf("id: %q: want 1 to 40 of a-z, 0-9, _ and -", e.ID)
+		return fieldErr("id", "%q: want 1 to 40 of a-z, 0-9, _ and -", e.ID)
 	}
 	if e.Category != "" && !validCategory(e.Category) {
-		return fmt.Errorf("entry %s: category %q: want furniture, bathroom, wallpaper, building_material or none", e.ID, e.Category)
+		return fieldErr("category", "%q: want furniture, bathroom, wallpaper, building_material or none", e.Category)
 	}
 	if len(e.Keywords) == 0 || len(e.Keywords) > 30 {
-		return fmt.Errorf("entry %s: keywords: give 1 to 30", e.ID)
+		return fieldErr("keywords", "give 1 to 30")
 	}
 	for i, k := range e.Keywords {
 		if n := utf8.RuneCountInString(strings.TrimSpace(k)); n < 1 || n > 40 {
-			return fmt.Errorf("entry %s: keywords[%d]: want 1 to 40 characters", e.ID, i)
+			return fieldErr(fmt.Sprintf("keywords[%d]", i), "want 1 to 40 characters")
 		}
 	}
-	if err := allLangs(e.Question, "entry "+e.ID+": question", 200); err != nil {
-		return err
+	for _, part := range []struct {
+		name string
+		m    map[string]string
+		max  int
+	}{{"question", e.Question, 200}, {"answer", e.Answer, 1500}} {
+		for _, l := range KBLangs {
+			s := strings.TrimSpace(part.m[l])
+			if s == "" {
+				return fieldErr(part.name+"."+l, "is empty; every entry needs zh-Hans, zh-Hant and en")
+			}
+			if n := utf8.RuneCountInString(s); n > part.max || !utf8.ValidString(s) {
+				return fieldErr(part.name+"."+l, "has %d characters; give at most %d", n, part.max)
+			}
+		}
+		for l := range part.m {
+			if !slices.Contains(KBLangs, l) {
+				return fieldErr(part.name+"."+l, "unknown language; want zh-Hans, zh-Hant or en")
+			}
+		}
 	}
-	if err := allLangs(e.Answer, "entry "+e.ID+": answer", 1500); err != nil {
-		return err
-	}
-	for _, n := range e.Next {
+	for i, n := range e.Next {
 		if !slices.Contains(KBNext, n) {
-			return fmt.Errorf("entry %s: next %q: want one of %s", e.ID, n, strings.Join(KBNext, ", "))
+			return fieldErr(fmt.Sprintf("next[%d]", i), "%q: want one of %s", n, strings.Join(KBNext, ", "))
 		}
 	}
 	return nil
@@ -228,7 +254,7 @@ func (p Products) validate() []error {
 	seen = map[string]bool{}
 	for i, e := range p.KnowledgeBase() {
 		if err := e.Validate(); err != nil {
-			errs = append(errs, fmt.Errorf("config: products.knowledge[%d]: %w", i, err))
+			errs = append(errs, fmt.Errorf("config: products.knowledge[%d] (%s): %w", i, e.ID, err))
 		}
 		if seen[e.ID] {
 			errs = append(errs, fmt.Errorf("config: products.knowledge[%d]: id %q is used twice", i, e.ID))

@@ -292,3 +292,24 @@ type CardNotice struct {
 	Number  string
 	Link    string
 }
+
+// CareDue returns the day the latest care reminder of a product was due,
+// counted every everyMonths months from start (the day it was received,
+// else bought), and false when none is due yet by today (all YYYY-MM-DD).
+// Only the latest is returned: a customer never gets a backlog (ARC-3).
+func CareDue(start string, everyMonths int, today string) (string, bool) {
+	s, err := time.Parse("2006-01-02", start)
+	t, err2 := time.Parse("2006-01-02", today)
+	if err != nil || err2 != nil || everyMonths <= 0 {
+		return "", false
+	}
+	due := ""
+	for k := 1; ; k++ {
+		d := s.AddDate(0, k*everyMonths, 0)
+		if d.After(t) {
+			break
+		}
+		due = d.Format("2006-01-02")
+	}
+	return due, due != ""
+}

@@ -272,3 +272,28 @@ func TestWarrantyEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestCareDue: a reminder is due every interval from the product's start,
+// only the latest one, none before the first, none for a zero interval.
+// rule: ARC-3
+func TestCareDue(t *testing.T) {
+	for _, c := range []struct {
+		start string
+		every int
+		today string
+		want  string
+	}{
+		{"2026-01-10", 3, "2026-04-09", ""},
+		{"2026-01-10", 3, "2026-04-10", "2026-04-10"},
+		{"2026-01-10", 3, "2026-06-30", "2026-04-10"},
+		{"2026-01-10", 3, "2026-11-24", "2026-10-10"},
+		{"2026-01-10", 6, "2026-11-24", "2026-07-10"},
+		{"2026-01-10", 0, "2030-01-01", ""},
+		{"", 3, "2030-01-01", ""},
+	} {
+		got, ok := CareDue(c.start, c.every, c.today)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("CareDue(%s, %d, %s) = %q %v, want %q", c.start, c.every, c.today, got, ok, c.want)
+		}
+	}
+}

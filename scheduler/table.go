@@ -26,6 +26,7 @@ type TableConfig struct {
 	PhotoGrace   time.Duration
 	DedupeWindow time.Duration // how long inbound dedupe marks are kept
 	CallBacks    CallBacker    // sends the call-backs that are due (CAS-3)
+	Products     ProductsDesk  // warranty cards and care reminders (products.go)
 }
 
 // Table is the desk's cron table (README, "Scheduler"), in the shop's zone:
@@ -41,6 +42,8 @@ func Table(c TableConfig) []Entry {
 		{"0 9 * * 1", WeeklyJob{Jobs: c.Jobs, Reporter: c.Reporter}},
 		{"0 3 * * *", RetentionJob{Jobs: c.Jobs, Days: c.RetentionDays, Photos: c.Photos, Grace: c.PhotoGrace}},
 		{"*/10 * * * *", CallBackJob{Desk: c.CallBacks}},
+		{"*/20 * * * *", WarrantyJob{Desk: c.Products}},
+		{"40 * * * *", CareJob{Desk: c.Products}},
 		{"17 * * * *", PurgeJob{Store: c.Jobs.Store, DedupeWindow: c.DedupeWindow, WebSessionIdle: c.PhotoGrace, Log: c.Jobs.Log}},
 	}
 }
