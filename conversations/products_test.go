@@ -28,6 +28,7 @@ func init() {
 		"care.reminder":             {"Product", "Order", "Advice"},
 		"card.issued":               {"Order"},
 		"card.line":                 {"Product", "Number", "Link"},
+		"staff.kb.refused":          {"Problem"},
 	})
 	scripts = append(scripts,
 		// rule: ARC-1 — my products, then a repair started from one

@@ -111,6 +111,7 @@ func (p *Page) Routes(mux *http.ServeMux) {
 	p.intakeRoutes(handle)
 	// approvals.go: the managers' queue
 	p.approvalRoutes(handle)
+	p.knowledgeRoutes(handle) // knowledge.go: a resolved case's answer into the knowledge base
 }
 
 // Send implements outbox.Channel: the page reads the cases from the store, so
