@@ -296,7 +296,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	}
 	return &desk{cfg: cfg, log: log, reg: reg, db: db, claim: claim, state: state, rdb: rdb, photos: pics, desk: dk, chat: chat,
 		staff: staff, slack: sl, tg: tg, sender: sender, api: api, sched: sched,
-		warranty: &warranty.Page{Cards: db, Shop: cfg.Shop.Name, Now: time.Now, Location: cfg.Calendar.Location(), Log: log}}, nil
+		warranty: &warranty.Page{Cards: db, Shop: cfg.Shop.Name, BaseURL: cfg.Products.BaseURL(cfg.Addr), Now: time.Now, Location: cfg.Calendar.Location(), Log: log}}, nil
 }
 
 // redisPrefix namespaces this installation's Redis keys by its install id:

@@ -33,6 +33,7 @@ type Cards interface {
 type Page struct {
 	Cards    Cards
 	Shop     string // the shop's name
+	BaseURL  string // where customers reach the desk, for the preview image
 	Now      func() time.Time
 	Location *time.Location
 	Log      *slog.Logger
@@ -41,6 +42,7 @@ type Page struct {
 // Routes registers the card page on mux.
 func (p *Page) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /warranty/{token}", p.card)
+	mux.HandleFunc("GET /warranty/{token}/card.png", p.cardImage)
 }
 
 // exclusions are the cases charged even within the warranty (003 材料收费).
@@ -56,6 +58,7 @@ type view struct {
 	Valid                      bool
 	Exclusions                 []string
 	Langs                      []langLink
+	Image                      string // the card as a picture, for link previews
 }
 
 type langLink struct {
@@ -99,10 +102,11 @@ func (p *Page) card(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Found, v.Number, v.Shop, v.Order, v.Bought = true, card.Number, p.Shop, o.No, o.PaidOn
+	v.Image = p.BaseURL + "/warranty/" + token + "/card.png"
 	for _, it := range o.Items {
 		if it.Line == card.Line {
 			v.Product, v.SKU = it.Name, it.SKU
-			v.Until = conversations.WarrantyEnd(o.PaidOn, it.WarrantyMonths, p.location())
+			v.Until = warrantyEnd(o.PaidOn, it.WarrantyMonths, p.location())
 		}
 	}
 	v.Valid = v.Until != "" && p.Now().In(p.location()).Format("2006-01-02") <= v.Until
@@ -117,6 +121,8 @@ func (p *Page) render(w http.ResponseWriter, v view) {
 		p.Log.Error("warranty: render", "err", err)
 	}
 }
+
+var warrantyEnd = conversations.WarrantyEnd
 
 func (p *Page) location() *time.Location {
 	if p.Location == nil {

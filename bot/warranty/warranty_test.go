@@ -3,6 +3,7 @@ package warranty_test
 import (
 	"context"
 	"io"
+	"image/png"
 	"net/http"
 	"strings"
 	"testing"
@@ -82,5 +83,44 @@ func TestWarrantyCardPage(t *testing.T) {
 	p.Now = func() time.Time { return time.Date(2031, 5, 4, 1, 0, 0, 0, time.UTC) }
 	if _, body := get(t, srv.URL+"/warranty/"+card.Token); !strings.Contains(body, "已过保修期") {
 		t.Error("an expired card is not shown as expired")
+	}
+}
+
+// TestWarrantyCardImage: the card is also a picture (for Telegram's link
+// preview, named by the page's og:image), for the same token only.
+// rule: ARC-2
+func TestWarrantyCardImage(t *testing.T) {
+	db := testkit.OpenStore(t)
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	testkit.Seed(t, db, now).Order(store.Order{No: "SO-3001", PaidOn: "2026-05-04", Status: config.OrderInstalled,
+		Items: []store.Item{{Name: "乳胶床垫", SKU: "MT-180", Quantity: 1, Category: config.Furniture, WarrantyMonths: 60}}})
+	var card store.WarrantyCard
+	if err := db.Update(context.Background(), func(tx *store.Tx) (err error) {
+		card, _, err = tx.IssueCard("SO-3001", 1, now)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	p := &warranty.Page{Cards: db, BaseURL: "https://shop.example.com", Now: func() time.Time { return now }, Log: testkit.Log()}
+	srv := testkit.Serve(t, p.Routes)
+	if _, body := get(t, srv.URL+"/warranty/"+card.Token); !strings.Contains(body,
+		`<meta property="og:image" content="https://shop.example.com/warranty/`+card.Token+`/card.png">`) {
+		t.Error("the page names no preview image")
+	}
+	res, err := http.Get(srv.URL + "/warranty/" + card.Token + "/card.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	img, err := png.Decode(res.Body)
+	if err != nil || res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" || img.Bounds().Dx() != 800 {
+		t.Fatalf("image: %d %v", res.StatusCode, err)
+	}
+	altered := "A" + card.Token[1:]
+	if card.Token[0] == 'A' {
+		altered = "B" + card.Token[1:]
+	}
+	if status, _ := get(t, srv.URL+"/warranty/"+altered+"/card.png"); status != 404 {
+		t.Errorf("altered token: %d", status)
 	}
 }
