@@ -2,8 +2,8 @@ package warranty_test
 
 import (
 	"context"
-	"io"
 	"image/png"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
