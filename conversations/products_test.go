@@ -45,6 +45,12 @@ func init() {
 			press("kb:helped:repair_when"), say("床垫需要怎么保养"), press(choiceHuman)}},
 		// rule: ARC-2 — the warranty card is reached from the chat
 		script{name: "warranty-card-from-chat", verify: true, turns: []turn{say("我的保修卡在哪里？")}},
+		// rule: ARC-2 — the cards issued after delivery reach the chat as links
+		script{name: "warranty-card-issued", who: wang(), begin: func(d *dialog) error {
+			d.say(CardIssued(d.lang(), "SO-0901", []CardNotice{{Product: "实木餐桌", Number: "WC-SO-0901-1",
+				Link: CardLink("https://shop.example.com", "k7Qx2mZ9bV4nR8tY1wE5uA")}}), nil)
+			return nil
+		}, turns: []turn{press(choiceProducts)}},
 		// rule: ARC-3 — a care reminder, and "stop these reminders"
 		script{name: "care-reminder-stop", who: wang(), begin: func(d *dialog) error {
 			d.effects = append(d.effects, CareReminder(d.lang(), "实木餐桌", "SO-0901", "实木家具建议每六个月打一次家具蜡。"))
