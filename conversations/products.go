@@ -78,6 +78,7 @@ const (
 	choiceCareStop  = "care:stop"
 	prefixProduct   = "prod:"
 	maxProductsShow = 8
+	maxButtonData   = 64 // bytes of a Telegram button's data
 )
 
 func init() {
@@ -126,6 +127,9 @@ func (d *dialog) showProducts() error {
 		blocks = append(blocks, d.productBlock(p, arc))
 		name := truncateRunes(p.item.Name, 10)
 		ref := p.order.No + ":" + strconv.Itoa(p.item.Line)
+		if len(prefixProduct+"repair:"+ref) > maxButtonData {
+			continue // Telegram refuses longer button data; the text still lists it
+		}
 		rows = append(rows, []Button{
 			{Label: d.t("btn.product_repair", Args{"Product": name}), Data: prefixProduct + "repair:" + ref},
 			{Label: d.t("btn.product_ask", Args{"Product": name}), Data: prefixProduct + "ask:" + ref},

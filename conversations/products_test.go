@@ -266,6 +266,33 @@ func TestCareStop(t *testing.T) {
 	}
 }
 
+// TestProductButtonsFitTelegram: a product whose button data would pass
+// Telegram's 64 bytes is listed without buttons rather than breaking the
+// message.
+// rule: ARC-1
+func TestProductButtonsFitTelegram(t *testing.T) {
+	long := "SO-" + strings.Repeat("9", 60)
+	env := testEnv()
+	env.Lookup = memLookup{orders: []Order{{No: long, Phone: "13800001234", PaidOn: "2026-01-01",
+		Items: []Item{{Line: 1, Name: "长号订单的沙发", Quantity: 1, Category: "furniture", WarrantyMonths: 12}}}}}
+	id := wang()
+	_, effects, err := Step(context.Background(), env, State{Lang: ZhHans, Verified: &id}, Inbound{Channel: "web", ChatID: "c", Text: "/products"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := replies(effects)
+	if len(r) != 1 || !strings.Contains(r[0].Text, "长号订单的沙发") {
+		t.Fatalf("%+v", r)
+	}
+	for _, row := range r[0].Buttons {
+		for _, b := range row {
+			if len(b.Data) > 64 {
+				t.Errorf("button data of %d bytes", len(b.Data))
+			}
+		}
+	}
+}
+
 // TestWarrantyEnd counts from the day of purchase (003 分工 3).
 // rule: ARC-1
 func TestWarrantyEnd(t *testing.T) {
