@@ -22,6 +22,7 @@ import (
 	slackdesk "frontdesk/bot/slack"
 	"frontdesk/bot/staffweb"
 	"frontdesk/bot/telegram"
+	"frontdesk/bot/warranty"
 	"frontdesk/bot/webchat"
 	"frontdesk/config"
 	"frontdesk/conversations"
@@ -92,6 +93,8 @@ type desk struct {
 	api    *backoffice.API
 	sched  *scheduler.Scheduler
 	claim  *store.ServeLock // this process serves the database file
+
+	warranty *warranty.Page // the electronic warranty cards (ARC-2)
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -237,6 +240,10 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 			VerifyAttempts: cfg.Limits.VerifyAttempts, VerifyCooldown: cfg.Limits.VerifyCooldown.D(),
 			VerifyIdle: cfg.Limits.VerifyIdle.D()},
 		Shop: conversations.Shop{Name: cfg.Shop.Name, Phone: cfg.Shop.Phone, Days: cfg.Calendar.Weekdays(), Hours: cfg.Calendar.Hours()},
+
+		// The customer's products: knowledge base, warranty card links, care reminders.
+		Products:  conversations.ProductsEnv{Knowledge: cfg.Products.KnowledgeBase(), BaseURL: cfg.Products.BaseURL(cfg.Addr)},
+		CareRules: cfg.Products.Care(),
 	}
 
 	// The channels: the web chat and the staff page always, Slack and
@@ -267,7 +274,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 		Signal: wake, AfterSend: dk.AfterSend, Died: dk.MessageDied}
 	calendar := &cfg.Calendar
 	api := &backoffice.API{Store: db, Desk: dk, Token: cfg.APIToken, Location: cfg.Calendar.Location(), Now: time.Now,
-		Log: log, PhotoBody: pics.Read, Calendar: calendar}
+		Log: log, PhotoBody: pics.Read, Calendar: calendar, Knowledge: cfg.Products.KnowledgeBase()}
 
 	// The scheduler, in the shop's zone; one replica runs each job, by a
 	// Redis lock or a lease in SQLite.
@@ -282,14 +289,15 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	sched, err := scheduler.NewWithTable(ctx, cfg.Calendar.Location(), time.Now, log, locker, scheduler.Table(scheduler.TableConfig{
 		Jobs:     &scheduler.Jobs{Store: db, Desk: dk, Cal: calendar, Log: log},
 		Reporter: dk, Photos: pics, DigestAt: cfg.DigestAt, RetentionDays: cfg.Limits.RetentionDays, CallBacks: dk, Visits: dk,
-		Quality:    dk, // the quality loop
+		Quality: dk, Products: dk,
 		PhotoGrace: cfg.Limits.DialogTTL.D(), DedupeWindow: time.Duration(cfg.Limits.InboundDedupeHours) * time.Hour,
 	}))
 	if err != nil {
 		return nil, err
 	}
 	return &desk{cfg: cfg, log: log, reg: reg, db: db, claim: claim, state: state, rdb: rdb, photos: pics, desk: dk, chat: chat,
-		staff: staff, slack: sl, tg: tg, sender: sender, api: api, sched: sched}, nil
+		staff: staff, slack: sl, tg: tg, sender: sender, api: api, sched: sched,
+		warranty: &warranty.Page{Cards: db, Shop: cfg.Shop.Name, BaseURL: cfg.Products.BaseURL(cfg.Addr), Now: time.Now, Location: cfg.Calendar.Location(), Log: log}}, nil
 }
 
 // redisPrefix namespaces this installation's Redis keys by its install id:
@@ -381,6 +389,7 @@ func (d *desk) handler() http.Handler {
 	d.chat.Routes(mux)
 	d.api.Routes(mux)
 	d.staff.Routes(mux)
+	d.warranty.Routes(mux) // the electronic warranty cards (ARC-2)
 	if d.slack != nil && d.cfg.Slack.AppToken == "" {
 		d.slack.Routes(mux)
 	}

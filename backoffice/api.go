@@ -49,6 +49,8 @@ type API struct {
 	// Calendar, when set, keeps surveys to opening hours: a visit posted
 	// when the shop is closed gets its survey from the scheduler later.
 	Calendar *config.Calendar
+	// Knowledge is the configured knowledge base (knowledge.go).
+	Knowledge []config.KBEntry
 }
 
 // maxBody bounds every request body.
@@ -82,6 +84,8 @@ var routes = []route{
 	{"GET", "/api/v1/cases", (*API).listCases},
 	{"GET", "/api/v1/cases/{no}", (*API).getCase},
 	{"POST", "/api/v1/cases", (*API).postCase},
+	{"GET", "/api/v1/knowledge", (*API).listKnowledge}, // knowledge.go
+	{"POST", "/api/v1/knowledge", (*API).postKnowledge},
 }
 
 // Routes registers the API on mux.

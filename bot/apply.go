@@ -62,7 +62,7 @@ func (a *applier) apply(e conversations.Effect) error {
 	case conversations.BindChat:
 		return a.tx.BindChat(store.CustomerChat{Phone: e.Phone, Channel: a.in.Channel, ChatID: a.in.ChatID, VerifiedAt: a.now})
 	default:
-		return a.applyResolution(e)
+		return a.applyProducts(e) // products.go, then resolution.go
 	}
 }
 

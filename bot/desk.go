@@ -87,6 +87,11 @@ type Desk struct {
 	// defaults when zero.
 	Quality config.Quality
 
+	// Products configures the product dialogs (the knowledge base, the
+	// warranty card's address); CareRules the care reminders (products.go).
+	Products  conversations.ProductsEnv
+	CareRules []config.CareRule
+
 	locks [64]sync.Mutex
 }
 
@@ -141,7 +146,8 @@ func (d *Desk) handleLocked(ctx context.Context, key string, in conversations.In
 type stepFunc func(ctx context.Context, env conversations.Env, st conversations.State) (conversations.State, []conversations.Effect, error)
 
 func (d *Desk) env(now time.Time, lookup conversations.Lookup) conversations.Env {
-	return conversations.Env{Now: now, Location: d.Location, Lookup: lookup, Limits: d.Limits, Promises: d.Promises, Shop: d.Shop}
+	return conversations.Env{Now: now, Location: d.Location, Lookup: lookup, Limits: d.Limits, Promises: d.Promises, Shop: d.Shop,
+		Products: d.Products}
 }
 
 // run loads the state of key, steps it, and commits the new state with the

@@ -43,7 +43,8 @@ type Config struct {
 	Limits   Limits   `json:"limits"`
 	Outbox   Outbox   `json:"outbox"`
 	WebChat  WebChat  `json:"web_chat"`
-	Quality  Quality  `json:"quality"` // the quality loop (quality.go)
+	Quality  Quality  `json:"quality"`  // the quality loop (quality.go)
+	Products Products `json:"products"` // products.go: warranty card, care reminders, knowledge base
 
 	// Compensation: a clerk decides money compensations up to this many
 	// yuan; above it a manager approves (004 四(四)).
@@ -315,6 +316,7 @@ func (c *Config) stringVars() []envString {
 		{"FRONTDESK_TIMEZONE", &c.Calendar.Timezone, false},
 		{"FRONTDESK_SHOP_NAME", &c.Shop.Name, false},
 		{"FRONTDESK_SHOP_PHONE", &c.Shop.Phone, false},
+		{"FRONTDESK_PUBLIC_URL", &c.Products.PublicURL, false},
 	}
 }
 
@@ -414,6 +416,7 @@ func (c *Config) Validate() error {
 	errs = append(errs, c.SLA.validate()...)
 	errs = append(errs, c.SLA.validateCallBack()...)
 	errs = append(errs, c.Quality.validate()...)
+	errs = append(errs, c.Products.validate()...)
 	return errors.Join(errs...)
 }
 

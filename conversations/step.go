@@ -247,6 +247,7 @@ func menuButtons(lang Lang) [][]Button {
 		{b("btn.repair", choiceRepair), b("btn.install", choiceInstall)},
 		{b("btn.return", choiceReturn), b("btn.complaint", choiceComplain)},
 		{b("btn.status", choiceStatus), b("btn.human", choiceHuman)},
+		{b("btn.products", choiceProducts)}, // products.go
 		{b("btn.language", choiceLanguage), b("btn.help", choiceHelp)},
 	}
 }
@@ -293,6 +294,8 @@ func (d *dialog) command(text string) error {
 		return d.start(pendingStatus)
 	case "/where", "/order":
 		return d.start(pendingWhere)
+	case "/products":
+		return d.start(pendingProducts)
 	default:
 		d.say(d.t("unknown.command", Args{"Command": truncateRunes(cmd, 32)}), nil)
 	}
@@ -334,6 +337,14 @@ func (d *dialog) choice(data string) error {
 		return d.questionnaireAnswer(data)
 	case strings.HasPrefix(data, prefixAnswer) && flows[d.st.Flow] != nil:
 		return d.reply(d.in)
+	case data == choiceProducts: // products.go
+		return d.start(pendingProducts)
+	case strings.HasPrefix(data, prefixProduct):
+		return d.productChoice(data)
+	case data == choiceCareStop:
+		return d.careStop()
+	case strings.HasPrefix(data, prefixKBHelped): // answers_kb.go
+		return d.kbHelped(strings.TrimPrefix(data, prefixKBHelped))
 	case data == choiceHelp:
 		d.say(d.help(), menuButtons(d.lang()))
 	case data == choiceLanguage:
@@ -376,6 +387,7 @@ var phrases = []struct {
 	{flowReturn, []string{"退货", "退貨", "换货", "換貨", "退换", "退換", "return", "exchange"}},
 	{flowRepair, []string{"维修", "維修", "报修", "報修", "repair", "fix"}},
 	{flowInstall, []string{"安装", "安裝", "install"}},
+	{pendingProducts, []string{"我的产品", "我的產品", "保修卡", "保固卡", "my products", "warranty card"}},
 	{pendingWhere, []string{"订单", "訂單", "物流", "快递", "快遞", "发货", "發貨", "到哪", "where", "order", "track", "delivery"}},
 }
 
@@ -396,11 +408,14 @@ func (d *dialog) text(s string) error {
 			switch p.start {
 			case "human":
 				return d.handoff()
-			case pendingWhere:
-				return d.start(pendingWhere)
+			case pendingWhere, pendingProducts:
+				return d.start(p.start)
 			}
 			return d.startFlow(p.start)
 		}
+	}
+	if answered, err := d.answerFromKB(s, ""); answered || err != nil { // answers_kb.go (ARC-4)
+		return err
 	}
 	d.say(d.t("unknown.text"), menuButtons(d.lang()))
 	return nil
@@ -419,6 +434,8 @@ func (d *dialog) continueWith(what string) error {
 	switch {
 	case what == pendingStatus:
 		return d.showStatus()
+	case what == pendingProducts:
+		return d.showProducts()
 	case flows[what] != nil:
 		return d.startFlow(what)
 	default:

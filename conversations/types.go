@@ -343,7 +343,8 @@ type Env struct {
 	Lookup   Lookup
 	Limits   Limits
 	Promises Promises
-	Shop     Shop // who the customer talks to, for /help
+	Shop     Shop        // who the customer talks to, for /help
+	Products ProductsEnv // products.go: the knowledge base, the warranty card's address
 }
 
 func (e Env) loc() *time.Location {

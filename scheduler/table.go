@@ -28,6 +28,7 @@ type TableConfig struct {
 	CallBacks    CallBacker    // sends the call-backs that are due (CAS-3)
 	Visits       VisitReminder // reminds customers the day before a visit (PRV-3), providers.go
 	Quality      QualityDesk   // the quality loop (quality.go)
+	Products     ProductsDesk  // warranty cards and care reminders (products.go)
 }
 
 // Table is the desk's cron table (README, "Scheduler"), in the shop's zone:
@@ -49,6 +50,8 @@ func Table(c TableConfig) []Entry {
 		{"0 9 3 * *", MonthlyJob{Jobs: c.Jobs, Reporter: c.Reporter}},             // quality.go
 		{"0 10 2 1,4,7,10 *", QualityCallJob{Desk: c.Quality, Kind: "callback"}},  // quality.go
 		{"30 10 2 1,7 *", QualityCallJob{Desk: c.Quality, Kind: "questionnaire"}}, // quality.go
+		{"*/20 * * * *", WarrantyJob{Desk: c.Products}},
+		{"40 * * * *", CareJob{Desk: c.Products}},
 		{"17 * * * *", PurgeJob{Store: c.Jobs.Store, DedupeWindow: c.DedupeWindow, WebSessionIdle: c.PhotoGrace, Log: c.Jobs.Log}},
 	}
 }

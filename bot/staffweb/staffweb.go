@@ -114,6 +114,7 @@ func (p *Page) Routes(mux *http.ServeMux) {
 	handle("POST /staff/case/{no}/provider-code", p.auth(p.providerCode)) // providers.go
 	// quality.go: spot checks, corrective actions, monthly figures
 	p.qualityRoutes(handle)
+	p.knowledgeRoutes(handle) // knowledge.go: a resolved case's answer into the knowledge base
 }
 
 // Send implements outbox.Channel: the page reads the cases from the store, so
