@@ -156,25 +156,8 @@ func satisfaction(s store.Survey) string {
 // satisfied; installation on time the share of installation surveys whose
 // technician came on time.
 func surveyFigures(ctx context.Context, db *store.DB, from, to time.Time) (csat, install Ratio, err error) {
-	answers, err := db.SurveyAnswers(ctx, from, to)
-	if err != nil {
-		return csat, install, err
-	}
-	for _, s := range answers {
-		var a surveyAnswers
-		json.Unmarshal([]byte(s.Answers), &a)
-		csat.Total++
-		if a.Satisfaction == "basic" || a.Satisfaction == "fair" {
-			csat.Met++
-		}
-		if v, err := db.VisitByID(ctx, s.VisitID); err == nil && v.Kind == "install" {
-			install.Total++
-			if a.OnTime {
-				install.Met++
-			}
-		}
-	}
-	return csat, install, nil
+	csat.Met, csat.Total, install.Met, install.Total, err = db.SurveyFigures(ctx, from, to)
+	return csat, install, err
 }
 
 // Text renders the digest for a terminal or a Slack message.
