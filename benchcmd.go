@@ -34,6 +34,7 @@ func benchCmd(ctx context.Context, args []string, getenv func(string) string, st
 		redisURL = "redis://127.0.0.1:6379/0"
 	}
 	fs.StringVar(&o.RedisURL, "redis", redisURL, "Redis to keep the dialog state in (REDIS_URL)")
+	profile := fs.String("cpuprofile", "", "write the CPU profile of the saturation run to this file")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -46,6 +47,14 @@ func benchCmd(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	o.Config = cfg
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return fmt.Errorf("%w: --cpuprofile: %v", errUsage, err)
+		}
+		defer f.Close()
+		o.CPUProfile = f
+	}
 	_, err = bench.Run(ctx, o, stdout)
 	if errors.Is(err, bench.ErrInput) {
 		return fmt.Errorf("%w: %v", errUsage, err)

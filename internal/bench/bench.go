@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -31,6 +32,11 @@ type Options struct {
 	Dir         string        // the folder the temporary store is made in
 	RedisURL    string
 	Config      config.Config // the shop's configuration (calendar, SLA, limits)
+	// Live are the two counts of live dialogs whose memory is measured;
+	// 1 000 and 10 000 when zero.
+	Live [2]int
+	// CPUProfile, when set, receives the CPU profile of the saturation run.
+	CPUProfile io.Writer
 }
 
 // ErrInput is an option or a surrounding (Redis, the data folder) the bench
@@ -149,7 +155,16 @@ func Run(ctx context.Context, o Options, out io.Writer) (rep Report, err error) 
 	if rep.Ceiling, err = Ceiling(ctx, rdb, prefix, o.Concurrency, o.Duration/2); err != nil {
 		return rep, err
 	}
-	if rep.Saturation, err = rig.Drive(ctx, o.Concurrency, 0, o.Duration); err != nil {
+	if o.CPUProfile != nil {
+		if err := pprof.StartCPUProfile(o.CPUProfile); err != nil {
+			return rep, fmt.Errorf("bench: profile: %w", err)
+		}
+	}
+	rep.Saturation, err = rig.Drive(ctx, o.Concurrency, 0, o.Duration)
+	if o.CPUProfile != nil {
+		pprof.StopCPUProfile()
+	}
+	if err != nil {
 		return rep, err
 	}
 	// The ceiling again after the desk, and the better of the two counts:
@@ -184,13 +199,17 @@ func Run(ctx context.Context, o Options, out io.Writer) (rep Report, err error) 
 	if err != nil {
 		return rep, err
 	}
-	if rep.Live1k, err = rig.LiveDialogs(ctx, 1000, 0, base); err != nil {
+	live := o.Live
+	if live[0] == 0 || live[1] <= live[0] {
+		live = [2]int{1000, 10000}
+	}
+	if rep.Live1k, err = rig.LiveDialogs(ctx, live[0], 0, base); err != nil {
 		return rep, err
 	}
-	if rep.Live10k, err = rig.LiveDialogs(ctx, 10000, 1000, base); err != nil {
+	if rep.Live10k, err = rig.LiveDialogs(ctx, live[1], live[0], base); err != nil {
 		return rep, err
 	}
-	if rep.MemoryUsage, err = memoryUsage(ctx, rdb, prefix, 100); err != nil {
+	if rep.MemoryUsage, err = memoryUsage(ctx, rdb, prefix, min(100, live[0])); err != nil {
 		return rep, err
 	}
 	for _, l := range []Live{rep.Live1k, rep.Live10k} {

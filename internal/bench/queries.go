@@ -13,13 +13,13 @@ import (
 
 // Timing is one query timed over repeated runs.
 type Timing struct {
-	Name      string
-	Group     string // digest, sla, list, search, mine
-	Rows      int    // what the last run returned
-	Median    time.Duration
-	Max       time.Duration
-	Runs      int
-	Target    time.Duration
+	Name   string
+	Group  string // digest, sla, list, search, mine
+	Rows   int    // what the last run returned
+	Median time.Duration
+	Max    time.Duration
+	Runs   int
+	Target time.Duration
 }
 
 // Met reports whether the median is under the target.
