@@ -126,19 +126,43 @@ func BuildDigestAt(ctx context.Context, db *store.DB, cal *config.Calendar, day,
 	}
 	for i := 13; i >= 0; i-- {
 		s := start.AddDate(0, 0, -i)
-		inflow, err := db.NewCasesByKind(ctx, s, s.AddDate(0, 0, 1))
+		f, err := dayFigures(ctx, db, s, s.AddDate(0, 0, 1), asOf, now)
 		if err != nil {
 			return d, err
 		}
-		var r Ratio
-		if r.Met, r.Total, err = db.ClocksMetAsOf(ctx, "%", s, s.AddDate(0, 0, 1), asOf); err != nil {
-			return d, err
-		}
 		d.InflowDays = append(d.InflowDays, s.Format("01-02"))
-		d.Inflow = append(d.Inflow, inflow)
-		d.SLADays = append(d.SLADays, r)
+		d.Inflow = append(d.Inflow, f.NewByKind)
+		d.SLADays = append(d.SLADays, Ratio{f.Met, f.Total})
 	}
 	return d, nil
+}
+
+// closeAfter is how long after its end a day's figures are kept for good:
+// a case opened in its last moment may commit a little later.
+const closeAfter = time.Minute
+
+// dayFigures are the chart's figures of the day [s, e) as of asOf: kept
+// ones when the day is over (store.CloseDay), else counted, and kept when
+// the day is over by closeAfter.
+func dayFigures(ctx context.Context, db *store.DB, s, e, asOf, now time.Time) (store.DayFigures, error) {
+	closed := !e.Add(closeAfter).After(asOf) && !e.Add(closeAfter).After(now)
+	if closed {
+		if f, ok, err := db.ClosedDay(ctx, s, e); err != nil || ok {
+			return f, err
+		}
+	}
+	var f store.DayFigures
+	var err error
+	if f.NewByKind, err = db.NewCasesByKind(ctx, s, e); err != nil {
+		return f, err
+	}
+	if f.Met, f.Total, err = db.ClocksMetAsOf(ctx, "%", s, e, asOf); err != nil {
+		return f, err
+	}
+	if closed {
+		err = db.CloseDay(ctx, s, e, f, now)
+	}
+	return f, err
 }
 
 type surveyAnswers struct {

@@ -34,3 +34,15 @@ CREATE INDEX IF NOT EXISTS visits_completed ON visits(kind, completed_at);
 CREATE INDEX IF NOT EXISTS orders_delivered ON orders(delivered_on) WHERE delivered_on != '';
 CREATE INDEX IF NOT EXISTS shipments_arrival ON shipments(expected_arrival);
 CREATE INDEX IF NOT EXISTS cases_kind ON cases(kind);
+
+-- The figures of a shop day that is over (the digest's 14-day chart): new
+-- cases by kind and clocks due that day met, computed once when first
+-- asked after the day ended. A past day's figures no longer change: its
+-- cases are opened, its clocks were all due by its end, and a clock
+-- stopped later was late. Keyed by the day's start in the shop's zone.
+CREATE TABLE daily_figures (
+    day_start INTEGER PRIMARY KEY,
+    day_end   INTEGER NOT NULL,
+    figures   TEXT NOT NULL, -- JSON: {"new": {kind: n}, "met": m, "total": t}
+    closed_at INTEGER NOT NULL
+);
