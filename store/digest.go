@@ -47,8 +47,12 @@ func (db *DB) OpenCaseCount(ctx context.Context, at time.Time) (int, error) {
 
 // openCasesQuery counts in two index ranges (0026): the cases never
 // resolved, and those resolved at or after the moment.
-const openCasesQuery = `SELECT (SELECT COUNT(*) FROM cases WHERE resolved_at IS NULL AND created_at < ?)
-	+ (SELECT COUNT(*) FROM cases WHERE resolved_at IS NOT NULL AND resolved_at >= ? AND created_at < ?)`
+//
+// INDEXED BY names the index: both halves are ranges on two columns, and
+// without statistics SQLite may take the created_at range of another
+// index, which at a million cases is nearly all of them.
+const openCasesQuery = `SELECT (SELECT COUNT(*) FROM cases INDEXED BY cases_unresolved WHERE resolved_at IS NULL AND created_at < ?)
+	+ (SELECT COUNT(*) FROM cases INDEXED BY cases_resolved_at WHERE resolved_at IS NOT NULL AND resolved_at >= ? AND created_at < ?)`
 
 // OverdueCount counts the clocks running at `at` that were due before it.
 func (db *DB) OverdueCount(ctx context.Context, at time.Time) (int, error) {
@@ -57,8 +61,10 @@ func (db *DB) OverdueCount(ctx context.Context, at time.Time) (int, error) {
 
 // overdueQuery counts in two index ranges (0026): the running clocks due
 // before the moment, and the clocks stopped after it that were due before.
-const overdueQuery = `SELECT (SELECT COUNT(*) FROM sla_clocks WHERE stopped_at IS NULL AND due_at < ?)
-	+ (SELECT COUNT(*) FROM sla_clocks WHERE stopped_at IS NOT NULL AND stopped_at > ? AND due_at < ?)`
+// INDEXED BY: without it SQLite took the due_at range of sla_clocks_due
+// for the second half, every clock ever due (190 ms at two million).
+const overdueQuery = `SELECT (SELECT COUNT(*) FROM sla_clocks INDEXED BY sla_clocks_running WHERE stopped_at IS NULL AND due_at < ?)
+	+ (SELECT COUNT(*) FROM sla_clocks INDEXED BY sla_clocks_stopped WHERE stopped_at IS NOT NULL AND stopped_at > ? AND due_at < ?)`
 
 // ClocksMet counts the clocks (named like `like`) due in [from, to): how
 // many stopped in time, of how many. It counts as of `to`; a digest made
