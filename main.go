@@ -45,6 +45,8 @@ const usage = `usage:
   frontdesk staff passwd LOGIN [--password-stdin] | role LOGIN ROLE | disable LOGIN | enable LOGIN
   frontdesk staff slack LOGIN SLACK_USER_ID|- | list
                                the staff accounts; a made-up password is printed once
+  frontdesk bench [--cases N] [--rate R] [--customers N] [--seconds S] [--data DIR]
+                               seed a temporary store, time the queries, drive the desk
   frontdesk help               this text
 
 Configuration: see README.md (FRONTDESK_ADDR, FRONTDESK_DATA, FRONTDESK_CONFIG, REDIS_URL, …).
@@ -68,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return exportCSV(ctx, args, getenv, stdout, stderr)
 	case "digest":
 		return digest(ctx, args, getenv, stdout, stderr)
+	case "bench":
+		return benchCmd(ctx, args, getenv, stdout, stderr)
 	case "staff":
 		return staffCmd(ctx, args, getenv, os.Stdin, stdout, stderr)
 	case "help", "-h", "--help":

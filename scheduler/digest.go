@@ -141,19 +141,43 @@ func BuildDigestAt(ctx context.Context, db *store.DB, cal *config.Calendar, day,
 	}
 	for i := 13; i >= 0; i-- {
 		s := start.AddDate(0, 0, -i)
-		inflow, err := db.NewCasesByKind(ctx, s, s.AddDate(0, 0, 1))
+		f, err := dayFigures(ctx, db, s, s.AddDate(0, 0, 1), asOf, now)
 		if err != nil {
 			return d, err
 		}
-		var r Ratio
-		if r.Met, r.Total, err = db.ClocksMetAsOf(ctx, "%", s, s.AddDate(0, 0, 1), asOf); err != nil {
-			return d, err
-		}
 		d.InflowDays = append(d.InflowDays, s.Format("01-02"))
-		d.Inflow = append(d.Inflow, inflow)
-		d.SLADays = append(d.SLADays, r)
+		d.Inflow = append(d.Inflow, f.NewByKind)
+		d.SLADays = append(d.SLADays, Ratio{f.Met, f.Total})
 	}
 	return d, nil
+}
+
+// closeAfter is how long after its end a day's figures are kept for good:
+// a case opened in its last moment may commit a little later.
+const closeAfter = time.Minute
+
+// dayFigures are the chart's figures of the day [s, e) as of asOf: kept
+// ones when the day is over (store.CloseDay), else counted, and kept when
+// the day is over by closeAfter.
+func dayFigures(ctx context.Context, db *store.DB, s, e, asOf, now time.Time) (store.DayFigures, error) {
+	closed := !e.Add(closeAfter).After(asOf) && !e.Add(closeAfter).After(now)
+	if closed {
+		if f, ok, err := db.ClosedDay(ctx, s, e); err != nil || ok {
+			return f, err
+		}
+	}
+	var f store.DayFigures
+	var err error
+	if f.NewByKind, err = db.NewCasesByKind(ctx, s, e); err != nil {
+		return f, err
+	}
+	if f.Met, f.Total, err = db.ClocksMetAsOf(ctx, "%", s, e, asOf); err != nil {
+		return f, err
+	}
+	if closed {
+		err = db.CloseDay(ctx, s, e, f, now)
+	}
+	return f, err
 }
 
 type surveyAnswers struct {
@@ -171,25 +195,8 @@ func satisfaction(s store.Survey) string {
 // satisfied; installation on time the share of installation surveys whose
 // technician came on time.
 func surveyFigures(ctx context.Context, db *store.DB, from, to time.Time) (csat, install Ratio, err error) {
-	answers, err := db.SurveyAnswers(ctx, from, to)
-	if err != nil {
-		return csat, install, err
-	}
-	for _, s := range answers {
-		var a surveyAnswers
-		json.Unmarshal([]byte(s.Answers), &a)
-		csat.Total++
-		if a.Satisfaction == "basic" || a.Satisfaction == "fair" {
-			csat.Met++
-		}
-		if v, err := db.VisitByID(ctx, s.VisitID); err == nil && v.Kind == "install" {
-			install.Total++
-			if a.OnTime {
-				install.Met++
-			}
-		}
-	}
-	return csat, install, nil
+	csat.Met, csat.Total, install.Met, install.Total, err = db.SurveyFigures(ctx, from, to)
+	return csat, install, err
 }
 
 // Text renders the digest for a terminal or a Slack message.

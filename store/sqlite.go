@@ -156,6 +156,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	read.SetMaxOpenConns(8)
+	// Keep them all open: database/sql keeps two idle by default, and each
+	// connection opened again reads and parses the whole schema and
+	// prepares its statements anew (a fifth of the desk's CPU under load).
+	read.SetMaxIdleConns(8)
 	db := &DB{write: write, read: read, path: path,
 		groupCh: make(chan groupRequest), groupQuit: make(chan struct{}), groupDone: make(chan struct{})}
 	if err := db.Migrate(ctx); err != nil {

@@ -57,7 +57,7 @@ func (db *DB) CaseBySlackTS(ctx context.Context, ts string) (cases.Case, error) 
 
 // CasesAssignedTo returns the unresolved cases of one staff member.
 func (db *DB) CasesAssignedTo(ctx context.Context, assignee string) ([]cases.Case, error) {
-	rows, err := db.query(ctx, "SELECT "+caseColumns+" FROM cases WHERE assignee = ? AND status != 'resolved' ORDER BY id", assignee)
+	rows, err := db.query(ctx, myCasesQuery, assignee)
 	return collect(rows, err, "cases of "+assignee, scanCase)
 }
 
@@ -88,3 +88,7 @@ func (tx *Tx) SaveCaseDetails(caseID int64, details map[string]string) error {
 	_, err = tx.exec("UPDATE cases SET details = ? WHERE id = ?", string(b), caseID)
 	return err
 }
+
+// myCasesQuery reads a staff member's open and claimed cases as two ranges
+// of cases_assignee, never the years of cases they resolved (0026).
+const myCasesQuery = "SELECT " + caseColumns + " FROM cases WHERE assignee = ? AND status IN ('open', 'claimed') ORDER BY id"
