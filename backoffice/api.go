@@ -71,6 +71,8 @@ var routes = []route{
 	{"GET", "/api/v1/cases", (*API).listCases},
 	{"GET", "/api/v1/cases/{no}", (*API).getCase},
 	{"POST", "/api/v1/cases", (*API).postCase},
+	{"PUT", "/api/v1/wallpaper/stock", (*API).putWallpaperStock}, // wallpaper.go (WAL-3, WAL-8)
+	{"GET", "/api/v1/wallpaper/stock", (*API).getWallpaperStock},
 }
 
 // Routes registers the API on mux.
