@@ -84,6 +84,9 @@ var wallTrackingPattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{3,39}$`)
 // wallpaper decides a wallpaper verb, and gates the return steps of a
 // good-wallpaper return (WAL-8); handled reports whether it did either.
 func (d *decision) wallpaper() (handled bool, err error) {
+	if d.a.Verb == Remedy && d.a.Value == "touch_up_paint" && IsWallpaperCase(*d.c) {
+		return true, Errorf(Invalid, "touch-up paint is never a wallpaper remedy: re-hang it, replace rolls or compensate in rolls")
+	}
 	if d.c.Details[DetailWallReturn] == "yes" {
 		switch d.a.Verb {
 		case ApproveReturn:

@@ -50,7 +50,7 @@ func refused(t *testing.T, c Case, a Action, by Actor, code Code, words string) 
 	}
 }
 
-// rule: WAL-3
+// rule: WAL-3, WAL-1
 // A quality complaint: same-batch stock check → QC trial hanging → the same
 // problem → the customer returns the wallpaper (instructions in the chat,
 // tracking kept, arrival recorded); each step with who and when, in order,
@@ -88,6 +88,8 @@ func TestWallpaperQualityFlow(t *testing.T) {
 	none, _ := steps(t, wallCase(), clerk, now, Action{Verb: WallStock, Value: "0"})
 	refused(t, none, Action{Verb: WallTrial, Value: TrialFine}, clerk, Conflict, "no roll of the batch")
 	steps(t, none, clerk, now, Action{Verb: WallReturn, Value: "上海仓"})
+	// Touch-up paint is never a wallpaper remedy (WAL-1).
+	refused(t, wallCase(), Action{Verb: Remedy, Value: "touch_up_paint"}, clerk, Invalid, "never a wallpaper remedy")
 	// A furniture case has none of these steps.
 	refused(t, newCase(), Action{Verb: WallStock, Value: "3"}, clerk, Conflict, "no wallpaper case")
 }
