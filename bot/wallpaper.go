@@ -55,7 +55,11 @@ func (l *storeLookup) wallpaperItems(ctx context.Context, o store.Order, v *conv
 // startWallpaperClocks starts the clocks of a wallpaper complaint just
 // opened: the answer in 24 hours, the plan the same day (WAL-5).
 func (a *applier) startWallpaperClocks(c cases.Case) error {
-	for _, k := range cases.WallpaperClocks(c, a.now, a.desk.location(), a.desk.policy().Wall) {
+	ks := cases.WallpaperClocks(c, a.now, a.desk.location(), a.desk.policy().Wall)
+	if len(ks) == 0 {
+		return nil
+	}
+	for _, k := range ks {
 		if err := a.tx.StartClock(store.Clock{CaseID: c.ID, Name: k.Name, StartedAt: k.StartedAt, DueAt: k.Due,
 			FarDueAt: k.FarDue, StopOn: k.StopOn}); err != nil {
 			return err
