@@ -99,7 +99,10 @@ func TestWallpaperComplaintToCompensationInRolls(t *testing.T) {
 		text := fd.lastText(session)
 		return strings.Contains(text, "撕下") && strings.Contains(text, "上海市闵行区仓库 2 号门") && strings.Contains(text, number)
 	})
-	step("wall_tracking", "sf 2026 1128")
+	// The customer tells the tracking number from the instructions' button.
+	fd.say(session, "zh-CN", "choice", "walltrack:"+number)
+	fd.say(session, "zh-CN", "text", "sf 2026 1128")
+	waitFor(t, "the tracking number kept", func() bool { return strings.Contains(fd.lastText(session), "SF20261128") })
 	step("wall_received", "12 卷（含撕下的墙纸）")
 	step("wall_responsibility", "product")
 	if status, page := act(url.Values{"action": {"remedy"}, "value": {"compensation"}, "rolls": {"2"}}); status != 200 {

@@ -53,6 +53,8 @@ func (a *applier) apply(e conversations.Effect) error {
 		return a.returnShipped(e) // returns.go
 	case conversations.WallFollowAnswered:
 		return a.wallFollowAnswered(e) // wallpaper.go (WAL-7)
+	case conversations.WallShipped:
+		return a.wallShipped(e) // wallpaper.go (WAL-3)
 	case conversations.Delivered:
 		return a.delivered(e) // deadlines.go
 	case conversations.EarlyAnswered:

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -130,6 +131,37 @@ func (d *Desk) wallReturnInstructions(tx *store.Tx, c cases.Case, e cases.WallRe
 	if err != nil {
 		return err
 	}
-	text := conversations.T(lang, "wall.return_instructions", conversations.Args{"Case": c.Number, "Address": e.Address})
-	return toChat(tx, c, Message{Text: text}, now)
+	r := conversations.WallReturnInstructions(lang, c.Number, e.Address)
+	return toChat(tx, c, Message{Text: r.Text, Buttons: r.Buttons}, now)
+}
+
+// wallShipped keeps the tracking number the customer told in the chat on
+// their wallpaper case, by the same decision staff take, and shows it in
+// the case's thread (WAL-3).
+func (a *applier) wallShipped(e conversations.WallShipped) error {
+	c, err := a.tx.CaseInTx(e.CaseNumber)
+	if err != nil {
+		return err
+	}
+	next, effects, err := cases.Decide(c, cases.Action{Verb: cases.WallTracking, Value: e.TrackingNo},
+		cases.Actor{Name: "customer", Role: cases.System}, a.now, a.desk.policy())
+	if err != nil {
+		// Not asked yet, or told already: the customer's words go to the
+		// thread for staff, and nothing else changes.
+		a.last = c
+		return a.thread(StaffPost{Kind: "thread", From: "customer", Text: "壁纸退回运单号 / wallpaper return tracking: " + e.TrackingNo})
+	}
+	if !maps.Equal(c.Details, next.Details) {
+		if err := a.tx.SaveCaseDetails(next.ID, next.Details); err != nil {
+			return err
+		}
+	}
+	if err := a.desk.applyDecision(a.tx, next, "customer", effects, a.now); err != nil {
+		return err
+	}
+	a.last = next
+	if err := a.thread(StaffPost{Kind: "thread", From: "customer", Text: "壁纸退回运单号 / wallpaper return tracking: " + next.Details[cases.DetailWallTracking]}); err != nil {
+		return err
+	}
+	return enqueueStaff(a.tx, next.Number, StaffPost{Kind: "card"}, a.now)
 }

@@ -287,6 +287,8 @@ func (d *dialog) choice(data string) error {
 		return d.resolutionAnswer(data)
 	case strings.HasPrefix(data, prefixReturnTracking): // returns.go
 		return d.returnTrackingFor(strings.TrimPrefix(data, prefixReturnTracking))
+	case strings.HasPrefix(data, prefixWallTracking): // wallpaper.go (WAL-3)
+		return d.wallTrackingFor(strings.TrimPrefix(data, prefixWallTracking))
 	case strings.HasPrefix(data, prefixAnswer) && flows[d.st.Flow] != nil:
 		return d.reply(d.in)
 	case data == choiceHelp:

@@ -45,6 +45,11 @@ func init() {
 		// Fewer than 12 rolls of a batch none of which is left: said first.
 		script{name: "wallpaper-return-short-batch", verify: true, orders: wallOrders, turns: []turn{press(choiceReturn),
 			press("ans:SO-3002"), say("6"), press("ans:complaint")}},
+		// The button under the return instructions: the tracking number of
+		// the wallpaper sent back (WAL-3).
+		script{name: "wallpaper-return-tracking", verify: true, orders: wallOrders, open: []Case{{Number: "AS-20261123-0007",
+			Kind: "quality_defect", Status: "claimed", CreatedAt: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)}}, turns: []turn{
+			press(prefixWallTracking + "AS-20261123-0007"), say("#1"), say("sf 2026 1128")}},
 		// More than 3 months after the order: said before any question.
 		script{name: "wallpaper-return-too-late", verify: true, orders: wallOrders, turns: []turn{press(choiceReturn),
 			press("ans:SO-3003")}},
