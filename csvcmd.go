@@ -16,7 +16,7 @@ import (
 	"frontdesk/config"
 )
 
-// importCSV is `frontdesk import orders|shipments|visits|providers FILE.csv`.
+// importCSV is `frontdesk import orders|shipments|visits|providers|wallpaper-stock FILE.csv`.
 // It runs beside a serving desk (it is no desk itself, so it takes no serve
 // lock), in short transactions that leave the desk the writer between them
 // (backoffice.ImportWith). New shipments and visits get their shipping
@@ -47,6 +47,9 @@ func importCSV(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer d.close()
+	if kind == "wallpaper-stock" { // the rolls of each batch in stock (WAL-3, WAL-8)
+		return importWallpaperStock(ctx, d, f, file, stdout)
+	}
 	rep, err := backoffice.ImportWith(ctx, d.db, kind, f, cfg.Calendar.Location(), time.Now(),
 		backoffice.Options{DryRun: *dryRun, FileName: filepath.Base(file)})
 	for _, e := range rep.Errors {
@@ -116,4 +119,21 @@ func exportCSV(ctx context.Context, args []string, getenv func(string) string, s
 	defer db.Close()
 	_, err = backoffice.ExportCases(ctx, db, stdout, since, cfg.Calendar.Location())
 	return err
+}
+
+// importWallpaperStock imports the stock of wallpaper batches, all lines or
+// none.
+func importWallpaperStock(ctx context.Context, d *desk, f io.Reader, file string, stdout io.Writer) error {
+	rep, err := backoffice.ImportWallpaperStock(ctx, d.db, f, time.Now())
+	for _, e := range rep.Errors {
+		fmt.Fprintln(stdout, e.String())
+	}
+	if errors.Is(err, backoffice.ErrRejected) {
+		return fmt.Errorf("import: %d problem(s) in %s; nothing was saved", len(rep.Errors), file)
+	}
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	fmt.Fprintf(stdout, "imported %d rows: %d wallpaper stock lines\n", rep.Rows, rep.Records)
+	return nil
 }

@@ -86,6 +86,8 @@ var routes = []route{
 	{"POST", "/api/v1/cases", (*API).postCase},
 	{"GET", "/api/v1/knowledge", (*API).listKnowledge}, // knowledge.go
 	{"POST", "/api/v1/knowledge", (*API).postKnowledge},
+	{"PUT", "/api/v1/wallpaper/stock", (*API).putWallpaperStock}, // wallpaper.go (WAL-3, WAL-8)
+	{"GET", "/api/v1/wallpaper/stock", (*API).getWallpaperStock},
 }
 
 // Routes registers the API on mux.

@@ -51,6 +51,10 @@ func (a *applier) apply(e conversations.Effect) error {
 		return a.verifyFailed(e)
 	case conversations.ReturnShipped:
 		return a.returnShipped(e) // returns.go
+	case conversations.WallFollowAnswered:
+		return a.wallFollowAnswered(e) // wallpaper.go (WAL-7)
+	case conversations.WallShipped:
+		return a.wallShipped(e) // wallpaper.go (WAL-3)
 	case conversations.Delivered:
 		return a.delivered(e) // deadlines.go
 	case conversations.EarlyAnswered:
@@ -102,6 +106,9 @@ func (a *applier) openCase(e conversations.OpenCase) error {
 	}
 	a.last = c
 	if err := a.startClocks(c); err != nil {
+		return err
+	}
+	if err := a.startWallpaperClocks(c); err != nil { // wallpaper.go (WAL-5)
 		return err
 	}
 	if err := a.desk.majorComplaintOpened(a.tx, c, a.now); err != nil {

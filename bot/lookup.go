@@ -101,6 +101,9 @@ func (l *storeLookup) view(ctx context.Context, o store.Order) (conversations.Or
 		v.Items = append(v.Items, conversations.Item{Line: it.Line, Name: it.Name, Quantity: it.Quantity,
 			Category: string(it.Category), CustomMade: it.CustomMade, WarrantyMonths: it.WarrantyMonths})
 	}
+	if err := l.wallpaperItems(ctx, o, &v); err != nil { // wallpaper.go (WAL-2, WAL-8)
+		return conversations.Order{}, err
+	}
 	shipments, err := l.db.ShipmentsByOrder(ctx, o.No)
 	if err != nil {
 		return conversations.Order{}, err

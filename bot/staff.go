@@ -176,6 +176,9 @@ func staffAction(tx *store.Tx, a StaffAction) (cases.Action, error) {
 	if act.Verb == cases.NewDate || act.Verb == cases.DelayRisk {
 		return deadlineAction(tx, act, a.Case) // deadlines.go
 	}
+	if act.Verb == cases.WallStock {
+		return wallStockAction(tx, act, a.Case) // wallpaper.go (WAL-3)
+	}
 	if act.Verb != cases.Dispatch {
 		return visitAction(tx, act, a.Case) // providers.go
 	}
@@ -240,6 +243,8 @@ func (d *Desk) applyEffect(tx *store.Tx, c cases.Case, actor string, e cases.Eff
 		return enqueueStaff(tx, ManagersRecipient, StaffPost{Kind: "managers", Text: e.Text, Mentions: e.Mentions}, now)
 	case cases.ReturnInstructions:
 		return d.returnInstructions(tx, c, e, now) // returns.go
+	case cases.WallReturnInstructions:
+		return d.wallReturnInstructions(tx, c, e, now) // wallpaper.go (WAL-3)
 	case cases.StartClock:
 		return tx.StartClock(store.Clock{CaseID: c.ID, Name: e.Name, StartedAt: e.StartedAt, DueAt: e.Due, FarDueAt: e.FarDue, StopOn: e.StopOn})
 	case cases.MoveDeadline:

@@ -82,6 +82,7 @@ type Policy struct {
 	ClerkLimitRolls int           // the rolls of wallpaper a clerk grants alone (3 when 0)
 	WrittenSolution time.Duration // a major complaint's written solution (24 h when 0)
 	GMCallback      time.Duration // a major complaint's call-back by the general manager (24 h when 0)
+	Wall            WallTimes     // wallpaper.go: the wallpaper clocks (WAL-5)
 }
 
 // DefaultPolicy is the policy of the handbooks with the default limits.
@@ -170,6 +171,9 @@ func (d *decision) record(event, detail string) {
 }
 
 func (d *decision) decide() error {
+	if handled, err := d.wallpaper(); handled { // wallpaper.go (WAL-3, WAL-4, WAL-8)
+		return err
+	}
 	switch d.a.Verb {
 	case Claim:
 		return d.claim(d.by.Name, config.EvClaim)
@@ -345,6 +349,7 @@ func (d *decision) reopen() error {
 // major quality incident is for the general manager (DMG-10).
 func (d *decision) major() error {
 	d.c.Severity = Major
+	d.wallMajorClock(d.p.Wall) // wallpaper.go: a major quality accident (WAL-5)
 	text := fmt.Sprintf("Major %s: case %s (order %s) marked major by %s.", strings.ReplaceAll(string(d.c.Kind), "_", " "),
 		d.c.Number, d.c.OrderNo, d.by.Name)
 	if d.c.Kind == config.KindQualityDefect {

@@ -173,6 +173,8 @@ func (d *dialog) ask(q question, lead string) error {
 			row = append(row, Button{Label: d.t(q.none), Data: prefixAnswer + answerNone})
 		}
 		rows = append(rows, row)
+	case q.text != nil && q.none != "": // a typed answer with a way out ("can't find it", WAL-2)
+		rows = append(rows, []Button{{Label: d.t(q.none), Data: prefixAnswer + answerNone}})
 	}
 	rows = append(rows, []Button{{Label: d.t("btn.human"), Data: choiceHuman}, {Label: d.t("btn.cancel"), Data: choiceCancel}})
 	d.say(text, rows)
@@ -244,6 +246,10 @@ func (d *dialog) replyOption(q question, i int, in Inbound) error {
 }
 
 func (d *dialog) replyText(q question, i int, in Inbound) error {
+	if q.none != "" && in.Choice == prefixAnswer+answerNone {
+		d.store(q, answerUnknown)
+		return d.advance(i)
+	}
 	if in.Text == "" || in.Photo != nil {
 		return d.ask(q, d.t("reask.text"))
 	}

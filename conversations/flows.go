@@ -55,24 +55,23 @@ func damageFlow() *flowDef {
 	return &flowDef{name: flowDamage, verify: true, questions: []question{
 		orderQuestion(),
 		itemsQuestion(true),
-		{key: "found_at", prompt: prompt("q.found_at"), options: fixed("found.", "pickup", "home")},
-		{key: "photos_packaging", prompt: prompt("q.photo_packaging"), photos: "packaging", none: "btn.no_packaging"},
+		{key: "found_at", prompt: prompt("q.found_at"), options: fixed("found.", "pickup", "home"), when: notWall},
+		wallQuestions()[0], wallQuestions()[1], // wallpaper.go: its own triage (WAL-1)
+		{key: "photos_packaging", prompt: prompt("q.photo_packaging"), photos: "packaging", none: "btn.no_packaging", when: notWall},
 		{key: "photos_whole", prompt: prompt("q.photo_whole"), photos: "whole"},
 		{key: "photos_closeup", prompt: prompt("q.photo_closeup"), photos: "closeup"},
 		{key: "same_place", prompt: prompt("q.same_place"), options: fixed("same.", SamePlaceYes, SamePlaceNo, SamePlaceUnsure),
-			when: func(d *dialog) bool { return d.packagingPhotos() > 0 }},
-		{key: "batch_no", prompt: prompt("q.batch_no"), when: (*dialog).hasWallpaper,
-			text: func(d *dialog, s string) (string, string, bool) {
-				s = strings.ToUpper(s)
-				return s, "bad.batch", batchPattern.MatchString(s)
-			}},
-		{key: "on_wall", prompt: prompt("q.on_wall"), options: yesNo, inline: true, when: (*dialog).hasWallpaper},
+			when: func(d *dialog) bool { return d.packagingPhotos() > 0 && notWall(d) }},
+		wallBatchQuestion(), // WAL-2
 		{key: "description", prompt: prompt("q.description"), text: describeText},
 	}, finish: finishDamage}
 }
 
 func finishDamage(d *dialog) error {
 	dr := d.draft()
+	if isWall(d) {
+		return finishWallpaper(d, "normal", dr.Photos) // wallpaper.go (WAL-1)
+	}
 	kind, why := Triage(d.packagingPhotos(), dr.Answers["same_place"])
 	details := copyAnswers(dr.Answers)
 	if asksForMoney(dr.Answers["description"]) {
@@ -130,6 +129,7 @@ func returnFlow() *flowDef {
 	return &flowDef{name: flowReturn, verify: true, questions: []question{
 		orderQuestion(),
 		itemsQuestion(false),
+		wallReturnRolls(), // wallpaper.go: the rolls first, for the batch rule (WAL-8)
 		returnBlockedQuestion(),
 		{key: "reason", prompt: prompt("q.return_reason"), options: fixed("reason.", "changed_mind", "wrong_item", "defect"),
 			when: func(d *dialog) bool { return d.answer("blocked") == "" }},
@@ -176,7 +176,8 @@ func (d *dialog) returnRequest() (ReturnRequest, error) {
 	items, _ := d.selectedItems()
 	custom := len(items) > 0 && items[0].CustomMade
 	a := d.draft().Answers
-	return ReturnRequest{PaidOn: o.PaidOn, DeliveredOn: o.DeliveredOn, Undelivered: undelivered(o.Status), CustomMade: custom,
+	wall, isWallpaper := d.wallReturn(o) // wallpaper.go (WAL-8)
+	return ReturnRequest{Wallpaper: isWallpaper, Wall: wall, PaidOn: o.PaidOn, DeliveredOn: o.DeliveredOn, Undelivered: undelivered(o.Status), CustomMade: custom,
 		Unused: a["unused"] == "yes", OriginalPackage: a["packaging"] == "yes", ProofOfPurchase: a["proof"] == "yes",
 		Reason: d.returnReason(), DefectAffectsUse: a["defect_affects_use"] == "yes", CustomerCaused: a["customer_caused"] == "yes"}, nil
 }
@@ -224,8 +225,9 @@ func finishReturn(d *dialog) error {
 	if details["reason"] == ReasonShopError {
 		details["shop_error"] = "yes" // taken back whatever the window or customisation (RET-5)
 	}
+	wallText := d.wallReturnDetails(details) // wallpaper.go (WAL-8)
 	d.openCase(OpenCase{Kind: string(config.KindReturnExchange), Description: d.t("reason." + details["reason"]), Details: details})
-	d.say(d.plural("done.return", d.env.Promises.ReturnReviewDays, Args{"Case": CasePlaceholder}), backButtons(d.lang()))
+	d.say(d.plural("done.return", d.env.Promises.ReturnReviewDays, Args{"Case": CasePlaceholder})+wallText, backButtons(d.lang()))
 	return nil
 }
 
@@ -297,14 +299,18 @@ func complaintFlow() *flowDef {
 	return &flowDef{name: flowComplaint, verify: true, questions: []question{
 		orderQuestion("no_order"),
 		{key: "severity", prompt: prompt("q.severity"), options: fixed("sev.", "regular", "major")},
+		wallQuestions()[0], wallQuestions()[1], wallQuestions()[2], // wallpaper.go (WAL-1, WAL-2)
 		{key: "description", prompt: prompt("q.complaint"), text: describeText},
 		{key: "photos_complaint", prompt: prompt("q.photo_complaint"), photos: "complaint", none: "btn.skip_photos"},
 	}, finish: func(d *dialog) error {
 		dr := d.draft()
+		severity := map[string]string{"regular": "normal", "major": "major"}[dr.Answers["severity"]]
+		if isWall(d) {
+			return finishWallpaper(d, severity, dr.Photos) // wallpaper.go (WAL-1)
+		}
 		if dr.OrderNo == "no_order" {
 			dr.OrderNo = ""
 		}
-		severity := map[string]string{"regular": "normal", "major": "major"}[dr.Answers["severity"]]
 		details := copyAnswers(dr.Answers)
 		delete(details, "complaint") // the "no photos" answer
 		d.openCase(OpenCase{Kind: string(config.KindComplaint), Severity: severity, Description: dr.Answers["description"],

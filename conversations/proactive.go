@@ -67,6 +67,9 @@ func ArrivalCheck(orderNo string, s Shipment) Starter {
 // Survey starts the callback survey of a finished visit (000 §4.5, rule
 // SRV-1); stage is "visit" or a wallpaper follow-up ("week1" …).
 func Survey(visitID, stage, kind, orderNo string) Starter {
+	if IsWallFollowStage(stage) {
+		return WallFollowUp(visitID, stage, orderNo) // wallpaper.go: about the wallpaper, rating no one (WAL-7)
+	}
 	return func(d *dialog) error {
 		d.effects = append(d.effects, SurveySent{VisitID: visitID, Stage: stage})
 		d.say(d.t("survey.intro", Args{"Order": orderNo, "Service": d.t("svc." + kind)}), nil)

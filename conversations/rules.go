@@ -49,6 +49,9 @@ type ReturnRequest struct {
 	Reason           string // changed_mind, wrong_item, defect
 	DefectAffectsUse bool
 	CustomerCaused   bool
+	// Wallpaper follows 004 四(三) instead of the 7-day window (WAL-8).
+	Wallpaper bool
+	Wall      WallReturn
 }
 
 // ReturnWindowDays is the return period (001 §4.1.1).
@@ -89,7 +92,9 @@ func ReturnHardStops(r ReturnRequest, now time.Time, loc *time.Location) []strin
 		return nil
 	}
 	var fails []string
-	if start, ok := r.windowStart(loc); ok && now.In(loc).After(start.AddDate(0, 0, ReturnWindowDays)) {
+	if r.Wallpaper { // wallpaper.go (WAL-8)
+		fails = WallReturnStops(r.Wall, now, loc)
+	} else if start, ok := r.windowStart(loc); ok && now.In(loc).After(start.AddDate(0, 0, ReturnWindowDays)) {
 		fails = append(fails, "ret.too_late")
 	}
 	if r.CustomMade {

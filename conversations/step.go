@@ -335,6 +335,8 @@ func (d *dialog) choice(data string) error {
 		return d.returnTrackingFor(strings.TrimPrefix(data, prefixReturnTracking))
 	case questionnaireChoice(data): // questionnaire.go
 		return d.questionnaireAnswer(data)
+	case strings.HasPrefix(data, prefixWallTracking): // wallpaper.go (WAL-3)
+		return d.wallTrackingFor(strings.TrimPrefix(data, prefixWallTracking))
 	case strings.HasPrefix(data, prefixAnswer) && flows[d.st.Flow] != nil:
 		return d.reply(d.in)
 	case data == choiceProducts: // products.go

@@ -42,8 +42,9 @@ type script struct {
 	// at, when set, is the shop time of the conversation ("2026-11-29
 	// 02:00"), with the promises of the default configuration's opening
 	// hours (SLA-10); else the tests' now, promises in wall time.
-	at   string
-	open []Case // more open cases of 王芳's, beside the lookup's
+	at     string
+	open   []Case  // more open cases of 王芳's, beside the lookup's
+	orders []Order // more orders, beside the lookup's (wallpaper_test.go)
 }
 
 func wang() Identity { return Identity{Phone: "13800001234", Name: "王芳"} }
@@ -81,9 +82,9 @@ var scripts = []script{
 		press("ans:1"), press("ans:done"), press("ans:home"), press("ans:none"), photo("sofa"), press("ans:done"), photo("seam"),
 		press("ans:done"), say("座垫开线，我要求赔偿 / I want compensation")}},
 	{name: "damage-wallpaper-bad-input", verify: true, turns: []turn{press(choiceDamage), press("ans:SO-1002"), press("ans:2"),
-		press("ans:done"), say("at home"), press("ans:home"), reject(RejectUnsupported), say("here it is"), press("ans:done"),
-		photo("rolls"), press("ans:done"), press("ans:done"), photo("wall"), press("ans:done"), photo("stain"), press("ans:done"),
-		press("ans:unsure"), say("??"), say("b2611"), press("ans:maybe"), press("ans:yes"), say("x"), say("墙面有色差，接缝明显")}},
+		press("ans:done"), say("colour"), press("ans:colour"), press("ans:maybe"), press("ans:yes"), reject(RejectUnsupported),
+		press("ans:done"), photo("wall"), press("ans:done"), photo("stain"), press("ans:done"),
+		say("??"), say("b2611"), say("x"), say("墙面有色差，接缝明显")}},
 	{name: "return-eligible-other-phone", verify: true, turns: []turn{press(choiceReturn), press("ans:SO-1001"), press("ans:2"),
 		press("ans:changed_mind"), press("ans:yes"), press("ans:yes"), press("ans:yes"), say("3"), say("2"), press("ans:other"),
 		say("call me"), say("139-1111-2222")}},
@@ -181,6 +182,7 @@ func play(t *testing.T, sc script, lang Lang) ([]played, State) {
 	if sc.open != nil {
 		lk.cases = map[string][]Case{"13800001234": append(append([]Case{}, lk.cases["13800001234"]...), sc.open...)}
 	}
+	lk.orders = append(lk.orders, sc.orders...)
 	env := testEnv()
 	env.Lookup, env.Promises, env.Location = lk, DefaultPromises(), time.UTC
 	if sc.at != "" {

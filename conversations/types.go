@@ -275,6 +275,11 @@ type Item struct {
 	Category       string
 	CustomMade     bool
 	WarrantyMonths int
+	// Wallpaper (004): the batch number when the order knows it, and the
+	// rolls of that batch in stock when the back office told it (WAL-2, WAL-8).
+	BatchNo    string
+	StockRolls int
+	StockKnown bool
 }
 
 // Shipment is what a dialog tells of a shipment (000 §1.5.2).

@@ -146,7 +146,7 @@ func (s *Slack) replyOrNote(text string) (string, string) {
 	// "advance: 400/1000" and the complaint's records (approvals.go) too.
 	for _, k := range append([]string{cmdAdvance, bot.ActCause, bot.ActAction, bot.ActDispatch, bot.ActAppoint, bot.ActConfirm, bot.ActNewDate, bot.ActRisk,
 		bot.ActReturnReceived, bot.ActReturnChecked, bot.ActReturnRefunded, bot.ActReturnExchanged, bot.ActRepairReceived, bot.ActRepairReturned,
-		bot.ActResolve, bot.ActCallBack, bot.ActRepairStep, bot.ActApproveReturn, bot.ActReturnTracking}, complaintVerbs...) {
+		bot.ActResolve, bot.ActCallBack, bot.ActRepairStep, bot.ActApproveReturn, bot.ActReturnTracking}, append(wallVerbs, complaintVerbs...)...) { // wallpaper.go
 		if strings.HasPrefix(lower, k+":") {
 			return k, strings.TrimSpace(t[len(k)+1:])
 		}
