@@ -91,6 +91,16 @@ var callArgs = map[string][]string{
 	"callback.ask":        {"Case"},
 	"callback.sorry":      {"Case", "Reply"},
 	"handoff.staff_ended": {"Case"},
+	// --- workbench ---
+	"staff.wb.search_too_long":       {"Max"},
+	"staff.wb.bad_filter":            {"Field", "Value"},
+	"staff.wb.bad_flag":              {"Field", "Value"},
+	"staff.wb.changed_meanwhile":     {"Who"},
+	"staff.case.assigned_to":         {"Name"},
+	"staff.case.installer_confirmed": {"At"},
+	"staff.canned.intro":             {"Placeholders"},
+	"staff.canned.bad":               {"Error"},
+	"staff.canned.bad_lang":          {"Value"},
 }
 
 // TestCatalogIsComplete checks the locale files against each other: every

@@ -63,6 +63,7 @@ type Page struct {
 	Log      *slog.Logger
 	Now      func() time.Time
 	Location *time.Location // the shop's zone, for the times shown
+	Bench    Workbench      // workbench.go: the list, live updates, canned replies; Cases when it has them
 
 	pages  *template.Template
 	cross  *http.CrossOriginProtection
@@ -97,8 +98,8 @@ func (p *Page) Routes(mux *http.ServeMux) {
 	handle("GET /staff/login", p.loginForm)
 	handle("POST /staff/login", p.login)
 	handle("POST /staff/logout", p.logout)
-	handle("GET /staff", p.auth(p.list))
-	handle("GET /staff/{$}", p.auth(p.list))
+	handle("GET /staff", p.auth(p.workbench))
+	handle("GET /staff/{$}", p.auth(p.workbench))
 	handle("GET /staff/case/{no}", p.auth(p.caseView))
 	handle("POST /staff/case/{no}", p.auth(p.act))
 	handle("GET /staff/photo/{id}", p.auth(p.photo))
@@ -111,6 +112,7 @@ func (p *Page) Routes(mux *http.ServeMux) {
 	p.intakeRoutes(handle)
 	// approvals.go: the managers' queue
 	p.approvalRoutes(handle)
+	p.workbenchRoutes(handle) // workbench.go: live updates, canned replies, the icon
 }
 
 // Send implements outbox.Channel: the page reads the cases from the store, so
@@ -346,7 +348,8 @@ func (p *Page) showCase(w http.ResponseWriter, r *http.Request, me staff, status
 	}
 	p.render(w, status, "case.html", map[string]any{"Me": me, "Staff": me.Name, "L": me.L, "Case": c, "Events": events,
 		"Audit": trail, "Providers": providers, "Kinds": bot.ClassifyKinds, "Ladder": config.RemedyLadder, "Error": problem,
-		"Approval": ap, "Facts": fx, "Money": p.moneyView(c, me), "Complaint": p.complaintView(r.Context(), c, me)})
+		"Approval": ap, "Facts": fx, "Money": p.moneyView(c, me), "Complaint": p.complaintView(r.Context(), c, me),
+		"Bench": p.benchView(r, c, me, events), "Mark": p.mark(r.Context())})
 }
 
 func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
@@ -363,6 +366,10 @@ func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
 	}
 	rolls, _ := strconv.Atoi(r.FormValue("rolls"))
 	claim, _ := strconv.Atoi(r.FormValue("claim"))
+	if changed := p.changedMeanwhile(r, me, no, kind); changed != "" { // workbench.go: show the change, do not overwrite it
+		p.showCase(w, r, me, http.StatusConflict, changed)
+		return
+	}
 	_, err := p.Desk.Staff(r.Context(), bot.StaffAction{Case: no, Actor: me.Name, Role: me.Role, Kind: kind, Value: value, AmountYuan: amount,
 		Rolls: rolls, ClaimYuan: claim})
 	switch {
