@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -476,5 +477,41 @@ func (t texts) Who(actor string) string {
 	return actor
 }
 
-// Lang2 is the page's language as an HTML lang attribute.
+// seedRef is a reference to the handbooks, "(000 §2.2.3)": for the
+// builders, never for the staff.
+var seedRef = regexp.MustCompile(`\s*[(（]\d{3}\s*(§|[一二三四五六七八九十]|第)[^)）]*[)）]`)
+
+// Plain is a text the desk wrote (a classification, an audit line) with
+// the handbook references taken out and the codes it holds named.
+func (t texts) Plain(s string) string {
+	s = seedRef.ReplaceAllString(s, "")
+	for _, k := range config.CaseKinds {
+		s = strings.ReplaceAll(s, string(k), t.Kind(string(k)))
+	}
+	return t.Ladder(s)
+}
+
+// Body is what a thread entry shows: a photo's step by name.
+func (t texts) Body(e store.CaseEvent) string {
+	if e.Kind == "photo" {
+		return conversations.Label(t.lang, "group.", e.Body)
+	}
+	if e.Actor == "customer" {
+		return e.Body
+	}
+	return t.Plain(e.Body)
+}
+
+// Order is an order status's name.
+func (t texts) Order(s any) string { return conversations.Label(t.lang, "order.", fmt.Sprint(s)) }
+
+// Actor is an audit entry's actor: a customer's chat address is not shown.
+func (t texts) Actor(a string) string {
+	if who, _, ok := strings.Cut(a, " "); ok && who == "customer" {
+		return t.Who(who)
+	}
+	return t.Who(a)
+}
+
+// Code is the page's language as an HTML lang attribute.
 func (t texts) Code() string { return string(t.lang) }

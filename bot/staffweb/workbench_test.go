@@ -348,3 +348,26 @@ func TestLiveUpdatesStream(t *testing.T) {
 		t.Fatalf("stream without a login: %s", res2.Request.URL.Path)
 	}
 }
+
+// A case the chat opened shows its triage, photos, orders and history by
+// name: no handbook reference, kind, status or photo-step code, and not the
+// customer's chat address.
+// rule: STF-2
+func TestCasePageShowsNoCodes(t *testing.T) {
+	h := newHarness(t)
+	c := h.openCase()
+	h.login("li", clerkPW)
+	h.act(c.Number, "action", "claim")
+	_, page := h.get("/staff/case/" + c.Number)
+	text := strings.Join(regexp.MustCompile(`>[^<]*<`).FindAllString(page, -1), "")
+	for _, code := range []string{"§", "quality_defect", "transport_damage", ">packaging<", ">closeup<", "message_in", "claimed", "placed<", "web:"} {
+		if i := strings.Index(text, code); i >= 0 {
+			t.Errorf("the case page shows %q: %s", code, text[max(0, i-80):min(len(text), i+40)])
+		}
+	}
+	for _, want := range []string{"外包装", "损坏特写", "顾客留言", "已认领"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the case page lacks %q", want)
+		}
+	}
+}
