@@ -84,7 +84,7 @@ func TestEndToEndResolveConfirmedByTheCustomer(t *testing.T) {
 	fd.say(session, "zh-CN", "choice", fd.buttonData(session, "resolved:yes:"+number))
 	waitFor(t, "the thanks", func() bool { return strings.Contains(fd.lastText(session), "顾客确认") })
 	page := act(number, url.Values{"action": {"note"}, "value": {"客户已确认"}})
-	if !strings.Contains(page, "confirmed (顾客确认)") || !strings.Contains(page, "customer_confirmed") {
+	if !strings.Contains(page, "顾客确认：已解决") || !strings.Contains(page, "顾客确认已解决") {
 		t.Fatalf("the case page does not show the confirmation:\n%.3000s", page)
 	}
 }

@@ -109,32 +109,40 @@ func (db *DB) Workbench(ctx context.Context, q WorkbenchQuery) ([]WorkbenchRow, 
 	if q.Overdue {
 		add("deadline_at < ? AND status != 'resolved'", millis(q.Now))
 	}
+	from := "cases"
 	if s := strings.TrimSpace(q.Search); s != "" {
-		// Each alternative is an indexed lookup, so the search stays fast
-		// on a large store: a number or a name by its start, an order or a
-		// phone whole.
-		end := s + "\U0010FFFF"
-		cond := "(number >= ? AND number < ?) OR order_no = ? OR (customer_name >= ? AND customer_name < ?)"
-		a := []any{strings.ToUpper(s), strings.ToUpper(s) + "\U0010FFFF", s, s, end}
+		// Each alternative is an indexed lookup of its own, and the hits
+		// drive the filters (CROSS JOIN keeps that order), so the search
+		// stays fast on a large store: a number or a name by its start, an
+		// order or a phone whole.
+		up := strings.ToUpper(s)
+		hits := `SELECT id FROM cases WHERE number >= ? AND number < ?
+			UNION SELECT id FROM cases WHERE order_no = ?
+			UNION SELECT id FROM cases WHERE customer_name >= ? AND customer_name < ?`
+		a := []any{up, up + "\U0010FFFF", s, s, s + "\U0010FFFF"}
 		if p := NormalizePhone(s); len(p) >= 7 {
-			cond += " OR phone = ?"
+			hits += "\n\t\t\tUNION SELECT id FROM cases WHERE phone = ?"
 			a = append(a, p)
 		}
-		add("("+cond+")", a...)
+		from = "(" + hits + ") AS hit CROSS JOIN cases USING (id)"
+		args = append(a, args...)
 	}
 	if q.Limit <= 0 || q.Limit > 500 {
 		q.Limit = 200
 	}
+	// The page of cases is chosen first, then only its rows are read whole
+	// with their unread marks.
+	order := " ORDER BY deadline_at IS NULL, deadline_at, id DESC"
+	page := "SELECT id FROM " + from
+	if len(where) > 0 {
+		page += " WHERE " + strings.Join(where, " AND ")
+	}
 	query := "SELECT " + caseColumns + `,
 		COALESCE((SELECT MAX(e.id) FROM case_events e WHERE e.case_id = cases.id AND e.actor = 'customer'), 0) >
 		COALESCE((SELECT s.event FROM case_seen s WHERE s.login = ? AND s.case_id = cases.id), 0)
-		FROM cases`
-	args = append([]any{q.Viewer}, args...)
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	query += " ORDER BY deadline_at IS NULL, deadline_at, id DESC LIMIT ?"
-	rows, err := db.read.QueryContext(ctx, query, append(args, q.Limit)...)
+		FROM cases WHERE id IN (` + page + order + " LIMIT ?)" + order
+	args = append(append([]any{q.Viewer}, args...), q.Limit)
+	rows, err := db.read.QueryContext(ctx, query, args...)
 	return collect(rows, err, "workbench", func(row scanner) (WorkbenchRow, error) {
 		var r WorkbenchRow
 		c, err := scanCase(unreadScanner{row, &r.Unread})

@@ -8,7 +8,8 @@
 -- canned_replies: the replies admins keep for the clerks, per language,
 --   with placeholders such as {case} filled in when used.
 CREATE INDEX cases_status_due ON cases(status, deadline_at);
-CREATE INDEX cases_status_kind ON cases(status, kind);
+-- counts per filter read this index alone
+CREATE INDEX cases_status_kind ON cases(status, kind, assignee, deadline_at);
 CREATE INDEX cases_order_no ON cases(order_no);
 CREATE INDEX cases_customer_name ON cases(customer_name);
 CREATE INDEX case_events_customer ON case_events(case_id, id) WHERE actor = 'customer';
