@@ -101,6 +101,7 @@ var callArgs = map[string][]string{
 	"staff.canned.intro":             {"Placeholders"},
 	"staff.canned.bad":               {"Error"},
 	"staff.canned.bad_lang":          {"Value"},
+	"staff.slack.found":              {"Search"},
 }
 
 // TestCatalogIsComplete checks the locale files against each other: every
