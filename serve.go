@@ -217,6 +217,10 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 		return float64(n)
 	}))
 	m := metrics.New(reg)
+	metrics.CaseGauges(reg, func() (int, int, error) { // the workbench's counts (store/workbench.go)
+		c, err := db.WorkbenchCounts(context.Background(), "", time.Now())
+		return c.Active, c.Overdue, err
+	})
 	pics := &photos.Store{Dir: filepath.Join(cfg.DataDir, "photos"), MaxBytes: cfg.Limits.MaxUploadBytes}
 
 	// The desk wakes the outbox sender after each commit; the signal is
@@ -386,7 +390,8 @@ func (d *desk) handler() http.Handler {
 	if d.tg != nil && d.cfg.Telegram.WebhookURL != "" {
 		mux.Handle("POST /telegram/webhook", d.tg)
 	}
-	return mux
+	mux.Handle("GET /favicon.ico", http.RedirectHandler("/staff/favicon.svg", http.StatusMovedPermanently))
+	return metrics.NewHTTP(d.reg).Wrap(mux) // requests by route, status and duration
 }
 
 // ready reports whether the desk can work: the store can write (a full
