@@ -247,7 +247,8 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	// Telegram when configured. Slack, when set, takes the staff posts.
 	chat := &webchat.Chat{Desk: dk, History: db, Sessions: db, Photos: pics, Log: log, Now: time.Now, Limits: cfg.WebChat,
 		ShopName: cfg.Shop.Name}
-	staff := &staffweb.Page{Desk: dk, Cases: db, Photos: pics, Log: log, Now: time.Now, Location: cfg.Calendar.Location()}
+	staff := &staffweb.Page{Desk: dk, Cases: db, Photos: pics, Log: log, Now: time.Now, Location: cfg.Calendar.Location(),
+		Digests: scheduler.OnDemand{Store: db, Cal: &cfg.Calendar, Now: time.Now}}
 	channels := map[string]outbox.Channel{webchat.ChannelName: chat, bot.StaffChannel: staff}
 	var sl *slackdesk.Slack
 	if sc := cfg.Slack; sc.BotToken != "" {

@@ -101,6 +101,15 @@ var callArgs = map[string][]string{
 	"staff.canned.intro":             {"Placeholders"},
 	"staff.canned.bad":               {"Error"},
 	"staff.canned.bad_lang":          {"Value"},
+	"staff.dg.title":                 {"Date"},
+	"staff.dg.new":                   {"N"},
+	"staff.dg.open":                  {"Open", "Overdue"},
+	"staff.dg.sla":                   {"Ratio"},
+	"staff.dg.target":                {"Name", "Value", "Target"},
+	"staff.dg.surveys":               {"Unsatisfied", "Basic", "Fair"},
+	"staff.dg.visits":                {"N"},
+	"staff.dg.granted":               {"N", "Yuan", "Rolls", "Advance"},
+	"staff.digest.bad_day":           {"Value"},
 	"staff.slack.found":              {"Search"},
 }
 

@@ -64,6 +64,7 @@ type Page struct {
 	Now      func() time.Time
 	Location *time.Location // the shop's zone, for the times shown
 	Bench    Workbench      // workbench.go: the list, live updates, canned replies; Cases when it has them
+	Digests  Digests        // workbench.go: the digest of any day on demand; nil shows only the posted ones
 
 	pages  *template.Template
 	cross  *http.CrossOriginProtection
@@ -421,23 +422,6 @@ func (p *Page) render(w http.ResponseWriter, status int, name string, data any) 
 func (p *Page) fail(w http.ResponseWriter, err error) {
 	p.Log.Error("staffweb: request failed", "err", err)
 	http.Error(w, "the desk could not do that; try again", http.StatusInternalServerError)
-}
-
-// digest shows the managers' latest daily digest and weekly report, as
-// they were posted (with no Slack, this is where managers read them).
-func (p *Page) digest(w http.ResponseWriter, r *http.Request, me staff) {
-	var posts []bot.StaffPost
-	for _, kind := range []string{"digest", "weekly"} {
-		post, ok, err := p.Desk.LatestManagersPost(r.Context(), kind)
-		if err != nil {
-			p.fail(w, err)
-			return
-		}
-		if ok {
-			posts = append(posts, post)
-		}
-	}
-	p.render(w, http.StatusOK, "digest.html", map[string]any{"Me": me, "Staff": me.Name, "L": me.L, "Posts": posts})
 }
 
 // chart serves a digest chart to logged-in staff.

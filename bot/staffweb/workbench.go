@@ -65,6 +65,7 @@ func (p *Page) workbenchRoutes(handle func(string, http.HandlerFunc)) {
 		w.Header().Set("Cache-Control", "max-age=86400")
 		w.Write(favicon)
 	})
+	handle("GET /staff/digest/chart", p.auth(p.digestChart))
 	handle("GET /staff/canned", p.auth(p.cannedPage))
 	handle("POST /staff/canned", p.auth(p.admin(p.cannedAct)))
 }
@@ -515,3 +516,85 @@ func (t texts) Actor(a string) string {
 
 // Code is the page's language as an HTML lang attribute.
 func (t texts) Code() string { return string(t.lang) }
+
+// Digests builds the managers' digest of a day on demand (STF-2): today so
+// far, or any past day, in the staff member's language, with its chart.
+type Digests interface {
+	Digest(ctx context.Context, day time.Time, lang conversations.Lang) (text string, chart []byte, err error)
+}
+
+// digestDay is the day asked for (?day=2026-11-24), today when none; "" and
+// false when it is not a date.
+func (p *Page) digestDay(r *http.Request) (time.Time, string, bool) {
+	loc := p.Location
+	if loc == nil {
+		loc = time.Local
+	}
+	s := r.URL.Query().Get("day")
+	if s == "" {
+		return p.Now().In(loc), p.Now().In(loc).Format(time.DateOnly), true
+	}
+	d, err := time.ParseInLocation(time.DateOnly, s, loc)
+	return d, s, err == nil
+}
+
+// digest shows the digest of the day asked for, built now, and the
+// managers' latest posted digest and weekly report (with no Slack, this is
+// where managers read them).
+func (p *Page) digest(w http.ResponseWriter, r *http.Request, me staff) {
+	var posts []bot.StaffPost
+	for _, kind := range []string{"digest", "weekly"} {
+		post, ok, err := p.Desk.LatestManagersPost(r.Context(), kind)
+		if err != nil {
+			p.fail(w, err)
+			return
+		}
+		if ok {
+			posts = append(posts, post)
+		}
+	}
+	data := map[string]any{"Me": me, "Staff": me.Name, "L": me.L, "Posts": posts, "OnDemand": p.Digests != nil}
+	status := http.StatusOK
+	day, asked, ok := p.digestDay(r)
+	if len([]rune(asked)) > 20 {
+		asked = string([]rune(asked)[:20]) + "…"
+	}
+	data["Day"] = asked
+	if p.Digests != nil {
+		var text string
+		var err error
+		if ok {
+			text, _, err = p.Digests.Digest(r.Context(), day, me.L.lang)
+		}
+		switch {
+		case !ok || cases.ErrorCode(err) == cases.Invalid:
+			status, data["Error"] = http.StatusBadRequest, me.L.T("staff.digest.bad_day", "Value", asked)
+		case err != nil:
+			p.fail(w, err)
+			return
+		default:
+			data["Text"], data["Chart"] = text, "/staff/digest/chart?day="+url.QueryEscape(day.Format(time.DateOnly))
+		}
+	}
+	p.render(w, status, "digest.html", data)
+}
+
+// digestChart is the chart of the digest of the day asked for.
+func (p *Page) digestChart(w http.ResponseWriter, r *http.Request, me staff) {
+	day, _, ok := p.digestDay(r)
+	if p.Digests == nil || !ok {
+		http.NotFound(w, r)
+		return
+	}
+	_, chart, err := p.Digests.Digest(r.Context(), day, me.L.lang)
+	if cases.ErrorCode(err) == cases.Invalid {
+		http.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		p.fail(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Write(chart)
+}
