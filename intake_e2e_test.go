@@ -101,7 +101,7 @@ func TestPhoneCaseByAPIWorkedToTheEnd(t *testing.T) {
 	})
 	post("/staff/case/"+number, url.Values{"action": {"cause"}, "value": {"扶手螺丝松动"}})
 	post("/staff/case/"+number, url.Values{"action": {"action"}, "value": {"上门紧固并更换螺丝"}})
-	if page := post("/staff/case/"+number, url.Values{"action": {"resolve"}}); !strings.Contains(page, "resolved") {
+	if page := post("/staff/case/"+number, url.Values{"action": {"resolve"}}); !strings.Contains(page, `<span id="case-status">已解决</span>`) {
 		t.Fatalf("resolve:\n%.2000s", page)
 	}
 	if _, body = api("GET", "/api/v1/cases/"+number, ""); body["case"].(map[string]any)["status"] != "resolved" {

@@ -59,7 +59,7 @@ func resolvedBy(t *testing.T, act func(string, url.Values) string, number string
 	act(number, url.Values{"action": {"cause"}, "value": {"运输途中挤压"}})
 	act(number, url.Values{"action": {"action"}, "value": {"上门修补扶手"}})
 	page := act(number, url.Values{"action": {"resolve"}, "value": {"师傅已上门修补扶手，请您查看。"}})
-	if !strings.Contains(page, "resolved") {
+	if !strings.Contains(page, `<span id="case-status">已解决</span>`) {
 		t.Fatalf("case page after resolve:\n%.1500s", page)
 	}
 	return page
@@ -84,7 +84,7 @@ func TestEndToEndResolveConfirmedByTheCustomer(t *testing.T) {
 	fd.say(session, "zh-CN", "choice", fd.buttonData(session, "resolved:yes:"+number))
 	waitFor(t, "the thanks", func() bool { return strings.Contains(fd.lastText(session), "顾客确认") })
 	page := act(number, url.Values{"action": {"note"}, "value": {"客户已确认"}})
-	if !strings.Contains(page, "confirmed (顾客确认)") || !strings.Contains(page, "customer_confirmed") {
+	if !strings.Contains(page, "顾客确认：已解决") || !strings.Contains(page, "顾客确认已解决") {
 		t.Fatalf("the case page does not show the confirmation:\n%.3000s", page)
 	}
 }
@@ -102,16 +102,16 @@ func TestEndToEndNotYetReopensWithClocks(t *testing.T) {
 	number := caseOfSession(t, fd, session)
 	act := staffPage(t, fd)
 	act(number, url.Values{"action": {"message"}, "value": {"师傅明天上门。"}})
-	if page := resolvedBy(t, act, number); strings.Contains(page, "Next due") {
+	if page := resolvedBy(t, act, number); strings.Contains(page, `id="next-due"`) {
 		t.Fatalf("a resolved case still has a clock running:\n%.2000s", page)
 	}
 	fd.say(session, "zh-CN", "choice", fd.buttonData(session, "resolved:no:"+number))
 	waitFor(t, "the reopen told", func() bool { return strings.Contains(fd.lastText(session), "重新打开") })
 	page := act(number, url.Values{"action": {"note"}, "value": {"客户说还没好"}})
-	if strings.Contains(page, ">Reopen<") || !strings.Contains(page, "not solved yet") || !strings.Contains(page, "Next due") {
+	if strings.Contains(page, `id="reopen"`) || !strings.Contains(page, "顾客表示还没有解决") || !strings.Contains(page, `id="next-due"`) {
 		t.Fatalf("the case is not open with its clocks again:\n%.3000s", page)
 	}
-	if !strings.Contains(page, "customer_not_solved") || !strings.Contains(page, "reopened") {
+	if !strings.Contains(page, "顾客表示未解决") || !strings.Contains(page, "重新打开") {
 		t.Fatalf("the history lacks the customer's answer:\n%.3000s", page)
 	}
 }

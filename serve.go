@@ -220,6 +220,10 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 		return float64(n)
 	}))
 	m := metrics.New(reg)
+	metrics.CaseGauges(reg, func() (int, int, error) { // the workbench's counts (store/workbench.go)
+		c, err := db.WorkbenchCounts(context.Background(), "", time.Now())
+		return c.Active, c.Overdue, err
+	})
 	pics := &photos.Store{Dir: filepath.Join(cfg.DataDir, "photos"), MaxBytes: cfg.Limits.MaxUploadBytes}
 
 	// The desk wakes the outbox sender after each commit; the signal is
@@ -250,7 +254,8 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	// Telegram when configured. Slack, when set, takes the staff posts.
 	chat := &webchat.Chat{Desk: dk, History: db, Sessions: db, Photos: pics, Log: log, Now: time.Now, Limits: cfg.WebChat,
 		ShopName: cfg.Shop.Name, MaxTextChars: cfg.Limits.MaxTextChars}
-	staff := &staffweb.Page{Desk: dk, Cases: db, Photos: pics, Log: log, Now: time.Now, Location: cfg.Calendar.Location()}
+	staff := &staffweb.Page{Desk: dk, Cases: db, Photos: pics, Log: log, Now: time.Now, Location: cfg.Calendar.Location(),
+		Digests: scheduler.OnDemand{Store: db, Cal: &cfg.Calendar, Now: time.Now}}
 	channels := map[string]outbox.Channel{webchat.ChannelName: chat, bot.StaffChannel: staff}
 	var sl *slackdesk.Slack
 	if sc := cfg.Slack; sc.BotToken != "" {
@@ -396,7 +401,8 @@ func (d *desk) handler() http.Handler {
 	if d.tg != nil && d.cfg.Telegram.WebhookURL != "" {
 		mux.Handle("POST /telegram/webhook", d.tg)
 	}
-	return mux
+	mux.Handle("GET /favicon.ico", http.RedirectHandler("/staff/favicon.svg", http.StatusMovedPermanently))
+	return metrics.NewHTTP(d.reg).Wrap(mux) // requests by route, status and duration
 }
 
 // ready reports whether the desk can work: the store can write (a full

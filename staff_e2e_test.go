@@ -228,7 +228,7 @@ func TestStaffLoopOnTheStaffPage(t *testing.T) {
 	})
 	act(url.Values{"action": {"cause"}, "value": {"运输挤压"}})
 	act(url.Values{"action": {"action"}, "value": {"上门修补"}})
-	if page := act(url.Values{"action": {"resolve"}}); !strings.Contains(page, "resolved") || !strings.Contains(page, "小王") {
+	if page := act(url.Values{"action": {"resolve"}}); !strings.Contains(page, `<span id="case-status">已解决</span>`) || !strings.Contains(page, "小王") {
 		t.Fatalf("case page after resolve:\n%.2000s", page)
 	}
 }

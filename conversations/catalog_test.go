@@ -109,6 +109,26 @@ var callArgs = map[string][]string{
 	"prov.job_line":     {"Case", "Service", "Customer", "At", "State"},
 	"prov.linked":       {"Name"},
 	"prov.refused":      {"Reason"},
+	// --- workbench ---
+	"staff.wb.search_too_long":       {"Max"},
+	"staff.wb.bad_filter":            {"Field", "Value"},
+	"staff.wb.bad_flag":              {"Field", "Value"},
+	"staff.wb.changed_meanwhile":     {"Who"},
+	"staff.case.assigned_to":         {"Name"},
+	"staff.case.installer_confirmed": {"At"},
+	"staff.canned.intro":             {"Placeholders"},
+	"staff.canned.bad":               {"Error"},
+	"staff.canned.bad_lang":          {"Value"},
+	"staff.dg.title":                 {"Date"},
+	"staff.dg.new":                   {"N"},
+	"staff.dg.open":                  {"Open", "Overdue"},
+	"staff.dg.sla":                   {"Ratio"},
+	"staff.dg.target":                {"Name", "Value", "Target"},
+	"staff.dg.surveys":               {"Unsatisfied", "Basic", "Fair"},
+	"staff.dg.visits":                {"N"},
+	"staff.dg.granted":               {"N", "Yuan", "Rolls", "Advance"},
+	"staff.digest.bad_day":           {"Value"},
+	"staff.slack.found":              {"Search"},
 }
 
 // TestCatalogIsComplete checks the locale files against each other: every

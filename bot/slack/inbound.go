@@ -327,6 +327,11 @@ func (s *Slack) command(ctx context.Context, cmd slack.SlashCommand) string {
 		return b.String()
 	}
 	c, err := s.cases.CaseByNumber(ctx, strings.ToUpper(arg))
+	if err != nil && len(arg) <= store.MaxSearch {
+		if found := s.search(ctx, arg, who); found != "" { // search.go: by phone, order or name
+			return found
+		}
+	}
 	if err != nil {
 		return "Usage: /case AS-YYYYMMDD-NNNN, or /case mine. No case " + escape(strconv.Quote(unescape(arg))) + "."
 	}

@@ -63,6 +63,8 @@ type Page struct {
 	Log      *slog.Logger
 	Now      func() time.Time
 	Location *time.Location // the shop's zone, for the times shown
+	Bench    Workbench      // workbench.go: the list, live updates, canned replies; Cases when it has them
+	Digests  Digests        // workbench.go: the digest of any day on demand; nil shows only the posted ones
 
 	pages  *template.Template
 	cross  *http.CrossOriginProtection
@@ -97,8 +99,8 @@ func (p *Page) Routes(mux *http.ServeMux) {
 	handle("GET /staff/login", p.loginForm)
 	handle("POST /staff/login", p.login)
 	handle("POST /staff/logout", p.logout)
-	handle("GET /staff", p.auth(p.list))
-	handle("GET /staff/{$}", p.auth(p.list))
+	handle("GET /staff", p.auth(p.workbench))
+	handle("GET /staff/{$}", p.auth(p.workbench))
 	handle("GET /staff/case/{no}", p.auth(p.caseView))
 	handle("POST /staff/case/{no}", p.auth(p.act))
 	handle("GET /staff/photo/{id}", p.auth(p.photo))
@@ -115,6 +117,7 @@ func (p *Page) Routes(mux *http.ServeMux) {
 	// quality.go: spot checks, corrective actions, monthly figures
 	p.qualityRoutes(handle)
 	p.knowledgeRoutes(handle) // knowledge.go: a resolved case's answer into the knowledge base
+	p.workbenchRoutes(handle) // workbench.go: live updates, canned replies, the icon
 }
 
 // Send implements outbox.Channel: the page reads the cases from the store, so
@@ -345,8 +348,9 @@ func (p *Page) showCase(w http.ResponseWriter, r *http.Request, me staff, status
 	p.render(w, status, "case.html", map[string]any{"Me": me, "Staff": me.Name, "L": me.L, "Case": c, "Events": events,
 		"Audit": trail, "Providers": providers, "Kinds": bot.ClassifyKinds, "Ladder": config.RemedyLadder, "Error": problem,
 		"Approval": ap, "Facts": fx, "Money": p.moneyView(c, me), "Complaint": p.complaintView(r.Context(), c, me),
-		"Repairs": repairsPanel(c, me.L),                   // repairs.go
-		"Visit":   p.visitView(r.Context(), c, codeOf(r))}) // providers.go
+		"Repairs": repairsPanel(c, me.L),                  // repairs.go
+		"Visit":   p.visitView(r.Context(), c, codeOf(r)), // providers.go
+		"Bench":   p.benchView(r, c, me, events), "Mark": p.mark(r.Context())})
 }
 
 func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
@@ -365,6 +369,10 @@ func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
 	}
 	rolls, _ := strconv.Atoi(r.FormValue("rolls"))
 	claim, _ := strconv.Atoi(r.FormValue("claim"))
+	if changed := p.changedMeanwhile(r, me, no, kind); changed != "" { // workbench.go: show the change, do not overwrite it
+		p.showCase(w, r, me, http.StatusConflict, changed)
+		return
+	}
 	_, err := p.Desk.Staff(r.Context(), bot.StaffAction{Case: no, Actor: me.Name, Role: me.Role, Kind: kind, Value: value, AmountYuan: amount,
 		Rolls: rolls, ClaimYuan: claim})
 	switch {
@@ -416,23 +424,6 @@ func (p *Page) render(w http.ResponseWriter, status int, name string, data any) 
 func (p *Page) fail(w http.ResponseWriter, err error) {
 	p.Log.Error("staffweb: request failed", "err", err)
 	http.Error(w, "the desk could not do that; try again", http.StatusInternalServerError)
-}
-
-// digest shows the managers' latest daily digest and weekly report, as
-// they were posted (with no Slack, this is where managers read them).
-func (p *Page) digest(w http.ResponseWriter, r *http.Request, me staff) {
-	var posts []bot.StaffPost
-	for _, kind := range []string{"digest", "weekly", "monthly"} {
-		post, ok, err := p.Desk.LatestManagersPost(r.Context(), kind)
-		if err != nil {
-			p.fail(w, err)
-			return
-		}
-		if ok {
-			posts = append(posts, post)
-		}
-	}
-	p.render(w, http.StatusOK, "digest.html", map[string]any{"Me": me, "Staff": me.Name, "L": me.L, "Posts": posts})
 }
 
 // chart serves a digest chart to logged-in staff.

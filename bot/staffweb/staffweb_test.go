@@ -153,7 +153,7 @@ func (h *harness) login(login, pw string) (int, string) {
 func (h *harness) as(login, pw string) *http.Client {
 	h.t.Helper()
 	c := h.newClient()
-	if status, body := h.postWith(c, "/staff/login", url.Values{"login": {login}, "password": {pw}}, nil); status != 200 || !strings.Contains(body, "/staff/case/") && !strings.Contains(body, "No cases") {
+	if status, body := h.postWith(c, "/staff/login", url.Values{"login": {login}, "password": {pw}}, nil); status != 200 || !strings.Contains(body, "/staff/case/") && !strings.Contains(body, `id="wb-list"`) {
 		h.t.Fatalf("login %s: %d %.300s", login, status, body)
 	}
 	return c
@@ -452,7 +452,7 @@ func TestTheWholeLoopOnTheStaffPage(t *testing.T) {
 	if !found {
 		t.Fatal("no receipt for the reply that reached the customer")
 	}
-	if _, page := h.get("/staff/case/" + c.Number); !strings.Contains(page, "Reopen") {
+	if _, page := h.get("/staff/case/" + c.Number); !strings.Contains(page, `id="reopen"`) {
 		t.Fatal("no reopen after resolve")
 	}
 	h.act(c.Number, "action", "reopen")
@@ -473,7 +473,7 @@ func TestFaultCauseAction(t *testing.T) {
 	if got.Description != "坐垫开线" || got.Cause != "缝线工艺不良" || got.Action != "更换坐垫，反馈生产线" {
 		t.Fatalf("case record: %q / %q / %q", got.Description, got.Cause, got.Action)
 	}
-	if !strings.Contains(page, "Cause: 缝线工艺不良") {
+	if !strings.Contains(page, "原因: 缝线工艺不良") {
 		t.Fatal("the page does not show the cause")
 	}
 }
