@@ -46,14 +46,15 @@ type Action struct {
 	// reply, note, cause, action the text; appointment the time; assign the
 	// colleague; dispatch the provider's id.
 	Value      string
-	AmountYuan int       // remedy compensation or advance
-	Rolls      int       // remedy compensation on wallpaper: rolls, not yuan (WAL-6)
-	ClaimYuan  int       // remedy advance: the customer's claim (APR-2)
-	Wallpaper  bool      // remedy: the case's order is wallpaper, loaded by the caller
-	StaffTS    string    // reply: the staff message in the thread, marked once the customer has it
-	Provider   *Provider // dispatch: the provider of Value, loaded by the caller
-	Clock      *ClockDue // escalate: the clock that ran out
-	Deadline   string    // new_date, delay_risk: the order's promised date now, loaded by the caller
+	AmountYuan int        // remedy compensation or advance
+	Rolls      int        // remedy compensation on wallpaper: rolls, not yuan (WAL-6)
+	ClaimYuan  int        // remedy advance: the customer's claim (APR-2)
+	Wallpaper  bool       // remedy: the case's order is wallpaper, loaded by the caller
+	StaffTS    string     // reply: the staff message in the thread, marked once the customer has it
+	Provider   *Provider  // dispatch: the provider of Value, loaded by the caller
+	Clock      *ClockDue  // escalate: the clock that ran out
+	Deadline   string     // new_date, delay_risk: the order's promised date now, loaded by the caller
+	Part       *PartPrice // parts_add: the price list's line of the SKU, loaded by the caller (parts.go)
 }
 
 // ClockDue names a service-time clock that ran out.
@@ -80,6 +81,7 @@ type Policy struct {
 	ClerkLimitRolls int           // the rolls of wallpaper a clerk grants alone (3 when 0)
 	WrittenSolution time.Duration // a major complaint's written solution (24 h when 0)
 	GMCallback      time.Duration // a major complaint's call-back by the general manager (24 h when 0)
+	PartsReturnDays int           // replaced parts are due back this many days after the parts ship (30 when 0)
 }
 
 // DefaultPolicy is the policy of the handbooks with the default limits.
@@ -223,6 +225,8 @@ func (d *decision) decide() error {
 		return d.callBack()
 	case TaskForce, WrittenSolution, GMCallback, Responsible, Prevention:
 		return d.complaint()
+	case PartsAdd, PartsQuote, PartsAccept, PartsRefuse, PartsWaive, PartsPaid, PartsShip, PartsReturned, PartsRemind, PartsCharge:
+		return d.parts() // parts.go
 	}
 	return Errorf(Invalid, "unknown action %q", d.a.Verb)
 }
