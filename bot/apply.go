@@ -55,6 +55,8 @@ func (a *applier) apply(e conversations.Effect) error {
 		return a.delivered(e) // deadlines.go
 	case conversations.EarlyAnswered:
 		return a.earlyAnswered(e) // deadlines.go
+	case conversations.PartsFeeAnswered:
+		return a.partsFeeAnswered(e) // parts.go
 	case conversations.BindChat:
 		return a.tx.BindChat(store.CustomerChat{Phone: e.Phone, Channel: a.in.Channel, ChatID: a.in.ChatID, VerifiedAt: a.now})
 	default:

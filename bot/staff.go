@@ -85,6 +85,7 @@ const (
 	ActGMCallback      = string(cases.GMCallback)
 	ActResponsible     = string(cases.Responsible)
 	ActPrevention      = string(cases.Prevention)
+	// spare parts: ActParts* in parts.go
 )
 
 // MinProviderStars is the rating a provider needs to be sent (000 §4.1).
@@ -131,6 +132,9 @@ func (d *Desk) Staff(ctx context.Context, a StaffAction) (cases.Case, error) {
 			return err
 		}
 		if err := prepareAction(tx, c, &action); err != nil {
+			return err
+		}
+		if err := prepareParts(tx, &action); err != nil { // parts.go
 			return err
 		}
 		now := d.Now()
@@ -241,6 +245,9 @@ func (d *Desk) applyEffect(tx *store.Tx, c cases.Case, actor string, e cases.Eff
 		return tx.StartClock(store.Clock{CaseID: c.ID, Name: e.Name, StartedAt: e.StartedAt, DueAt: e.Due, FarDueAt: e.FarDue, StopOn: e.StopOn})
 	case cases.MoveDeadline:
 		return d.moveDeadline(tx, actor, e, now) // deadlines.go
+	case cases.AddPartLine, cases.AskPartsFee, cases.TellPartsShipped, cases.TellPartsDue, cases.PartsLinesShipped,
+		cases.PartsLinesReturned, cases.PartsLinesCharged:
+		return d.applyPartsEffect(tx, c, actor, e, now) // parts.go
 	}
 	return d.applyResolutionEffect(tx, c, actor, e, now)
 }

@@ -91,6 +91,21 @@ var callArgs = map[string][]string{
 	"callback.ask":        {"Case"},
 	"callback.sorry":      {"Case", "Reply"},
 	"handoff.staff_ended": {"Case"},
+	// --- parts ---
+	"parts.fee_ask":         {"Case", "Lines", "Parts", "Service", "Total"},
+	"parts.shipped":         {"Case", "Date", "Tracking"},
+	"parts.due_back":        {"Due"},
+	"parts.remind":          {"Case", "Due"},
+	"parts.already":         {"Case"},
+	"parts.accepted":        {"Case"},
+	"parts.refused":         {"Case"},
+	"staff.parts.line_paid": {"Amount"},
+	"staff.parts.fee":       {"Parts", "Service"},
+	"staff.parts.shipped":   {"Date", "Tracking"},
+	"staff.parts.due_back":  {"Due"},
+	"staff.parts.returned":  {"Date"},
+	"staff.parts.charged":   {"Amount"},
+	"staff.parts.counts":    {"Issued", "Free", "Returned", "Charged"},
 }
 
 // TestCatalogIsComplete checks the locale files against each other: every
