@@ -281,7 +281,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	}
 	sched, err := scheduler.NewWithTable(ctx, cfg.Calendar.Location(), time.Now, log, locker, scheduler.Table(scheduler.TableConfig{
 		Jobs:     &scheduler.Jobs{Store: db, Desk: dk, Cal: calendar, Log: log},
-		Reporter: dk, Photos: pics, DigestAt: cfg.DigestAt, RetentionDays: cfg.Limits.RetentionDays, CallBacks: dk,
+		Reporter: dk, Photos: pics, DigestAt: cfg.DigestAt, RetentionDays: cfg.Limits.RetentionDays, CallBacks: dk, Parts: dk,
 		PhotoGrace: cfg.Limits.DialogTTL.D(), DedupeWindow: time.Duration(cfg.Limits.InboundDedupeHours) * time.Hour,
 	}))
 	if err != nil {

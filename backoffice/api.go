@@ -71,6 +71,9 @@ var routes = []route{
 	{"GET", "/api/v1/cases", (*API).listCases},
 	{"GET", "/api/v1/cases/{no}", (*API).getCase},
 	{"POST", "/api/v1/cases", (*API).postCase},
+	{"GET", "/api/v1/parts", (*API).listParts},          // parts.go
+	{"POST", "/api/v1/parts", (*API).postParts},         // parts.go
+	{"GET", "/api/v1/parts/counts", (*API).partsCounts}, // parts.go
 }
 
 // Routes registers the API on mux.

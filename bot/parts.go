@@ -152,3 +152,20 @@ func (d *Desk) RunPartsDue(ctx context.Context, remindBefore time.Duration) (rem
 	}
 	return reminded, charged, nil
 }
+
+// PostPartsCounts posts last month's parts counts (issued, returned,
+// charged) to the managers, once a month, and keeps them for the digest
+// page (PRT-7).
+func (d *Desk) PostPartsCounts(ctx context.Context) (bool, error) {
+	now := d.Now().In(d.location())
+	from := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, d.location()).AddDate(0, -1, 0)
+	n, err := d.Store.PartsCounted(ctx, from, from.AddDate(0, 1, 0))
+	if err != nil {
+		return false, err
+	}
+	month := from.Format("2006-01")
+	args := conversations.Args{"Month": month, "Issued": n.Issued, "Free": n.IssuedFree, "Returned": n.Returned,
+		"Charged": n.Charged, "ChargedYuan": cases.Yuan(n.ChargedCents), "Fees": cases.Yuan(n.FeeCents)}
+	text := conversations.T(conversations.ZhHans, "staff.parts.monthly", args) + "\n" + conversations.T(conversations.En, "staff.parts.monthly", args)
+	return d.PostToManagers(ctx, "parts:"+month, text, nil)
+}

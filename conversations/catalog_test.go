@@ -106,6 +106,7 @@ var callArgs = map[string][]string{
 	"staff.parts.returned":  {"Date"},
 	"staff.parts.charged":   {"Amount"},
 	"staff.parts.counts":    {"Issued", "Free", "Returned", "Charged"},
+	"staff.parts.monthly":   {"Month", "Issued", "Free", "Returned", "Charged", "ChargedYuan", "Fees"},
 }
 
 // TestCatalogIsComplete checks the locale files against each other: every

@@ -26,6 +26,7 @@ type TableConfig struct {
 	PhotoGrace   time.Duration
 	DedupeWindow time.Duration // how long inbound dedupe marks are kept
 	CallBacks    CallBacker    // sends the call-backs that are due (CAS-3)
+	Parts        PartsDesk     // replaced parts due back and the monthly parts counts (parts.go)
 }
 
 // Table is the desk's cron table (README, "Scheduler"), in the shop's zone:
@@ -41,6 +42,8 @@ func Table(c TableConfig) []Entry {
 		{"0 9 * * 1", WeeklyJob{Jobs: c.Jobs, Reporter: c.Reporter}},
 		{"0 3 * * *", RetentionJob{Jobs: c.Jobs, Days: c.RetentionDays, Photos: c.Photos, Grace: c.PhotoGrace}},
 		{"*/10 * * * *", CallBackJob{Desk: c.CallBacks}},
+		{"30 9 * * *", PartsDueJob{Desk: c.Parts}}, // parts.go
+		{"0 9 3 * *", PartsCountJob{Desk: c.Parts}},
 		{"17 * * * *", PurgeJob{Store: c.Jobs.Store, DedupeWindow: c.DedupeWindow, WebSessionIdle: c.PhotoGrace, Log: c.Jobs.Log}},
 	}
 }

@@ -17,7 +17,8 @@ func TestTableHasEveryJobOnItsSpec(t *testing.T) {
 	table := Table(TableConfig{Jobs: &Jobs{Cal: &cfg.Calendar}, DigestAt: cfg.DigestAt, RetentionDays: 365, DedupeWindow: time.Hour})
 	want := map[string]string{"sla": "* * * * *", "deadline": "0 9 * * *", "arrival": "*/30 * * * *", "survey": "5 * * * *",
 		"digest": cfg.DigestAt, "weekly": "0 9 * * 1", "retention": "0 3 * * *", "purge": "17 * * * *",
-		"delivery": "15,45 * * * *", "callback": "*/10 * * * *"}
+		"delivery": "15,45 * * * *", "callback": "*/10 * * * *",
+		"parts_due": "30 9 * * *", "parts_counts": "0 9 3 * *"} // parts.go
 	got := map[string]string{}
 	for _, e := range table {
 		if _, dup := got[e.Job.Name()]; dup {

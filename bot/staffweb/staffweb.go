@@ -421,7 +421,7 @@ func (p *Page) fail(w http.ResponseWriter, err error) {
 // they were posted (with no Slack, this is where managers read them).
 func (p *Page) digest(w http.ResponseWriter, r *http.Request, me staff) {
 	var posts []bot.StaffPost
-	for _, kind := range []string{"digest", "weekly"} {
+	for _, kind := range []string{"digest", "weekly", "parts"} { // parts: the monthly parts counts (PRT-7)
 		post, ok, err := p.Desk.LatestManagersPost(r.Context(), kind)
 		if err != nil {
 			p.fail(w, err)
