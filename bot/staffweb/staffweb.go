@@ -347,7 +347,7 @@ func (p *Page) showCase(w http.ResponseWriter, r *http.Request, me staff, status
 	p.render(w, status, "case.html", map[string]any{"Me": me, "Staff": me.Name, "L": me.L, "Case": c, "Events": events,
 		"Audit": trail, "Providers": providers, "Kinds": bot.ClassifyKinds, "Ladder": config.RemedyLadder, "Error": problem,
 		"Approval": ap, "Facts": fx, "Money": p.moneyView(c, me), "Complaint": p.complaintView(r.Context(), c, me),
-		"Repairs": repairsPanel(c, me.L)}) // repairs.go
+		"Repairs": repairsPanel(c, me.L), "Parts": partsPanel(c, me)}) // repairs.go, parts.go
 }
 
 func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
@@ -356,6 +356,7 @@ func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
 	amount, _ := strconv.Atoi(r.FormValue("amount"))
 	kind := r.FormValue("action")
 	value := complaintValue(r, kind, r.FormValue("value"))
+	value = partsValue(r, kind, value) // parts.go
 	if kind == "message" { // the reply box: to the customer unless marked as a note
 		kind = bot.ActReply
 		if r.FormValue("internal") == "on" {
