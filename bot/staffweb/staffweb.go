@@ -356,7 +356,8 @@ func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
 	amount, _ := strconv.Atoi(r.FormValue("amount"))
 	kind := r.FormValue("action")
 	value := complaintValue(r, kind, r.FormValue("value"))
-	value = partsValue(r, kind, value) // parts.go
+	// parts.go: the fields of the parts forms make the value
+	value = partsValue(r, kind, value)
 	if kind == "message" { // the reply box: to the customer unless marked as a note
 		kind = bot.ActReply
 		if r.FormValue("internal") == "on" {
