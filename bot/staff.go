@@ -198,7 +198,8 @@ func staffAction(tx *store.Tx, a StaffAction) (cases.Action, error) {
 func (d *Desk) policy() cases.Policy {
 	return cases.Policy{Location: d.location(), ClerkLimitYuan: d.ClerkLimitYuan, InstallerConfirm: d.InstallerConfirm,
 		MinProviderStars: MinProviderStars, MaxTextBytes: 4096, ClocksOn: d.ClocksOn, Clocks: d.Clocks, CallBackAfter: d.CallBackAfter,
-		ClerkLimitRolls: d.ClerkLimitRolls, WrittenSolution: d.WrittenSolution, GMCallback: d.GMCallback}
+		ClerkLimitRolls: d.ClerkLimitRolls, WrittenSolution: d.WrittenSolution, GMCallback: d.GMCallback,
+		PartsReturnDays: d.PartsReturnDays}
 }
 
 // applyDecision applies the effects of a case decision in the caller's

@@ -27,6 +27,8 @@ type TableConfig struct {
 	DedupeWindow time.Duration // how long inbound dedupe marks are kept
 	CallBacks    CallBacker    // sends the call-backs that are due (CAS-3)
 	Parts        PartsDesk     // replaced parts due back and the monthly parts counts (parts.go)
+	// PartsRemindBefore is how long before their date replaced parts are reminded of.
+	PartsRemindBefore time.Duration
 }
 
 // Table is the desk's cron table (README, "Scheduler"), in the shop's zone:
@@ -42,7 +44,7 @@ func Table(c TableConfig) []Entry {
 		{"0 9 * * 1", WeeklyJob{Jobs: c.Jobs, Reporter: c.Reporter}},
 		{"0 3 * * *", RetentionJob{Jobs: c.Jobs, Days: c.RetentionDays, Photos: c.Photos, Grace: c.PhotoGrace}},
 		{"*/10 * * * *", CallBackJob{Desk: c.CallBacks}},
-		{"30 9 * * *", PartsDueJob{Desk: c.Parts}}, // parts.go
+		{"30 9 * * *", PartsDueJob{Desk: c.Parts, RemindBefore: c.PartsRemindBefore}}, // parts.go
 		{"0 9 3 * *", PartsCountJob{Desk: c.Parts}},
 		{"17 * * * *", PurgeJob{Store: c.Jobs.Store, DedupeWindow: c.DedupeWindow, WebSessionIdle: c.PhotoGrace, Log: c.Jobs.Log}},
 	}
