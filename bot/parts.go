@@ -72,7 +72,7 @@ func (d *Desk) applyPartsEffect(tx *store.Tx, c cases.Case, actor string, e case
 	var m Message
 	switch e := e.(type) {
 	case cases.AskPartsFee:
-		r := conversations.PartsFeeQuestion(lang, c.Number, e.Lines, e.PartsCents, e.ServiceCents)
+		r := conversations.PartsFeeQuestion(lang, c.Number, feeLines(e.Lines), e.PartsCents, e.ServiceCents)
 		m = Message{Text: r.Text, Buttons: r.Buttons}
 	case cases.TellPartsShipped:
 		m = Message{Text: conversations.PartsShippedNotice(lang, c.Number, e.Date, e.Tracking, e.DueBack)}
@@ -85,6 +85,15 @@ func (d *Desk) applyPartsEffect(tx *store.Tx, c cases.Case, actor string, e case
 		return err
 	}
 	return enqueueStaff(tx, c.Number, StaffPost{Kind: "thread", From: "bot", Text: "→ " + m.Text}, now)
+}
+
+// feeLines are the case's parts lines as the customer reads them.
+func feeLines(lines []cases.PartsLine) []conversations.PartsFeeLine {
+	out := make([]conversations.PartsFeeLine, len(lines))
+	for i, l := range lines {
+		out[i] = conversations.PartsFeeLine{SKU: l.SKU, Name: l.Name, Qty: l.Qty, FeeCents: l.FeeCents(), Free: l.Free}
+	}
+	return out
 }
 
 // partsFeeAnswered records the customer's answer to the fee by the

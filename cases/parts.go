@@ -52,7 +52,7 @@ const (
 // Details keys of the parts procedure.
 const (
 	DetailPartsStatus   = "parts_status"    // draft, quoted, accepted, refused, waived, paid, shipped
-	DetailPartsLines    = "parts_lines"     // the lines as staff read them, "; "-separated
+	DetailPartsLines    = "parts_lines"     // the lines, "SKU|name|qty|unit cents|free" each, ";"-separated (PartsLines)
 	DetailPartsFee      = "parts_fee_cents" // the parts out of warranty at the price list
 	DetailPartsService  = "parts_service_cents"
 	DetailPartsFreeVal  = "parts_free_cents" // the price-list value of the parts given free in warranty
@@ -97,9 +97,50 @@ type AddPartLine struct {
 
 // AskPartsFee asks the customer to accept or refuse the fee (PRT-2).
 type AskPartsFee struct {
-	Lines        string
+	Lines        []PartsLine
 	PartsCents   int64
 	ServiceCents int64
+}
+
+// PartsLine is a parts line as the case keeps it.
+type PartsLine struct {
+	SKU       string
+	Name      string
+	Qty       int
+	UnitCents int64
+	Free      bool // in warranty
+}
+
+// FeeCents is what the customer pays for the line.
+func (l PartsLine) FeeCents() int64 {
+	if l.Free {
+		return 0
+	}
+	return l.UnitCents * int64(l.Qty)
+}
+
+// PartsLines reads the parts lines a case keeps in its details.
+func PartsLines(details map[string]string) []PartsLine {
+	var out []PartsLine
+	for _, raw := range strings.Split(details[DetailPartsLines], ";") {
+		f := strings.Split(raw, "|")
+		if len(f) != 5 {
+			continue
+		}
+		qty, _ := strconv.Atoi(f[2])
+		unit, _ := strconv.ParseInt(f[3], 10, 64)
+		out = append(out, PartsLine{SKU: f[0], Name: f[1], Qty: qty, UnitCents: unit, Free: f[4] == "1"})
+	}
+	return out
+}
+
+func (l PartsLine) encode() string {
+	free := "0"
+	if l.Free {
+		free = "1"
+	}
+	name := strings.NewReplacer("|", "/", ";", ",").Replace(l.Name)
+	return strings.Join([]string{l.SKU, name, strconv.Itoa(l.Qty), strconv.FormatInt(l.UnitCents, 10), free}, "|")
 }
 
 // TellPartsShipped tells the customer the ship date and the tracking
@@ -281,9 +322,9 @@ func (d *decision) partsAdd() error {
 		text += fmt.Sprintf("¥%s (¥%s each)", Yuan(line.FeeCents), Yuan(p.PriceCents))
 	}
 	if d.c.Details[DetailPartsLines] != "" {
-		d.c.Details[DetailPartsLines] += "; "
+		d.c.Details[DetailPartsLines] += ";"
 	}
-	d.c.Details[DetailPartsLines] += text
+	d.c.Details[DetailPartsLines] += PartsLine{SKU: p.SKU, Name: p.Name, Qty: qty, UnitCents: p.PriceCents, Free: free}.encode()
 	d.c.Details[DetailPartsStatus] = PartsDraft
 	d.record("parts_line", text)
 	d.emit(line)
@@ -325,7 +366,7 @@ func (d *decision) partsQuote() error {
 	d.setCents(DetailPartsService, service)
 	d.c.Details[DetailPartsStatus] = PartsQuoted
 	d.record("parts_quoted", fmt.Sprintf("parts ¥%s + service ¥%s, asked in the chat", Yuan(fee), Yuan(service)))
-	d.emit(AskPartsFee{Lines: d.c.Details[DetailPartsLines], PartsCents: fee, ServiceCents: service})
+	d.emit(AskPartsFee{Lines: PartsLines(d.c.Details), PartsCents: fee, ServiceCents: service})
 	return nil
 }
 

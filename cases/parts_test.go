@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -114,7 +115,8 @@ func TestPartsFeeAgreedPaidShipped(t *testing.T) {
 	refused(t, c, Action{Verb: PartsShip, Value: "2026-11-25 SF123456"}, clerk, now, Conflict, "after the payment")
 	c, effects := mustDo(t, c, Action{Verb: PartsQuote, AmountYuan: 50}, clerk, now)
 	ask, ok := effectOf[AskPartsFee](effects)
-	if !ok || ask.PartsCents != 21100 || ask.ServiceCents != 5000 || !strings.Contains(ask.Lines, "花洒") {
+	want := []PartsLine{{SKU: "VW-100", Name: "角阀", Qty: 2, UnitCents: 4550}, {SKU: "SH-2", Name: "花洒", Qty: 1, UnitCents: 12000}}
+	if !ok || ask.PartsCents != 21100 || ask.ServiceCents != 5000 || !slices.Equal(ask.Lines, want) || ask.Lines[0].FeeCents() != 9100 {
 		t.Fatalf("ask %+v", ask)
 	}
 	refused(t, c, Action{Verb: PartsAdd, Value: "VW-100 1", Part: valve}, clerk, now, Conflict, "no more lines")

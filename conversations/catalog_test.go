@@ -99,6 +99,8 @@ var callArgs = map[string][]string{
 	"parts.already":         {"Case"},
 	"parts.accepted":        {"Case"},
 	"parts.refused":         {"Case"},
+	"parts.line_paid":       {"Part", "Qty", "Fee"},
+	"parts.line_free":       {"Part", "Qty"},
 	"staff.parts.line_paid": {"Amount"},
 	"staff.parts.fee":       {"Parts", "Service"},
 	"staff.parts.shipped":   {"Date", "Tracking"},

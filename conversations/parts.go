@@ -45,10 +45,27 @@ type PartsFeeAnswered struct {
 
 func (PartsFeeAnswered) isEffect() {}
 
+// PartsFeeLine is a parts line as the customer reads it.
+type PartsFeeLine struct {
+	SKU, Name string
+	Qty       int
+	FeeCents  int64 // 0 in warranty
+	Free      bool
+}
+
 // PartsFeeQuestion asks the customer to accept the fee of the parts out of
 // warranty at the price list, and the service fee if any (PRT-2).
-func PartsFeeQuestion(lang Lang, caseNumber, lines string, partsCents, serviceCents int64) Reply {
-	text := T(lang, "parts.fee_ask", Args{"Case": caseNumber, "Lines": strings.ReplaceAll(lines, "; ", "\n"),
+func PartsFeeQuestion(lang Lang, caseNumber string, lines []PartsFeeLine, partsCents, serviceCents int64) Reply {
+	var list []string
+	for _, l := range lines {
+		key, args := "parts.line_paid", Args{"Part": l.Name + " (" + l.SKU + ")", "Qty": l.Qty, "Fee": yuan(l.FeeCents)}
+		if l.Free {
+			key = "parts.line_free"
+			delete(args, "Fee")
+		}
+		list = append(list, T(lang, key, args))
+	}
+	text := T(lang, "parts.fee_ask", Args{"Case": caseNumber, "Lines": strings.Join(list, "\n"),
 		"Parts": yuan(partsCents), "Service": yuan(serviceCents), "Total": yuan(partsCents + serviceCents)})
 	return Reply{Text: text, Buttons: [][]Button{{
 		{Label: T(lang, "parts.btn_accept"), Data: prefixParts + PartsFeeAccept + ":" + caseNumber},

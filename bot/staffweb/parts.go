@@ -37,9 +37,12 @@ func partsPanel(c cases.Case, me staff) *parts {
 	}
 	l, d := me.L, c.Details
 	p := &parts{}
-	for _, line := range strings.Split(d[cases.DetailPartsLines], "; ") {
-		if line != "" {
-			p.Lines = append(p.Lines, line)
+	for _, line := range cases.PartsLines(d) {
+		part := line.Name + " (" + line.SKU + ")"
+		if line.Free {
+			p.Lines = append(p.Lines, l.T("parts.line_free", "Part", part, "Qty", line.Qty))
+		} else {
+			p.Lines = append(p.Lines, l.T("parts.line_paid", "Part", part, "Qty", line.Qty, "Fee", cases.Yuan(line.FeeCents())))
 		}
 	}
 	st := d[cases.DetailPartsStatus]

@@ -65,7 +65,7 @@ func TestPartsOnTheStaffPage(t *testing.T) {
 	}
 	h.act(c.Number, "action", "parts_add", "sku", "leg-4", "qty", "4", "warranty", "paid")
 	_, page = h.get("/staff/case/" + c.Number)
-	if !strings.Contains(page, "LEG-4 沙发腿 × 4: ¥140.00") || !strings.Contains(page, `value="parts_quote"`) {
+	if !strings.Contains(page, "沙发腿 (LEG-4) × 4：¥140.00") || !strings.Contains(page, `value="parts_quote"`) {
 		t.Fatalf("line: %.3000s", page)
 	}
 	h.act(c.Number, "action", "parts_quote", "amount", "50")
