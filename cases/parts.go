@@ -349,20 +349,30 @@ func (d *decision) partsQuote() error {
 	if fee == 0 {
 		return Errorf(Conflict, "case %s: every part is in warranty and free; there is no fee to agree, ship them", d.c.Number)
 	}
-	if d.a.AmountYuan < 0 || d.a.AmountYuan > 100000 {
-		return Errorf(Invalid, "service fee %d: want 0 to 100000 yuan", d.a.AmountYuan)
+	// Value: "callback" for a call-back visit and/or the service fee in
+	// yuan, as a Slack thread command gives it; AmountYuan as a form does.
+	serviceYuan, callback := d.a.AmountYuan, false
+	for _, f := range strings.Fields(d.a.Value) {
+		n, err := strconv.Atoi(f)
+		switch {
+		case f == "callback":
+			callback = true
+		case err == nil && serviceYuan == 0:
+			serviceYuan = n
+		default:
+			return Errorf(Invalid, "quote %q: want the service fee in yuan, and \"callback\" for a call-back visit", d.a.Value)
+		}
 	}
-	callback := strings.TrimSpace(d.a.Value) == "callback"
-	if v := strings.TrimSpace(d.a.Value); v != "" && !callback {
-		return Errorf(Invalid, "quote %q: want nothing, or \"callback\" for a call-back visit", d.a.Value)
+	if serviceYuan < 0 || serviceYuan > 100000 {
+		return Errorf(Invalid, "service fee %d: want 0 to 100000 yuan", serviceYuan)
 	}
-	if callback && d.a.AmountYuan > 0 {
+	if callback && serviceYuan > 0 {
 		return Errorf(Invalid, "a call-back visit costs no service fee (003 材料收费 1d): quote the parts alone")
 	}
 	if d.c.Channel == "" || d.c.ChatID == "" {
 		return Errorf(Conflict, "case %s has no customer chat to agree the fee in; agree it another way", d.c.Number)
 	}
-	service := int64(d.a.AmountYuan) * 100
+	service := int64(serviceYuan) * 100
 	d.setCents(DetailPartsService, service)
 	d.c.Details[DetailPartsStatus] = PartsQuoted
 	d.record("parts_quoted", fmt.Sprintf("parts ¥%s + service ¥%s, asked in the chat", Yuan(fee), Yuan(service)))

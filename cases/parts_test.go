@@ -168,6 +168,14 @@ func TestPartsCallBackVisitHasNoServiceFee(t *testing.T) {
 	c := partsCase(t, "paid_expired")
 	c, _ = mustDo(t, c, Action{Verb: PartsAdd, Value: "VW-100 1", Part: valve}, clerk, now)
 	refused(t, c, Action{Verb: PartsQuote, Value: "callback", AmountYuan: 30}, clerk, now, Invalid, "no service fee")
+	refused(t, c, Action{Verb: PartsQuote, Value: "callback 30"}, clerk, now, Invalid, "no service fee")
+	refused(t, c, Action{Verb: PartsQuote, Value: "-5"}, clerk, now, Invalid, "service fee -5")
+	refused(t, c, Action{Verb: PartsQuote, Value: "lots"}, clerk, now, Invalid, "quote")
+	if _, effects := mustDo(t, c, Action{Verb: PartsQuote, Value: "40"}, clerk, now); len(effects) == 0 {
+		t.Fatal("no effects")
+	} else if ask, _ := effectOf[AskPartsFee](effects); ask.ServiceCents != 4000 {
+		t.Fatalf("service from the value: %+v", ask)
+	}
 	q, effects := mustDo(t, c, Action{Verb: PartsQuote, Value: "callback"}, clerk, now)
 	if ask, _ := effectOf[AskPartsFee](effects); ask.ServiceCents != 0 || ask.PartsCents != 4550 || q.Details[DetailPartsStatus] != PartsQuoted {
 		t.Fatalf("call-back quote %+v", ask)
