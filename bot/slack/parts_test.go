@@ -40,4 +40,7 @@ func TestPartsByThreadCommands(t *testing.T) {
 	if !asked {
 		t.Fatalf("the customer was not asked: %v", h.web.got)
 	}
+	if card := h.card(); !strings.Contains(card, "沙发腿 (LEG-4) × 2：¥70.00") || !strings.Contains(card, "已发给顾客，等待确认费用") {
+		t.Fatalf("the card: %s", card)
+	}
 }
