@@ -140,3 +140,37 @@ func TestPartsRequestEndToEnd(t *testing.T) {
 		t.Fatalf("counts: %d %v", status, counts)
 	}
 }
+
+// rule: PRT-5
+// `frontdesk import parts --dry-run` checks and saves nothing; a bad file
+// names each problem's line and column, fails, and saves nothing either.
+func TestImportPartsCommand(t *testing.T) {
+	env := freshEnv(t)
+	getenv := func(k string) string { return env[k] }
+	dir := t.TempDir()
+	good, bad := filepath.Join(dir, "good.csv"), filepath.Join(dir, "bad.csv")
+	os.WriteFile(good, []byte("sku,name,price_yuan\nCART-35,恒温阀芯,68\n"), 0o600)
+	os.WriteFile(bad, []byte("sku,name,price_yuan\nCART-35,恒温阀芯,six\n"), 0o600)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"import", "parts", good, "--dry-run"}, getenv, &out, io.Discard); err != nil ||
+		!strings.Contains(out.String(), "dry run: 1 rows, 1 parts, all valid; nothing saved") {
+		t.Fatalf("dry run: %v %s", err, out.String())
+	}
+	out.Reset()
+	err := run(context.Background(), []string{"import", "parts", bad}, getenv, &out, io.Discard)
+	if err == nil || !strings.Contains(out.String(), `line 2, column price_yuan: "six" is not a price in yuan`) {
+		t.Fatalf("bad file: %v %s", err, out.String())
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := openStore(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if prices, err := db.PartPrices(context.Background()); err != nil || len(prices) != 0 {
+		t.Fatalf("saved: %+v %v", prices, err)
+	}
+}
