@@ -46,15 +46,18 @@ type Action struct {
 	// reply, note, cause, action the text; appointment the time; assign the
 	// colleague; dispatch the provider's id.
 	Value      string
-	AmountYuan int        // remedy compensation or advance
-	Rolls      int        // remedy compensation on wallpaper: rolls, not yuan (WAL-6)
-	ClaimYuan  int        // remedy advance: the customer's claim (APR-2)
-	Wallpaper  bool       // remedy: the case's order is wallpaper, loaded by the caller
-	StaffTS    string     // reply: the staff message in the thread, marked once the customer has it
-	Provider   *Provider  // dispatch: the provider of Value, loaded by the caller
-	Clock      *ClockDue  // escalate: the clock that ran out
-	Deadline   string     // new_date, delay_risk: the order's promised date now, loaded by the caller
-	Part       *PartPrice // parts_add: the price list's line of the SKU, loaded by the caller (parts.go)
+	AmountYuan int       // remedy compensation or advance
+	Rolls      int       // remedy compensation on wallpaper: rolls, not yuan (WAL-6)
+	ClaimYuan  int       // remedy advance: the customer's claim (APR-2)
+	Wallpaper  bool      // remedy: the case's order is wallpaper, loaded by the caller
+	StaffTS    string    // reply: the staff message in the thread, marked once the customer has it
+	Provider   *Provider // dispatch: the provider of Value, loaded by the caller
+	Clock      *ClockDue // escalate: the clock that ran out
+	Deadline   string    // new_date, delay_risk: the order's promised date now, loaded by the caller
+
+	// Part is, for parts_add, the price list's line of the SKU, loaded by
+	// the caller (parts.go).
+	Part *PartPrice
 }
 
 // ClockDue names a service-time clock that ran out.
