@@ -27,7 +27,7 @@ func importCSV(ctx context.Context, args []string, getenv func(string) string, s
 	fs.SetOutput(stderr)
 	dryRun := fs.Bool("dry-run", false, "check the file and report, save nothing")
 	if len(args) < 2 {
-		return fmt.Errorf("%w: import orders|shipments|visits|providers FILE.csv [--dry-run]", errUsage)
+		return fmt.Errorf("%w: import orders|shipments|visits|providers|parts FILE.csv [--dry-run]", errUsage)
 	}
 	kind, file := args[0], args[1]
 	if err := fs.Parse(args[2:]); err != nil {
@@ -42,6 +42,9 @@ func importCSV(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("import: %w", err)
 	}
 	defer f.Close()
+	if kind == "parts" { // the parts price list: partscmd.go
+		return importParts(ctx, cfg, f, file, *dryRun, stdout)
+	}
 	d, err := buildForImport(ctx, cfg, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {
 		return err

@@ -3,7 +3,7 @@
 //
 //	frontdesk [serve] [--demo]   run the desk (the default)
 //	frontdesk migrate            bring the database schema up to date
-//	frontdesk import KIND FILE   import orders, shipments, visits or providers
+//	frontdesk import KIND FILE   import orders, shipments, visits, providers or the parts price list
 //	frontdesk export cases       write the cases as CSV
 //	frontdesk staff …            the staff accounts (add, passwd, role, disable, enable, slack, list)
 package main
@@ -35,7 +35,7 @@ var errUsage = errors.New("usage")
 const usage = `usage:
   frontdesk [serve] [--demo]   run the desk (web chat at /chat); --demo loads demo orders
   frontdesk migrate            bring the database schema up to date and list the migrations
-  frontdesk import orders|shipments|visits|providers FILE.csv [--dry-run]
+  frontdesk import orders|shipments|visits|providers|parts FILE.csv [--dry-run]
                                import a CSV (UTF-8, UTF-8 with BOM or GBK), all or nothing
   frontdesk export cases [--since YYYY-MM-DD]
                                write the cases as CSV to standard output

@@ -235,6 +235,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 		ClerkLimitYuan: cfg.ClerkCompensationLimitYuan, InstallerConfirm: cfg.SLA.InstallerConfirm.D(),
 		CallBackAfter: cfg.SLA.CallBackAfter.D(), Quality: cfg.Quality,
 		ClerkLimitRolls: cfg.ClerkCompensationLimitRolls, WrittenSolution: cfg.SLA.ComplaintWrittenSolution.D(), GMCallback: cfg.SLA.ComplaintGMCallback.D(),
+		PartsReturnDays: cfg.PartsReturnDays,
 		Promises: conversations.Promises{FirstResponse: cfg.SLA.FirstResponse.D(), ConfirmDays: cfg.SLA.CaseConfirmDays,
 			RepairDispatch: cfg.SLA.RepairDispatch.D(), RepairResolve: cfg.SLA.RepairResolve.D(),
 			RepairResolveMax: cfg.SLA.RepairResolveMax.D(), ComplaintApology: cfg.SLA.ComplaintApology.D(),
@@ -294,7 +295,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	sched, err := scheduler.NewWithTable(ctx, cfg.Calendar.Location(), time.Now, log, locker, scheduler.Table(scheduler.TableConfig{
 		Jobs:     &scheduler.Jobs{Store: db, Desk: dk, Cal: calendar, Log: log},
 		Reporter: dk, Photos: pics, DigestAt: cfg.DigestAt, RetentionDays: cfg.Limits.RetentionDays, CallBacks: dk, Visits: dk,
-		Quality: dk, Products: dk,
+		Quality: dk, Products: dk, Parts: dk, PartsRemindBefore: time.Duration(cfg.PartsRemindDays) * 24 * time.Hour,
 		PhotoGrace: cfg.Limits.DialogTTL.D(), DedupeWindow: time.Duration(cfg.Limits.InboundDedupeHours) * time.Hour,
 	}))
 	if err != nil {

@@ -88,6 +88,9 @@ var routes = []route{
 	{"POST", "/api/v1/knowledge", (*API).postKnowledge},
 	{"PUT", "/api/v1/wallpaper/stock", (*API).putWallpaperStock}, // wallpaper.go (WAL-3, WAL-8)
 	{"GET", "/api/v1/wallpaper/stock", (*API).getWallpaperStock},
+	{"GET", "/api/v1/parts", (*API).listParts},          // parts.go
+	{"POST", "/api/v1/parts", (*API).postParts},         // parts.go
+	{"GET", "/api/v1/parts/counts", (*API).partsCounts}, // parts.go
 }
 
 // Routes registers the API on mux.

@@ -63,6 +63,8 @@ func (a *applier) apply(e conversations.Effect) error {
 		return a.acceptance(e) // providers.go
 	case conversations.QuestionnaireAnswered:
 		return a.questionnaireAnswered(e) // quality.go
+	case conversations.PartsFeeAnswered:
+		return a.partsFeeAnswered(e) // parts.go
 	case conversations.BindChat:
 		return a.tx.BindChat(store.CustomerChat{Phone: e.Phone, Channel: a.in.Channel, ChatID: a.in.ChatID, VerifiedAt: a.now})
 	default:

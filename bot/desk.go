@@ -70,6 +70,9 @@ type Desk struct {
 	// complaint (24 h when 0).
 	ClerkLimitRolls             int
 	WrittenSolution, GMCallback time.Duration
+	// PartsReturnDays is how long after parts ship the replaced parts are
+	// due back (30 days when 0, PRT-4).
+	PartsReturnDays int
 	// Photos keeps pictures the desk makes itself (the digest chart).
 	Photos *photos.Store
 	// Clocks gives the service-time clocks a new case starts (config.ClocksFor).

@@ -85,6 +85,7 @@ const (
 	ActResponsible     = string(cases.Responsible)
 	ActPrevention      = string(cases.Prevention)
 	// ActVisitDone: providers.go
+	// spare parts: ActParts* in parts.go
 )
 
 // MinProviderStars is the rating a provider needs to be sent (000 §4.1).
@@ -131,6 +132,9 @@ func (d *Desk) Staff(ctx context.Context, a StaffAction) (cases.Case, error) {
 			return err
 		}
 		if err := prepareAction(tx, c, &action); err != nil {
+			return err
+		}
+		if err := prepareParts(tx, &action); err != nil { // parts.go
 			return err
 		}
 		now := d.Now()
@@ -200,7 +204,8 @@ func staffAction(tx *store.Tx, a StaffAction) (cases.Action, error) {
 func (d *Desk) policy() cases.Policy {
 	return cases.Policy{Location: d.location(), ClerkLimitYuan: d.ClerkLimitYuan, InstallerConfirm: d.InstallerConfirm,
 		MinProviderStars: MinProviderStars, MaxTextBytes: 4096, ClocksOn: d.ClocksOn, Clocks: d.Clocks, CallBackAfter: d.CallBackAfter,
-		ClerkLimitRolls: d.ClerkLimitRolls, WrittenSolution: d.WrittenSolution, GMCallback: d.GMCallback}
+		ClerkLimitRolls: d.ClerkLimitRolls, WrittenSolution: d.WrittenSolution, GMCallback: d.GMCallback,
+		PartsReturnDays: d.PartsReturnDays}
 }
 
 // applyDecision applies the effects of a case decision in the caller's
@@ -251,6 +256,9 @@ func (d *Desk) applyEffect(tx *store.Tx, c cases.Case, actor string, e cases.Eff
 		return d.moveDeadline(tx, actor, e, now) // deadlines.go
 	case cases.OpenVisit, cases.BriefProvider, cases.TellAppointment, cases.VisitConfirmed, cases.CompleteVisit:
 		return d.applyVisitEffect(tx, c, actor, e, now) // providers.go
+	case cases.AddPartLine, cases.AskPartsFee, cases.TellPartsShipped, cases.TellPartsDue, cases.PartsLinesShipped,
+		cases.PartsLinesReturned, cases.PartsLinesCharged:
+		return d.applyPartsEffect(tx, c, actor, e, now) // parts.go
 	}
 	return d.applyResolutionEffect(tx, c, actor, e, now)
 }

@@ -56,6 +56,10 @@ type Action struct {
 	Region     string         // dispatch: the order's region, loaded by the caller (providers.go)
 	Proposed   []Provider     // dispatch: the providers proposed for that region
 	Service    *ServiceRecord // visit_done: the provider's service record
+
+	// Part is, for parts_add, the price list's line of the SKU, loaded by
+	// the caller (parts.go).
+	Part *PartPrice
 }
 
 // ClockDue names a service-time clock that ran out.
@@ -83,6 +87,7 @@ type Policy struct {
 	WrittenSolution time.Duration // a major complaint's written solution (24 h when 0)
 	GMCallback      time.Duration // a major complaint's call-back by the general manager (24 h when 0)
 	Wall            WallTimes     // wallpaper.go: the wallpaper clocks (WAL-5)
+	PartsReturnDays int           // replaced parts are due back this many days after the parts ship (30 when 0)
 }
 
 // DefaultPolicy is the policy of the handbooks with the default limits.
@@ -232,6 +237,8 @@ func (d *decision) decide() error {
 		return d.callBack()
 	case TaskForce, WrittenSolution, GMCallback, Responsible, Prevention:
 		return d.complaint()
+	case PartsAdd, PartsQuote, PartsAccept, PartsRefuse, PartsWaive, PartsPaid, PartsShip, PartsReturned, PartsRemind, PartsCharge:
+		return d.parts() // parts.go
 	}
 	return Errorf(Invalid, "unknown action %q", d.a.Verb)
 }

@@ -33,6 +33,9 @@ type Actor struct {
 // may reports whether a role may take a verb at all; finer conditions
 // (who approves which sum) are decided with the case in hand.
 func (r Role) may(v Verb) bool {
+	if may, ok := r.mayParts(v); ok { // parts.go
+		return may
+	}
 	if may, ok := r.mayResolution(v); ok {
 		return may
 	}

@@ -53,6 +53,11 @@ type Config struct {
 	// rolls; a clerk grants up to this many, more needs the business
 	// supervisor and the duty manager (004 四(四)1: one to three).
 	ClerkCompensationLimitRolls int `json:"clerk_compensation_limit_rolls"`
+	// Parts: replaced parts given free in warranty are due back this many
+	// days after the new parts ship, and the customer and the provider are
+	// reminded this many days before (003 材料处理 二, PRT-4).
+	PartsReturnDays int `json:"parts_return_days"`
+	PartsRemindDays int `json:"parts_remind_days"`
 
 	// DigestAt is the cron spec of the managers' daily digest, in the
 	// calendar's zone.
@@ -191,6 +196,8 @@ func Default() Config {
 		Quality:                    DefaultQuality(),
 
 		ClerkCompensationLimitRolls: 3,
+		PartsReturnDays:             30,
+		PartsRemindDays:             3,
 		Calendar: Calendar{
 			Timezone:    "Asia/Shanghai",
 			Periods:     []Period{{Start: "09:00", End: "12:00"}, {Start: "13:30", End: "18:00"}},
@@ -403,6 +410,9 @@ func (c *Config) Validate() error {
 		bad("clerk_compensation_limit_yuan", "is negative; give the yuan a clerk may grant, e.g. 500")
 	}
 	errs = append(errs, c.Shop.validate()...)
+	if c.PartsReturnDays < 1 || c.PartsRemindDays < 0 || c.PartsRemindDays >= c.PartsReturnDays {
+		bad("parts_return_days and parts_remind_days", "are %d and %d; give the days replaced parts have to come back (e.g. 30) and the days before that a reminder goes (e.g. 3, fewer)", c.PartsReturnDays, c.PartsRemindDays)
+	}
 	if c.ClerkCompensationLimitRolls < 1 {
 		bad("clerk_compensation_limit_rolls", "is %d; give the rolls of wallpaper a clerk may grant, e.g. 3", c.ClerkCompensationLimitRolls)
 	}

@@ -129,6 +129,22 @@ var callArgs = map[string][]string{
 	"staff.dg.granted":               {"N", "Yuan", "Rolls", "Advance"},
 	"staff.digest.bad_day":           {"Value"},
 	"staff.slack.found":              {"Search"},
+	// --- parts ---
+	"parts.fee_ask":        {"Case", "Lines", "Parts", "Service", "Total"},
+	"parts.shipped":        {"Case", "Date", "Tracking"},
+	"parts.due_back":       {"Due"},
+	"parts.remind":         {"Case", "Due"},
+	"parts.already":        {"Case"},
+	"parts.accepted":       {"Case"},
+	"parts.refused":        {"Case"},
+	"parts.line_paid":      {"Part", "Qty", "Fee"},
+	"parts.line_free":      {"Part", "Qty"},
+	"staff.parts.fee":      {"Parts", "Service"},
+	"staff.parts.shipped":  {"Date", "Tracking"},
+	"staff.parts.due_back": {"Due"},
+	"staff.parts.returned": {"Date"},
+	"staff.parts.charged":  {"Amount"},
+	"staff.parts.monthly":  {"Month", "Issued", "Free", "Returned", "Charged", "ChargedYuan", "Fees"},
 }
 
 // TestCatalogIsComplete checks the locale files against each other: every

@@ -331,6 +331,8 @@ func (d *dialog) choice(data string) error {
 		return d.installFor(strings.TrimPrefix(data, prefixInstall))
 	case resolutionChoice(data):
 		return d.resolutionAnswer(data)
+	case strings.HasPrefix(data, prefixParts): // parts.go
+		return d.partsFeeAnswer(data)
 	case strings.HasPrefix(data, prefixReturnTracking): // returns.go
 		return d.returnTrackingFor(strings.TrimPrefix(data, prefixReturnTracking))
 	case questionnaireChoice(data): // questionnaire.go

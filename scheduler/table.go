@@ -29,6 +29,9 @@ type TableConfig struct {
 	Visits       VisitReminder // reminds customers the day before a visit (PRV-3), providers.go
 	Quality      QualityDesk   // the quality loop (quality.go)
 	Products     ProductsDesk  // warranty cards and care reminders (products.go)
+	Parts        PartsDesk     // replaced parts due back and the monthly parts counts (parts.go)
+	// PartsRemindBefore is how long before their date replaced parts are reminded of.
+	PartsRemindBefore time.Duration
 }
 
 // Table is the desk's cron table (README, "Scheduler"), in the shop's zone:
@@ -52,6 +55,8 @@ func Table(c TableConfig) []Entry {
 		{"30 10 2 1,7 *", QualityCallJob{Desk: c.Quality, Kind: "questionnaire"}}, // quality.go
 		{"*/20 * * * *", WarrantyJob{Desk: c.Products}},
 		{"40 * * * *", CareJob{Desk: c.Products}},
+		{"30 9 * * *", PartsDueJob{Desk: c.Parts, RemindBefore: c.PartsRemindBefore}}, // parts.go
+		{"0 9 3 * *", PartsCountJob{Desk: c.Parts}},
 		{"17 * * * *", PurgeJob{Store: c.Jobs.Store, DedupeWindow: c.DedupeWindow, WebSessionIdle: c.PhotoGrace, Log: c.Jobs.Log}},
 	}
 }

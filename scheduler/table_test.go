@@ -20,7 +20,8 @@ func TestTableHasEveryJobOnItsSpec(t *testing.T) {
 		"delivery": "15,45 * * * *", "callback": "*/10 * * * *", "appointments": "25 * * * *",
 		"spot_check": "0 8 * * 1", "effect_check": "30 8 * * *", "monthly": "0 9 3 * *",
 		"quality_callback": "0 10 2 1,4,7,10 *", "quality_questionnaire": "30 10 2 1,7 *",
-		"warranty": "*/20 * * * *", "care": "40 * * * *"}
+		"warranty": "*/20 * * * *", "care": "40 * * * *",
+		"parts_due": "30 9 * * *", "parts_counts": "0 9 3 * *"}
 	got := map[string]string{}
 	for _, e := range table {
 		if _, dup := got[e.Job.Name()]; dup {

@@ -109,6 +109,7 @@ func Card(c cases.Case, loc *time.Location) []slack.Block {
 	blocks = append(blocks, slack.NewActionBlock("actions", buttons...))
 	blocks = append(blocks, approvalBlocks(c)...)
 	blocks = append(blocks, repairBlocks(c)...) // repairs.go
+	blocks = append(blocks, partsBlocks(c)...)  // parts.go
 	amount := slack.NewPlainTextInputBlockElement(plain("¥ for compensation, then choose Remedy → compensation"), actAmount)
 	input := slack.NewInputBlock(blockAmount, plain("Compensation (only when the customer asked)"), nil, amount)
 	input.Optional = true

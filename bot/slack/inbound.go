@@ -151,6 +151,11 @@ func (s *Slack) replyOrNote(text string) (string, string) {
 			return k, strings.TrimSpace(t[len(k)+1:])
 		}
 	}
+	for _, k := range partsVerbs { // parts.go
+		if strings.HasPrefix(lower, k+":") {
+			return k, strings.TrimSpace(t[len(k)+1:])
+		}
+	}
 	if s.cfg.NoteByDefault {
 		return bot.ActNote, t
 	}

@@ -348,9 +348,9 @@ func (p *Page) showCase(w http.ResponseWriter, r *http.Request, me staff, status
 	p.render(w, status, "case.html", map[string]any{"Me": me, "Staff": me.Name, "L": me.L, "Case": c, "Events": events,
 		"Audit": trail, "Providers": providers, "Kinds": bot.ClassifyKinds, "Ladder": config.RemedyLadder, "Error": problem,
 		"Approval": ap, "Facts": fx, "Money": p.moneyView(c, me), "Complaint": p.complaintView(r.Context(), c, me),
-		"Repairs": repairsPanel(c, me.L),                  // repairs.go
-		"Visit":   p.visitView(r.Context(), c, codeOf(r)), // providers.go
-		"Bench":   p.benchView(r, c, me, events), "Mark": p.mark(r.Context())})
+		"Repairs": repairsPanel(c, me.L), "Parts": partsPanel(c, me), // repairs.go, parts.go
+		"Visit": p.visitView(r.Context(), c, codeOf(r)), // providers.go
+		"Bench": p.benchView(r, c, me, events), "Mark": p.mark(r.Context())})
 }
 
 func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
@@ -361,6 +361,8 @@ func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
 	value := complaintValue(r, kind, r.FormValue("value"))
 	// providers.go: a dispatch outside the proposals, with its reason
 	kind, value = dispatchElsewhere(r, kind, value)
+	// parts.go: the fields of the parts forms make the value
+	value = partsValue(r, kind, value)
 	if kind == "message" { // the reply box: to the customer unless marked as a note
 		kind = bot.ActReply
 		if r.FormValue("internal") == "on" {

@@ -543,7 +543,7 @@ func (p *Page) digestDay(r *http.Request) (time.Time, string, bool) {
 // where managers read them).
 func (p *Page) digest(w http.ResponseWriter, r *http.Request, me staff) {
 	var posts []bot.StaffPost
-	for _, kind := range []string{"digest", "weekly", "monthly"} {
+	for _, kind := range []string{"digest", "weekly", "monthly", "parts"} { // monthly: quality figures (QLT-5); parts: parts counts (PRT-7)
 		post, ok, err := p.Desk.LatestManagersPost(r.Context(), kind)
 		if err != nil {
 			p.fail(w, err)
