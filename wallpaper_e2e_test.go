@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"frontdesk/internal/testkit"
 )
 
 // A wallpaper colour difference, end to end through the real server: the
@@ -112,9 +116,25 @@ func TestWallpaperComplaintToCompensationInRolls(t *testing.T) {
 		return strings.Contains(fd.lastText(session), number) && strings.Contains(fd.lastText(session), "补发 2 卷壁纸")
 	})
 	page = step("note", "已寄出补偿壁纸")
-	for _, want := range []string{"SF20261128", "产品争议", "wall_stock", "wall_trial", "wall_return", "wall_received", "小王"} {
+	for _, want := range []string{"SF20261128", "产品争议", "小王"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the case page lacks %q", want)
+		}
+	}
+	// Each step is in the case's history, with who did it.
+	db := testkit.ReopenStore(t, filepath.Join(env["FRONTDESK_DATA"], testkit.StoreFile))
+	c, err := db.CaseByNumber(context.Background(), number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, _ := db.CaseEvents(context.Background(), c.ID)
+	kinds := map[string]string{}
+	for _, e := range events {
+		kinds[e.Kind] = e.Actor
+	}
+	for _, want := range []string{"wall_stock", "wall_trial", "wall_return", "wall_received"} {
+		if kinds[want] == "" {
+			t.Errorf("the history lacks %s: %v", want, kinds)
 		}
 	}
 }

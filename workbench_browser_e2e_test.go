@@ -147,7 +147,8 @@ func TestWorkbenchInABrowser(t *testing.T) {
 	shot(t, clerk, "staff-list-phone-390x844")
 	run(clerk, "the case on the phone", chromedp.Navigate(fd.base+"/staff/case/"+number), chromedp.WaitVisible(chromedp.CSS("#outcome")))
 	if got := eval(clerk, `String(document.documentElement.scrollWidth)`); got != "390" {
-		t.Fatalf("the case is %s px wide on a 390 px phone", got)
+		wide := eval(clerk, `[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392).slice(0, 6).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + e.outerHTML.slice(0, 120)).join('\n')`)
+		t.Fatalf("the case is %s px wide on a 390 px phone; too wide:\n%s", got, wide)
 	}
 	shot(t, clerk, "staff-case-phone-390x844")
 
