@@ -193,7 +193,8 @@ func TestOpenIntakeRefusesBadInput(t *testing.T) {
 
 // TestCaseLinksShowTheCustomer finds, beside a case, the items it is
 // about, the customer's other open cases and their orders.
-// rule: INT-3, INT-4
+// rule: INT-4
+// rule: INT-3
 func TestCaseLinksShowTheCustomer(t *testing.T) {
 	desk := intakeDesk(t)
 	ctx := context.Background()
