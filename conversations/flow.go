@@ -239,7 +239,7 @@ func (d *dialog) replyOption(q question, i int, in Inbound) error {
 			dr.Lines = append(dr.Lines, line)
 			slices.Sort(dr.Lines)
 		}
-		return d.ask(q, "")
+		return d.askInPlace(q)
 	}
 	d.store(q, value)
 	return d.advance(i)

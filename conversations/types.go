@@ -27,6 +27,21 @@ type Inbound struct {
 	// tapped button's words, shown instead of its data.
 	Echo  bool
 	Label string
+	// ButtonRef is the channel's id of the message the tapped button was
+	// on (Telegram's message_id, the web chat's message id): a question
+	// answered in place edits that message (Reply.Edit).
+	ButtonRef string
+	// MessageRef is the channel's id of the customer's message itself
+	// (Telegram's message_id): an edit of it names the same id.
+	MessageRef string
+	// Edited: the customer edited a message sent before (Telegram's
+	// edited_message); MessageRef names it (edited.go).
+	Edited bool
+	// Album is the channel's id of the album a photo came in (Telegram's
+	// media_group_id); AlbumLast marks the last photo of the album the
+	// channel has seen, which alone is acknowledged (edited.go).
+	Album     string
+	AlbumLast bool
 }
 
 // Photo is a picture the channel has checked and stored content-addressed.
@@ -134,6 +149,11 @@ type Reply struct {
 	Text           string
 	Buttons        [][]Button
 	RequestContact bool // channels that can, offer a "share my phone" button
+	// Edit asks the channel to update the message the tapped button was on
+	// (Inbound.ButtonRef) instead of sending a new one: a multi-choice
+	// question shows its ticks in place. A channel that cannot edit, or an
+	// event without a ButtonRef, sends the reply as a new message.
+	Edit bool
 }
 
 // Button is one choice under a reply.

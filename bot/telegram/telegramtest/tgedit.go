@@ -1,0 +1,108 @@
+package telegramtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+)
+
+// Edits, photos, albums and edited messages in the fake.
+
+// editMarkup takes an editMessageReplyMarkup: within the limits like a
+// send, on a message the bot sent to that chat (else 400, as Telegram).
+func (f *Server) editMarkup(w http.ResponseWriter, r *http.Request) {
+	chat, _ := strconv.ParseInt(r.Form.Get("chat_id"), 10, 64)
+	id, _ := strconv.Atoi(r.Form.Get("message_id"))
+	f.mu.Lock()
+	if owner, ok := f.sentIn[id]; !ok || owner != chat {
+		f.mu.Unlock()
+		f.reply(w, false, nil, 400, "Bad Request: message to edit not found", 0)
+		return
+	}
+	if f.overLimits(chat) && f.strict {
+		f.mu.Unlock()
+		f.reply(w, false, nil, 429, failureText(429, 1), 1)
+		return
+	}
+	e := SentMessage{ChatID: chat, MessageID: id, Method: "editMessageReplyMarkup", At: f.now()}
+	if rm := r.Form.Get("reply_markup"); rm != "" {
+		json.Unmarshal([]byte(rm), &e.ReplyMarkup)
+	}
+	f.edits = append(f.edits, e)
+	f.mu.Unlock()
+	f.reply(w, true, map[string]any{"message_id": id, "date": 0, "chat": map[string]any{"id": chat, "type": "private"}}, 0, "", 0)
+}
+
+// Edits is every editMessageReplyMarkup the server took, in order.
+func (f *Server) Edits() []SentMessage { return snapshot(&f.mu, &f.edits) }
+
+// Asking is the id of the last message sent to chat with an inline
+// keyboard (0 when none).
+func (f *Server) Asking(chat int64) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.asking[chat]
+}
+
+// tapLatest, called with f.mu held, puts the chat's latest message with
+// buttons under a tap that names no message (message_id 0), as a customer
+// taps the question in front of them.
+func (f *Server) tapLatest(u map[string]any) {
+	q, ok := u["callback_query"].(map[string]any)
+	if !ok {
+		return
+	}
+	m, ok := q["message"].(map[string]any)
+	if !ok || m["message_id"] != 0 {
+		return
+	}
+	chat, _ := m["chat"].(map[string]any)
+	id, _ := chat["id"].(int64)
+	if n, isInt := chat["id"].(int); isInt {
+		id = int64(n)
+	}
+	if latest := f.asking[id]; latest != 0 {
+		m["message_id"] = latest
+	} else {
+		m["message_id"] = 1
+	}
+}
+
+// formFile reads a multipart file field (sendPhoto's photo).
+func formFile(r *http.Request, field string) []byte {
+	file, _, err := r.FormFile(field)
+	if err != nil {
+		return nil
+	}
+	defer file.Close()
+	data, _ := io.ReadAll(file)
+	return data
+}
+
+// CallbackOn is a tap on a button of message msgID in chat (0: the chat's
+// latest message with buttons when the update is delivered).
+func CallbackOn(chat int64, msgID int, data, lang string) map[string]any {
+	return map[string]any{"callback_query": map[string]any{"id": fmt.Sprintf("cb-%d-%d-%s", chat, msgID, data), "from": UserOf(chat, lang),
+		"data": data, "chat_instance": "x", "message": map[string]any{"message_id": msgID, "date": 0, "chat": ChatOf(chat)}}}
+}
+
+// TextAs is a text message of chat with its own message id.
+func TextAs(chat int64, msgID int, text, lang string) map[string]any {
+	return map[string]any{"message": map[string]any{"message_id": msgID, "date": 0, "from": UserOf(chat, lang), "chat": ChatOf(chat), "text": text}}
+}
+
+// EditedText is the customer's edit of their message msgID to text.
+func EditedText(chat int64, msgID int, text, lang string) map[string]any {
+	return map[string]any{"edited_message": map[string]any{"message_id": msgID, "date": 0, "edit_date": 1, "from": UserOf(chat, lang),
+		"chat": ChatOf(chat), "text": text}}
+}
+
+// AlbumPhoto is one photo of an album (media_group_id group) of chat.
+func AlbumPhoto(chat int64, msgID int, fileID, group, lang string) map[string]any {
+	u := PhotoFrom(chat, fileID, 1000, lang)
+	m := u["message"].(map[string]any)
+	m["message_id"], m["media_group_id"] = msgID, group
+	return u
+}
