@@ -45,6 +45,8 @@ type Message struct {
 	// the web chat replaces that bubble); "" for a new message. It is
 	// delivered in order with the chat's other messages (the outbox).
 	Replaces string `json:"replaces,omitempty"`
+	// Aside is a short note that leaves the chat's current question live.
+	Aside bool `json:"aside,omitempty"`
 }
 
 // FromCustomer marks a Message that is the customer's own, kept for the

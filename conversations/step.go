@@ -68,7 +68,10 @@ func Step(ctx context.Context, env Env, st State, in Inbound) (State, []Effect, 
 		// The customer answered a flow that needed the verification that
 		// just lapsed: they verify again, then the flow starts over.
 		err = d.beginVerify(dropped)
+	} else if in.Edited {
+		err = d.edited(in)
 	} else {
+		d.noteText(in)
 		err = d.dispatch(in)
 	}
 	if err != nil {

@@ -94,6 +94,9 @@ type State struct {
 	// told yet; they are, once, when they next ask for something that needs
 	// it.
 	VerifyLapsed bool `json:"verify_lapsed,omitempty"`
+	// LastText is the customer's latest message when it was typed text;
+	// an edit of it may correct the answer (edited.go).
+	LastText *LastText `json:"last_text,omitempty"`
 }
 
 // ChannelWeb is the built-in web chat: a browser that may be a shared
@@ -109,6 +112,8 @@ type Draft struct {
 	Lines   []int             `json:"lines,omitempty"`
 	Answers map[string]string `json:"answers,omitempty"`
 	Photos  []StepPhoto       `json:"photos,omitempty"`
+	// Albums are the channel's albums already acknowledged (edited.go).
+	Albums []string `json:"albums,omitempty"`
 }
 
 // clone copies the draft, so a step never changes the state it was given
@@ -117,7 +122,8 @@ func (d *Draft) clone() *Draft {
 	if d == nil {
 		return nil
 	}
-	c := &Draft{OrderNo: d.OrderNo, Lines: append([]int(nil), d.Lines...), Photos: append([]StepPhoto(nil), d.Photos...)}
+	c := &Draft{OrderNo: d.OrderNo, Lines: append([]int(nil), d.Lines...), Photos: append([]StepPhoto(nil), d.Photos...),
+		Albums: append([]string(nil), d.Albums...)}
 	if d.Answers != nil {
 		c.Answers = make(map[string]string, len(d.Answers))
 		for k, v := range d.Answers {
@@ -154,6 +160,9 @@ type Reply struct {
 	// question shows its ticks in place. A channel that cannot edit, or an
 	// event without a ButtonRef, sends the reply as a new message.
 	Edit bool
+	// Aside is a short note that does not supersede the question in front
+	// of the customer: its buttons stay live (an edit not read).
+	Aside bool
 }
 
 // Button is one choice under a reply.

@@ -49,7 +49,7 @@ func (c *Channel) Send(ctx context.Context, m store.OutboxMessage) error {
 		out.ReplyMarkup = inlineKeyboard(msg)
 	}
 	sent, err := c.api.Send(out)
-	if err == nil {
+	if err == nil && !msg.Aside {
 		c.asked(ctx, m.Recipient, sent.MessageID, len(msg.Buttons) > 0)
 	}
 	return c.secrets.Error(c.sendError(ctx, m, err))

@@ -346,6 +346,12 @@ func (c *Channel) inbound(ctx context.Context, u tgbotapi.Update) (conversations
 	if !m.Chat.IsPrivate() {
 		return in, false, c.refuseGroup(ctx, m.Chat.ID, in.LangHint)
 	}
+	if in.Edited {
+		// Only an edited text may correct an answer; nothing is fetched
+		// again for an edited caption.
+		in.Text = m.Text
+		return in, true, nil
+	}
 	return in, true, c.fill(ctx, m, &in)
 }
 

@@ -154,8 +154,10 @@ func TestDamageReportWithPhotosThroughTelegram(t *testing.T) {
 	h.send(telegramtest.Callback("ans:2"))
 	h.send(telegramtest.Callback("ans:done"))
 	h.send(telegramtest.Callback("ans:pickup"))
-	h.send(telegramtest.PhotoMsg("ph0", 500, "album-1")) // an album of two: two photos of one step
-	h.send(telegramtest.PhotoMsg("ph1", 500, "album-1"))
+	// An album of two, in one batch: two photos of one step, acknowledged once.
+	album := h.fake.PushBatch(telegramtest.PhotoMsg("ph0", 500, "album-1"), telegramtest.PhotoMsg("ph1", 500, "album-1"))
+	h.processed(album[1])
+	h.deliver()
 	if !strings.Contains(h.last().Text, "已收到 2 张照片") {
 		t.Fatalf("album: %q", h.last().Text)
 	}

@@ -106,3 +106,18 @@ func AlbumPhoto(chat int64, msgID int, fileID, group, lang string) map[string]an
 	m["message_id"], m["media_group_id"] = msgID, group
 	return u
 }
+
+// PushBatch queues updates at once, so one getUpdates answer carries them
+// all (an album's photos); it returns their update ids.
+func (f *Server) PushBatch(us ...map[string]any) []int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ids := make([]int, len(us))
+	for i, u := range us {
+		f.nextID++
+		u["update_id"] = f.nextID
+		f.updates = append(f.updates, u)
+		ids[i] = f.nextID
+	}
+	return ids
+}
