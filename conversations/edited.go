@@ -1,6 +1,9 @@
 package conversations
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Edited messages and albums (issue 19): a customer on Telegram may edit a
 // message they sent, and may send several photos at once as an album.
@@ -41,14 +44,26 @@ func (d *dialog) noteText(in Inbound) {
 // the customer is told, in one short note that leaves the question in
 // front of them live, that edits are not read.
 func (d *dialog) edited(in Inbound) error {
-	f, cur := d.currentFlow()
 	lt := d.st.LastText
-	if f == nil || cur < 0 || d.st.HandedOff || lt == nil || lt.Ref != in.MessageRef || lt.Flow != d.st.Flow ||
-		in.Text == "" || f.questions[cur].text == nil {
+	if d.st.HandedOff || lt == nil || lt.Ref != in.MessageRef || lt.Flow != d.st.Flow || in.Text == "" ||
+		strings.HasPrefix(strings.TrimSpace(in.Text), "/") || !d.takesText() {
 		d.aside(d.t("edit.not_read"))
 		return nil
 	}
-	at := slices.IndexFunc(f.questions, func(q question) bool { return q.key == lt.Step })
+	in.Edited = false
+	d.in = in
+	if lt.Step == d.st.Step {
+		// The edited message is the answer this step is still waiting
+		// for (it was refused): the step takes it again.
+		d.noteText(in)
+		d.say(d.t("edit.taken"), nil)
+		return d.dispatch(in)
+	}
+	f, cur := d.currentFlow()
+	at := -1
+	if f != nil {
+		at = slices.IndexFunc(f.questions, func(q question) bool { return q.key == lt.Step })
+	}
 	if at < 0 || at > cur || f.questions[at].text == nil {
 		d.aside(d.t("edit.not_read"))
 		return nil
@@ -58,9 +73,23 @@ func (d *dialog) edited(in Inbound) error {
 	// on from there.
 	delete(d.draft().Answers, lt.Step)
 	d.st.Step = lt.Step
+	d.noteText(in)
 	d.say(d.t("edit.taken"), nil)
-	in.Edited = false
 	return d.replyText(f.questions[at], at, in)
+}
+
+// takesText reports whether the current step takes free text: a guided
+// flow's typed answer, or the order number and phone digits of the
+// verification and of "where is my order".
+func (d *dialog) takesText() bool {
+	switch d.st.Flow {
+	case flowVerify:
+		return d.st.Step == stepOrderNo || d.st.Step == stepPhone4
+	case flowWhere:
+		return true
+	}
+	f, cur := d.currentFlow()
+	return f != nil && cur >= 0 && f.questions[cur].text != nil
 }
 
 // aside says a short note that does not supersede the question in front

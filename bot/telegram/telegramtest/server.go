@@ -55,6 +55,8 @@ type Server struct {
 	edits     []SentMessage    // editMessageReplyMarkup calls taken
 	asking    map[int64]int    // chat → the last message sent with an inline keyboard
 	sentIn    map[int]int64    // message id → its chat, for edits
+	// answerTexts are the texts taps were answered with, by callback id.
+	answerTexts map[string]string
 }
 
 // stamp is one send the server took, for the limits.
@@ -102,7 +104,7 @@ func New(t testing.TB) *Server { return NewWithToken(t, "123:TEST") }
 func NewWithToken(t testing.TB, token string) *Server {
 	f := &Server{Token: token, files: map[string][]byte{}, calls: map[string]int{}, refused: map[string]int{},
 		nextID: 1000, failFile: map[string][]Failure{}, goneFiles: map[string]int{}, delivered: map[int]int{},
-		asking: map[int64]int{}, sentIn: map[int]int64{},
+		asking: map[int64]int{}, sentIn: map[int]int64{}, answerTexts: map[string]string{},
 		release: make(chan struct{}), now: time.Now}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	f.URL = f.srv.URL
@@ -163,6 +165,9 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "answerCallbackQuery":
 		f.mu.Lock()
 		f.answered = append(f.answered, r.Form.Get("callback_query_id"))
+		if text := r.Form.Get("text"); text != "" {
+			f.answerTexts[r.Form.Get("callback_query_id")] = text
+		}
 		f.mu.Unlock()
 		f.reply(w, true, true, 0, "", 0)
 	case "editMessageReplyMarkup":

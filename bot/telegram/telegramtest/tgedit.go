@@ -121,3 +121,11 @@ func (f *Server) PushBatch(us ...map[string]any) []int {
 	}
 	return ids
 }
+
+// AnswerText is the text a tap (its callback id) was answered with; ""
+// when it was answered without one.
+func (f *Server) AnswerText(callbackID string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.answerTexts[callbackID]
+}
