@@ -122,7 +122,7 @@ func dialogOf(t *testing.T, h *harness) string {
 func TestAnAlbumIsAcknowledgedOnce(t *testing.T) {
 	h := newHarness(t, Config{})
 	for _, id := range []string{"a1", "a2", "a3", "a4", "b1"} {
-		h.fake.AddFile(id, testkit.PNG(id[0]+id[1]))
+		h.fake.AddFile(id, pic(id[0]+id[1]))
 	}
 	startDamage(t, h)
 	h.send(telegramtest.Callback("ans:2"))
