@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"frontdesk/bot/telegram/telegramtest"
-	"frontdesk/internal/testkit"
 )
 
 // startDamage brings the test customer to the damage report's items
