@@ -325,7 +325,9 @@ func (c *Channel) inbound(ctx context.Context, u tgbotapi.Update) (conversations
 		c.answerTap(q) // so the button's spinner stops
 		in.ChatID, in.Choice = strconv.FormatInt(q.Message.Chat.ID, 10), q.Data
 		// The question may be answered in place: its ticks edit this message.
-		in.ButtonRef = strconv.Itoa(q.Message.MessageID)
+		if q.Message.MessageID != 0 {
+			in.ButtonRef = strconv.Itoa(q.Message.MessageID)
+		}
 		return in, true, nil
 	}
 	m := u.Message

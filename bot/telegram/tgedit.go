@@ -140,7 +140,7 @@ func (c *Channel) staleTap(ctx context.Context, q *tgbotapi.CallbackQuery, lang 
 	if err != nil {
 		return false, err
 	}
-	if current == "" || current == strconv.Itoa(q.Message.MessageID) {
+	if current == "" || q.Message.MessageID == 0 || current == strconv.Itoa(q.Message.MessageID) {
 		return false, nil // unknown: the dialog still refuses an answer to no question
 	}
 	l := conversations.NormalizeLang(lang)

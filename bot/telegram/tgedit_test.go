@@ -35,9 +35,10 @@ func TestMultiChoiceIsEditedInPlaceOnTelegram(t *testing.T) {
 	h := newHarness(t, Config{})
 	q := startDamage(t, h)
 	before := len(h.fake.SentTo(telegramtest.UserID))
+	tap := func(data string) { h.send(telegramtest.CallbackOn(telegramtest.UserID, q.MessageID, data, "zh-hans")) }
 
-	h.send(telegramtest.Callback("ans:1"))
-	h.send(telegramtest.Callback("ans:2"))
+	tap("ans:1")
+	tap("ans:2")
 	edits := h.fake.Edits()
 	if len(edits) != 2 || edits[0].MessageID != q.MessageID || edits[1].MessageID != q.MessageID {
 		t.Fatalf("edits: %+v (question %d)", edits, q.MessageID)
@@ -48,11 +49,11 @@ func TestMultiChoiceIsEditedInPlaceOnTelegram(t *testing.T) {
 	if n := len(h.fake.SentTo(telegramtest.UserID)); n != before {
 		t.Fatalf("the question was sent again: %d messages, want %d", n, before)
 	}
-	h.send(telegramtest.Callback("ans:2")) // untick
+	tap("ans:2") // untick
 	if got := markupText(h.fake.Edits()[2]); strings.Count(got, "✓") != 1 {
 		t.Fatalf("untick not shown in place: %s", got)
 	}
-	h.send(telegramtest.Callback("ans:done"))
+	tap("ans:done")
 	if n := len(h.fake.SentTo(telegramtest.UserID)); n != before+1 || h.last().MessageID == q.MessageID {
 		t.Fatalf("done: %d messages (want %d), last %+v", n, before+1, h.last())
 	}
@@ -96,7 +97,7 @@ func TestAStaleButtonOnTelegramHasExpired(t *testing.T) {
 				t.Fatal("forged data on a stale message changed something")
 			}
 			// The current question still answers.
-			h.send(telegramtest.CallbackFrom(telegramtest.UserID, "lang:en", tc.lang))
+			h.send(telegramtest.CallbackOn(telegramtest.UserID, h.last().MessageID, "lang:en", tc.lang))
 			if !strings.Contains(h.last().Text, "English") && !strings.Contains(h.last().Text, "language") {
 				t.Fatalf("the live question did not answer: %q", h.last().Text)
 			}

@@ -240,7 +240,6 @@ func (f *Server) getUpdates(w http.ResponseWriter, r *http.Request) {
 			f.mu.Lock()
 			for _, u := range out {
 				f.delivered[u["update_id"].(int)]++
-				f.tapLatest(u)
 			}
 			f.mu.Unlock()
 			f.reply(w, true, out, 0, "", 0)
@@ -566,8 +565,8 @@ func TextFrom(chat int64, text, lang string) map[string]any {
 	return map[string]any{"message": map[string]any{"message_id": 1, "date": 0, "from": UserOf(chat, lang), "chat": ChatOf(chat), "text": text}}
 }
 
-// CallbackFrom is a tap on a button by the customer of chat, on the
-// chat's latest message with buttons when the update is delivered.
+// CallbackFrom is a tap on a button by the customer of chat, naming no
+// message (message_id 0): the desk cannot judge it stale, nor edit it.
 func CallbackFrom(chat int64, data, lang string) map[string]any {
 	return CallbackOn(chat, 0, data, lang)
 }

@@ -46,30 +46,6 @@ func (f *Server) Asking(chat int64) int {
 	return f.asking[chat]
 }
 
-// tapLatest, called with f.mu held, puts the chat's latest message with
-// buttons under a tap that names no message (message_id 0), as a customer
-// taps the question in front of them.
-func (f *Server) tapLatest(u map[string]any) {
-	q, ok := u["callback_query"].(map[string]any)
-	if !ok {
-		return
-	}
-	m, ok := q["message"].(map[string]any)
-	if !ok || m["message_id"] != 0 {
-		return
-	}
-	chat, _ := m["chat"].(map[string]any)
-	id, _ := chat["id"].(int64)
-	if n, isInt := chat["id"].(int); isInt {
-		id = int64(n)
-	}
-	if latest := f.asking[id]; latest != 0 {
-		m["message_id"] = latest
-	} else {
-		m["message_id"] = 1
-	}
-}
-
 // formFile reads a multipart file field (sendPhoto's photo).
 func formFile(r *http.Request, field string) []byte {
 	file, _, err := r.FormFile(field)
@@ -81,8 +57,8 @@ func formFile(r *http.Request, field string) []byte {
 	return data
 }
 
-// CallbackOn is a tap on a button of message msgID in chat (0: the chat's
-// latest message with buttons when the update is delivered).
+// CallbackOn is a tap on a button of message msgID in chat (0: names no
+// message, as Callback and CallbackFrom).
 func CallbackOn(chat int64, msgID int, data, lang string) map[string]any {
 	return map[string]any{"callback_query": map[string]any{"id": fmt.Sprintf("cb-%d-%d-%s", chat, msgID, data), "from": UserOf(chat, lang),
 		"data": data, "chat_instance": "x", "message": map[string]any{"message_id": msgID, "date": 0, "chat": ChatOf(chat)}}}
