@@ -1,10 +1,17 @@
 package webchat
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+
+	"frontdesk/bot"
+	"frontdesk/internal/testkit"
+	"frontdesk/store"
 )
 
 // toItemsQuestion verifies a new session as 王芳 and starts a damage
@@ -105,4 +112,42 @@ func (h *harness) rawReplaces(s string, id int64) string {
 		h.t.Fatalf("message %d: %v %+v", id, err, out)
 	}
 	return out.Messages[0].Replaces
+}
+
+// rule: PRV-2
+// A photo the desk sent to a chat (a provider's web chat gets the problem
+// photos of its own job) is served to that chat and to no other.
+func TestAPhotoSentToAChatIsServedToThatChatOnly(t *testing.T) {
+	h := newHarness(t)
+	provider, other := h.session(), h.session()
+	p, err := h.photos.Save(bytes.NewReader(testkit.PNG(9)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload, _ := json.Marshal(bot.Message{Text: "AS-1: photo 1 of 1", Photo: p.SHA256, PhotoMIME: p.MIME})
+	err = h.db.Update(context.Background(), func(tx *store.Tx) error {
+		chat := tokenPattern.FindStringSubmatch(provider)[1] // the chat id a session token signs
+		_, err := tx.Enqueue(store.OutboxMessage{Channel: ChannelName, Recipient: chat, Payload: payload}, h.clock.Now())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(session string) int {
+		res, err := http.Get(h.srv.URL + "/chat/api/photos/" + p.SHA256 + "?session=" + url.QueryEscape(session))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := get(provider); code != http.StatusOK {
+		t.Fatalf("the chat it was sent to: %d", code)
+	}
+	if code := get(other); code != http.StatusNotFound {
+		t.Fatalf("another chat read a photo sent to a provider: %d", code)
+	}
+	if code := get("forged.session"); code != http.StatusUnauthorized {
+		t.Fatalf("no session: %d", code)
+	}
 }
