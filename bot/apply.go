@@ -80,7 +80,11 @@ func (a *applier) reply(r conversations.Reply) error {
 		}
 		text = strings.ReplaceAll(text, conversations.CasePlaceholder, a.last.Number)
 	}
-	payload, err := json.Marshal(Message{Text: text, Buttons: r.Buttons, RequestContact: r.RequestContact})
+	m := Message{Text: text, Buttons: r.Buttons, RequestContact: r.RequestContact, Aside: r.Aside}
+	if r.Edit {
+		m.Replaces = a.in.ButtonRef
+	}
+	payload, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,13 @@ type Message struct {
 	Ref       string `json:"ref,omitempty"`
 	Photo     string `json:"photo,omitempty"`
 	PhotoMIME string `json:"photo_mime,omitempty"`
+	// Replaces is the channel's id of an earlier message this one updates
+	// in place (its buttons, on Telegram through editMessageReplyMarkup;
+	// the web chat replaces that bubble); "" for a new message. It is
+	// delivered in order with the chat's other messages (the outbox).
+	Replaces string `json:"replaces,omitempty"`
+	// Aside is a short note that leaves the chat's current question live.
+	Aside bool `json:"aside,omitempty"`
 }
 
 // FromCustomer marks a Message that is the customer's own, kept for the
@@ -237,8 +244,10 @@ func (d *Desk) commit(ctx context.Context, key string, in conversations.Inbound,
 				return err
 			}
 		}
-		if err := echo(tx, in, now); err != nil {
-			return err
+		if !conversations.EditsInPlace(effects) { // a tick in place is no message of the customer's
+			if err := echo(tx, in, now); err != nil {
+				return err
+			}
 		}
 		a := &applier{desk: d, tx: tx, key: key, in: in, now: now}
 		for _, e := range effects {

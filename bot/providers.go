@@ -206,8 +206,16 @@ func (d *Desk) briefProvider(tx *store.Tx, c cases.Case, providerID int64, now t
 			"(appointment, confirmed, visit_done; or give it a link code).\n\n" + brief.Text
 		return enqueueStaff(tx, c.Number, StaffPost{Kind: "thread", From: "bot", Text: text}, now)
 	}
+	pics, err := tx.CasePhotosAt(c.ID, problemPhotoSteps)
+	if err != nil {
+		return err
+	}
+	j.Photos, j.PhotosFollow = len(pics), len(pics) > 0
 	for _, pc := range chats {
 		if err := toProviderChat(tx, pc, conversations.ProviderBriefing(langOf(pc), d.shopName(), j), now); err != nil {
+			return err
+		}
+		if err := photosToProvider(tx, pc, c.Number, pics, now); err != nil { // tgedit.go
 			return err
 		}
 	}

@@ -239,7 +239,7 @@ func (d *dialog) replyOption(q question, i int, in Inbound) error {
 			dr.Lines = append(dr.Lines, line)
 			slices.Sort(dr.Lines)
 		}
-		return d.ask(q, "")
+		return d.askInPlace(q)
 	}
 	d.store(q, value)
 	return d.advance(i)
@@ -275,6 +275,9 @@ func (d *dialog) replyPhotos(q question, i int, in Inbound) error {
 	switch {
 	case in.Photo != nil:
 		dr.Photos = append(dr.Photos, StepPhoto{Step: q.photos, Photo: *in.Photo})
+		if d.albumPhoto(in) { // edited.go: an album is acknowledged once
+			return nil
+		}
 		d.say(d.plural("photo.got", count(), Args{"Group": d.t("group." + q.photos)}),
 			[][]Button{{{Label: d.t("btn.done"), Data: prefixAnswer + answerDone}}})
 		return nil

@@ -26,6 +26,9 @@ type ProviderJob struct {
 	Appointment string // YYYY-MM-DD HH:MM, "" before one is agreed
 	Confirmed   bool
 	Done        bool
+	// PhotosFollow: the photos are sent to the provider's chat after the
+	// briefing (a linked chat), not forwarded by staff.
+	PhotosFollow bool
 }
 
 // The provider's commands.
@@ -130,7 +133,10 @@ func ProviderBriefing(lang Lang, shop string, j ProviderJob) Reply {
 	var b strings.Builder
 	b.WriteString(T(lang, "prov.job", Args{"Case": j.Case, "Service": T(lang, "svc."+j.Kind), "Customer": j.Customer,
 		"Phone": j.Phone, "Address": orDash(j.Address), "Items": orDash(strings.Join(j.Items, "、")), "Problem": orDash(j.Problem)}))
-	if j.Photos > 0 {
+	switch {
+	case j.Photos > 0 && j.PhotosFollow:
+		b.WriteString("\n" + Plural(lang, "prov.photos_sent", j.Photos, nil))
+	case j.Photos > 0:
 		b.WriteString("\n" + Plural(lang, "prov.photos", j.Photos, nil))
 	}
 	b.WriteString("\n\n" + T(lang, "prov.briefing", Args{"Shop": shop}))

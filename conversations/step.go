@@ -59,6 +59,12 @@ func Step(ctx context.Context, env Env, st State, in Inbound) (State, []Effect, 
 		}
 	}
 	if r, bad := checkInput(env.Limits, st.Lang, in); bad {
+		if in.Edited {
+			r.Text = T(st.Lang, "edit.not_read")
+		}
+		// What no step can use changes nothing: the question in front of
+		// the customer stays live (edited.go).
+		r.Aside = true
 		return st, []Effect{r}, nil
 	}
 	st.Draft = st.Draft.clone()
@@ -68,7 +74,10 @@ func Step(ctx context.Context, env Env, st State, in Inbound) (State, []Effect, 
 		// The customer answered a flow that needed the verification that
 		// just lapsed: they verify again, then the flow starts over.
 		err = d.beginVerify(dropped)
+	} else if in.Edited {
+		err = d.edited(in)
 	} else {
+		d.noteText(in)
 		err = d.dispatch(in)
 	}
 	if err != nil {

@@ -23,6 +23,7 @@ type turn struct {
 	photo   string // a short name; the photo's hash in the transcript
 	contact *Contact
 	reject  Rejection
+	more    func(*Inbound) // sets what else the channel says (tgedit_test.go)
 }
 
 func say(s string) turn       { return turn{text: s} }
@@ -225,6 +226,9 @@ func play(t *testing.T, sc script, lang Lang) ([]played, State) {
 		if tn.photo != "" {
 			in.Photo = &Photo{SHA256: "sha-" + tn.photo, MIME: "image/jpeg", Size: 1000}
 		}
+		if tn.more != nil {
+			tn.more(&in)
+		}
 		next, effects, err := Step(context.Background(), env, st, in)
 		if err != nil {
 			t.Fatalf("%+v: %v", in, err)
@@ -253,6 +257,9 @@ func runScript(t *testing.T, sc script, lang Lang) string {
 }
 
 func renderInbound(in Inbound) string {
+	if s := renderChannelRefs(in); s != "" { // tgedit_test.go
+		return s
+	}
 	switch {
 	case in.Choice != "":
 		return fmt.Sprintf("> [%s]\n", in.Choice)
@@ -282,6 +289,9 @@ func renderEffect(e Effect) string {
 		}
 		if e.RequestContact {
 			b.WriteString("  [share my phone number]\n")
+		}
+		if e.Edit {
+			b.WriteString("  (updates the tapped message in place)\n")
 		}
 	case OpenCase:
 		fmt.Fprintf(&b, "= open case: kind %s, order %s, lines %v, severity %s, customer %s\n", e.Kind, e.OrderNo, e.Lines, e.Severity, e.Customer.Phone)

@@ -27,6 +27,21 @@ type Inbound struct {
 	// tapped button's words, shown instead of its data.
 	Echo  bool
 	Label string
+	// ButtonRef is the channel's id of the message the tapped button was
+	// on (Telegram's message_id, the web chat's message id): a question
+	// answered in place edits that message (Reply.Edit).
+	ButtonRef string
+	// MessageRef is the channel's id of the customer's message itself
+	// (Telegram's message_id): an edit of it names the same id.
+	MessageRef string
+	// Edited: the customer edited a message sent before (Telegram's
+	// edited_message); MessageRef names it (edited.go).
+	Edited bool
+	// Album is the channel's id of the album a photo came in (Telegram's
+	// media_group_id); AlbumLast marks the last photo of the album the
+	// channel has seen, which alone is acknowledged (edited.go).
+	Album     string
+	AlbumLast bool
 }
 
 // Photo is a picture the channel has checked and stored content-addressed.
@@ -79,6 +94,9 @@ type State struct {
 	// told yet; they are, once, when they next ask for something that needs
 	// it.
 	VerifyLapsed bool `json:"verify_lapsed,omitempty"`
+	// LastText is the customer's latest message when it was typed text;
+	// an edit of it may correct the answer (edited.go).
+	LastText *LastText `json:"last_text,omitempty"`
 }
 
 // ChannelWeb is the built-in web chat: a browser that may be a shared
@@ -94,6 +112,8 @@ type Draft struct {
 	Lines   []int             `json:"lines,omitempty"`
 	Answers map[string]string `json:"answers,omitempty"`
 	Photos  []StepPhoto       `json:"photos,omitempty"`
+	// Albums are the channel's albums already acknowledged (edited.go).
+	Albums []string `json:"albums,omitempty"`
 }
 
 // clone copies the draft, so a step never changes the state it was given
@@ -102,7 +122,8 @@ func (d *Draft) clone() *Draft {
 	if d == nil {
 		return nil
 	}
-	c := &Draft{OrderNo: d.OrderNo, Lines: append([]int(nil), d.Lines...), Photos: append([]StepPhoto(nil), d.Photos...)}
+	c := &Draft{OrderNo: d.OrderNo, Lines: append([]int(nil), d.Lines...), Photos: append([]StepPhoto(nil), d.Photos...),
+		Albums: append([]string(nil), d.Albums...)}
 	if d.Answers != nil {
 		c.Answers = make(map[string]string, len(d.Answers))
 		for k, v := range d.Answers {
@@ -134,6 +155,14 @@ type Reply struct {
 	Text           string
 	Buttons        [][]Button
 	RequestContact bool // channels that can, offer a "share my phone" button
+	// Edit asks the channel to update the message the tapped button was on
+	// (Inbound.ButtonRef) instead of sending a new one: a multi-choice
+	// question shows its ticks in place. A channel that cannot edit, or an
+	// event without a ButtonRef, sends the reply as a new message.
+	Edit bool
+	// Aside is a short note that does not supersede the question in front
+	// of the customer: its buttons stay live (an edit not read).
+	Aside bool
 }
 
 // Button is one choice under a reply.

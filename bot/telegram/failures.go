@@ -243,6 +243,7 @@ func decodeUpdate(raw []byte) (tgbotapi.Update, error) {
 // and fetches it again.
 func (c *Channel) takeBatch(ctx context.Context, raws []json.RawMessage) error {
 	unconfirmed := false
+	defer c.markAlbums(raws)()
 	for _, raw := range raws {
 		u, derr := decodeUpdate(raw)
 		if u.UpdateID == 0 {

@@ -141,3 +141,6 @@ func TestBotAPIErrorsNeverShowTheToken(t *testing.T) {
 		t.Fatalf("the log shows a secret:\n%s", l)
 	}
 }
+
+func (nullDesk) Remembered(context.Context, string) (string, error) { return "", nil }
+func (nullDesk) Remember(context.Context, string, string) error     { return nil }

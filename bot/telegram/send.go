@@ -35,23 +35,38 @@ func (c *Channel) Send(ctx context.Context, m store.OutboxMessage) error {
 	if wait := c.limit.Reserve(strconv.FormatInt(chatID, 10), c.now()); wait > 0 {
 		return outbox.Paced(wait, "telegram: rate limit")
 	}
+	switch {
+	case msg.Replaces != "":
+		return c.secrets.Error(c.sendEdit(ctx, m, chatID, msg))
+	case msg.Photo != "":
+		return c.secrets.Error(c.sendPhoto(ctx, m, chatID, msg))
+	}
 	out := tgbotapi.NewMessage(chatID, msg.Text)
 	switch {
 	case msg.RequestContact:
 		out.ReplyMarkup = tgbotapi.NewOneTimeReplyKeyboard(tgbotapi.NewKeyboardButtonRow(tgbotapi.NewKeyboardButtonContact(contactLabel)))
 	case len(msg.Buttons) > 0:
-		rows := make([][]tgbotapi.InlineKeyboardButton, 0, len(msg.Buttons))
-		for _, row := range msg.Buttons {
-			var r []tgbotapi.InlineKeyboardButton
-			for _, b := range row {
-				r = append(r, tgbotapi.NewInlineKeyboardButtonData(b.Label, b.Data))
-			}
-			rows = append(rows, r)
-		}
-		out.ReplyMarkup = tgbotapi.NewInlineKeyboardMarkup(rows...)
+		out.ReplyMarkup = inlineKeyboard(msg)
 	}
-	_, err = c.api.Send(out)
+	sent, err := c.api.Send(out)
+	if err == nil && !msg.Aside {
+		c.asked(ctx, m.Recipient, sent.MessageID, len(msg.Buttons) > 0)
+	}
 	return c.secrets.Error(c.sendError(ctx, m, err))
+}
+
+// inlineKeyboard is the message's buttons as Telegram's inline keyboard;
+// an empty one when it has none (an edit that takes the buttons away).
+func inlineKeyboard(msg bot.Message) tgbotapi.InlineKeyboardMarkup {
+	rows := make([][]tgbotapi.InlineKeyboardButton, 0, len(msg.Buttons))
+	for _, row := range msg.Buttons {
+		var r []tgbotapi.InlineKeyboardButton
+		for _, b := range row {
+			r = append(r, tgbotapi.NewInlineKeyboardButtonData(b.Label, b.Data))
+		}
+		rows = append(rows, r)
+	}
+	return tgbotapi.InlineKeyboardMarkup{InlineKeyboard: rows}
 }
 
 // sendError turns a failed send into the outbox's terms; Send redacts

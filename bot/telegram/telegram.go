@@ -47,6 +47,10 @@ type Desk interface {
 	SaveOffset(ctx context.Context, key string, offset int) error
 	Tell(ctx context.Context, channel, chatID string, m bot.Message) error
 	MarkUnreachable(ctx context.Context, channel, chatID string) ([]string, error)
+	// Remembered and Remember keep a small note across restarts: a chat's
+	// current question (tgedit.go).
+	Remembered(ctx context.Context, key string) (string, error)
+	Remember(ctx context.Context, key, value string) error
 }
 
 // Config sets up a Channel.
@@ -81,6 +85,13 @@ type Channel struct {
 	secrets redact.Secrets
 
 	parking parking // updates to retry (failures.go)
+
+	// questions caches each chat's current question (tgedit.go).
+	questionsMu sync.Mutex
+	questions   map[string]string
+	// albumFollowed holds the update ids of album photos that more photos
+	// of their album follow in the same batch (album.go).
+	albumFollowed sync.Map
 }
 
 // redactingClient is the library's HTTP client with the token taken out
@@ -149,7 +160,7 @@ func New(cfg Config, desk Desk, pics *photos.Store, log *slog.Logger, now func()
 		return nil, secrets.Error(fmt.Errorf("telegram: connect (getMe): %w", err))
 	}
 	return &Channel{cfg: cfg, api: api, poller: poller, desk: desk, photos: pics, log: log, now: now,
-		client: client, ctx: tr, limit: ratelimit.New(cfg.Limits), secrets: secrets}, nil
+		client: client, ctx: tr, limit: ratelimit.New(cfg.Limits), secrets: secrets, questions: map[string]string{}}, nil
 }
 
 // BotName is the bot's username, from getMe.
@@ -299,32 +310,36 @@ func (c *Channel) handle(ctx context.Context, u tgbotapi.Update) error {
 func (c *Channel) inbound(ctx context.Context, u tgbotapi.Update) (conversations.Inbound, bool, error) {
 	in := conversations.Inbound{Channel: ChannelName, ExternalID: strconv.Itoa(u.UpdateID)}
 	if q := u.CallbackQuery; q != nil {
-		// Always answered, so the button's spinner stops.
-		if _, err := c.api.Request(tgbotapi.NewCallback(q.ID, "")); err != nil {
-			c.log.Warn("telegram: answerCallbackQuery", "err", c.secrets.Error(err))
-		}
-		if q.Message == nil || q.Message.Chat == nil || !q.Message.Chat.IsPrivate() {
-			return in, false, nil
-		}
-		in.ChatID, in.Choice = strconv.FormatInt(q.Message.Chat.ID, 10), q.Data
-		// The pressed keyboard is taken away, so an old question cannot be
-		// answered twice by accident.
-		clear := tgbotapi.NewEditMessageReplyMarkup(q.Message.Chat.ID, q.Message.MessageID,
-			tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
-		if _, err := c.api.Request(clear); err != nil {
-			c.log.Debug("telegram: clear keyboard", "err", c.secrets.Error(err))
-		}
 		if q.From != nil {
 			in.LangHint = q.From.LanguageCode
+		}
+		if q.Message == nil || q.Message.Chat == nil || !q.Message.Chat.IsPrivate() {
+			c.answerTap(q)
+			return in, false, nil
+		}
+		// A button of anything but the chat's current question has
+		// expired: answered so, its keyboard taken away, nothing changed.
+		if stale, err := c.staleTap(ctx, q, in.LangHint); stale || err != nil {
+			return in, false, err
+		}
+		c.answerTap(q) // so the button's spinner stops
+		in.ChatID, in.Choice = strconv.FormatInt(q.Message.Chat.ID, 10), q.Data
+		// The question may be answered in place: its ticks edit this message.
+		if q.Message.MessageID != 0 {
+			in.ButtonRef = strconv.Itoa(q.Message.MessageID)
 		}
 		return in, true, nil
 	}
 	m := u.Message
 	if m == nil {
-		m = u.EditedMessage
+		m, in.Edited = u.EditedMessage, true
 	}
 	if m == nil || m.Chat == nil {
 		return in, false, nil
+	}
+	in.MessageRef = strconv.Itoa(m.MessageID)
+	if m.MediaGroupID != "" {
+		in.Album, in.AlbumLast = m.MediaGroupID, !c.albumContinues(u.UpdateID)
 	}
 	in.ChatID = strconv.FormatInt(m.Chat.ID, 10)
 	if m.From != nil {
@@ -332,6 +347,12 @@ func (c *Channel) inbound(ctx context.Context, u tgbotapi.Update) (conversations
 	}
 	if !m.Chat.IsPrivate() {
 		return in, false, c.refuseGroup(ctx, m.Chat.ID, in.LangHint)
+	}
+	if in.Edited {
+		// Only an edited text may correct an answer; nothing is fetched
+		// again for an edited caption.
+		in.Text = m.Text
+		return in, true, nil
 	}
 	return in, true, c.fill(ctx, m, &in)
 }

@@ -276,7 +276,8 @@ func (c *Chat) getPhoto(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
-// ownPhoto looks in the chat's history for the customer's photo sha and
+// ownPhoto looks in the chat's history for the photo sha (the customer's,
+// or one the desk sent to the chat) and
 // returns its type.
 func (c *Chat) ownPhoto(ctx context.Context, session, sha string) (mime string, found bool, err error) {
 	for after, seen := int64(0), 0; seen < historyScan; {
@@ -286,7 +287,10 @@ func (c *Chat) ownPhoto(ctx context.Context, session, sha string) (mime string, 
 		}
 		for _, row := range rows {
 			var m bot.Message
-			if json.Unmarshal(row.Payload, &m) == nil && m.From == bot.FromCustomer && m.Photo == sha && sha != "" {
+			// The customer's own photo, or one the desk sent to this chat
+			// (a provider's chat gets the problem photos of its own job):
+			// a photo is served only to the chat whose history holds it.
+			if json.Unmarshal(row.Payload, &m) == nil && m.Photo == sha && sha != "" {
 				return m.PhotoMIME, true, nil
 			}
 			after = row.ID

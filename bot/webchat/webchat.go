@@ -202,6 +202,9 @@ func (c *Chat) postMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.Text, in.Choice, in.Echo, in.Label = req.Text, req.Choice, !req.Quiet, req.Label
+	if req.Choice != "" && req.Msg > 0 {
+		in.ButtonRef = strconv.FormatInt(req.Msg, 10) // a question answered in place replaces this bubble
+	}
 	c.handle(w, r, s, in, http.StatusAccepted)
 }
 

@@ -52,6 +52,11 @@ type Server struct {
 	strict    bool             // answer a send over the limits with 429
 	stamps    []stamp          // every send taken, oldest first
 	over      int              // sends over Telegram's limits
+	edits     []SentMessage    // editMessageReplyMarkup calls taken
+	asking    map[int64]int    // chat → the last message sent with an inline keyboard
+	sentIn    map[int]int64    // message id → its chat, for edits
+	// answerTexts are the texts taps were answered with, by callback id.
+	answerTexts map[string]string
 }
 
 // stamp is one send the server took, for the limits.
@@ -75,9 +80,14 @@ const (
 // SentMessage is a message the desk sent.
 type SentMessage struct {
 	ChatID      int64
-	Text        string
+	Text        string // a photo's caption
 	ReplyMarkup map[string]any
 	At          time.Time // when the fake took it
+	// Method is "sendMessage", "sendPhoto" or "editMessageReplyMarkup";
+	// MessageID the message sent, or the one edited; Photo a photo's bytes.
+	Method    string
+	MessageID int
+	Photo     []byte
 }
 
 // Failure is an error the next sendMessage answers with.
@@ -94,6 +104,7 @@ func New(t testing.TB) *Server { return NewWithToken(t, "123:TEST") }
 func NewWithToken(t testing.TB, token string) *Server {
 	f := &Server{Token: token, files: map[string][]byte{}, calls: map[string]int{}, refused: map[string]int{},
 		nextID: 1000, failFile: map[string][]Failure{}, goneFiles: map[string]int{}, delivered: map[int]int{},
+		asking: map[int64]int{}, sentIn: map[int]int64{}, answerTexts: map[string]string{},
 		release: make(chan struct{}), now: time.Now}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	f.URL = f.srv.URL
@@ -136,7 +147,11 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 		f.reply(w, false, nil, 401, "Unauthorized", 0)
 		return
 	}
-	r.ParseForm()
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		r.ParseMultipartForm(32 << 20)
+	} else {
+		r.ParseForm()
+	}
 	f.mu.Lock()
 	f.calls[method]++
 	f.mu.Unlock()
@@ -150,10 +165,15 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "answerCallbackQuery":
 		f.mu.Lock()
 		f.answered = append(f.answered, r.Form.Get("callback_query_id"))
+		if text := r.Form.Get("text"); text != "" {
+			f.answerTexts[r.Form.Get("callback_query_id")] = text
+		}
 		f.mu.Unlock()
 		f.reply(w, true, true, 0, "", 0)
 	case "editMessageReplyMarkup":
-		f.reply(w, true, true, 0, "", 0)
+		f.editMarkup(w, r)
+	case "sendPhoto":
+		f.sendMessage(w, r)
 	case "getFile":
 		id := r.Form.Get("file_id")
 		f.mu.Lock()
@@ -255,13 +275,21 @@ func (f *Server) sendMessage(w http.ResponseWriter, r *http.Request) {
 		f.reply(w, false, nil, 429, failureText(429, 1), 1)
 		return
 	}
-	m := SentMessage{ChatID: chat, Text: r.Form.Get("text"), At: time.Now()}
+	m := SentMessage{ChatID: chat, Text: r.Form.Get("text"), At: time.Now(), Method: "sendMessage"}
+	if strings.HasSuffix(r.URL.Path, "/sendPhoto") {
+		m.Method, m.Text, m.Photo = "sendPhoto", r.Form.Get("caption"), formFile(r, "photo")
+	}
 	if rm := r.Form.Get("reply_markup"); rm != "" {
 		json.Unmarshal([]byte(rm), &m.ReplyMarkup)
 	}
-	f.sent = append(f.sent, m)
 	f.messageID++
 	id := f.messageID
+	m.MessageID = id
+	f.sent = append(f.sent, m)
+	f.sentIn[id] = chat
+	if _, inline := m.ReplyMarkup["inline_keyboard"]; inline {
+		f.asking[chat] = id
+	}
 	// Delivered, but the caller never learns it.
 	if f.stall(r, &f.hold, &f.held) {
 		return
@@ -391,7 +419,7 @@ func TextMsg(text, lang string) map[string]any {
 // Callback is a button press update.
 func Callback(data string) map[string]any {
 	return map[string]any{"callback_query": map[string]any{"id": fmt.Sprintf("cb-%s", data), "from": User("zh-hans"), "data": data,
-		"chat_instance": "x", "message": map[string]any{"message_id": 9, "date": 0, "chat": PrivateChat()}}}
+		"chat_instance": "x", "message": map[string]any{"message_id": 0, "date": 0, "chat": PrivateChat()}}}
 }
 
 // PhotoMsg is a photo update (two sizes, the large one fileID).
@@ -537,10 +565,10 @@ func TextFrom(chat int64, text, lang string) map[string]any {
 	return map[string]any{"message": map[string]any{"message_id": 1, "date": 0, "from": UserOf(chat, lang), "chat": ChatOf(chat), "text": text}}
 }
 
-// CallbackFrom is a tap on a button by the customer of chat.
+// CallbackFrom is a tap on a button by the customer of chat, naming no
+// message (message_id 0): the desk cannot judge it stale, nor edit it.
 func CallbackFrom(chat int64, data, lang string) map[string]any {
-	return map[string]any{"callback_query": map[string]any{"id": fmt.Sprintf("cb-%d-%s", chat, data), "from": UserOf(chat, lang),
-		"data": data, "chat_instance": "x", "message": map[string]any{"message_id": 9, "date": 0, "chat": ChatOf(chat)}}}
+	return CallbackOn(chat, 0, data, lang)
 }
 
 // PhotoFrom is a photo update (one size, fileID) from another customer's
