@@ -1,9 +1,6 @@
 package main
 
 import (
-	"io"
-	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"testing"
@@ -13,22 +10,11 @@ import (
 // posts a form to a case page and returns the page after it.
 func staffPage(t *testing.T, fd *instance) func(number string, fields url.Values) string {
 	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
-	res, err := client.PostForm(fd.base+"/staff/login", url.Values{"login": {"wang"}, "password": {"e2e password"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
+	client, _ := fd.staffClient(t, "wang")
 	return func(number string, fields url.Values) string {
 		t.Helper()
-		res, err := client.PostForm(fd.base+"/staff/case/"+number, fields)
-		if err != nil {
-			t.Fatal(err)
-		}
-		page, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		return string(page)
+		_, page := fd.postForm(t, client, "/staff/case/"+number, fields)
+		return page
 	}
 }
 
@@ -71,9 +57,7 @@ func resolvedBy(t *testing.T, act func(string, url.Values) string, number string
 // rule: CAS-1, CAS-2, CAS-6
 func TestEndToEndResolveConfirmedByTheCustomer(t *testing.T) {
 	env := freshEnv(t)
-	if _, err := staff(t, env, "e2e password\n", "add", "wang", "--name", "小王", "--role", "clerk", "--password-stdin"); err != nil {
-		t.Fatal(err)
-	}
+	addClerk(t, env)
 	fd := start(t, env, "--demo")
 	session := reportDamage(t, fd)
 	number := caseOfSession(t, fd, session)
@@ -94,9 +78,7 @@ func TestEndToEndResolveConfirmedByTheCustomer(t *testing.T) {
 // rule: CAS-2, CAS-4
 func TestEndToEndNotYetReopensWithClocks(t *testing.T) {
 	env := freshEnv(t)
-	if _, err := staff(t, env, "e2e password\n", "add", "wang", "--name", "小王", "--role", "clerk", "--password-stdin"); err != nil {
-		t.Fatal(err)
-	}
+	addClerk(t, env)
 	fd := start(t, env, "--demo")
 	session := reportDamage(t, fd)
 	number := caseOfSession(t, fd, session)
@@ -120,9 +102,7 @@ func TestEndToEndNotYetReopensWithClocks(t *testing.T) {
 // rule: CAS-5
 func TestEndToEndStaffEndTheHandover(t *testing.T) {
 	env := freshEnv(t)
-	if _, err := staff(t, env, "e2e password\n", "add", "wang", "--name", "小王", "--role", "clerk", "--password-stdin"); err != nil {
-		t.Fatal(err)
-	}
+	addClerk(t, env)
 	fd := start(t, env, "--demo")
 	s := fd.newSession()
 	fd.say(s, "en", "text", "/start")

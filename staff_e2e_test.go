@@ -2,9 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
@@ -195,31 +192,17 @@ func TestStaffLoopInSlackSocketMode(t *testing.T) {
 // With no Slack token the same loop runs on /staff.
 func TestStaffLoopOnTheStaffPage(t *testing.T) {
 	env := freshEnv(t)
-	if _, err := staff(t, env, "e2e password\n", "add", "wang", "--name", "小王", "--role", "clerk", "--password-stdin"); err != nil {
-		t.Fatal(err)
-	}
+	addClerk(t, env)
 	fd := start(t, env, "--demo")
 	session := reportDamage(t, fd)
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
-	res, err := client.PostForm(fd.base+"/staff/login", url.Values{"login": {"wang"}, "password": {"e2e password"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	list, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	number := caseNumber.FindString(string(list))
+	client, list := fd.staffClient(t, "wang")
+	number := caseNumber.FindString(list)
 	if number == "" {
 		t.Fatalf("no case on /staff:\n%s", list)
 	}
 	act := func(fields url.Values) string {
-		res, err := client.PostForm(fd.base+"/staff/case/"+number, fields)
-		if err != nil {
-			t.Fatal(err)
-		}
-		after, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		return string(after)
+		_, after := fd.postForm(t, client, "/staff/case/"+number, fields)
+		return after
 	}
 	act(url.Values{"action": {"claim"}})
 	act(url.Values{"action": {"message"}, "value": {"师傅明天上午到。"}})
