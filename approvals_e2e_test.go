@@ -13,7 +13,8 @@ import (
 )
 
 // reportDamageAsking walks a web-chat customer through a damage report in
-// lang whose description asks for money.
+// lang, with three photos and description (the approval tests give one
+// that asks for money), and returns the session.
 func reportDamageAsking(t *testing.T, fd *instance, lang, description string) string {
 	t.Helper()
 	s := fd.newSession()

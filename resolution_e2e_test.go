@@ -18,6 +18,19 @@ func staffPage(t *testing.T, fd *instance) func(number string, fields url.Values
 	}
 }
 
+// damageCaseOnStaffPage starts the demo desk with the clerk 小王, has a
+// web-chat customer report damage, and returns the session, the number of
+// its case and the clerk's poster of case-page forms.
+func damageCaseOnStaffPage(t *testing.T) (fd *instance, session, number string, act func(string, url.Values) string) {
+	t.Helper()
+	env := freshEnv(t)
+	addClerk(t, env)
+	fd = start(t, env, "--demo")
+	session = reportDamage(t, fd)
+	number = caseOfSession(t, fd, session)
+	return fd, session, number, staffPage(t, fd)
+}
+
 // caseOfSession is the number of the case the customer of session was told.
 func caseOfSession(t *testing.T, fd *instance, session string) string {
 	t.Helper()
@@ -56,12 +69,7 @@ func resolvedBy(t *testing.T, act func(string, url.Values) string, number string
 // shows 顾客确认.
 // rule: CAS-1, CAS-2, CAS-6
 func TestEndToEndResolveConfirmedByTheCustomer(t *testing.T) {
-	env := freshEnv(t)
-	addClerk(t, env)
-	fd := start(t, env, "--demo")
-	session := reportDamage(t, fd)
-	number := caseOfSession(t, fd, session)
-	act := staffPage(t, fd)
+	fd, session, number, act := damageCaseOnStaffPage(t)
 	resolvedBy(t, act, number)
 	notice := "【售后 小王 · " + number + "】师傅已上门修补扶手，请您查看。"
 	waitFor(t, "the outcome in the web chat", func() bool { return strings.HasPrefix(fd.lastText(session), notice) })
@@ -77,12 +85,7 @@ func TestEndToEndResolveConfirmedByTheCustomer(t *testing.T) {
 // again: the case has a next due time once more.
 // rule: CAS-2, CAS-4
 func TestEndToEndNotYetReopensWithClocks(t *testing.T) {
-	env := freshEnv(t)
-	addClerk(t, env)
-	fd := start(t, env, "--demo")
-	session := reportDamage(t, fd)
-	number := caseOfSession(t, fd, session)
-	act := staffPage(t, fd)
+	fd, session, number, act := damageCaseOnStaffPage(t)
 	act(number, url.Values{"action": {"message"}, "value": {"师傅明天上门。"}})
 	if page := resolvedBy(t, act, number); strings.Contains(page, `id="next-due"`) {
 		t.Fatalf("a resolved case still has a clock running:\n%.2000s", page)

@@ -9,29 +9,13 @@ import (
 	"time"
 
 	"frontdesk/bot/slack/slackfake"
-	"frontdesk/internal/testkit"
 )
 
 // reportDamage walks a web-chat customer through a damage report with
 // three photos and returns the session.
 func reportDamage(t *testing.T, fd *instance) string {
 	t.Helper()
-	s := fd.newSession()
-	say := func(field, v string) { fd.say(s, "zh-CN", field, v) }
-	photo := func(shade byte) { fd.upload(s, "zh-CN", testkit.PNG(shade)) }
-	say("text", "/status")
-	say("text", "SO-1001")
-	say("text", "1234")
-	for _, step := range []string{"menu:damage", "ans:SO-1001", "ans:1", "ans:done", "ans:home"} {
-		say("choice", step)
-	}
-	for i := byte(1); i <= 3; i++ {
-		photo(i)
-		say("choice", "ans:done")
-	}
-	say("choice", "ans:no")
-	say("text", "扶手开裂")
-	return s
+	return reportDamageAsking(t, fd, "zh-CN", "扶手开裂")
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {
