@@ -51,30 +51,12 @@ func TestDecide(t *testing.T) {
 			if tt.before != nil {
 				tt.before(&c)
 			}
-			original := c.clone()
-			got, effects, err := Decide(c, tt.action, tt.by, now, policy())
-			if !reflect.DeepEqual(c, original) {
-				t.Fatalf("Decide changed its input case: %+v", c)
-			}
-			if tt.wantErr != "" {
-				if ErrorCode(err) != tt.wantErr {
-					t.Fatalf("err = %v (code %q), want code %q", err, ErrorCode(err), tt.wantErr)
-				}
-				if effects != nil || !reflect.DeepEqual(got, original) {
-					t.Fatalf("a refused action changed something: %+v %v", got, effects)
-				}
+			got, effects, ok := decideRow(t, c, tt.action, tt.by, policy(), tt.wantErr)
+			if !ok {
 				return
 			}
-			if err != nil {
-				t.Fatalf("rule %s: %v", tt.rule, err)
-			}
 			// rule: MGR-4 — every decision leaves a line of history first.
-			if len(effects) == 0 {
-				t.Fatal("no effects: the decision left no history")
-			}
-			if _, ok := effects[0].(Record); !ok {
-				t.Fatalf("first effect %T, want the Record of the history", effects[0])
-			}
+			wantHistoryFirst(t, effects)
 			tt.check(t, got, effects)
 		})
 	}

@@ -1,7 +1,6 @@
 package cases
 
 import (
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -186,23 +185,11 @@ func TestResolutionLoop(t *testing.T) {
 			if tt.before != nil {
 				tt.before(&c)
 			}
-			original := c.clone()
-			got, effects, err := Decide(c, tt.action, tt.by, now, resolutionPolicy())
-			if tt.wantErr != "" {
-				if ErrorCode(err) != tt.wantErr {
-					t.Fatalf("err = %v (code %q), want code %q", err, ErrorCode(err), tt.wantErr)
-				}
-				if effects != nil || !reflect.DeepEqual(got, original) {
-					t.Fatalf("a refused action changed something: %+v %v", got, effects)
-				}
+			got, effects, ok := decideRow(t, c, tt.action, tt.by, resolutionPolicy(), tt.wantErr)
+			if !ok {
 				return
 			}
-			if err != nil {
-				t.Fatalf("rule %s: %v", tt.rule, err)
-			}
-			if _, ok := effects[0].(Record); !ok {
-				t.Fatalf("first effect %T, want the Record of the history", effects[0])
-			}
+			wantHistoryFirst(t, effects)
 			tt.check(t, got, effects)
 		})
 	}
