@@ -42,3 +42,22 @@ func wantHistoryFirst(t *testing.T, effects []Effect) {
 		t.Fatalf("first effect %T, want the Record of the history", effects[0])
 	}
 }
+
+// runTransitions runs each row of a table on newCase: the row's before,
+// the decision under p, the common checks of decideRow, the history line
+// first, and the row's own check.
+func runTransitions(t *testing.T, rows []transition, p Policy) {
+	t.Helper()
+	for _, tt := range rows {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newCase()
+			if tt.before != nil {
+				tt.before(&c)
+			}
+			if got, effects, ok := decideRow(t, c, tt.action, tt.by, p, tt.wantErr); ok {
+				wantHistoryFirst(t, effects)
+				tt.check(t, got, effects)
+			}
+		})
+	}
+}

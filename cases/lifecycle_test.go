@@ -45,21 +45,9 @@ type transition struct {
 }
 
 func TestDecide(t *testing.T) {
-	for _, tt := range transitions() {
-		t.Run(tt.name, func(t *testing.T) {
-			c := newCase()
-			if tt.before != nil {
-				tt.before(&c)
-			}
-			got, effects, ok := decideRow(t, c, tt.action, tt.by, policy(), tt.wantErr)
-			if !ok {
-				return
-			}
-			// rule: MGR-4 — every decision leaves a line of history first.
-			wantHistoryFirst(t, effects)
-			tt.check(t, got, effects)
-		})
-	}
+	// rule: MGR-4 — every decision leaves a line of history first
+	// (runTransitions checks it on every row).
+	runTransitions(t, transitions(), policy())
 }
 
 func transitions() []transition {

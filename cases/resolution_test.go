@@ -29,7 +29,7 @@ func asRecordedComplaint(c *Case) {
 }
 
 func TestResolutionLoop(t *testing.T) {
-	for _, tt := range []transition{
+	runTransitions(t, []transition{
 		// rule: CAS-1
 		{name: "damage without cause or action is not resolved", rule: "CAS-1", action: Action{Verb: Resolve, Value: "已处理"},
 			by: clerk, wantErr: Invalid},
@@ -179,20 +179,7 @@ func TestResolutionLoop(t *testing.T) {
 		{name: "a phone case has no chat to hand back", rule: "CAS-5",
 			before: func(c *Case) { c.Kind = config.KindInquiry; c.Channel, c.ChatID = "", "" },
 			action: Action{Verb: EndHandoff}, by: clerk, wantErr: Conflict},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			c := newCase()
-			if tt.before != nil {
-				tt.before(&c)
-			}
-			got, effects, ok := decideRow(t, c, tt.action, tt.by, resolutionPolicy(), tt.wantErr)
-			if !ok {
-				return
-			}
-			wantHistoryFirst(t, effects)
-			tt.check(t, got, effects)
-		})
-	}
+	}, resolutionPolicy())
 }
 
 // wantClocksOf checks that the effects restart every clock of the case's
