@@ -20,10 +20,7 @@ import (
 // test builds on.
 func digestFixture(t *testing.T) (context.Context, *store.DB, *config.Calendar, time.Time) {
 	t.Helper()
-	cfg := config.Default()
-	if err := cfg.Validate(); err != nil { // loads the calendar's zone
-		t.Fatal(err)
-	}
+	cfg := testkit.Config(t)
 	return context.Background(), testkit.OpenStore(t), &cfg.Calendar, time.Date(2026, 11, 24, 10, 0, 0, 0, cfg.Calendar.Location())
 }
 
