@@ -31,6 +31,16 @@ func goldenFile(t *testing.T, name, got string) {
 	}
 }
 
+// goldenInLangs writes the transcript base in Chinese and in English, each
+// as a subtest named after its file, and compares it with the golden file.
+func goldenInLangs(t *testing.T, base string, play func(t *testing.T, lang Lang) string) {
+	t.Helper()
+	for _, lang := range []Lang{ZhHans, En} {
+		name := fmt.Sprintf("%s.%s.txt", base, lang)
+		t.Run(name, func(t *testing.T) { goldenFile(t, name, play(t, lang)) })
+	}
+}
+
 // TestGoldenAcceptanceTranscripts writes the customer's side of a visit:
 // told the appointment and who comes, reminded the day before, asked to
 // accept the work after it, then the survey; or a problem.

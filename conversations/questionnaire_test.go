@@ -78,13 +78,7 @@ func playQuestionnaire(t *testing.T, sc qnScript, lang Lang) string {
 // rule: QLT-2, QLT-3
 func TestGoldenQuestionnaire(t *testing.T) {
 	for _, sc := range qnScripts {
-		for _, lang := range []Lang{ZhHans, En} {
-			name := fmt.Sprintf("%s.%s.txt", sc.name, lang)
-			t.Run(name, func(t *testing.T) {
-				got := playQuestionnaire(t, sc, lang)
-				goldenFile(t, name, got)
-			})
-		}
+		goldenInLangs(t, sc.name, func(t *testing.T, lang Lang) string { return playQuestionnaire(t, sc, lang) })
 	}
 }
 

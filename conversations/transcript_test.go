@@ -139,13 +139,7 @@ var scripts = []script{
 
 func TestGoldenTranscripts(t *testing.T) {
 	for _, sc := range scripts {
-		for _, lang := range []Lang{ZhHans, En} {
-			name := fmt.Sprintf("%s.%s.txt", sc.name, lang)
-			t.Run(name, func(t *testing.T) {
-				got := runScript(t, sc, lang)
-				goldenFile(t, name, got)
-			})
-		}
+		goldenInLangs(t, sc.name, func(t *testing.T, lang Lang) string { return runScript(t, sc, lang) })
 	}
 }
 
