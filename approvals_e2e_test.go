@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"testing"
@@ -14,7 +13,8 @@ import (
 )
 
 // reportDamageAsking walks a web-chat customer through a damage report in
-// lang whose description asks for money.
+// lang, with three photos and description (the approval tests give one
+// that asks for money), and returns the session.
 func reportDamageAsking(t *testing.T, fd *instance, lang, description string) string {
 	t.Helper()
 	s := fd.newSession()
@@ -169,24 +169,12 @@ func TestApprovalOnTheStaffPageEndToEnd(t *testing.T) {
 		return out
 	}(), "\n"))
 	as := func(login string) *http.Client {
-		jar, _ := cookiejar.New(nil)
-		c := &http.Client{Jar: jar}
-		res, err := c.PostForm(fd.base+"/staff/login", url.Values{"login": {login}, "password": {"e2e password"}})
-		if err != nil || res.StatusCode != 200 {
-			t.Fatalf("login %s: %v %v", login, res, err)
-		}
-		res.Body.Close()
+		c, _ := fd.staffClient(t, login)
 		return c
 	}
 	post := func(c *http.Client, values url.Values) (int, string) {
 		t.Helper()
-		res, err := c.PostForm(fd.base+"/staff/case/"+number, values)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, string(b)
+		return fd.postForm(t, c, "/staff/case/"+number, values)
 	}
 	get := func(c *http.Client, path string) string {
 		t.Helper()

@@ -1,12 +1,7 @@
 package main
 
 import (
-	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/cookiejar"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -20,31 +15,13 @@ import (
 func TestPhoneCaseByAPIWorkedToTheEnd(t *testing.T) {
 	env := freshEnv(t)
 	env["FRONTDESK_API_TOKEN"] = "e2e-token"
-	if _, err := staff(t, env, "e2e password\n", "add", "wang", "--name", "小王", "--role", "clerk", "--password-stdin"); err != nil {
-		t.Fatal(err)
-	}
+	addClerk(t, env)
 	fd := start(t, env, "--demo")
 	session := fd.newSession()
 	for _, s := range []string{"/status", "SO-1001", "1234"} {
 		fd.say(session, "zh-CN", "text", s)
 	}
-	calls := 0
-	api := func(method, path, body string) (int, map[string]any) {
-		t.Helper()
-		calls++
-		req, _ := http.NewRequest(method, fd.base+path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer e2e-token")
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Idempotency-Key", "call-"+strconv.Itoa(calls))
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var m map[string]any
-		json.NewDecoder(res.Body).Decode(&m)
-		return res.StatusCode, m
-	}
+	api := fd.apiCaller(t, "e2e-token", "call-")
 	if status, body := api("POST", "/api/v1/cases", `{"kind":"repair","channel":"phone","phone":"13800001234","order_no":"SO-2001"}`); status != 400 {
 		t.Fatalf("another customer's order: %d %v", status, body)
 	}
@@ -64,22 +41,11 @@ func TestPhoneCaseByAPIWorkedToTheEnd(t *testing.T) {
 		t.Fatalf("get: %d %v", status, body)
 	}
 
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
-	res, err := client.PostForm(fd.base+"/staff/login", url.Values{"login": {"wang"}, "password": {"e2e password"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
+	client, _ := fd.staffClient(t, "wang")
 	post := func(path string, fields url.Values) string {
 		t.Helper()
-		res, err := client.PostForm(fd.base+path, fields)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return string(b)
+		_, page := fd.postForm(t, client, path, fields)
+		return page
 	}
 	visit := post("/staff/new", url.Values{"kind": {"inquiry"}, "channel": {"store"}, "order_no": {"SO-1001"},
 		"description": {"门店来访询问保养"}})

@@ -3,10 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
-	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -30,9 +27,7 @@ import (
 func TestPartsRequestEndToEnd(t *testing.T) {
 	env := freshEnv(t)
 	env["FRONTDESK_API_TOKEN"] = "parts-token"
-	if _, err := staff(t, env, "e2e password\n", "add", "wang", "--name", "小王", "--role", "clerk", "--password-stdin"); err != nil {
-		t.Fatal(err)
-	}
+	addClerk(t, env)
 	fd := start(t, env)
 	getenv := func(k string) string { return env[k] }
 
@@ -46,22 +41,7 @@ func TestPartsRequestEndToEnd(t *testing.T) {
 		!strings.Contains(out.String(), "2 parts in the price list") {
 		t.Fatalf("import: %v %s", err, out.String())
 	}
-	api := func(method, path, body string) (int, map[string]any) {
-		t.Helper()
-		req, _ := http.NewRequest(method, fd.base+path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer parts-token")
-		if body != "" {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var m map[string]any
-		json.NewDecoder(res.Body).Decode(&m)
-		return res.StatusCode, m
-	}
+	api := fd.apiCaller(t, "parts-token", "")
 	paid := time.Now().AddDate(0, -2, 0).Format("2006-01-02")
 	if status, m := api("POST", "/api/v1/orders", `{"order_no":"SO-8001","customer_name":"赵磊","phone":"13700004321","paid_on":"`+paid+`",
 		"status":"installed","items":[{"name":"恒温淋浴龙头","sku":"TAP-9","quantity":1,"category":"bathroom"}]}`); status/100 != 2 {
@@ -74,15 +54,8 @@ func TestPartsRequestEndToEnd(t *testing.T) {
 	c.text("The shower tap drips and its handle broke off")
 	c.press("ans:none", "ans:none", "ans:visit")
 
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
-	res, err := client.PostForm(fd.base+"/staff/login", url.Values{"login": {"wang"}, "password": {"e2e password"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	list, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	number := caseNumber.FindString(string(list))
+	client, list := fd.staffClient(t, "wang")
+	number := caseNumber.FindString(list)
 	if number == "" {
 		t.Fatalf("no case on /staff:\n%s", list)
 	}
@@ -92,16 +65,11 @@ func TestPartsRequestEndToEnd(t *testing.T) {
 		for i := 0; i+1 < len(fields); i += 2 {
 			form.Set(fields[i], fields[i+1])
 		}
-		res, err := client.PostForm(fd.base+"/staff/case/"+number, form)
-		if err != nil {
-			t.Fatal(err)
+		status, page := fd.postForm(t, client, "/staff/case/"+number, form)
+		if status != 200 {
+			t.Fatalf("%v: %d\n%.1500s", fields, status, page)
 		}
-		page, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if res.StatusCode != 200 {
-			t.Fatalf("%v: %d\n%.1500s", fields, res.StatusCode, page)
-		}
-		return string(page)
+		return page
 	}
 	for _, s := range []string{"fault_confirmed", "phone_unsolved", "visit", "chose_repair"} {
 		act("action", "repair_step", "value", s)

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,23 +27,7 @@ func TestProviderVisitEndToEnd(t *testing.T) {
 	fd := start(t, env, "--demo")
 	lastUpdate := 0
 	send := func(u map[string]any) { lastUpdate = fake.Push(u); waitOffset(t, fake, lastUpdate) }
-	calls := 0
-	api := func(method, path, body string) (int, map[string]any) {
-		t.Helper()
-		calls++
-		req, _ := http.NewRequest(method, fd.base+path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer e2e-token")
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Idempotency-Key", "prv-"+strconv.Itoa(calls))
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var m map[string]any
-		json.NewDecoder(res.Body).Decode(&m)
-		return res.StatusCode, m
-	}
+	api := fd.apiCaller(t, "e2e-token", "prv-")
 	const providerChat = 777001
 	sentTo := func(chat int64) string {
 		var b strings.Builder

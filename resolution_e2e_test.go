@@ -1,9 +1,6 @@
 package main
 
 import (
-	"io"
-	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"testing"
@@ -13,23 +10,25 @@ import (
 // posts a form to a case page and returns the page after it.
 func staffPage(t *testing.T, fd *instance) func(number string, fields url.Values) string {
 	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
-	res, err := client.PostForm(fd.base+"/staff/login", url.Values{"login": {"wang"}, "password": {"e2e password"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
+	client, _ := fd.staffClient(t, "wang")
 	return func(number string, fields url.Values) string {
 		t.Helper()
-		res, err := client.PostForm(fd.base+"/staff/case/"+number, fields)
-		if err != nil {
-			t.Fatal(err)
-		}
-		page, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		return string(page)
+		_, page := fd.postForm(t, client, "/staff/case/"+number, fields)
+		return page
 	}
+}
+
+// damageCaseOnStaffPage starts the demo desk with the clerk 小王, has a
+// web-chat customer report damage, and returns the session, the number of
+// its case and the clerk's poster of case-page forms.
+func damageCaseOnStaffPage(t *testing.T) (fd *instance, session, number string, act func(string, url.Values) string) {
+	t.Helper()
+	env := freshEnv(t)
+	addClerk(t, env)
+	fd = start(t, env, "--demo")
+	session = reportDamage(t, fd)
+	number = caseOfSession(t, fd, session)
+	return fd, session, number, staffPage(t, fd)
 }
 
 // caseOfSession is the number of the case the customer of session was told.
@@ -70,14 +69,7 @@ func resolvedBy(t *testing.T, act func(string, url.Values) string, number string
 // shows 顾客确认.
 // rule: CAS-1, CAS-2, CAS-6
 func TestEndToEndResolveConfirmedByTheCustomer(t *testing.T) {
-	env := freshEnv(t)
-	if _, err := staff(t, env, "e2e password\n", "add", "wang", "--name", "小王", "--role", "clerk", "--password-stdin"); err != nil {
-		t.Fatal(err)
-	}
-	fd := start(t, env, "--demo")
-	session := reportDamage(t, fd)
-	number := caseOfSession(t, fd, session)
-	act := staffPage(t, fd)
+	fd, session, number, act := damageCaseOnStaffPage(t)
 	resolvedBy(t, act, number)
 	notice := "【售后 小王 · " + number + "】师傅已上门修补扶手，请您查看。"
 	waitFor(t, "the outcome in the web chat", func() bool { return strings.HasPrefix(fd.lastText(session), notice) })
@@ -93,14 +85,7 @@ func TestEndToEndResolveConfirmedByTheCustomer(t *testing.T) {
 // again: the case has a next due time once more.
 // rule: CAS-2, CAS-4
 func TestEndToEndNotYetReopensWithClocks(t *testing.T) {
-	env := freshEnv(t)
-	if _, err := staff(t, env, "e2e password\n", "add", "wang", "--name", "小王", "--role", "clerk", "--password-stdin"); err != nil {
-		t.Fatal(err)
-	}
-	fd := start(t, env, "--demo")
-	session := reportDamage(t, fd)
-	number := caseOfSession(t, fd, session)
-	act := staffPage(t, fd)
+	fd, session, number, act := damageCaseOnStaffPage(t)
 	act(number, url.Values{"action": {"message"}, "value": {"师傅明天上门。"}})
 	if page := resolvedBy(t, act, number); strings.Contains(page, `id="next-due"`) {
 		t.Fatalf("a resolved case still has a clock running:\n%.2000s", page)
@@ -120,9 +105,7 @@ func TestEndToEndNotYetReopensWithClocks(t *testing.T) {
 // rule: CAS-5
 func TestEndToEndStaffEndTheHandover(t *testing.T) {
 	env := freshEnv(t)
-	if _, err := staff(t, env, "e2e password\n", "add", "wang", "--name", "小王", "--role", "clerk", "--password-stdin"); err != nil {
-		t.Fatal(err)
-	}
+	addClerk(t, env)
 	fd := start(t, env, "--demo")
 	s := fd.newSession()
 	fd.say(s, "en", "text", "/start")

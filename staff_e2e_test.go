@@ -2,9 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
@@ -12,29 +9,13 @@ import (
 	"time"
 
 	"frontdesk/bot/slack/slackfake"
-	"frontdesk/internal/testkit"
 )
 
 // reportDamage walks a web-chat customer through a damage report with
 // three photos and returns the session.
 func reportDamage(t *testing.T, fd *instance) string {
 	t.Helper()
-	s := fd.newSession()
-	say := func(field, v string) { fd.say(s, "zh-CN", field, v) }
-	photo := func(shade byte) { fd.upload(s, "zh-CN", testkit.PNG(shade)) }
-	say("text", "/status")
-	say("text", "SO-1001")
-	say("text", "1234")
-	for _, step := range []string{"menu:damage", "ans:SO-1001", "ans:1", "ans:done", "ans:home"} {
-		say("choice", step)
-	}
-	for i := byte(1); i <= 3; i++ {
-		photo(i)
-		say("choice", "ans:done")
-	}
-	say("choice", "ans:no")
-	say("text", "扶手开裂")
-	return s
+	return reportDamageAsking(t, fd, "zh-CN", "扶手开裂")
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {
@@ -195,31 +176,17 @@ func TestStaffLoopInSlackSocketMode(t *testing.T) {
 // With no Slack token the same loop runs on /staff.
 func TestStaffLoopOnTheStaffPage(t *testing.T) {
 	env := freshEnv(t)
-	if _, err := staff(t, env, "e2e password\n", "add", "wang", "--name", "小王", "--role", "clerk", "--password-stdin"); err != nil {
-		t.Fatal(err)
-	}
+	addClerk(t, env)
 	fd := start(t, env, "--demo")
 	session := reportDamage(t, fd)
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
-	res, err := client.PostForm(fd.base+"/staff/login", url.Values{"login": {"wang"}, "password": {"e2e password"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	list, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	number := caseNumber.FindString(string(list))
+	client, list := fd.staffClient(t, "wang")
+	number := caseNumber.FindString(list)
 	if number == "" {
 		t.Fatalf("no case on /staff:\n%s", list)
 	}
 	act := func(fields url.Values) string {
-		res, err := client.PostForm(fd.base+"/staff/case/"+number, fields)
-		if err != nil {
-			t.Fatal(err)
-		}
-		after, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		return string(after)
+		_, after := fd.postForm(t, client, "/staff/case/"+number, fields)
+		return after
 	}
 	act(url.Values{"action": {"claim"}})
 	act(url.Values{"action": {"message"}, "value": {"师傅明天上午到。"}})

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -27,9 +25,7 @@ import (
 func TestWallpaperComplaintToCompensationInRolls(t *testing.T) {
 	env := freshEnv(t)
 	env["FRONTDESK_API_TOKEN"] = "e2e-token"
-	if _, err := staff(t, env, "e2e password\n", "add", "wang", "--name", "小王", "--role", "clerk", "--password-stdin"); err != nil {
-		t.Fatal(err)
-	}
+	addClerk(t, env)
 	fd := start(t, env, "--demo")
 	req, _ := http.NewRequest("PUT", fd.base+"/api/v1/wallpaper/stock", strings.NewReader(`{"stock":[{"sku":"WP-NW12","batch_no":"B2611","rolls":40}]}`))
 	req.Header.Set("Authorization", "Bearer e2e-token")
@@ -60,22 +56,10 @@ func TestWallpaperComplaintToCompensationInRolls(t *testing.T) {
 		}
 	}
 
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
-	if res, err := client.PostForm(fd.base+"/staff/login", url.Values{"login": {"wang"}, "password": {"e2e password"}}); err != nil {
-		t.Fatal(err)
-	} else {
-		res.Body.Close()
-	}
+	client, _ := fd.staffClient(t, "wang")
 	act := func(fields url.Values) (int, string) {
 		t.Helper()
-		res, err := client.PostForm(fd.base+"/staff/case/"+number, fields)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		page, _ := io.ReadAll(res.Body)
-		return res.StatusCode, string(page)
+		return fd.postForm(t, client, "/staff/case/"+number, fields)
 	}
 	step := func(kind, value string) string {
 		t.Helper()

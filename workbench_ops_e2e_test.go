@@ -4,7 +4,6 @@ import (
 	"html"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
@@ -46,14 +45,8 @@ func TestDigestOnDemand(t *testing.T) {
 	reportDamage(t, fd)
 	get := func(login, path string) (int, string, string) {
 		t.Helper()
-		jar, _ := cookiejar.New(nil)
-		c := &http.Client{Jar: jar}
-		res, err := c.PostForm(fd.base+"/staff/login", url.Values{"login": {login}, "password": {"e2e password"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		res, err = c.Get(fd.base + path)
+		c, _ := fd.staffClient(t, login)
+		res, err := c.Get(fd.base + path)
 		if err != nil {
 			t.Fatal(err)
 		}

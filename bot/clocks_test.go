@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/testkit"
 	"frontdesk/store"
@@ -17,10 +16,7 @@ import (
 // (the shop opens at 09:00 on Monday and answers by 10:00), and the case
 // first response is due then, with and without the desk's clocks.
 func TestSundayNightHandoffIsPromisedForMonday(t *testing.T) {
-	cfg := config.Default()
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
+	cfg := testkit.Config(t)
 	loc := cfg.Calendar.Location()
 	sunday := time.Date(2026, 11, 29, 2, 0, 0, 0, loc)
 	monday10 := time.Date(2026, 11, 30, 10, 0, 0, 0, loc)

@@ -22,10 +22,7 @@ var clerk = cases.Actor{Name: "张敏", Role: cases.Clerk}
 // 王芳's web chat c1 verified.
 func intakeDesk(t *testing.T) *testkit.Desk {
 	desk := testkit.NewDesk(t)
-	cfg := config.Default()
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
+	cfg := testkit.Config(t)
 	desk.Clocks = cfg.ClocksFor
 	desk.Seed().Orders().Chat(testkit.Phone, "web", "c1")
 	return desk

@@ -20,10 +20,7 @@ var shanghai = func() *time.Location { l, _ := time.LoadLocation("Asia/Shanghai"
 // 2026-05-10) with a verified web chat.
 func productsDesk(t *testing.T) *testkit.Desk {
 	t.Helper()
-	cfg := config.Default()
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
+	cfg := testkit.Config(t)
 	d := testkit.NewDesk(t, testkit.WithClock(testkit.ClockAt(time.Date(2026, 11, 24, 10, 0, 0, 0, shanghai))),
 		testkit.WithLocation(shanghai))
 	d.Calendar = &cfg.Calendar

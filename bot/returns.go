@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"maps"
 	"time"
 
 	"frontdesk/cases"
@@ -52,19 +51,7 @@ func (a *applier) returnShipped(e conversations.ReturnShipped) error {
 	if err != nil {
 		return err
 	}
-	if !maps.Equal(c.Details, next.Details) {
-		if err := a.tx.SaveCaseDetails(next.ID, next.Details); err != nil {
-			return err
-		}
-	}
-	if err := a.desk.applyDecision(a.tx, next, "customer", effects, a.now); err != nil {
-		return err
-	}
-	a.last = next
-	if err := a.thread(StaffPost{Kind: "thread", From: "customer", Text: "退货运单号 / return tracking: " + next.Details[cases.DetailReturnTracking]}); err != nil {
-		return err
-	}
-	return enqueueStaff(a.tx, next.Number, StaffPost{Kind: "card"}, a.now)
+	return a.keepCustomerDecision(c, next, effects, "退货运单号 / return tracking: "+next.Details[cases.DetailReturnTracking])
 }
 
 // deliveredOn is the day an order's goods arrived, for the return window

@@ -20,10 +20,7 @@ import (
 // (English here) and tells the tracking number in the chat.
 func TestReturnOfMadeToOrderGoodsFromRequestToTracking(t *testing.T) {
 	desk := testkit.NewDesk(t, testkit.WithRedis())
-	cfg := config.Default()
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
+	cfg := testkit.Config(t)
 	desk.Clocks = cfg.ClocksFor
 	today := desk.Clock.Now().In(desk.Location)
 	desk.Seed().Order(store.Order{No: "SO-3001", PaidOn: today.AddDate(0, -2, 0).Format("2006-01-02"),

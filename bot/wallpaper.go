@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -151,17 +150,5 @@ func (a *applier) wallShipped(e conversations.WallShipped) error {
 		a.last = c
 		return a.thread(StaffPost{Kind: "thread", From: "customer", Text: "壁纸退回运单号 / wallpaper return tracking: " + e.TrackingNo})
 	}
-	if !maps.Equal(c.Details, next.Details) {
-		if err := a.tx.SaveCaseDetails(next.ID, next.Details); err != nil {
-			return err
-		}
-	}
-	if err := a.desk.applyDecision(a.tx, next, "customer", effects, a.now); err != nil {
-		return err
-	}
-	a.last = next
-	if err := a.thread(StaffPost{Kind: "thread", From: "customer", Text: "壁纸退回运单号 / wallpaper return tracking: " + next.Details[cases.DetailWallTracking]}); err != nil {
-		return err
-	}
-	return enqueueStaff(a.tx, next.Number, StaffPost{Kind: "card"}, a.now)
+	return a.keepCustomerDecision(c, next, effects, "壁纸退回运单号 / wallpaper return tracking: "+next.Details[cases.DetailWallTracking])
 }

@@ -45,39 +45,9 @@ type transition struct {
 }
 
 func TestDecide(t *testing.T) {
-	for _, tt := range transitions() {
-		t.Run(tt.name, func(t *testing.T) {
-			c := newCase()
-			if tt.before != nil {
-				tt.before(&c)
-			}
-			original := c.clone()
-			got, effects, err := Decide(c, tt.action, tt.by, now, policy())
-			if !reflect.DeepEqual(c, original) {
-				t.Fatalf("Decide changed its input case: %+v", c)
-			}
-			if tt.wantErr != "" {
-				if ErrorCode(err) != tt.wantErr {
-					t.Fatalf("err = %v (code %q), want code %q", err, ErrorCode(err), tt.wantErr)
-				}
-				if effects != nil || !reflect.DeepEqual(got, original) {
-					t.Fatalf("a refused action changed something: %+v %v", got, effects)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("rule %s: %v", tt.rule, err)
-			}
-			// rule: MGR-4 — every decision leaves a line of history first.
-			if len(effects) == 0 {
-				t.Fatal("no effects: the decision left no history")
-			}
-			if _, ok := effects[0].(Record); !ok {
-				t.Fatalf("first effect %T, want the Record of the history", effects[0])
-			}
-			tt.check(t, got, effects)
-		})
-	}
+	// rule: MGR-4 — every decision leaves a line of history first
+	// (runTransitions checks it on every row).
+	runTransitions(t, transitions(), policy())
 }
 
 func transitions() []transition {

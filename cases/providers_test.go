@@ -85,7 +85,7 @@ func dispatchTo(p Provider, value string, proposed ...Provider) Action {
 
 func TestDispatchRules(t *testing.T) {
 	repair := func(c *Case) { c.Kind = "repair" }
-	for _, tt := range []transition{
+	runTransitions(t, []transition{
 		// rule: PRV-1, PRV-4, INS-1
 		{name: "a local repeat provider: visit paid by transfer, the provider briefed", rule: "PRV-1", before: repair,
 			action: dispatchTo(zhangLocal, "2", zhangLocal), by: clerk,
@@ -125,9 +125,7 @@ func TestDispatchRules(t *testing.T) {
 		// rule: PRV-6
 		{name: "a flagged provider gets no job", rule: "PRV-6", action: dispatchTo(flagged, "7 急", zhangLocal), by: clerk, wantErr: Conflict},
 		{name: "an oversized reason", rule: "PRV-1", action: dispatchTo(harbin, "6 "+strings.Repeat("长", 300)), by: clerk, wantErr: Invalid},
-	} {
-		t.Run(tt.name, func(t *testing.T) { runTransition(t, tt) })
-	}
+	}, policy())
 }
 
 func TestVisitRules(t *testing.T) {
@@ -136,7 +134,7 @@ func TestVisitRules(t *testing.T) {
 		c.Details["provider_id"], c.Details["provider"], c.Details["provider_phone"] = "2", "张师傅", "13700001111"
 	}
 	appointed := func(c *Case) { dispatched(c); c.Details["appointment"] = "2026-11-26 09:00" }
-	for _, tt := range []transition{
+	runTransitions(t, []transition{
 		// rule: PRV-3
 		{name: "the customer is told the appointment and who comes", rule: "PRV-3", before: dispatched,
 			action: Action{Verb: Appoint, Value: "2026-11-26 09:00", Provider: &zhangLocal}, by: clerk,
@@ -171,26 +169,12 @@ func TestVisitRules(t *testing.T) {
 			action: Action{Verb: VisitDone, Service: &ServiceRecord{Done: "a", Result: "b"}}, by: sched, wantErr: Conflict},
 		{name: "a visit done with no provider sent", rule: "PRV-5",
 			action: Action{Verb: VisitDone, Service: &ServiceRecord{Done: "a", Result: "b"}}, by: sched, wantErr: Conflict},
-	} {
-		t.Run(tt.name, func(t *testing.T) { runTransition(t, tt) })
-	}
+	}, policy())
 }
 
+// runTransition runs one row the way runTransitions does, under the
+// default policy.
 func runTransition(t *testing.T, tt transition) {
 	t.Helper()
-	c := newCase()
-	if tt.before != nil {
-		tt.before(&c)
-	}
-	got, effects, err := Decide(c, tt.action, tt.by, now, policy())
-	if tt.wantErr != "" {
-		if ErrorCode(err) != tt.wantErr {
-			t.Fatalf("err %v, want %s", err, tt.wantErr)
-		}
-		return
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	tt.check(t, got, effects)
+	runTransitions(t, []transition{tt}, policy())
 }

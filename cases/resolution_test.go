@@ -1,7 +1,6 @@
 package cases
 
 import (
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -30,7 +29,7 @@ func asRecordedComplaint(c *Case) {
 }
 
 func TestResolutionLoop(t *testing.T) {
-	for _, tt := range []transition{
+	runTransitions(t, []transition{
 		// rule: CAS-1
 		{name: "damage without cause or action is not resolved", rule: "CAS-1", action: Action{Verb: Resolve, Value: "已处理"},
 			by: clerk, wantErr: Invalid},
@@ -180,32 +179,7 @@ func TestResolutionLoop(t *testing.T) {
 		{name: "a phone case has no chat to hand back", rule: "CAS-5",
 			before: func(c *Case) { c.Kind = config.KindInquiry; c.Channel, c.ChatID = "", "" },
 			action: Action{Verb: EndHandoff}, by: clerk, wantErr: Conflict},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			c := newCase()
-			if tt.before != nil {
-				tt.before(&c)
-			}
-			original := c.clone()
-			got, effects, err := Decide(c, tt.action, tt.by, now, resolutionPolicy())
-			if tt.wantErr != "" {
-				if ErrorCode(err) != tt.wantErr {
-					t.Fatalf("err = %v (code %q), want code %q", err, ErrorCode(err), tt.wantErr)
-				}
-				if effects != nil || !reflect.DeepEqual(got, original) {
-					t.Fatalf("a refused action changed something: %+v %v", got, effects)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("rule %s: %v", tt.rule, err)
-			}
-			if _, ok := effects[0].(Record); !ok {
-				t.Fatalf("first effect %T, want the Record of the history", effects[0])
-			}
-			tt.check(t, got, effects)
-		})
-	}
+	}, resolutionPolicy())
 }
 
 // wantClocksOf checks that the effects restart every clock of the case's

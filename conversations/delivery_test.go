@@ -2,8 +2,6 @@ package conversations
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -142,20 +140,7 @@ func TestGoldenDeadlineNotices(t *testing.T) {
 				t.Errorf("%s: the notices lack %s", lang, want)
 			}
 		}
-		path := filepath.Join("testdata", "transcripts", fmt.Sprintf("deadline-notices.%s.txt", lang))
-		if *update {
-			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run `go test ./conversations -run Golden -update` to write it)", err)
-		}
-		if got != string(want) {
-			t.Errorf("notices differ from %s (-update to accept):\n%s", path, firstDiff(string(want), got))
-		}
+		goldenFile(t, fmt.Sprintf("deadline-notices.%s.txt", lang), got)
 	}
 	// The preview says how to prepare: the space cleared, old furniture removed.
 	zh := ServicePreview(ZhHans, Order{No: "SO-3002"})

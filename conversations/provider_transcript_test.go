@@ -14,6 +14,9 @@ func goldenFile(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", "transcripts", name)
 	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -25,6 +28,16 @@ func goldenFile(t *testing.T, name, got string) {
 	}
 	if got != string(want) {
 		t.Errorf("transcript differs from %s (-update to accept):\n%s", path, firstDiff(string(want), got))
+	}
+}
+
+// goldenInLangs writes the transcript base in Chinese and in English, each
+// as a subtest named after its file, and compares it with the golden file.
+func goldenInLangs(t *testing.T, base string, play func(t *testing.T, lang Lang) string) {
+	t.Helper()
+	for _, lang := range []Lang{ZhHans, En} {
+		name := fmt.Sprintf("%s.%s.txt", base, lang)
+		t.Run(name, func(t *testing.T) { goldenFile(t, name, play(t, lang)) })
 	}
 }
 

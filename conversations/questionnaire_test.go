@@ -3,8 +3,6 @@ package conversations
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -80,26 +78,7 @@ func playQuestionnaire(t *testing.T, sc qnScript, lang Lang) string {
 // rule: QLT-2, QLT-3
 func TestGoldenQuestionnaire(t *testing.T) {
 	for _, sc := range qnScripts {
-		for _, lang := range []Lang{ZhHans, En} {
-			name := fmt.Sprintf("%s.%s.txt", sc.name, lang)
-			t.Run(name, func(t *testing.T) {
-				got := playQuestionnaire(t, sc, lang)
-				path := filepath.Join("testdata", "transcripts", name)
-				if *update {
-					if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run `go test ./conversations -run Golden -update` to write it)", err)
-				}
-				if got != string(want) {
-					t.Errorf("transcript differs from %s (-update to accept):\n%s", path, firstDiff(string(want), got))
-				}
-			})
-		}
+		goldenInLangs(t, sc.name, func(t *testing.T, lang Lang) string { return playQuestionnaire(t, sc, lang) })
 	}
 }
 

@@ -1,7 +1,6 @@
 package conversations
 
 import (
-	"regexp"
 	"strings"
 
 	"frontdesk/config"
@@ -87,17 +86,17 @@ const (
 	prefixReturnTracking = "rettrack:"
 )
 
-func init() {
-	f := returnTrackingFlow()
-	flows[f.name] = f
-}
+// returnTracking asks which open return the goods were sent back for when
+// the button did not say, then the tracking number.
+var returnTracking = trackingDialog{flow: flowReturnTracking, prefix: prefixReturnTracking,
+	instructions: "return.instructions", chooseCase: true, open: (*dialog).returnCases,
+	shipped: func(no, tracking string) Effect { return ReturnShipped{CaseNumber: no, TrackingNo: tracking} }}
 
 // ReturnInstructions is the message of an approved return (RET-7): how to
 // pack the goods, where to send them, and that the customer pays the
 // postage (RET-4); with a button to tell the tracking number.
 func ReturnInstructions(lang Lang, caseNo, address string) Reply {
-	return Reply{Text: T(lang, "return.instructions", Args{"Case": caseNo, "Address": address}),
-		Buttons: [][]Button{{{Label: T(lang, "btn.return_tracking"), Data: prefixReturnTracking + caseNo}}, backButtons(lang)[0]}}
+	return returnTracking.instructionsReply(lang, caseNo, address)
 }
 
 // ReturnShipped keeps the tracking number of the goods a customer sent back
@@ -109,40 +108,11 @@ type ReturnShipped struct {
 
 func (ReturnShipped) isEffect() {}
 
-var returnTrackingPattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{3,39}$`)
-
-func returnTrackingFlow() *flowDef {
-	return &flowDef{name: flowReturnTracking, verify: true, questions: []question{
-		{key: "case", prompt: prompt("q.return_case"), single: true, options: func(d *dialog) ([]option, error) {
-			cs, err := d.returnCases()
-			out := make([]option, len(cs))
-			for i, c := range cs {
-				out[i] = option{c.Number, c.Number}
-			}
-			return out, err
-		}, when: func(d *dialog) bool { cs, _ := d.returnCases(); return len(cs) > 0 }},
-		{key: "tracking_no", prompt: prompt("q.return_tracking"), when: func(d *dialog) bool { return d.answer("case") != "" },
-			text: func(d *dialog, s string) (string, string, bool) {
-				s = strings.ToUpper(strings.Join(strings.Fields(s), ""))
-				return s, "bad.return_tracking", returnTrackingPattern.MatchString(s)
-			}},
-	}, finish: func(d *dialog) error {
-		no := d.answer("case")
-		if no == "" {
-			d.say(d.t("return.no_open"), menuButtons(d.lang()))
-			return nil
-		}
-		d.effects = append(d.effects, ReturnShipped{CaseNumber: no, TrackingNo: d.answer("tracking_no")})
-		d.say(d.t("return.tracking_kept", Args{"Case": no, "Tracking": d.answer("tracking_no")}), backButtons(d.lang()))
-		return nil
-	}}
-}
-
 // returnCases are the verified customer's open return cases.
 func (d *dialog) returnCases() ([]Case, error) {
-	cs, err := d.env.Lookup.OpenCases(d.ctx, d.st.Verified.Phone)
+	cs, err := d.openCases()
 	if err != nil {
-		return nil, errLookup("open cases", err)
+		return nil, err
 	}
 	var out []Case
 	for _, c := range cs {
@@ -156,18 +126,4 @@ func (d *dialog) returnCases() ([]Case, error) {
 // returnTrackingFor starts the tracking dialog for the case of the button,
 // which must be the verified customer's own open return (the button data
 // can be forged).
-func (d *dialog) returnTrackingFor(no string) error {
-	if d.st.Verified == nil {
-		return d.startFlow(flowReturnTracking)
-	}
-	cs, err := d.returnCases()
-	if err != nil {
-		return err
-	}
-	for _, c := range cs {
-		if c.Number == no {
-			return d.startFlowWith(flowReturnTracking, Draft{Answers: map[string]string{"case": no}})
-		}
-	}
-	return d.startFlow(flowReturnTracking)
-}
+func (d *dialog) returnTrackingFor(no string) error { return returnTracking.startFor(d, no) }

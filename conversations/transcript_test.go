@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -142,29 +140,7 @@ var scripts = []script{
 
 func TestGoldenTranscripts(t *testing.T) {
 	for _, sc := range scripts {
-		for _, lang := range []Lang{ZhHans, En} {
-			name := fmt.Sprintf("%s.%s.txt", sc.name, lang)
-			t.Run(name, func(t *testing.T) {
-				got := runScript(t, sc, lang)
-				path := filepath.Join("testdata", "transcripts", name)
-				if *update {
-					if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run `go test ./conversations -run Golden -update` to write it)", err)
-				}
-				if got != string(want) {
-					t.Errorf("transcript differs from %s (-update to accept):\n%s", path, firstDiff(string(want), got))
-				}
-			})
-		}
+		goldenInLangs(t, sc.name, func(t *testing.T, lang Lang) string { return runScript(t, sc, lang) })
 	}
 }
 

@@ -357,17 +357,17 @@ const (
 	prefixWallTracking = "walltrack:"
 )
 
-func init() {
-	f := wallTrackingFlow()
-	flows[f.name] = f
-}
+// wallTracking asks only the tracking number: it starts from the button
+// of one case.
+var wallTracking = trackingDialog{flow: flowWallTracking, prefix: prefixWallTracking,
+	instructions: "wall.return_instructions", open: (*dialog).openCases,
+	shipped: func(no, tracking string) Effect { return WallShipped{CaseNumber: no, TrackingNo: tracking} }}
 
 // WallReturnInstructions is the message asking the customer to send the
 // wallpaper back: the hung paper torn off, packed with the rolls and
 // couriered to address; with a button to tell the tracking number.
 func WallReturnInstructions(lang Lang, caseNo, address string) Reply {
-	return Reply{Text: T(lang, "wall.return_instructions", Args{"Case": caseNo, "Address": address}),
-		Buttons: [][]Button{{{Label: T(lang, "btn.return_tracking"), Data: prefixWallTracking + caseNo}}, backButtons(lang)[0]}}
+	return wallTracking.instructionsReply(lang, caseNo, address)
 }
 
 // WallShipped keeps the tracking number of wallpaper a customer sent back
@@ -379,40 +379,7 @@ type WallShipped struct {
 
 func (WallShipped) isEffect() {}
 
-func wallTrackingFlow() *flowDef {
-	return &flowDef{name: flowWallTracking, verify: true, questions: []question{
-		{key: "tracking_no", prompt: prompt("q.return_tracking"), when: func(d *dialog) bool { return d.answer("case") != "" },
-			text: func(d *dialog, s string) (string, string, bool) {
-				s = strings.ToUpper(strings.Join(strings.Fields(s), ""))
-				return s, "bad.return_tracking", returnTrackingPattern.MatchString(s)
-			}},
-	}, finish: func(d *dialog) error {
-		no := d.answer("case")
-		if no == "" {
-			d.say(d.t("return.no_open"), menuButtons(d.lang()))
-			return nil
-		}
-		d.effects = append(d.effects, WallShipped{CaseNumber: no, TrackingNo: d.answer("tracking_no")})
-		d.say(d.t("return.tracking_kept", Args{"Case": no, "Tracking": d.answer("tracking_no")}), backButtons(d.lang()))
-		return nil
-	}}
-}
-
 // wallTrackingFor starts the tracking dialog for the case of the button,
 // which must be one of the verified customer's own open cases (the button
 // data can be forged).
-func (d *dialog) wallTrackingFor(no string) error {
-	if d.st.Verified == nil {
-		return d.startFlowWith(flowWallTracking, Draft{})
-	}
-	cs, err := d.env.Lookup.OpenCases(d.ctx, d.st.Verified.Phone)
-	if err != nil {
-		return errLookup("open cases", err)
-	}
-	for _, c := range cs {
-		if c.Number == no {
-			return d.startFlowWith(flowWallTracking, Draft{Answers: map[string]string{"case": no}})
-		}
-	}
-	return d.startFlowWith(flowWallTracking, Draft{})
-}
+func (d *dialog) wallTrackingFor(no string) error { return wallTracking.startFor(d, no) }

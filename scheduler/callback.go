@@ -19,9 +19,5 @@ func (CallBackJob) Name() string { return "callback" }
 
 // Run implements Job.
 func (j CallBackJob) Run(ctx context.Context, _ time.Time) error {
-	if j.Desk == nil {
-		return nil
-	}
-	_, err := j.Desk.SendCallBacks(ctx)
-	return err
+	return whenWired(j.Desk != nil, func() (int, error) { return j.Desk.SendCallBacks(ctx) })
 }

@@ -43,9 +43,5 @@ func (PartsCountJob) Name() string { return "parts_counts" }
 
 // Run implements Job.
 func (j PartsCountJob) Run(ctx context.Context, _ time.Time) error {
-	if j.Desk == nil {
-		return nil
-	}
-	_, err := j.Desk.PostPartsCounts(ctx)
-	return err
+	return whenWired(j.Desk != nil, func() (bool, error) { return j.Desk.PostPartsCounts(ctx) })
 }

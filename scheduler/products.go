@@ -20,11 +20,7 @@ func (WarrantyJob) Name() string { return "warranty" }
 
 // Run implements Job.
 func (j WarrantyJob) Run(ctx context.Context, _ time.Time) error {
-	if j.Desk == nil {
-		return nil
-	}
-	_, err := j.Desk.IssueWarrantyCards(ctx)
-	return err
+	return whenWired(j.Desk != nil, func() (int, error) { return j.Desk.IssueWarrantyCards(ctx) })
 }
 
 // CareJob sends the care reminders that are due, in opening hours, at most
@@ -36,9 +32,5 @@ func (CareJob) Name() string { return "care" }
 
 // Run implements Job.
 func (j CareJob) Run(ctx context.Context, _ time.Time) error {
-	if j.Desk == nil {
-		return nil
-	}
-	_, err := j.Desk.SendCareReminders(ctx)
-	return err
+	return whenWired(j.Desk != nil, func() (int, error) { return j.Desk.SendCareReminders(ctx) })
 }

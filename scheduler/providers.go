@@ -21,11 +21,7 @@ func (AppointmentJob) Name() string { return "appointments" }
 
 // Run implements Job.
 func (j AppointmentJob) Run(ctx context.Context, _ time.Time) error {
-	if j.Desk == nil {
-		return nil
-	}
-	_, err := j.Desk.RemindAppointments(ctx)
-	return err
+	return whenWired(j.Desk != nil, func() (int, error) { return j.Desk.RemindAppointments(ctx) })
 }
 
 // flaggedText lists the providers flagged by their complaint rate, who get

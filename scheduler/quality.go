@@ -31,11 +31,7 @@ func (j QualityCallJob) Name() string { return "quality_" + j.Kind }
 
 // Run implements Job.
 func (j QualityCallJob) Run(ctx context.Context, _ time.Time) error {
-	if j.Desk == nil {
-		return nil
-	}
-	_, err := j.Desk.SendQualityCalls(ctx, j.Kind)
-	return err
+	return whenWired(j.Desk != nil, func() (int, error) { return j.Desk.SendQualityCalls(ctx, j.Kind) })
 }
 
 // SpotCheckJob draws, each Monday, last week's spot checks (QLT-1).
@@ -46,11 +42,7 @@ func (SpotCheckJob) Name() string { return "spot_check" }
 
 // Run implements Job.
 func (j SpotCheckJob) Run(ctx context.Context, _ time.Time) error {
-	if j.Desk == nil {
-		return nil
-	}
-	_, err := j.Desk.DrawSpotChecks(ctx)
-	return err
+	return whenWired(j.Desk != nil, func() (int, error) { return j.Desk.DrawSpotChecks(ctx) })
 }
 
 // EffectCheckJob runs the corrective actions' effect checks that are due
@@ -62,11 +54,7 @@ func (EffectCheckJob) Name() string { return "effect_check" }
 
 // Run implements Job.
 func (j EffectCheckJob) Run(ctx context.Context, _ time.Time) error {
-	if j.Desk == nil {
-		return nil
-	}
-	_, err := j.Desk.CheckCorrectiveEffects(ctx)
-	return err
+	return whenWired(j.Desk != nil, func() (int, error) { return j.Desk.CheckCorrectiveEffects(ctx) })
 }
 
 // MonthlyJob posts the monthly figures of the month before to the managers

@@ -12,25 +12,16 @@ import (
 func TestInstallIDIsMadeOnceAndKept(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "fd.db")
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := mustOpenAt(t, path)
 	id, err := db.InstallID(ctx)
 	if err != nil || len(id) != 16 {
 		t.Fatalf("install id %q, %v", id, err)
 	}
 	db.Close()
-	db, err = Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if again, _ := db.InstallID(ctx); again != id {
+	if again, _ := mustOpenAt(t, path).InstallID(ctx); again != id {
 		t.Fatalf("install id changed across a restart: %q → %q", id, again)
 	}
-	other, _ := Open(ctx, filepath.Join(t.TempDir(), "fd.db"))
-	defer other.Close()
+	other := MustOpen(t)
 	if theirs, _ := other.InstallID(ctx); theirs == id {
 		t.Fatal("two installations share an id")
 	}

@@ -187,7 +187,13 @@ func (db *DB) Order(ctx context.Context, no string) (Order, error) {
 func (db *DB) OrdersByPhone(ctx context.Context, phone string) ([]Order, error) {
 	rows, err := db.query(ctx, "SELECT "+orderColumns+
 		" FROM orders WHERE phone = ? ORDER BY created_at DESC, order_no", NormalizePhone(phone))
-	out, err := collect(rows, err, "orders by phone", scanOrder)
+	return db.ordersWithItems(ctx, "orders by phone", rows, err)
+}
+
+// ordersWithItems reads the orders of rows (selected by orderColumns) and
+// fills in the items of each.
+func (db *DB) ordersWithItems(ctx context.Context, what string, rows *sql.Rows, err error) ([]Order, error) {
+	out, err := collect(rows, err, what, scanOrder)
 	if err != nil {
 		return nil, err
 	}

@@ -93,16 +93,7 @@ func (db *DB) CardsByOrder(ctx context.Context, orderNo string) ([]WarrantyCard,
 func (db *DB) ReceivedOrders(ctx context.Context) ([]Order, error) {
 	rows, err := db.query(ctx, "SELECT "+orderColumns+` FROM orders
 		WHERE status IN ('delivered', 'installed') OR delivered_on != '' ORDER BY created_at, order_no`)
-	out, err := collect(rows, err, "received orders", scanOrder)
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		if out[i].Items, err = db.items(ctx, out[i].No); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return db.ordersWithItems(ctx, "received orders", rows, err)
 }
 
 // OrdersWithoutCards returns the received orders with a line that has no
@@ -113,16 +104,7 @@ func (db *DB) OrdersWithoutCards(ctx context.Context) ([]Order, error) {
 		AND EXISTS (SELECT 1 FROM order_items i WHERE i.order_no = o.order_no
 			AND NOT EXISTS (SELECT 1 FROM warranty_cards w WHERE w.order_no = i.order_no AND w.line = i.line))
 		ORDER BY created_at, order_no`)
-	out, err := collect(rows, err, "orders without cards", scanOrder)
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		if out[i].Items, err = db.items(ctx, out[i].No); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return db.ordersWithItems(ctx, "orders without cards", rows, err)
 }
 
 // VisitsByPhone returns the finished visits of the orders placed with this

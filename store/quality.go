@@ -27,11 +27,9 @@ func (db *DB) FinishedJobs(ctx context.Context, from, to time.Time) ([]SpotSubje
 	rows, err := db.read.QueryContext(ctx, `SELECT 'visit', id, order_no FROM visits WHERE completed_at >= ? AND completed_at < ?
 		UNION ALL SELECT 'case', number, COALESCE(order_no, '') FROM cases WHERE status = 'resolved' AND resolved_at >= ? AND resolved_at < ?
 		ORDER BY 1, 2`, millis(from), millis(to), millis(from), millis(to))
-	return collect(rows, err, "finished jobs", func(row scanner) (SpotSubject, error) {
-		var s SpotSubject
-		err := row.Scan(&s.Kind, &s.ID, &s.OrderNo)
-		return s, err
-	})
+	return collect(rows, err, "finished jobs", scanFields(func(s *SpotSubject) []any {
+		return []any{&s.Kind, &s.ID, &s.OrderNo}
+	}))
 }
 
 // SpotDraw is a week's draw: its seed, share and population size.
@@ -256,11 +254,9 @@ func (db *DB) TopComplaints(ctx context.Context, from, to time.Time, limit int) 
 	rows, err := db.read.QueryContext(ctx, `SELECT kind, TRIM(cause), COUNT(*) AS n FROM cases
 		WHERE kind NOT IN ('inquiry','installation_help') AND created_at >= ? AND created_at < ?
 		GROUP BY kind, TRIM(cause) ORDER BY n DESC, kind, TRIM(cause) LIMIT ?`, millis(from), millis(to), limit)
-	return collect(rows, err, "top complaints", func(row scanner) (ComplaintCause, error) {
-		var c ComplaintCause
-		err := row.Scan(&c.Kind, &c.Cause, &c.Count)
-		return c, err
-	})
+	return collect(rows, err, "top complaints", scanFields(func(c *ComplaintCause) []any {
+		return []any{&c.Kind, &c.Cause, &c.Count}
+	}))
 }
 
 // AreaCount is how many visits of a kind were completed in an area.
@@ -276,11 +272,9 @@ func (db *DB) VisitsByArea(ctx context.Context, from, to time.Time) ([]AreaCount
 	rows, err := db.read.QueryContext(ctx, `SELECT COALESCE(p.region, ''), v.kind, COUNT(*) FROM visits v
 		LEFT JOIN providers p ON p.id = v.provider_id WHERE v.completed_at >= ? AND v.completed_at < ?
 		GROUP BY 1, 2 ORDER BY 1, 2`, millis(from), millis(to))
-	return collect(rows, err, "visits by area", func(row scanner) (AreaCount, error) {
-		var a AreaCount
-		err := row.Scan(&a.Area, &a.Kind, &a.Count)
-		return a, err
-	})
+	return collect(rows, err, "visits by area", scanFields(func(a *AreaCount) []any {
+		return []any{&a.Area, &a.Kind, &a.Count}
+	}))
 }
 
 // StaffFigures are one staff member's figures for a month (001 §7.3.1).
@@ -315,11 +309,9 @@ func (db *DB) StaffMonth(ctx context.Context, from, to time.Time) ([]StaffFigure
 			(SELECT COUNT(*) FROM callbacks b JOIN cases c ON c.id = b.case_id WHERE c.assignee = p.name AND b.answer IN ('good','ok')
 				AND b.answered_at >= ?1 AND b.answered_at < ?2)
 		FROM people p ORDER BY p.name`, millis(from), millis(to))
-	return collect(rows, err, "staff figures", func(row scanner) (StaffFigures, error) {
-		var s StaffFigures
-		err := row.Scan(&s.Name, &s.Handled, &s.Complaints, &s.FirstResponses, &s.FirstResponseMin, &s.CallBacks, &s.Satisfied)
-		return s, err
-	})
+	return collect(rows, err, "staff figures", scanFields(func(s *StaffFigures) []any {
+		return []any{&s.Name, &s.Handled, &s.Complaints, &s.FirstResponses, &s.FirstResponseMin, &s.CallBacks, &s.Satisfied}
+	}))
 }
 
 // ProviderFigures are one provider's figures for a month.
@@ -343,11 +335,9 @@ func (db *DB) ProvidersMonth(ctx context.Context, from, to time.Time) ([]Provide
 			(SELECT COUNT(*) FROM cases c JOIN visits v ON v.id = json_extract(c.details, '$.visit_id')
 				WHERE v.provider_id = p.id AND c.kind = 'low_survey_score' AND c.created_at >= ?1 AND c.created_at < ?2)
 		FROM providers p ORDER BY p.region, p.name`, millis(from), millis(to))
-	all, err := collect(rows, err, "provider figures", func(row scanner) (ProviderFigures, error) {
-		var f ProviderFigures
-		err := row.Scan(&f.Name, &f.Region, &f.Stars, &f.Visits, &f.Surveys, &f.Satisfied, &f.LowScores)
-		return f, err
-	})
+	all, err := collect(rows, err, "provider figures", scanFields(func(f *ProviderFigures) []any {
+		return []any{&f.Name, &f.Region, &f.Stars, &f.Visits, &f.Surveys, &f.Satisfied, &f.LowScores}
+	}))
 	var out []ProviderFigures
 	for _, f := range all {
 		if f.Visits+f.Surveys+f.LowScores > 0 {
@@ -373,11 +363,9 @@ func (db *DB) CustomersServed(ctx context.Context, from, to time.Time) ([]Custom
 				WHERE v.completed_at >= ?1 AND v.completed_at < ?2
 			UNION ALL SELECT phone, customer_name FROM cases WHERE status = 'resolved' AND resolved_at >= ?1 AND resolved_at < ?2)
 		WHERE phone <> '' GROUP BY phone ORDER BY phone`, millis(from), millis(to))
-	return collect(rows, err, "customers served", func(row scanner) (Customer, error) {
-		var c Customer
-		err := row.Scan(&c.Phone, &c.Name)
-		return c, err
-	})
+	return collect(rows, err, "customers served", scanFields(func(c *Customer) []any {
+		return []any{&c.Phone, &c.Name}
+	}))
 }
 
 // MainCustomers lists the customers with at least minOrders orders, the
@@ -385,11 +373,9 @@ func (db *DB) CustomersServed(ctx context.Context, from, to time.Time) ([]Custom
 func (db *DB) MainCustomers(ctx context.Context, minOrders int) ([]Customer, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT phone, MAX(customer_name) FROM orders WHERE phone <> ''
 		GROUP BY phone HAVING COUNT(*) >= ? ORDER BY phone`, minOrders)
-	return collect(rows, err, "main customers", func(row scanner) (Customer, error) {
-		var c Customer
-		err := row.Scan(&c.Phone, &c.Name)
-		return c, err
-	})
+	return collect(rows, err, "main customers", scanFields(func(c *Customer) []any {
+		return []any{&c.Phone, &c.Name}
+	}))
 }
 
 // QualityCall is a call-back or questionnaire sent to a customer.
@@ -494,9 +480,7 @@ func (db *DB) QualityCallSummary(ctx context.Context, from, to time.Time) ([]Cal
 			COALESCE(AVG(CASE WHEN answered_at IS NOT NULL THEN product END), 0),
 			COALESCE(AVG(CASE WHEN answered_at IS NOT NULL THEN service END), 0)
 		FROM quality_calls WHERE sent_at >= ? AND sent_at < ? GROUP BY kind ORDER BY kind`, millis(from), millis(to))
-	return collect(rows, err, "quality call summary", func(row scanner) (CallSummary, error) {
-		var s CallSummary
-		err := row.Scan(&s.Kind, &s.Sent, &s.Answered, &s.AvgProduct, &s.AvgService)
-		return s, err
-	})
+	return collect(rows, err, "quality call summary", scanFields(func(s *CallSummary) []any {
+		return []any{&s.Kind, &s.Sent, &s.Answered, &s.AvgProduct, &s.AvgService}
+	}))
 }

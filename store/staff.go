@@ -14,11 +14,7 @@ import (
 // CaseInTx reads a case inside a write transaction, so a change is made on
 // what is there now.
 func (tx *Tx) CaseInTx(number string) (cases.Case, error) {
-	c, err := scanCase(tx.queryRow("SELECT "+caseColumns+" FROM cases WHERE number = ?", number))
-	if errors.Is(err, sql.ErrNoRows) {
-		return cases.Case{}, notFound("no case %s", number)
-	}
-	return c, err
+	return tx.caseWhere("number", number, "no case %s")
 }
 
 // SaveCase writes the fields staff change: kind, status, severity,

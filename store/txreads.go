@@ -14,9 +14,15 @@ import (
 
 // CaseByIDInTx returns the case with this id.
 func (tx *Tx) CaseByIDInTx(id int64) (cases.Case, error) {
-	c, err := scanCase(tx.queryRow("SELECT "+caseColumns+" FROM cases WHERE id = ?", id))
+	return tx.caseWhere("id", id, "no case with id %v")
+}
+
+// caseWhere reads the case whose column (number or id, both unique) is
+// key; missing says which is not found.
+func (tx *Tx) caseWhere(column string, key any, missing string) (cases.Case, error) {
+	c, err := scanCase(tx.queryRow("SELECT "+caseColumns+" FROM cases WHERE "+column+" = ?", key))
 	if errors.Is(err, sql.ErrNoRows) {
-		return cases.Case{}, notFound("no case with id %d", id)
+		return cases.Case{}, notFound(missing, key)
 	}
 	return c, err
 }

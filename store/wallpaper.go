@@ -64,28 +64,23 @@ func (db *DB) SetWallpaperStock(ctx context.Context, lines []WallpaperStock, now
 // else of the batch number whatever the SKU. ErrNotFound when the back
 // office never told it.
 func (db *DB) WallpaperStockOf(ctx context.Context, sku, batchNo string) (WallpaperStock, error) {
-	var s WallpaperStock
-	var at int64
-	q := `SELECT sku, batch_no, rolls, updated_at FROM wallpaper_stock WHERE batch_no = ? AND (? = '' OR sku = ?)
-		ORDER BY updated_at DESC LIMIT 1`
-	err := db.queryRow(ctx, q, strings.ToUpper(batchNo), sku, sku).Scan(&s.SKU, &s.BatchNo, &s.Rolls, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, ErrNotFound
-	}
-	if err != nil {
-		return s, fmt.Errorf("store: wallpaper stock: %w", err)
-	}
-	s.UpdatedAt = fromMillis(at)
-	return s, nil
+	return scanWallpaperStock(db.queryRow(ctx, wallpaperStockQuery, strings.ToUpper(batchNo), sku, sku))
 }
 
 // WallpaperStockInTx is WallpaperStockOf inside a write transaction.
 func (tx *Tx) WallpaperStockInTx(sku, batchNo string) (WallpaperStock, error) {
+	return scanWallpaperStock(tx.tx.QueryRowContext(tx.ctx, wallpaperStockQuery, strings.ToUpper(batchNo), sku, sku))
+}
+
+// wallpaperStockQuery reads the latest stock of a batch (of the SKU, when
+// one is given).
+const wallpaperStockQuery = `SELECT sku, batch_no, rolls, updated_at FROM wallpaper_stock WHERE batch_no = ? AND (? = '' OR sku = ?)
+	ORDER BY updated_at DESC LIMIT 1`
+
+func scanWallpaperStock(row *sql.Row) (WallpaperStock, error) {
 	var s WallpaperStock
 	var at int64
-	err := tx.tx.QueryRowContext(tx.ctx, `SELECT sku, batch_no, rolls, updated_at FROM wallpaper_stock
-		WHERE batch_no = ? AND (? = '' OR sku = ?) ORDER BY updated_at DESC LIMIT 1`, strings.ToUpper(batchNo), sku, sku).
-		Scan(&s.SKU, &s.BatchNo, &s.Rolls, &at)
+	err := row.Scan(&s.SKU, &s.BatchNo, &s.Rolls, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, ErrNotFound
 	}

@@ -26,12 +26,10 @@ func get(t *testing.T, url string) (int, string) {
 	return res.StatusCode, string(b)
 }
 
-// TestWarrantyCardPage: the card's page shows the number, the shop, the
-// product, the purchase and warranty dates and the warranty terms (003
-// exclusions), in Chinese or English; a link altered by one character, or
-// of another length, finds nothing and tells so.
-// rule: ARC-2
-func TestWarrantyCardPage(t *testing.T) {
+// mattressCard opens a store with the installed order SO-3001 of a latex
+// mattress (60 months of warranty) and issues the card of its line 1.
+func mattressCard(t *testing.T) (*store.DB, store.WarrantyCard, time.Time) {
+	t.Helper()
 	db := testkit.OpenStore(t)
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	testkit.Seed(t, db, now).Order(store.Order{No: "SO-3001", PaidOn: "2026-05-04", Status: config.OrderInstalled,
@@ -43,6 +41,16 @@ func TestWarrantyCardPage(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	return db, card, now
+}
+
+// TestWarrantyCardPage: the card's page shows the number, the shop, the
+// product, the purchase and warranty dates and the warranty terms (003
+// exclusions), in Chinese or English; a link altered by one character, or
+// of another length, finds nothing and tells so.
+// rule: ARC-2
+func TestWarrantyCardPage(t *testing.T) {
+	db, card, now := mattressCard(t)
 	p := &warranty.Page{Cards: db, Shop: "林氏家居", Now: func() time.Time { return now }, Log: testkit.Log()}
 	srv := testkit.Serve(t, p.Routes)
 
@@ -90,17 +98,7 @@ func TestWarrantyCardPage(t *testing.T) {
 // preview, named by the page's og:image), for the same token only.
 // rule: ARC-2
 func TestWarrantyCardImage(t *testing.T) {
-	db := testkit.OpenStore(t)
-	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
-	testkit.Seed(t, db, now).Order(store.Order{No: "SO-3001", PaidOn: "2026-05-04", Status: config.OrderInstalled,
-		Items: []store.Item{{Name: "乳胶床垫", SKU: "MT-180", Quantity: 1, Category: config.Furniture, WarrantyMonths: 60}}})
-	var card store.WarrantyCard
-	if err := db.Update(context.Background(), func(tx *store.Tx) (err error) {
-		card, _, err = tx.IssueCard("SO-3001", 1, now)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	db, card, now := mattressCard(t)
 	p := &warranty.Page{Cards: db, BaseURL: "https://shop.example.com", Now: func() time.Time { return now }, Log: testkit.Log()}
 	srv := testkit.Serve(t, p.Routes)
 	if _, body := get(t, srv.URL+"/warranty/"+card.Token); !strings.Contains(body,

@@ -341,33 +341,15 @@ func (g *gen) seedCases(ctx context.Context, db *sql.DB, s *Seeded, from, to int
 			photo = g.photoID
 			s.Photos++
 		}
-		events := []struct {
-			at    time.Time
-			actor string
-			kind  string
-			body  string
-			photo any
-		}{
+		events := []seedEvent{
 			{created, "customer", "message_in", "您好，我的订单有问题", photo},
 			{created.Add(time.Minute), "bot", "message_out", "已收到，工作人员会尽快联系您", nil},
 		}
 		if status != "open" {
-			events = append(events, struct {
-				at    time.Time
-				actor string
-				kind  string
-				body  string
-				photo any
-			}{created.Add(30 * time.Minute), assignee, "claimed", "", nil})
+			events = append(events, seedEvent{created.Add(30 * time.Minute), assignee, "claimed", "", nil})
 		}
 		if status == "resolved" {
-			events = append(events, struct {
-				at    time.Time
-				actor string
-				kind  string
-				body  string
-				photo any
-			}{created.Add(time.Hour), assignee, "resolved", remedy, nil})
+			events = append(events, seedEvent{created.Add(time.Hour), assignee, "resolved", remedy, nil})
 		}
 		for _, e := range events {
 			if _, err := insEvent.ExecContext(ctx, id, ms(e.at), e.actor, e.kind, e.body, e.photo); err != nil {
@@ -474,4 +456,13 @@ func (s Seeded) describe() string {
 		s.Cases, s.Running, s.Orders, s.Clocks, s.Events, s.Photos, s.Visits, s.Surveys)
 	fmt.Fprintf(&b, " in %.1f s: %.0f rows/s", s.Took.Seconds(), float64(s.Rows())/s.Took.Seconds())
 	return b.String()
+}
+
+// seedEvent is one line of a seeded case's history.
+type seedEvent struct {
+	at    time.Time
+	actor string
+	kind  string
+	body  string
+	photo any
 }
