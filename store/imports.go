@@ -515,21 +515,19 @@ func (t *ImportTx) log(table, key string, before, held any) error {
 // orderImage is an order row with its items as they were before an
 // import changed it, to be put back exactly.
 type orderImage struct {
-	CustomerName    string `json:"customer_name"`
-	Phone           string `json:"phone"`
-	PaidOn          string `json:"paid_on"`
-	Deadline        string `json:"deadline"`
-	Urgent          int    `json:"urgent"`
-	InstallIncluded int    `json:"install_included"`
-	Status          string `json:"status"`
-	DeliveredOn     string `json:"delivered_on,omitempty"`
-	// The delivery address and region (providers.go): put back too, or a
-	// rolled-back import would leave the order pointing at another place.
-	Address   string      `json:"address,omitempty"`
-	Region    string      `json:"region,omitempty"`
-	CreatedAt int64       `json:"created_at"`
-	UpdatedAt int64       `json:"updated_at"`
-	Items     []itemImage `json:"items"`
+	CustomerName    string      `json:"customer_name"`
+	Phone           string      `json:"phone"`
+	PaidOn          string      `json:"paid_on"`
+	Deadline        string      `json:"deadline"`
+	Urgent          int         `json:"urgent"`
+	InstallIncluded int         `json:"install_included"`
+	Status          string      `json:"status"`
+	DeliveredOn     string      `json:"delivered_on,omitempty"`
+	Address         string      `json:"address,omitempty"` // the place (providers.go): put back too
+	Region          string      `json:"region,omitempty"`
+	CreatedAt       int64       `json:"created_at"`
+	UpdatedAt       int64       `json:"updated_at"`
+	Items           []itemImage `json:"items"`
 }
 
 type itemImage struct {
