@@ -286,6 +286,9 @@ func (d *dialog) replyPhotos(q question, i int, in Inbound) error {
 		return n
 	}
 	switch {
+	case in.Photo != nil && d.photoAlreadySent(q.photos, in.Photo.SHA256): // the same picture twice counts once (badinput.go)
+		d.say(d.t("photo.duplicate"), [][]Button{{{Label: d.t("btn.done"), Data: prefixAnswer + answerDone}}})
+		return nil
 	case in.Photo != nil:
 		dr.Photos = append(dr.Photos, StepPhoto{Step: q.photos, Photo: *in.Photo})
 		d.say(d.plural("photo.got", count(), Args{"Group": d.t("group." + q.photos)}),
