@@ -182,11 +182,21 @@ func TestConversationsEndToEnd(t *testing.T) {
 	})
 	t.Run("installation", func(t *testing.T) {
 		l := startLive(t)
+		// Not arrived yet: refused at once, with a person and the menu (issue 19 item 7).
 		c := l.verified("en", "SO-1001", "1234")
 		c.press("menu:install", "ans:SO-1001")
-		c.text("Saturday morning")
-		c.expect("three stars", "shoe covers")
-		if cases := l.cases("13800001234"); len(cases) != 1 || cases[0].Kind != config.KindInstallationHelp {
+		c.expect("have not arrived yet", "talk to a person")
+		if cases := l.cases("13800001234"); len(cases) != 0 {
+			t.Fatalf("cases for a refused installation: %+v", cases)
+		}
+		c = l.verified("en", "SO-2001", "5678") // delivered, installation included
+		c.press("menu:install")
+		c.text("yesterday")
+		c.expect("could not read that date")
+		c.text("tomorrow morning")
+		c.expect("three stars", "shoe covers", "morning")
+		if cases := l.cases("13900005678"); len(cases) != 1 || cases[0].Kind != config.KindInstallationHelp ||
+			cases[0].Details["install_part"] != "morning" || cases[0].Details["install_date"] == "" {
 			t.Fatalf("cases: %+v", cases)
 		}
 	})

@@ -244,7 +244,8 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 		Limits: conversations.Limits{MaxTextBytes: cfg.Limits.MaxTextBytes, MaxTextChars: cfg.Limits.MaxTextChars, MaxUploadBytes: cfg.Limits.MaxUploadBytes,
 			VerifyAttempts: cfg.Limits.VerifyAttempts, VerifyCooldown: cfg.Limits.VerifyCooldown.D(),
 			VerifyIdle: cfg.Limits.VerifyIdle.D()},
-		Shop: conversations.Shop{Name: cfg.Shop.Name, Phone: cfg.Shop.Phone, Days: cfg.Calendar.Weekdays(), Hours: cfg.Calendar.Hours()},
+		Shop: conversations.Shop{Name: cfg.Shop.Name, Phone: cfg.Shop.Phone, Days: cfg.Calendar.Weekdays(), Hours: cfg.Calendar.Hours(),
+			Open: cfg.Calendar.IsWorkingDay},
 
 		// The customer's products: knowledge base, warranty card links, care reminders.
 		Products:  conversations.ProductsEnv{Knowledge: cfg.Products.KnowledgeBase(), BaseURL: cfg.Products.BaseURL(cfg.Addr)},

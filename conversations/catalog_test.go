@@ -145,6 +145,16 @@ var callArgs = map[string][]string{
 	"staff.parts.returned": {"Date"},
 	"staff.parts.charged":  {"Amount"},
 	"staff.parts.monthly":  {"Month", "Issued", "Free", "Returned", "Charged", "ChargedYuan", "Fees"},
+	// --- instdate ---
+	"bad.install_date_past":         {"Date"},
+	"bad.install_date_far":          {"Date", "Days"},
+	"bad.install_date_closed":       {"Date"},
+	"install.refused_not_delivered": {"Order"},
+	"install.refused_not_included":  {"Order"},
+	"install.refused_unknown":       {"Order"},
+	"done.install_on":               {"Case", "Date", "Reply"},
+	"instdate.day":                  {"Month", "Day", "Weekday"},
+	"instdate.day_part":             {"Date", "Part"},
 }
 
 // TestCatalogIsComplete checks the locale files against each other: every

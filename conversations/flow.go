@@ -30,6 +30,9 @@ type question struct {
 	when    func(d *dialog) bool
 	// single answers a question with one option by itself (one order).
 	single bool
+	// check, when set, reads a typed answer, also beside options: the
+	// value, or what is wrong in words already filled (a date said back).
+	check func(d *dialog, s string) (value, problem string)
 }
 
 type flowDef struct {
@@ -204,6 +207,8 @@ func (d *dialog) reply(in Inbound) error {
 	switch {
 	case q.photos != "":
 		return d.replyPhotos(q, i, in)
+	case q.options != nil && q.check != nil && in.Choice == "" && in.Photo == nil:
+		return d.replyText(q, i, in) // typed instead of a tap (instdate.go)
 	case q.options != nil:
 		return d.replyOption(q, i, in)
 	default:
@@ -253,6 +258,14 @@ func (d *dialog) replyText(q question, i int, in Inbound) error {
 	if in.Text == "" || in.Photo != nil {
 		return d.ask(q, d.t("reask.text"))
 	}
+	if q.check != nil {
+		value, problem := q.check(d, strings.TrimSpace(in.Text))
+		if problem != "" {
+			return d.ask(q, problem)
+		}
+		d.store(q, value)
+		return d.advance(i)
+	}
 	value, bad, ok := q.text(d, strings.TrimSpace(in.Text))
 	if !ok {
 		return d.ask(q, d.t(bad))
@@ -273,6 +286,9 @@ func (d *dialog) replyPhotos(q question, i int, in Inbound) error {
 		return n
 	}
 	switch {
+	case in.Photo != nil && d.photoAlreadySent(q.photos, in.Photo.SHA256): // the same picture twice counts once (badinput.go)
+		d.say(d.t("photo.duplicate"), [][]Button{{{Label: d.t("btn.done"), Data: prefixAnswer + answerDone}}})
+		return nil
 	case in.Photo != nil:
 		dr.Photos = append(dr.Photos, StepPhoto{Step: q.photos, Photo: *in.Photo})
 		if d.albumPhoto(in) { // edited.go: an album is acknowledged once

@@ -276,21 +276,11 @@ func finishRepair(d *dialog) error {
 	return nil
 }
 
-// installFlow asks for an installation (rules INS-1, SRV-7).
+// installFlow asks for an installation (rules INS-1, SRV-7): the order,
+// then the day (instdate.go).
 func installFlow() *flowDef {
-	return &flowDef{name: flowInstall, verify: true, questions: []question{
-		orderQuestion(),
-		{key: "preferred_time", prompt: prompt("q.preferred_time"), text: func(d *dialog, s string) (string, string, bool) {
-			n := len([]rune(s))
-			return s, "bad.preferred_time", n >= 2 && n <= 100
-		}},
-	}, finish: func(d *dialog) error {
-		details := copyAnswers(d.draft().Answers)
-		d.openCase(OpenCase{Kind: string(config.KindInstallationHelp), Description: details["preferred_time"], Details: details})
-		text := d.t("done.install", Args{"Case": CasePlaceholder, "Reply": d.promise("first_response", d.env.Promises.FirstResponse)})
-		d.say(text, backButtons(d.lang()))
-		return nil
-	}}
+	return &flowDef{name: flowInstall, verify: true,
+		questions: append([]question{orderQuestion()}, installQuestions()...), finish: finishInstall}
 }
 
 // complaintFlow takes a complaint, regular or major (rules CMP-1 … CMP-3),

@@ -1,6 +1,7 @@
 package conversations
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -12,6 +13,21 @@ type Shop struct {
 	Phone string
 	Days  []time.Weekday // the working weekdays, Monday first
 	Hours []string       // the opening periods of a working day, "09:00–12:00"
+	// Open, when set, says whether the shop works on the day of t, holidays
+	// and make-up days included (the calendar's IsWorkingDay); else Days.
+	Open func(t time.Time) bool
+}
+
+// openOn reports whether the shop works on the day of t: Open when set,
+// else the working weekdays, else every day.
+func (s Shop) openOn(t time.Time) bool {
+	if s.Open != nil {
+		return s.Open(t)
+	}
+	if len(s.Days) == 0 {
+		return true
+	}
+	return slices.Contains(s.Days, t.Weekday())
 }
 
 // help is the commands, then how to reach the shop and when (ANS-2: never a

@@ -67,6 +67,9 @@ func Step(ctx context.Context, env Env, st State, in Inbound) (State, []Effect, 
 		r.Aside = true
 		return st, []Effect{r}, nil
 	}
+	if r, bad := emojiOnlyReply(st, in); bad { // badinput.go
+		return st, []Effect{r}, nil
+	}
 	st.Draft = st.Draft.clone()
 	d := &dialog{ctx: ctx, env: env, st: st, in: in}
 	var err error
@@ -153,6 +156,8 @@ func checkInput(l Limits, lang Lang, in Inbound) (Reply, bool) {
 		return Reply{Text: T(lang, "bad.too_large", Args{"Max": l.MaxUploadBytes >> 20})}, true
 	case RejectUnsupported:
 		return Reply{Text: T(lang, "bad.unsupported")}, true
+	case RejectOldReply: // badinput.go
+		return Reply{Text: T(lang, "bad.old_reply")}, true
 	}
 	// A text is bounded in characters, as the customer counts them (a
 	// Chinese character is three bytes); the byte bound stays for what
@@ -371,7 +376,8 @@ func (d *dialog) choice(data string) error {
 	case strings.HasPrefix(data, prefixOrder) && d.st.Flow == flowWhere:
 		return d.showOrder(strings.TrimPrefix(data, prefixOrder))
 	default:
-		d.reset()
+		// A button of a dialog that is over (or forged data): said so, and
+		// whatever the customer is doing now is left as it is.
 		d.say(d.t("stale.button"), menuButtons(d.lang()))
 	}
 	return nil

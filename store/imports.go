@@ -523,6 +523,8 @@ type orderImage struct {
 	InstallIncluded int         `json:"install_included"`
 	Status          string      `json:"status"`
 	DeliveredOn     string      `json:"delivered_on,omitempty"`
+	Address         string      `json:"address,omitempty"` // the place (providers.go): put back too
+	Region          string      `json:"region,omitempty"`
 	CreatedAt       int64       `json:"created_at"`
 	UpdatedAt       int64       `json:"updated_at"`
 	Items           []itemImage `json:"items"`
@@ -544,7 +546,7 @@ type itemImage struct {
 func (img orderImage) order(no string) Order {
 	o := Order{No: no, CustomerName: img.CustomerName, Phone: img.Phone, PaidOn: img.PaidOn, Deadline: img.Deadline,
 		Urgent: img.Urgent != 0, InstallIncluded: img.InstallIncluded != 0, Status: config.OrderStatus(img.Status),
-		DeliveredOn: img.DeliveredOn}
+		DeliveredOn: img.DeliveredOn, Address: img.Address, Region: img.Region}
 	for _, it := range img.Items {
 		o.Items = append(o.Items, Item{Line: it.Line, Name: it.Name, SKU: it.SKU, Quantity: it.Quantity,
 			Category: config.Category(it.Category), CustomMade: it.CustomMade != 0, Glass: it.Glass != 0, BatchNo: it.BatchNo,
@@ -557,8 +559,8 @@ func (img orderImage) order(no string) Order {
 // none.
 func (tx *Tx) readOrderImage(no string) (img orderImage, found bool, err error) {
 	err = tx.queryRow(`SELECT customer_name, phone, paid_on, deadline, urgent, install_included, status, created_at, updated_at,
-		delivered_on FROM orders WHERE order_no = ?`, no).Scan(&img.CustomerName, &img.Phone, &img.PaidOn, &img.Deadline, &img.Urgent,
-		&img.InstallIncluded, &img.Status, &img.CreatedAt, &img.UpdatedAt, &img.DeliveredOn)
+		delivered_on, address, region FROM orders WHERE order_no = ?`, no).Scan(&img.CustomerName, &img.Phone, &img.PaidOn, &img.Deadline,
+		&img.Urgent, &img.InstallIncluded, &img.Status, &img.CreatedAt, &img.UpdatedAt, &img.DeliveredOn, &img.Address, &img.Region)
 	if errors.Is(err, sql.ErrNoRows) {
 		return img, false, nil
 	}
@@ -589,13 +591,15 @@ func (tx *Tx) readOrderImage(no string) (img orderImage, found bool, err error) 
 // restoreOrder puts an order and its items back as they were.
 func (tx *Tx) restoreOrder(no string, img orderImage) error {
 	_, err := tx.exec(`INSERT INTO orders
-		(order_no, customer_name, phone, paid_on, deadline, urgent, install_included, status, created_at, updated_at, delivered_on)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(order_no, customer_name, phone, paid_on, deadline, urgent, install_included, status, created_at, updated_at, delivered_on,
+		address, region)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(order_no) DO UPDATE SET customer_name=excluded.customer_name, phone=excluded.phone,
 		paid_on=excluded.paid_on, deadline=excluded.deadline, urgent=excluded.urgent, install_included=excluded.install_included,
-		status=excluded.status, created_at=excluded.created_at, updated_at=excluded.updated_at, delivered_on=excluded.delivered_on`,
+		status=excluded.status, created_at=excluded.created_at, updated_at=excluded.updated_at, delivered_on=excluded.delivered_on,
+		address=excluded.address, region=excluded.region`,
 		no, img.CustomerName, img.Phone, img.PaidOn, img.Deadline, img.Urgent, img.InstallIncluded, img.Status,
-		img.CreatedAt, img.UpdatedAt, img.DeliveredOn)
+		img.CreatedAt, img.UpdatedAt, img.DeliveredOn, img.Address, img.Region)
 	if err != nil {
 		return err
 	}

@@ -145,6 +145,13 @@ func (db *DB) Purge(ctx context.Context, r Retention) (Purged, error) {
 		(SELECT channel, chat_id FROM customer_chats WHERE verified_at < ? LIMIT ?)`, b); err != nil {
 		return s.out, err
 	}
+	// The customer's own words at the acceptance (验收, PRV-5) are a free
+	// text like a survey's comment: the answer stays, the words go. Visits
+	// are keyed by text, so the batch is taken by rowid.
+	if err := s.limited("visits", `UPDATE visits SET acceptance_note = '' WHERE rowid IN
+		(SELECT rowid FROM visits WHERE accepted_at < ? AND acceptance_note != '' LIMIT ?)`, b); err != nil {
+		return s.out, err
+	}
 	if err := s.limited("idempotency_keys", `DELETE FROM idempotency_keys WHERE key IN
 		(SELECT key FROM idempotency_keys WHERE created_at < ? LIMIT ?)`, b); err != nil {
 		return s.out, err

@@ -359,6 +359,10 @@ func (c *Channel) inbound(ctx context.Context, u tgbotapi.Update) (conversations
 
 // fill reads what the message carries.
 func (c *Channel) fill(ctx context.Context, m *tgbotapi.Message, in *conversations.Inbound) error {
+	if oldReply(m) { // replies.go
+		in.Rejected = conversations.RejectOldReply
+		return nil
+	}
 	switch {
 	case m.Contact != nil:
 		own := m.From != nil && m.Contact.UserID == m.From.ID

@@ -65,7 +65,8 @@ func NewRig(ctx context.Context, cfg *config.Config, db *store.DB, rdb *redis.Cl
 		Limits: conversations.Limits{MaxTextBytes: cfg.Limits.MaxTextBytes, MaxUploadBytes: cfg.Limits.MaxUploadBytes,
 			VerifyAttempts: cfg.Limits.VerifyAttempts, VerifyCooldown: cfg.Limits.VerifyCooldown.D(),
 			VerifyIdle: cfg.Limits.VerifyIdle.D()},
-		Shop: conversations.Shop{Name: cfg.Shop.Name, Phone: cfg.Shop.Phone, Days: cfg.Calendar.Weekdays(), Hours: cfg.Calendar.Hours()},
+		Shop: conversations.Shop{Name: cfg.Shop.Name, Phone: cfg.Shop.Phone, Days: cfg.Calendar.Weekdays(), Hours: cfg.Calendar.Hours(),
+			Open: cfg.Calendar.IsWorkingDay},
 	}
 	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{"web": discard{&r.Delivered}}, Now: time.Now,
 		Config: cfg.Outbox, Log: log, Signal: wake}

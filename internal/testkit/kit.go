@@ -98,6 +98,7 @@ func RedisPrefix(tb testing.TB) string { return base.RedisPrefix(tb) }
 func PNG(shade byte) []byte {
 	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
 	img.Pix[0] = shade
+	img.Pix[3] = 0xff // opaque: a transparent pixel is encoded as black whatever its shade
 	var b bytes.Buffer
 	png.Encode(&b, img)
 	return b.Bytes()
