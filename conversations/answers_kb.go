@@ -271,7 +271,7 @@ func (d *dialog) kbHelped(id string) error {
 		return err
 	}
 	if !slices.ContainsFunc(entries, func(e config.KBEntry) bool { return e.ID == id && !e.SmallTalk }) {
-		d.say(d.t("stale.button"), menuButtons(d.lang()))
+		d.stale()
 		return nil
 	}
 	d.effects = append(d.effects, KBHelped{ID: id})

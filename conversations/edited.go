@@ -31,6 +31,7 @@ func (d *dialog) noteText(in Inbound) {
 	if in.Edited {
 		return
 	}
+	d.noted = d.st.LastText
 	d.st.LastText = nil
 	if in.Text == "" || in.MessageRef == "" || in.Photo != nil || in.Choice != "" {
 		return
@@ -112,4 +113,11 @@ func (d *dialog) albumPhoto(in Inbound) (quiet bool) {
 	}
 	dr.Albums = append(dr.Albums, in.Album)
 	return false
+}
+
+// stale answers a tap on a button that no longer means anything and
+// leaves the dialog exactly as it was, the latest typed answer included.
+func (d *dialog) stale() {
+	d.st.LastText = d.noted
+	d.say(d.t("stale.button"), menuButtons(d.lang()))
 }

@@ -183,6 +183,10 @@ type dialog struct {
 	st      State
 	in      Inbound
 	effects []Effect
+	// noted is LastText as it was before this message (edited.go), put
+	// back when the message turns out to be a stale tap that changes
+	// nothing.
+	noted *LastText
 }
 
 func (d *dialog) lang() Lang { return d.st.Lang }
@@ -378,14 +382,14 @@ func (d *dialog) choice(data string) error {
 	default:
 		// A button of a dialog that is over (or forged data): said so, and
 		// whatever the customer is doing now is left as it is.
-		d.say(d.t("stale.button"), menuButtons(d.lang()))
+		d.stale()
 	}
 	return nil
 }
 
 func (d *dialog) setLanguage(l Lang) error {
 	if !validLang(l) {
-		d.say(d.t("stale.button"), menuButtons(d.lang()))
+		d.stale()
 		return nil
 	}
 	d.st.Lang = l
