@@ -43,3 +43,7 @@ END;
 CREATE INDEX cases_due ON cases(deadline_at) WHERE deadline_at IS NOT NULL;
 -- The list by the way a case came in (INT-1), of every status.
 CREATE INDEX cases_intake ON cases(intake);
+-- A staff member's cases of every status, newest first: the rowid order
+-- within one assignee, so the list stops after a page instead of sorting
+-- everything they ever handled (cases_assignee is ordered by status first).
+CREATE INDEX cases_assignee_newest ON cases(assignee);
