@@ -158,8 +158,14 @@ func workbenchSQL(q WorkbenchQuery) (string, []any) {
 	if due == "cases" {
 		due = "cases INDEXED BY cases_due"
 	}
+	// The cases being worked with no clock running are few too: a range of
+	// cases_status_due, not a walk through every case of an assignee.
+	idle := from
+	if from == "cases" && q.Status != "resolved" && q.Status != "all" {
+		idle = "cases INDEXED BY cases_status_due"
+	}
 	page := part(due, "deadline_at IS NOT NULL", "deadline_at, id DESC") + "\n\t\tUNION ALL " +
-		part(from, "deadline_at IS NULL", "id DESC")
+		part(idle, "deadline_at IS NULL", "id DESC")
 	order := " ORDER BY deadline_at IS NULL, deadline_at, id DESC"
 	query := "SELECT " + caseColumns + `,
 		COALESCE((SELECT MAX(e.id) FROM case_events e WHERE e.case_id = cases.id AND e.actor = 'customer'), 0) >

@@ -84,6 +84,7 @@ func TimeQueries(ctx context.Context, db *store.DB, cal *config.Calendar, s Seed
 		{"workbench: resolved complaints", "list", 50 * time.Millisecond, workbench(store.WorkbenchQuery{Status: "resolved", Kind: "complaint"})},
 		{"workbench: overdue", "list", 50 * time.Millisecond, workbench(store.WorkbenchQuery{Overdue: true})},
 		{"workbench: unassigned", "list", 50 * time.Millisecond, workbench(store.WorkbenchQuery{Unassigned: true})},
+		{"workbench: mine", "list", 50 * time.Millisecond, workbench(store.WorkbenchQuery{Assignee: staff})},
 		{"workbench: mine, all", "list", 50 * time.Millisecond, workbench(store.WorkbenchQuery{Status: "all", Assignee: staff})},
 		{"workbench: counts", "list", 50 * time.Millisecond, func() (int, error) {
 			c, err := db.WorkbenchCounts(ctx, staff, now)
