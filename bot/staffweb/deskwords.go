@@ -34,6 +34,7 @@ var deskLines = []deskLine{
 	{regexp.MustCompile(`^staff: (?P<New>.+) \(the bot said (?P<Old>.+)\)$`), "staff.words.classified_by_staff"},
 	{regexp.MustCompile(`^a reject needs a reason`), "staff.words.reject_needs_reason"},
 	{regexp.MustCompile(`^this compensation needs the approval of (?P<Roles>.+), not a (?P<Role>.+)$`), "staff.words.not_your_approval"},
+	{regexp.MustCompile(`^a (?P<Role>.+) may not \w+ a case$`), "staff.words.role_may_not"},
 	{regexp.MustCompile(`^a (?P<Role>.+) has approved this compensation already$`), "staff.words.approved_already"},
 	{regexp.MustCompile(`^case (?P<Case>\S+) has no compensation waiting for approval$`), "staff.words.nothing_to_approve"},
 	{regexp.MustCompile(`^case (?P<Case>\S+) \((?P<Kind>[^)]+)\) is resolved only with fault → cause → action: record (?P<Missing>.+) first$`), "staff.words.fault_cause_action"},
@@ -83,6 +84,7 @@ func (t texts) deskField(name, v string) string {
 	case "Roles", "Role":
 		var out []string
 		for _, r := range strings.Split(v, " and ") {
+			r = strings.TrimPrefix(r, "business ") // "business supervisor" in some lines
 			out = append(out, t.Role(cases.Role(strings.ReplaceAll(r, " ", "_"))))
 		}
 		return t.people(strings.Join(out, " and "))
