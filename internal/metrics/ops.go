@@ -39,6 +39,11 @@ func NewOps(reg prometheus.Registerer) *Ops {
 		}, []string{"job"}),
 	}
 	reg.MustRegister(m.clockBreaches, m.escalations, m.jobRuns, m.jobFailures, m.jobSeconds)
+	// Both levels show from the start (at 0), so a dashboard's rate has a
+	// series before the first escalation.
+	for _, level := range []string{"staff", "managers"} {
+		m.escalations.WithLabelValues(level)
+	}
 	return m
 }
 
