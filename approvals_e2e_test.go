@@ -193,10 +193,10 @@ func TestApprovalOnTheStaffPageEndToEnd(t *testing.T) {
 	if !strings.Contains(queue, number) || !strings.Contains(queue, "待审批的赔偿：¥900") || strings.Contains(queue, `value="approve"`) {
 		t.Fatalf("the clerk's queue: %.3000s", queue)
 	}
-	if status, page := post(clerk, url.Values{"action": {"approve"}}); status != 403 || !strings.Contains(page, "a clerk may not approve") {
+	if status, page := post(clerk, url.Values{"action": {"approve"}}); status != 403 || !strings.Contains(page, "客服专员无权进行这项操作") {
 		t.Fatalf("a clerk's approve: %d %.500s", status, page)
 	}
-	if status, page := post(duty, url.Values{"action": {"reject"}, "value": {" "}}); status != 400 || !strings.Contains(page, "a reject needs a reason") {
+	if status, page := post(duty, url.Values{"action": {"reject"}, "value": {" "}}); status != 400 || !strings.Contains(page, "驳回需要填写理由") {
 		t.Fatalf("a reject without a reason: %d %.500s", status, page)
 	}
 	queue = get(super, "/staff/approvals")
@@ -212,7 +212,7 @@ func TestApprovalOnTheStaffPageEndToEnd(t *testing.T) {
 	want := "About case " + number + ": the compensation you asked for is confirmed: 900 yuan. Our staff will contact you about how it is paid."
 	waitFor(t, "the result in the customer's chat", func() bool { return fd.lastText(session) == want })
 	page := get(clerk, "/staff/case/"+number)
-	if !strings.Contains(page, "已批准：周主管 and 吴经理") || !strings.Contains(page, "Compensation of ¥900 approved by 周主管 and 吴经理") {
+	if !strings.Contains(page, "已批准：周主管、吴经理") || !strings.Contains(page, "赔偿 ¥900 已由周主管、吴经理批准") {
 		t.Fatalf("the case page after the approval: %.4000s", page)
 	}
 	if queue := get(super, "/staff/approvals"); strings.Contains(queue, number) {

@@ -220,6 +220,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 		return float64(n)
 	}))
 	m := metrics.New(reg)
+	ops := metrics.NewOps(reg)                         // clock breaches, escalations, scheduler job runs
 	metrics.CaseGauges(reg, func() (int, int, error) { // the workbench's counts (store/workbench.go)
 		c, err := db.WorkbenchCounts(context.Background(), "", time.Now())
 		return c.Active, c.Overdue, err
@@ -294,7 +295,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 		locker = scheduler.NewRedisLocker(rdb, redisPrefix(id))
 	}
 	sched, err := scheduler.NewWithTable(ctx, cfg.Calendar.Location(), time.Now, log, locker, scheduler.Table(scheduler.TableConfig{
-		Jobs:     &scheduler.Jobs{Store: db, Desk: dk, Cal: calendar, Log: log},
+		Jobs:     &scheduler.Jobs{Store: db, Desk: dk, Cal: calendar, Log: log, Metrics: ops},
 		Reporter: dk, Photos: pics, DigestAt: cfg.DigestAt, RetentionDays: cfg.Limits.RetentionDays, CallBacks: dk, Visits: dk,
 		Quality: dk, Products: dk, Parts: dk, PartsRemindBefore: time.Duration(cfg.PartsRemindDays) * 24 * time.Hour,
 		PhotoGrace: cfg.Limits.DialogTTL.D(), DedupeWindow: time.Duration(cfg.Limits.InboundDedupeHours) * time.Hour,
@@ -302,6 +303,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	if err != nil {
 		return nil, err
 	}
+	sched.Metrics = ops
 	return &desk{cfg: cfg, log: log, reg: reg, db: db, claim: claim, state: state, rdb: rdb, photos: pics, desk: dk, chat: chat,
 		staff: staff, slack: sl, tg: tg, sender: sender, api: api, sched: sched,
 		warranty: &warranty.Page{Cards: db, Shop: cfg.Shop.Name, BaseURL: cfg.Products.BaseURL(cfg.Addr), Now: time.Now, Location: cfg.Calendar.Location(), Log: log}}, nil

@@ -9,6 +9,7 @@ import (
 
 	"frontdesk/bot"
 	"frontdesk/config"
+	"frontdesk/internal/metrics"
 	"frontdesk/store"
 )
 
@@ -29,6 +30,8 @@ type Jobs struct {
 	Desk  Desk
 	Cal   *config.Calendar
 	Log   *slog.Logger
+	// Metrics, when set, counts clocks past due and escalations sent.
+	Metrics *metrics.Ops
 }
 
 func (j *Jobs) day(t time.Time) string { return t.In(j.Cal.Location()).Format("2006-01-02") }
@@ -48,17 +51,35 @@ func (j SLAJob) Run(ctx context.Context, now time.Time) error {
 	}
 	for _, c := range clocks {
 		if c.EscalatedAt.IsZero() && !now.Before(c.DueAt) {
-			if _, err := j.Desk.EscalateClock(ctx, c, false); err != nil {
+			sent, err := j.Desk.EscalateClock(ctx, c, false)
+			if err != nil {
 				return err
 			}
+			j.countEscalation(c, sent, "staff")
 		}
 		if c.ManagersAt.IsZero() && !now.Before(c.FarDueAt) {
-			if _, err := j.Desk.EscalateClock(ctx, c, true); err != nil {
+			sent, err := j.Desk.EscalateClock(ctx, c, true)
+			if err != nil {
 				return err
 			}
+			j.countEscalation(c, sent, "managers")
 		}
 	}
 	return nil
+}
+
+// countEscalation counts an escalation the desk sent; the first one of a
+// clock (to staff) is also the moment the clock is counted as breached. An
+// escalation the desk did not send (another replica did, or the case was
+// closed meanwhile) counts nothing, so no breach is counted twice.
+func (j SLAJob) countEscalation(c store.Clock, sent bool, level string) {
+	if !sent {
+		return
+	}
+	if level == "staff" {
+		j.Metrics.ClockBreached(c.Name)
+	}
+	j.Metrics.Escalated(level)
 }
 
 // reminderDays are the days before a deadline at which staff are reminded

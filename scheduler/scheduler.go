@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"frontdesk/internal/metrics"
 )
 
 // Job is one periodic task. Run gets the time of the injected clock.
@@ -27,6 +29,8 @@ type Scheduler struct {
 	log  *slog.Logger
 	// Locker, when set, lets one replica run each job run.
 	Locker Locker
+	// Metrics, when set, counts each job run, its failures and its time.
+	Metrics *metrics.Ops
 }
 
 // jobLease bounds how long a crashed runner keeps a job from the others.
@@ -70,14 +74,15 @@ func (s *Scheduler) RunJob(job Job) {
 		}
 		defer unlock()
 	}
-	{
-		start := time.Now()
-		if err := job.Run(s.ctx, s.now()); err != nil {
-			s.log.Error("scheduler: job failed", "job", job.Name(), "err", err)
-			return
-		}
-		s.log.Debug("scheduler: job done", "job", job.Name(), "took", time.Since(start))
+	start := time.Now()
+	failed := true // a panic leaves it set: cron.Recover logs it, the run counts as failed
+	defer func() { s.Metrics.JobRun(job.Name(), time.Since(start), failed) }()
+	if err := job.Run(s.ctx, s.now()); err != nil {
+		s.log.Error("scheduler: job failed", "job", job.Name(), "err", err)
+		return
 	}
+	failed = false
+	s.log.Debug("scheduler: job done", "job", job.Name(), "took", time.Since(start))
 }
 
 // Start starts the cron loop in its own goroutine.

@@ -80,6 +80,23 @@ func (db *DB) Workbench(ctx context.Context, q WorkbenchQuery) ([]WorkbenchRow, 
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	query, args := workbenchSQL(q)
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	return collect(rows, err, "workbench", func(row scanner) (WorkbenchRow, error) {
+		var r WorkbenchRow
+		c, err := scanCase(unreadScanner{row, &r.Unread})
+		r.Case = c
+		return r, err
+	})
+}
+
+// workbenchSQL builds the list's query for a valid q. The page of cases is
+// chosen first, by ids alone, then only its rows are read whole with their
+// unread marks. The page is two parts, each a range of an index that stops
+// at the limit: the cases with a clock running by next due, then those with
+// none, newest first (every resolved case is among them). One sort over
+// every matching case would read all of them at a million cases.
+func workbenchSQL(q WorkbenchQuery) (string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
@@ -130,25 +147,34 @@ func (db *DB) Workbench(ctx context.Context, q WorkbenchQuery) ([]WorkbenchRow, 
 	if q.Limit <= 0 || q.Limit > 500 {
 		q.Limit = 200
 	}
-	// The page of cases is chosen first, then only its rows are read whole
-	// with their unread marks.
-	order := " ORDER BY deadline_at IS NULL, deadline_at, id DESC"
-	page := "SELECT id FROM " + from
-	if len(where) > 0 {
-		page += " WHERE " + strings.Join(where, " AND ")
+	part := func(from, cond, order string) string {
+		return "SELECT * FROM (SELECT id, deadline_at FROM " + from + " WHERE " +
+			strings.Join(append(slices.Clone(where), cond), " AND ") + " ORDER BY " + order + " LIMIT ?)"
 	}
+	// The cases with a clock running are few (only cases being worked have
+	// one): read them all from cases_due, whatever else the filter names,
+	// rather than every case of an assignee or a kind.
+	due := from
+	if due == "cases" {
+		due = "cases INDEXED BY cases_due"
+	}
+	// The cases being worked with no clock running are few too: a range of
+	// cases_status_due, not a walk through every case of an assignee.
+	idle := from
+	if from == "cases" && q.Status != "resolved" && q.Status != "all" {
+		idle = "cases INDEXED BY cases_status_due"
+	}
+	page := part(due, "deadline_at IS NOT NULL", "deadline_at, id DESC") + "\n\t\tUNION ALL " +
+		part(idle, "deadline_at IS NULL", "id DESC")
+	order := " ORDER BY deadline_at IS NULL, deadline_at, id DESC"
 	query := "SELECT " + caseColumns + `,
 		COALESCE((SELECT MAX(e.id) FROM case_events e WHERE e.case_id = cases.id AND e.actor = 'customer'), 0) >
 		COALESCE((SELECT s.event FROM case_seen s WHERE s.login = ? AND s.case_id = cases.id), 0)
-		FROM cases WHERE id IN (` + page + order + " LIMIT ?)" + order
-	args = append(append([]any{q.Viewer}, args...), q.Limit)
-	rows, err := db.read.QueryContext(ctx, query, args...)
-	return collect(rows, err, "workbench", func(row scanner) (WorkbenchRow, error) {
-		var r WorkbenchRow
-		c, err := scanCase(unreadScanner{row, &r.Unread})
-		r.Case = c
-		return r, err
-	})
+		FROM cases WHERE id IN (SELECT id FROM (` + page + ")" + order + " LIMIT ?)" + order
+	all := []any{q.Viewer}
+	all = append(append(all, args...), q.Limit)
+	all = append(append(all, args...), q.Limit, q.Limit)
+	return query, all
 }
 
 // unreadScanner scans a case row followed by its unread flag.
@@ -160,20 +186,21 @@ type unreadScanner struct {
 func (s unreadScanner) Scan(dest ...any) error { return s.row.Scan(append(dest, s.unread)...) }
 
 // WorkbenchCounts counts the cases being worked by status, kind, overdue,
-// unassigned and those assigned to me.
+// unassigned and those assigned to me. All but overdue come from
+// workbench_counts, which triggers keep in step with every change of a case
+// (migration 0027); overdue is a range of cases_status_due per status.
 func (db *DB) WorkbenchCounts(ctx context.Context, me string, now time.Time) (WorkbenchCounts, error) {
 	c := WorkbenchCounts{Kinds: map[string]int{}}
-	rows, err := db.read.QueryContext(ctx, `SELECT status, kind, assignee = ?, assignee = '', COALESCE(deadline_at < ?, 0), COUNT(*)
-		FROM cases INDEXED BY cases_status_kind WHERE status IN ('open', 'claimed') GROUP BY 1, 2, 3, 4, 5`, me, millis(now))
+	rows, err := db.read.QueryContext(ctx, workbenchCountsQuery, me)
 	if err != nil {
 		return c, coded(fmt.Errorf("store: workbench counts: %w", err))
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var status, kind string
-		var mine, unassigned, overdue bool
+		var mine, unassigned bool
 		var n int
-		if err := rows.Scan(&status, &kind, &mine, &unassigned, &overdue, &n); err != nil {
+		if err := rows.Scan(&status, &kind, &mine, &unassigned, &n); err != nil {
 			return c, fmt.Errorf("store: workbench counts: %w", err)
 		}
 		c.Active += n
@@ -189,12 +216,22 @@ func (db *DB) WorkbenchCounts(ctx context.Context, me string, now time.Time) (Wo
 		if unassigned {
 			c.Unassigned += n
 		}
-		if overdue {
-			c.Overdue += n
-		}
 	}
-	return c, rows.Err()
+	if err := rows.Err(); err != nil {
+		return c, fmt.Errorf("store: workbench counts: %w", err)
+	}
+	if err := db.read.QueryRowContext(ctx, workbenchOverdueQuery, millis(now), millis(now)).Scan(&c.Overdue); err != nil {
+		return c, coded(fmt.Errorf("store: workbench overdue count: %w", err))
+	}
+	return c, nil
 }
+
+const (
+	workbenchCountsQuery = `SELECT status, kind, assignee = ?, assignee = '', n FROM workbench_counts WHERE n > 0`
+	// Two ranges (one per status) of the overdue cases alone.
+	workbenchOverdueQuery = `SELECT (SELECT COUNT(*) FROM cases INDEXED BY cases_status_due WHERE status = 'open' AND deadline_at < ?)
+		+ (SELECT COUNT(*) FROM cases INDEXED BY cases_status_due WHERE status = 'claimed' AND deadline_at < ?)`
+)
 
 // MarkSeen records that login has seen every event of the case so far: its
 // unread mark goes until the customer writes again.

@@ -110,7 +110,7 @@ func (p *Page) moneyView(c cases.Case, me staff) moneyView {
 		v.Headline, v.AskedBy = bot.ApprovalHeadline(me.L.lang, ap), ap.AskedBy
 	}
 	if state, by, at := cases.Decided(c); by != "" && (state == "approved" || state == "rejected") {
-		v.Decided = me.L.T("staff.approval."+state+"_by", "By", by, "At", p.clock(at))
+		v.Decided = me.L.T("staff.approval."+state+"_by", "By", me.L.people(by), "At", p.clock(at))
 	}
 	return v
 }

@@ -433,7 +433,12 @@ func (t texts) Status(s any) string {
 
 // Remedy is a remedy's name; a remedy written out (a compensation and who
 // decided it) stays as it is.
-func (t texts) Remedy(r string) string { return conversations.Label(t.lang, "staff.remedy.", r) }
+func (t texts) Remedy(r string) string {
+	if s := conversations.Label(t.lang, "staff.remedy.", r); s != r {
+		return s
+	}
+	return t.deskWords(r) // deskwords.go: a compensation and who decided it
+}
 
 // Event is the name of an entry of the case's history.
 func (t texts) Event(kind string) string {
@@ -472,7 +477,7 @@ func (t texts) channelName(c string) string {
 // Who is an actor's name: the customer and the desk itself by name.
 func (t texts) Who(actor string) string {
 	switch actor {
-	case "customer", "system", "scheduler", "desk":
+	case "customer", "system", "scheduler", "desk", "bot", "frontdesk":
 		return conversations.T(t.lang, "staff.who."+actor)
 	}
 	return actor
@@ -485,7 +490,7 @@ var seedRef = regexp.MustCompile(`\s*[(（]\d{3}\s*(§|[一二三四五六七八
 // Plain is a text the desk wrote (a classification, an audit line) with
 // the handbook references taken out and the codes it holds named.
 func (t texts) Plain(s string) string {
-	s = seedRef.ReplaceAllString(s, "")
+	s = t.deskWords(seedRef.ReplaceAllString(s, "")) // deskwords.go
 	for _, k := range config.CaseKinds {
 		s = strings.ReplaceAll(s, string(k), t.Kind(string(k)))
 	}

@@ -50,6 +50,13 @@ func TimeQueries(ctx context.Context, db *store.DB, cal *config.Calendar, s Seed
 			return len(l), err
 		}
 	}
+	workbench := func(q store.WorkbenchQuery) func() (int, error) {
+		return func() (int, error) {
+			q.Viewer, q.Now = staff, now
+			l, err := db.Workbench(ctx, q)
+			return len(l), err
+		}
+	}
 	queries := []query{
 		{"daily digest", "digest", 50 * time.Millisecond, func() (int, error) {
 			d, err := scheduler.BuildDigestAt(ctx, db, cal, now, now)
@@ -72,6 +79,19 @@ func TimeQueries(ctx context.Context, db *store.DB, cal *config.Calendar, s Seed
 		{"list: last 7 days", "list", 50 * time.Millisecond, list(store.CaseFilter{Since: week, Limit: 50})},
 		{"list: a month a year ago", "list", 50 * time.Millisecond, list(store.CaseFilter{Since: now.AddDate(-1, 0, 0), Until: now.AddDate(-1, 1, 0), Limit: 50})},
 		{"list: page 100", "list", 50 * time.Millisecond, list(store.CaseFilter{Before: int64(s.Cases - 5000), Limit: 50})},
+		{"workbench: being worked", "list", 50 * time.Millisecond, workbench(store.WorkbenchQuery{})},
+		{"workbench: all", "list", 50 * time.Millisecond, workbench(store.WorkbenchQuery{Status: "all"})},
+		{"workbench: resolved complaints", "list", 50 * time.Millisecond, workbench(store.WorkbenchQuery{Status: "resolved", Kind: "complaint"})},
+		{"workbench: overdue", "list", 50 * time.Millisecond, workbench(store.WorkbenchQuery{Overdue: true})},
+		{"workbench: unassigned", "list", 50 * time.Millisecond, workbench(store.WorkbenchQuery{Unassigned: true})},
+		{"workbench: mine", "list", 50 * time.Millisecond, workbench(store.WorkbenchQuery{Assignee: staff})},
+		{"workbench: mine, all", "list", 50 * time.Millisecond, workbench(store.WorkbenchQuery{Status: "all", Assignee: staff})},
+		{"workbench: counts", "list", 50 * time.Millisecond, func() (int, error) {
+			c, err := db.WorkbenchCounts(ctx, staff, now)
+			return c.Active, err
+		}},
+		{"workbench: search phone", "search", 50 * time.Millisecond, workbench(store.WorkbenchQuery{Search: phone, Status: "all"})},
+		{"workbench: search number", "search", 50 * time.Millisecond, workbench(store.WorkbenchQuery{Search: number, Status: "all"})},
 		{"search: phone", "search", 50 * time.Millisecond, func() (int, error) {
 			l, err := db.CasesByPhone(ctx, phone, false)
 			return len(l), err
