@@ -144,11 +144,24 @@ func (c *tgChat) channel() string { return "telegram" }
 func (c *tgChat) say(p *phase, sentAt time.Time, text, choice string) error {
 	c.n++
 	if choice != "" {
-		c.fake.Push(tgCallback(c.id, c.n, choice))
+		c.fake.Push(tgCallback(c.id, c.question(), choice))
 	} else {
 		c.fake.Push(tgText(c.id, c.n, text))
 	}
 	return nil // Telegram keeps it until the desk takes it
+}
+
+// question is the id of the latest message with buttons the bot sent
+// this chat: a person taps the question in front of them (a tap on an
+// older one is answered "this button has expired").
+func (c *tgChat) question() int {
+	id := 0
+	for _, m := range c.fake.SentTo(c.id) {
+		if m.ReplyMarkup != nil && m.Method != "editMessageReplyMarkup" {
+			id = m.MessageID
+		}
+	}
+	return id
 }
 
 func (c *tgChat) replies(wait bool) []reply {
