@@ -76,10 +76,12 @@ func (db *DB) runGroup(batch []groupRequest) {
 			if _, err := tx.tx.ExecContext(ctx, "SAVEPOINT grouped"); err != nil {
 				return err
 			}
+			wrote := len(tx.enqueued)
 			errs[i] = coded(r.fn(tx))
 			release := "RELEASE grouped"
 			if errs[i] != nil {
 				release = "ROLLBACK TO grouped; RELEASE grouped"
+				tx.enqueued = tx.enqueued[:wrote] // rolled back: nothing to deliver
 			}
 			if _, err := tx.tx.ExecContext(ctx, release); err != nil {
 				return fmt.Errorf("store: savepoint: %w", err)
