@@ -417,6 +417,9 @@ func (w *worker) start(ctx context.Context, m store.OutboxMessage) {
 		} else {
 			w.s.release(m)
 		}
+		// The store gave only the chat's first pending message: its next
+		// one is read at the next pass.
+		w.s.wantPoll(w.name)
 		w.mu.Lock()
 		w.active--
 		w.mu.Unlock()
