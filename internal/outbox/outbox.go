@@ -318,6 +318,15 @@ func (w *worker) pass(ctx context.Context) (time.Duration, int) {
 		w.nextPoll = time.Now().Add(wait) // a failing store's backoff, or when more falls due
 	}
 	started += w.startFresh(ctx)
+	if wanted, since := s.pollWanted(w.name); wanted {
+		// The fresh messages of a slow chat were left to the store: read
+		// it now rather than at the next wake-up.
+		var wait time.Duration
+		var n int
+		wait, n = w.storePass(ctx, since)
+		w.nextPoll = time.Now().Add(wait)
+		started += n
+	}
 	wait := w.nextPoll.Sub(time.Now())
 	if !w.nextDue.IsZero() {
 		wait = min(wait, w.nextDue.Sub(s.Now()))
