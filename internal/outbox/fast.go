@@ -34,6 +34,12 @@ type fastState struct {
 	poll   map[string]bool                  // channel → its store poll is wanted now
 	marks  []*outcome                       // delivered, waiting for their batch mark
 	nFresh int
+	// heard is the highest id the feed brought; settled the ids the fast
+	// path let go of since the last refreshSlow began. A pending row above
+	// heard is on its way through the feed, and one in settled was marked
+	// while the poll read it: neither makes its chat slow.
+	heard   int64
+	settled map[int64]bool
 }
 
 // marker writes the marks of the fast path's deliveries in batches.
@@ -55,6 +61,9 @@ func (s *Sender) onCommitted(msgs []store.OutboxMessage) {
 		s.fast.known[m.ID] = true
 		s.fast.nFresh++
 	}
+	if n := len(msgs); n > 0 && msgs[n-1].ID > s.fast.heard {
+		s.fast.heard = msgs[n-1].ID
+	}
 	s.mu.Unlock()
 	s.Wake()
 }
@@ -72,7 +81,7 @@ func (s *Sender) markSlowLocked(m store.OutboxMessage) {
 func (s *Sender) startFast() (stop func()) {
 	s.mu.Lock()
 	s.fast = fastState{on: true, fresh: map[string][]store.OutboxMessage{}, known: map[int64]bool{},
-		slow: map[string]uint64{}, poll: map[string]bool{}}
+		slow: map[string]uint64{}, poll: map[string]bool{}, settled: map[int64]bool{}}
 	s.marker.wake = make(chan struct{}, 1)
 	s.mu.Unlock()
 	unsubscribe := s.Store.OnOutboxCommitted(s.onCommitted)
@@ -148,6 +157,9 @@ func (s *Sender) dropFresh(m store.OutboxMessage) {
 // forget drops m from what the fast path knows once it is settled.
 func (s *Sender) forget(m store.OutboxMessage) {
 	s.mu.Lock()
+	if s.fast.known[m.ID] && s.fast.settled != nil {
+		s.fast.settled[m.ID] = true
+	}
 	delete(s.fast.known, m.ID)
 	s.mu.Unlock()
 }
@@ -260,6 +272,10 @@ func (s *Sender) flushMarks(ctx context.Context) {
 // are slow no more, unless made slow since the poll began (at the clock
 // since).
 func (s *Sender) refreshSlow(ctx context.Context, channel string, since uint64) error {
+	s.mu.Lock()
+	heard := s.fast.heard
+	clear(s.fast.settled)
+	s.mu.Unlock()
 	pending, err := s.Store.PendingOn(ctx, channel)
 	if err != nil {
 		return err
@@ -268,6 +284,11 @@ func (s *Sender) refreshSlow(ctx context.Context, channel string, since uint64) 
 	defer s.mu.Unlock()
 	stillSlow := map[string]bool{}
 	for _, m := range pending {
+		// Ids grow: once the feed brought one, every row written before
+		// the start is below it.
+		if heard > 0 && m.ID > heard || s.fast.settled[m.ID] {
+			continue // on its way through the feed, or marked meanwhile
+		}
 		if !s.fast.known[m.ID] {
 			k := recipientKey(m)
 			stillSlow[k] = true
