@@ -40,6 +40,10 @@ type fastState struct {
 	// while the poll read it: neither makes its chat slow.
 	heard   int64
 	settled map[int64]bool
+	// byStore are the ids the store's poll claimed before the feed brought
+	// them, and when (by the machine's clock): the feed must not bring
+	// them to a second send.
+	byStore map[int64]time.Time
 }
 
 // marker writes the marks of the fast path's deliveries in batches.
@@ -53,6 +57,10 @@ func (s *Sender) onCommitted(msgs []store.OutboxMessage) {
 	s.mu.Lock()
 	for _, m := range msgs {
 		k := recipientKey(m)
+		if _, claimed := s.fast.byStore[m.ID]; claimed {
+			delete(s.fast.byStore, m.ID)
+			continue // the store's poll found it first and delivers it
+		}
 		if _, isSlow := s.fast.slow[k]; isSlow || s.fast.nFresh >= maxFresh {
 			s.markSlowLocked(m)
 			continue
@@ -81,7 +89,7 @@ func (s *Sender) markSlowLocked(m store.OutboxMessage) {
 func (s *Sender) startFast() (stop func()) {
 	s.mu.Lock()
 	s.fast = fastState{on: true, fresh: map[string][]store.OutboxMessage{}, known: map[int64]bool{},
-		slow: map[string]uint64{}, poll: map[string]bool{}, settled: map[int64]bool{}}
+		slow: map[string]uint64{}, poll: map[string]bool{}, settled: map[int64]bool{}, byStore: map[int64]time.Time{}}
 	s.marker.wake = make(chan struct{}, 1)
 	s.mu.Unlock()
 	unsubscribe := s.Store.OnOutboxCommitted(s.onCommitted)
@@ -141,6 +149,10 @@ func (s *Sender) dropFresh(m store.OutboxMessage) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.fast.known[m.ID] {
+		if s.fast.byStore != nil && (s.fast.heard == 0 || m.ID > s.fast.heard) {
+			// Maybe committed and not brought yet: the feed skips it.
+			s.fast.byStore[m.ID] = time.Now()
+		}
 		return
 	}
 	q := s.fast.fresh[m.Channel]
@@ -275,6 +287,11 @@ func (s *Sender) refreshSlow(ctx context.Context, channel string, since uint64) 
 	s.mu.Lock()
 	heard := s.fast.heard
 	clear(s.fast.settled)
+	for id, at := range s.fast.byStore {
+		if time.Since(at) > time.Minute { // the feed brings a row well before
+			delete(s.fast.byStore, id)
+		}
+	}
 	s.mu.Unlock()
 	pending, err := s.Store.PendingOn(ctx, channel)
 	if err != nil {
@@ -351,4 +368,12 @@ func (s *Sender) isKnown(id int64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.fast.known[id]
+}
+
+// unheard reports whether id is above every id the feed brought: a row
+// committed that the feed is still bringing.
+func (s *Sender) unheard(id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.fast.heard > 0 && id > s.fast.heard
 }

@@ -305,16 +305,19 @@ func (w *worker) pass(ctx context.Context) (time.Duration, int) {
 		return s.storeWait(), 0
 	}
 	if !s.fastOn() {
-		return w.storePass(ctx, 0)
+		return w.storePass(ctx, 0, false)
 	}
 	// The store first, when it is due: at the start it names the slow
 	// recipients before any fresh message of theirs may go.
 	started := 0
 	wanted, since := s.pollWanted(w.name)
 	retryDue := !w.nextDue.IsZero() && !s.Now().Before(w.nextDue)
-	if wanted || retryDue || !time.Now().Before(w.nextPoll) {
+	if timed := !time.Now().Before(w.nextPoll); wanted || retryDue || timed {
 		var wait time.Duration
-		wait, started = w.storePass(ctx, since)
+		// Between timed polls, a row the feed has not brought yet is
+		// left to it; a timed poll takes every due row (another process
+		// may have written it).
+		wait, started = w.storePass(ctx, since, !timed)
 		w.nextPoll = time.Now().Add(wait) // a failing store's backoff, or when more falls due
 	}
 	started += w.startFresh(ctx)
@@ -323,7 +326,7 @@ func (w *worker) pass(ctx context.Context) (time.Duration, int) {
 		// it now rather than at the next wake-up.
 		var wait time.Duration
 		var n int
-		wait, n = w.storePass(ctx, since)
+		wait, n = w.storePass(ctx, since, true)
 		w.nextPoll = time.Now().Add(wait)
 		started += n
 	}
@@ -364,7 +367,7 @@ func (w *worker) startFresh(ctx context.Context) int {
 // starts those that may start; with the fast path on, it also learns the
 // slow recipients (at the slow clock since). It says how long until the
 // store has more due, and how many it started.
-func (w *worker) storePass(ctx context.Context, since uint64) (time.Duration, int) {
+func (w *worker) storePass(ctx context.Context, since uint64, skipUnheard bool) (time.Duration, int) {
 	s := w.s
 	now := s.Now()
 	due, err := s.Store.DueOutboxOn(ctx, w.name, now, batch)
@@ -380,6 +383,9 @@ func (w *worker) storePass(ctx context.Context, since uint64) (time.Duration, in
 		if full {
 			left = true
 			break // a finished send wakes the worker
+		}
+		if skipUnheard && s.unheard(m.ID) {
+			continue
 		}
 		if s.claim(m) {
 			s.dropFresh(m)
