@@ -33,19 +33,26 @@ func (db *DB) SaveDialog(ctx context.Context, key string, data []byte, version i
 // SaveDialog is SaveDialog inside the transaction that commits the step's
 // effects: the dialog's state and what it caused are recorded together.
 func (tx *Tx) SaveDialog(key string, data []byte, version int64, now time.Time, ttl time.Duration) error {
-	var current int64
-	err := tx.queryRow("SELECT version FROM dialog_state WHERE key = ? AND expires_at > ?", key, millis(now)).Scan(&current)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("store: save dialog: %w", err)
+	// One statement, its condition the version check: reading the version
+	// first was a statement more per message on the desk's one writer.
+	var res sql.Result
+	var err error
+	if version == 0 {
+		// New, or expired: a live row (its version is 1 or more) is a conflict.
+		res, err = tx.exec(`INSERT INTO dialog_state (key, version, data, expires_at) VALUES (?, 1, ?, ?)
+			ON CONFLICT(key) DO UPDATE SET version = 1, data = excluded.data, expires_at = excluded.expires_at
+			WHERE dialog_state.expires_at <= ?`, key, data, millis(now.Add(ttl)), millis(now))
+	} else {
+		res, err = tx.exec(`UPDATE dialog_state SET version = version + 1, data = ?, expires_at = ?
+			WHERE key = ? AND version = ? AND expires_at > ?`, data, millis(now.Add(ttl)), key, version, millis(now))
 	}
-	if current != version {
-		return ErrConflict
-	}
-	_, err = tx.exec(`INSERT INTO dialog_state (key, version, data, expires_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT(key) DO UPDATE SET version = excluded.version, data = excluded.data, expires_at = excluded.expires_at`,
-		key, version+1, data, millis(now.Add(ttl)))
 	if err != nil {
 		return fmt.Errorf("store: save dialog: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("store: save dialog: %w", err)
+	} else if n == 0 {
+		return ErrConflict
 	}
 	return nil
 }

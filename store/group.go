@@ -72,16 +72,26 @@ func (db *DB) runGroup(batch []groupRequest) {
 	ctx := context.Background()
 	errs := make([]error, len(batch))
 	err := db.Update(ctx, func(tx *Tx) error {
+		if len(batch) == 1 {
+			// Alone in its commit: the transaction's own rollback is the
+			// savepoint's, and two statements fewer.
+			errs[0] = coded(batch[0].fn(tx))
+			return errs[0]
+		}
 		for i, r := range batch {
-			if _, err := tx.tx.ExecContext(ctx, "SAVEPOINT grouped"); err != nil {
+			if _, err := tx.exec("SAVEPOINT grouped"); err != nil {
 				return err
 			}
+			wrote := len(tx.enqueued)
 			errs[i] = coded(r.fn(tx))
-			release := "RELEASE grouped"
+			var err error
 			if errs[i] != nil {
-				release = "ROLLBACK TO grouped; RELEASE grouped"
+				tx.enqueued = tx.enqueued[:wrote] // rolled back: nothing to deliver
+				_, err = tx.tx.ExecContext(ctx, "ROLLBACK TO grouped; RELEASE grouped")
+			} else {
+				_, err = tx.exec("RELEASE grouped") // prepared once: parsing it was a cost per message
 			}
-			if _, err := tx.tx.ExecContext(ctx, release); err != nil {
+			if err != nil {
 				return fmt.Errorf("store: savepoint: %w", err)
 			}
 		}

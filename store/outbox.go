@@ -51,7 +51,11 @@ func (tx *Tx) Enqueue(m OutboxMessage, now time.Time) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("store: enqueue: %w", err)
 	}
-	return res.LastInsertId()
+	id, err := res.LastInsertId()
+	if err == nil {
+		tx.noteEnqueued(m, id, now)
+	}
+	return id, err
 }
 
 const outboxColumns = `id, channel, recipient, payload, status, attempts, next_attempt_at, last_error,

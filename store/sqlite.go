@@ -53,6 +53,8 @@ type DB struct {
 	groupDone  chan struct{}
 	closeOnce  sync.Once
 	closeErr   error
+
+	outboxFeed outboxFeed // who hears of committed outbox messages (outboxfeed.go)
 }
 
 // prepared returns the statement for q on pool, preparing it once.
@@ -316,6 +318,7 @@ type Tx struct {
 	ctx        context.Context
 	db         *DB
 	unprepared []string
+	enqueued   []OutboxMessage // written by Enqueue, for the outbox feed (outboxfeed.go)
 }
 
 // Update runs fn in a write transaction, committing when fn returns nil and
@@ -335,6 +338,7 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return coded(fmt.Errorf("store: commit: %w", err))
 	}
+	db.committed(tx.enqueued)
 	return nil
 }
 

@@ -180,8 +180,8 @@ func Run(ctx context.Context, o Options, out io.Writer) (rep Report, err error) 
 		}
 	}
 	tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "desk run\tcustomers\tmsgs\tmsgs/s\tp50 ms\tp99 ms\tp99.9 ms\t\n")
-	fmt.Fprintf(tw, "Redis GET+SET ceiling\t%d\t\t%.0f\t\t\t\t\n", o.Concurrency, rep.Ceiling)
+	fmt.Fprintf(tw, "desk run\tcustomers\tmsgs\tmsgs/s\tp50 ms\tp99 ms\tp99.9 ms\tCPU µs/msg\t\n")
+	fmt.Fprintf(tw, "Redis GET+SET ceiling\t%d\t\t%.0f\t\t\t\t\t\n", o.Concurrency, rep.Ceiling)
 	for _, r := range []Drove{rep.Saturation, rep.Fixed} {
 		if r.Msgs == 0 {
 			continue
@@ -190,7 +190,8 @@ func Run(ctx context.Context, o Options, out io.Writer) (rep Report, err error) 
 		if r.Rate > 0 {
 			name = fmt.Sprintf("fixed %.0f/s", r.Rate)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t\n", name, r.Customers, r.Msgs, r.PerSecond(), msOf(r.P50), msOf(r.P99), msOf(r.P999))
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.2f\t%.0f\t\n", name, r.Customers, r.Msgs, r.PerSecond(), msOf(r.P50), msOf(r.P99), msOf(r.P999),
+			float64(r.CPUPerMsg())/float64(time.Microsecond))
 	}
 	tw.Flush()
 	fmt.Fprintf(out, "desk / ceiling: %.2f\n", rep.Ratio())
@@ -251,6 +252,7 @@ func (r Report) Line() string {
 		fmt.Sprintf("desk_msgs_per_s=%.0f", r.Saturation.PerSecond()),
 		fmt.Sprintf("ceiling_pairs_per_s=%.0f", r.Ceiling),
 		fmt.Sprintf("ratio=%.2f", r.Ratio()),
+		fmt.Sprintf("cpu_us_per_msg=%.0f", float64(r.Saturation.CPUPerMsg())/float64(time.Microsecond)),
 		fmt.Sprintf("p99_ms_saturation=%.2f", msOf(r.Saturation.P99)),
 		fmt.Sprintf("p99_ms_at_%.0f=%.2f", r.Fixed.Rate, msOf(r.Fixed.P99)),
 		fmt.Sprintf("redis_bytes_per_dialog=%.0f", dialogBytes),

@@ -125,6 +125,9 @@ type Sender struct {
 	unrecorded map[int64]*outcome
 	storeDown  bool // the last store write failed
 	storeFails int  // store failures in a row, for the backoff
+
+	fast   fastState // the messages the store's feed brought (fast.go)
+	marker marker
 }
 
 // batch is how many due messages one pass reads.
@@ -186,6 +189,10 @@ func (s *Sender) Run(ctx context.Context) error {
 	// Sends and their records outlive ctx by a call's timeout, so a
 	// message being sent at shutdown is finished and marked.
 	work := context.WithoutCancel(ctx)
+	stopFast := s.startFast()
+	defer stopFast()
+	quitMarker, markerDone := make(chan struct{}), make(chan struct{})
+	go func() { defer close(markerDone); s.runMarker(work, quitMarker) }()
 	workers := map[string]*worker{}
 	var wg sync.WaitGroup
 	ensure := func(name string) {
@@ -203,23 +210,36 @@ func (s *Sender) Run(ctx context.Context) error {
 	for name := range s.Channels {
 		ensure(name)
 	}
+	poll := true
 	for {
-		if names, err := s.Store.PendingChannels(ctx); err == nil {
-			for _, name := range names {
-				ensure(name)
+		// The store names the channels with messages waiting at start and
+		// every PollEvery; in between, the feed names those it brings.
+		if poll {
+			if names, err := s.Store.PendingChannels(ctx); err == nil {
+				for _, name := range names {
+					ensure(name)
+				}
 			}
+		}
+		for _, name := range s.freshChannels() {
+			ensure(name)
 		}
 		timer := time.NewTimer(s.cfg().PollEvery.D())
 		select {
 		case <-ctx.Done():
 			timer.Stop()
 			wg.Wait()
+			close(quitMarker)
+			<-markerDone
+			s.recordPending(work, "")
 			return nil
 		case <-wake:
+			poll = false
 			for _, w := range workers {
 				poke(w.wake)
 			}
 		case <-timer.C:
+			poll = true
 		}
 		timer.Stop()
 	}
@@ -242,6 +262,10 @@ type worker struct {
 	mu     sync.Mutex
 	active int
 	wg     sync.WaitGroup
+	// nextPoll is when (by the machine's clock) the store is read again
+	// for what the feed did not bring (zero: at the first pass); nextDue
+	// when (by the sender's clock) its next pending message falls due.
+	nextPoll, nextDue time.Time
 }
 
 func (w *worker) run(ctx, work context.Context) {
@@ -260,12 +284,14 @@ func (w *worker) run(ctx, work context.Context) {
 	// the stop), for at most a call's timeout.
 	w.wg.Wait()
 	for deadline := time.Now().Add(w.s.cfg().SendTimeout.D()); time.Now().Before(deadline); {
+		w.s.flushMarks(work) // frees the recipients of the last deliveries
 		_, started := w.pass(work)
 		w.wg.Wait()
 		if started == 0 {
 			break
 		}
 	}
+	w.s.flushMarks(work)
 	// A last try at what the store refused; what still fails is sent
 	// again at the next start.
 	w.s.recordPending(work, w.name)
@@ -278,30 +304,115 @@ func (w *worker) pass(ctx context.Context) (time.Duration, int) {
 	if err := s.recordPending(ctx, w.name); err != nil {
 		return s.storeWait(), 0
 	}
+	if !s.fastOn() {
+		return w.storePass(ctx, 0, false)
+	}
+	// The store first, when it is due: at the start it names the slow
+	// recipients before any fresh message of theirs may go.
+	started := 0
+	wanted, since := s.pollWanted(w.name)
+	retryDue := !w.nextDue.IsZero() && !s.Now().Before(w.nextDue)
+	if timed := !time.Now().Before(w.nextPoll); wanted || retryDue || timed {
+		var wait time.Duration
+		// Between timed polls, a row the feed has not brought yet is
+		// left to it; a timed poll takes every due row (another process
+		// may have written it).
+		wait, started = w.storePass(ctx, since, !timed)
+		w.nextPoll = time.Now().Add(wait) // a failing store's backoff, or when more falls due
+	}
+	started += w.startFresh(ctx)
+	if wanted, since := s.pollWanted(w.name); wanted {
+		// The fresh messages of a slow chat were left to the store: read
+		// it now rather than at the next wake-up.
+		var wait time.Duration
+		var n int
+		wait, n = w.storePass(ctx, since, true)
+		w.nextPoll = time.Now().Add(wait)
+		started += n
+	}
+	wait := w.nextPoll.Sub(time.Now())
+	if !w.nextDue.IsZero() {
+		wait = min(wait, w.nextDue.Sub(s.Now()))
+	}
+	return max(min(wait, s.cfg().PollEvery.D()), 0), started
+}
+
+// startFresh starts the sends of the fresh messages that may go now.
+func (w *worker) startFresh(ctx context.Context) int {
+	w.mu.Lock()
+	room := perChannel - w.active
+	w.mu.Unlock()
+	if room <= 0 {
+		return 0
+	}
+	msgs := w.s.takeFresh(w.name, room)
+	for _, m := range msgs {
+		w.mu.Lock()
+		w.active++
+		w.mu.Unlock()
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			w.s.deliverFresh(ctx, m)
+			w.mu.Lock()
+			w.active--
+			w.mu.Unlock()
+			poke(w.done)
+		}()
+	}
+	return len(msgs)
+}
+
+// storePass reads the due messages of the channel from the store and
+// starts those that may start; with the fast path on, it also learns the
+// slow recipients (at the slow clock since). It says how long until the
+// store has more due, and how many it started.
+func (w *worker) storePass(ctx context.Context, since uint64, skipUnheard bool) (time.Duration, int) {
+	s := w.s
 	now := s.Now()
 	due, err := s.Store.DueOutboxOn(ctx, w.name, now, batch)
 	if err != nil {
 		s.storeFailed(err)
 		return s.storeWait(), 0
 	}
-	started := 0
+	started, left := 0, false
 	for _, m := range due {
 		w.mu.Lock()
 		full := w.active >= perChannel
 		w.mu.Unlock()
 		if full {
+			left = true
 			break // a finished send wakes the worker
 		}
+		if skipUnheard && s.unheard(m.ID) {
+			continue
+		}
 		if s.claim(m) {
+			s.dropFresh(m)
 			w.start(ctx, m)
 			started++
+		} else if !s.isKnown(m.ID) {
+			left = true
+		}
+	}
+	if left {
+		// Due messages wait for their recipient: read the store again
+		// when a send finishes (the fast path's own wait without it).
+		s.wantPoll(w.name)
+	}
+	if s.fastOn() {
+		if err := s.refreshSlow(ctx, w.name, since); err != nil {
+			s.storeFailed(err)
+			return s.storeWait(), started
 		}
 	}
 	poll := s.cfg().PollEvery.D()
 	next, ok, err := s.Store.NextOutboxAttemptOn(ctx, w.name, now)
 	if err != nil || !ok {
+		w.nextDue = time.Time{}
 		return poll, started
 	}
+	w.nextDue = next
 	return min(max(next.Sub(s.Now()), 0), poll), started
 }
 
@@ -321,6 +432,9 @@ func (w *worker) start(ctx context.Context, m store.OutboxMessage) {
 		} else {
 			w.s.release(m)
 		}
+		// The store gave only the chat's first pending message: its next
+		// one is read at the next pass.
+		w.s.wantPoll(w.name)
 		w.mu.Lock()
 		w.active--
 		w.mu.Unlock()
@@ -430,6 +544,9 @@ func (s *Sender) settle(ctx context.Context, o *outcome) error {
 		s.unrecorded[o.m.ID] = o
 		s.mu.Unlock()
 		return s.storeFailed(err)
+	}
+	if o.result == failed || o.result == deferred {
+		s.wantPoll(o.m.Channel) // the store now holds a message to try again
 	}
 	s.release(o.m)
 	return nil
