@@ -256,7 +256,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	chat := &webchat.Chat{Desk: dk, History: db, Sessions: db, Photos: pics, Log: log, Now: time.Now, Limits: cfg.WebChat,
 		ShopName: cfg.Shop.Name, MaxTextChars: cfg.Limits.MaxTextChars}
 	staff := &staffweb.Page{Desk: dk, Cases: db, Photos: pics, Log: log, Now: time.Now, Location: cfg.Calendar.Location(),
-		Digests: scheduler.OnDemand{Store: db, Cal: &cfg.Calendar, Now: time.Now}}
+		Digests: scheduler.OnDemand{Store: db, Cal: &cfg.Calendar, Now: time.Now, ChartFont: cfg.ChartFont, Log: log}}
 	channels := map[string]outbox.Channel{webchat.ChannelName: chat, bot.StaffChannel: staff}
 	var sl *slackdesk.Slack
 	if sc := cfg.Slack; sc.BotToken != "" {
@@ -293,7 +293,8 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 		locker = scheduler.NewRedisLocker(rdb, redisPrefix(id))
 	}
 	sched, err := scheduler.NewWithTable(ctx, cfg.Calendar.Location(), time.Now, log, locker, scheduler.Table(scheduler.TableConfig{
-		Jobs:     &scheduler.Jobs{Store: db, Desk: dk, Cal: calendar, Log: log},
+		Jobs: &scheduler.Jobs{Store: db, Desk: dk, Cal: calendar, Log: log,
+			Lang: conversations.Lang(cfg.StaffLanguage()), ChartFont: cfg.ChartFont},
 		Reporter: dk, Photos: pics, DigestAt: cfg.DigestAt, RetentionDays: cfg.Limits.RetentionDays, CallBacks: dk, Visits: dk,
 		Quality: dk, Products: dk, Parts: dk, PartsRemindBefore: time.Duration(cfg.PartsRemindDays) * 24 * time.Hour,
 		PhotoGrace: cfg.Limits.DialogTTL.D(), DedupeWindow: time.Duration(cfg.Limits.InboundDedupeHours) * time.Hour,

@@ -9,6 +9,7 @@ import (
 
 	"frontdesk/bot"
 	"frontdesk/config"
+	"frontdesk/conversations"
 	"frontdesk/store"
 )
 
@@ -29,6 +30,11 @@ type Jobs struct {
 	Desk  Desk
 	Cal   *config.Calendar
 	Log   *slog.Logger
+	// Lang is the managers' channel's language (FRONTDESK_STAFF_LANG),
+	// zh-Hans when empty; ChartFont the digest chart's CJK font, found on
+	// the system when empty (digest_lang.go).
+	Lang      conversations.Lang
+	ChartFont string
 }
 
 func (j *Jobs) day(t time.Time) string { return t.In(j.Cal.Location()).Format("2006-01-02") }

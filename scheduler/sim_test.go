@@ -491,7 +491,7 @@ func TestDigestFiguresAndChart(t *testing.T) {
 		t.Fatal(err)
 	}
 	img, err := png.Decode(bytes.NewReader(chart))
-	if err != nil || img.Bounds().Dx() != 900 || img.Bounds().Dy() != 560 {
+	if err != nil || img.Bounds().Dx() != ChartWidth || img.Bounds().Dy() != ChartHeight {
 		t.Fatalf("chart: %v %v", err, img.Bounds())
 	}
 	if os.Getenv("FD_WRITE_CHART") != "" {
@@ -506,7 +506,7 @@ func TestDigestFiguresAndChart(t *testing.T) {
 	job.Run(ctx, at("2026-11-24 18:30"))
 	job.Run(ctx, at("2026-11-24 18:31"))
 	posts := w.staffPosts(bot.ManagersRecipient)
-	if len(posts) != 1 || posts[0].PhotoSH == "" || !strings.Contains(posts[0].Text, "Daily digest") {
+	if len(posts) != 1 || posts[0].PhotoSH == "" || !strings.Contains(posts[0].Text, "经理日报 2026-11-24") {
 		t.Fatalf("digest posts: %+v", posts)
 	}
 }

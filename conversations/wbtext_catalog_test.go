@@ -1,0 +1,24 @@
+package conversations
+
+// The placeholders of the staff texts of the Slack card, the thread posts,
+// the refusals, the digest sections and the chart (wbtext).
+func init() {
+	for key, names := range map[string][]string{
+		"staff.chart.inflow_title":  {"Date"},
+		"staff.dgx.calls_scores":    {"Product", "Service"},
+		"staff.dgx.calls_line":      {"Kind", "Sent", "Answered", "Scores"},
+		"staff.dgx.action_open":     {"Due"},
+		"staff.dgx.action_checking": {"Date"},
+		"staff.dgx.action":          {"ID", "SKU", "Problem", "Owner", "State"},
+		"staff.dgx.weekly":          {"From", "To"},
+		"staff.dgx.weekly_line":     {"SKU", "Name", "Kind", "N"},
+		"staff.dgx.monthly":         {"Month"},
+		"staff.dgx.top_line":        {"Kind", "Cause", "N"},
+		"staff.dgx.area_line":       {"Area", "Kind", "N"},
+		"staff.dgx.first_response":  {"Min", "N"},
+		"staff.dgx.staff_line":      {"Name", "Handled", "Complaints", "First", "Satisfied"},
+		"staff.dgx.provider_line":   {"Name", "Region", "Stars", "Visits", "Satisfied", "Low"},
+	} {
+		callArgs[key] = names
+	}
+}
