@@ -262,7 +262,8 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	if sc := cfg.Slack; sc.BotToken != "" {
 		sl = slackdesk.New(slackdesk.Config{BotToken: sc.BotToken, AppToken: sc.AppToken, SigningSecret: sc.SigningSecret,
 			StaffChannel: sc.StaffChannel, ManagersChannel: sc.ManagersChannel, APIURL: sc.APIURL,
-			NoteByDefault: sc.NoteByDefault, Location: cfg.Calendar.Location()}, dk, db, pics, log, time.Now)
+			NoteByDefault: sc.NoteByDefault, Location: cfg.Calendar.Location(), Lang: conversations.Lang(cfg.StaffLanguage())},
+			dk, db, pics, log, time.Now)
 		channels[bot.StaffChannel] = sl
 	}
 	var tg *telegram.Channel

@@ -147,7 +147,7 @@ func (StartClock) isEffect() {}
 // says why not (and then nothing is to change). c is never modified.
 func Decide(c Case, a Action, by Actor, now time.Time, p Policy) (Case, []Effect, error) {
 	if !by.Role.may(a.Verb) {
-		return c, nil, Errorf(Forbidden, "a %s may not %s a case", roleName(by.Role), a.Verb)
+		return c, nil, Refuse(Forbidden, "staff.refuse.role", []any{"Role", string(by.Role)}, "a %s may not %s a case", roleName(by.Role), a.Verb)
 	}
 	next := c.clone()
 	d := decision{c: &next, a: a, by: by, now: now, p: p}
@@ -212,7 +212,7 @@ func (d *decision) decide() error {
 		return d.appoint()
 	case Confirm:
 		if d.c.Details["appointment"] == "" {
-			return Errorf(Conflict, "case %s has no appointment to confirm", d.c.Number)
+			return Refuse(Conflict, "staff.refuse.no_appointment", []any{"Case", d.c.Number}, "case %s has no appointment to confirm", d.c.Number)
 		}
 		d.record("installer_confirmed", "appointment "+d.c.Details["appointment"]+" confirmed")
 		d.emit(VisitConfirmed{})
@@ -256,7 +256,7 @@ func (d *decision) claim(who, event string) error {
 func (d *decision) assign() error {
 	who := strings.TrimSpace(d.a.Value)
 	if who == "" || utf8.RuneCountInString(who) > 100 {
-		return Errorf(Invalid, "assign needs the colleague's name (1 to 100 characters)")
+		return Refuse(Invalid, "staff.refuse.assign_name", nil, "assign needs the colleague's name (1 to 100 characters)")
 	}
 	return d.claim(who, "assigned")
 }
@@ -284,7 +284,7 @@ func (d *decision) reply() error {
 		return err
 	}
 	if d.c.Channel == "" || d.c.ChatID == "" {
-		return Errorf(Conflict, "case %s has no customer chat to reply to", d.c.Number)
+		return Refuse(Conflict, "staff.refuse.no_chat", []any{"Case", d.c.Number}, "case %s has no customer chat to reply to", d.c.Number)
 	}
 	d.record(config.EvReply, text)
 	d.emit(ToCustomer{Text: text, StaffTS: d.a.StaffTS})
@@ -303,7 +303,7 @@ func (d *decision) maxText() int {
 func (d *decision) text(what string, max int) (string, error) {
 	text := strings.TrimSpace(d.a.Value)
 	if text == "" || len(text) > max || !utf8.ValidString(text) {
-		return "", Errorf(Invalid, "%s needs 1 to %d bytes of text", what, max)
+		return "", Refuse(Invalid, "staff.refuse.text_size", []any{"What", textName(what), "Max", max}, "%s needs 1 to %d bytes of text", what, max)
 	}
 	return text, nil
 }
@@ -325,7 +325,7 @@ func (d *decision) causeOrAction() error {
 
 func (d *decision) resolve() error {
 	if d.c.Status == Resolved {
-		return Errorf(Conflict, "case %s is resolved already", d.c.Number)
+		return Refuse(Conflict, "staff.refuse.resolved", []any{"Case", d.c.Number}, "case %s is resolved already", d.c.Number)
 	}
 	if err := d.checkRootCause(); err != nil {
 		return err
@@ -341,7 +341,7 @@ func (d *decision) resolve() error {
 
 func (d *decision) reopen() error {
 	if d.c.Status != Resolved {
-		return Errorf(Conflict, "case %s is not resolved", d.c.Number)
+		return Refuse(Conflict, "staff.refuse.not_resolved", []any{"Case", d.c.Number}, "case %s is not resolved", d.c.Number)
 	}
 	d.c.Status, d.c.ResolvedAt = Open, time.Time{}
 	if d.c.Assignee != "" {
@@ -390,10 +390,10 @@ func (d *decision) appoint() error {
 	}
 	at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(d.a.Value), loc)
 	if err != nil {
-		return Errorf(Invalid, "appointment %q: want YYYY-MM-DD HH:MM", d.a.Value)
+		return Refuse(Invalid, "staff.refuse.appointment_format", nil, "appointment %q: want YYYY-MM-DD HH:MM", d.a.Value)
 	}
 	if !at.After(d.now) {
-		return Errorf(Invalid, "the appointment %s is not in the future", d.a.Value)
+		return Refuse(Invalid, "staff.refuse.appointment_past", []any{"At", d.a.Value}, "the appointment %s is not in the future", d.a.Value)
 	}
 	if err := d.appointmentChecks(at); err != nil { // providers.go
 		return err

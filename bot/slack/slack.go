@@ -19,6 +19,7 @@ import (
 
 	"frontdesk/bot"
 	"frontdesk/cases"
+	"frontdesk/conversations"
 	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
 	"frontdesk/internal/ratelimit"
@@ -53,6 +54,9 @@ type Config struct {
 	NoteByDefault bool
 	Limits        ratelimit.Limits // ratelimit.Slack when zero: a short burst, then about one a second per channel
 	Location      *time.Location   // the shop's zone, for times on the card
+	// Lang is the staff channel's language (FRONTDESK_STAFF_LANG): the
+	// cards and posts; zh-Hans when empty (lang.go).
+	Lang conversations.Lang
 }
 
 // Slack is the Slack staff desk.

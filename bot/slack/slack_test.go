@@ -457,7 +457,7 @@ func TestApprovalInSlack(t *testing.T) {
 		t.Fatalf("the card does not offer the approval: %s", card)
 	}
 	h.interact(blockActionBy("U42", c.Number, actApprove, c.Number, ""))
-	if eph := h.fake.Ephemeral(); len(eph) != 1 || eph[0].User != "U42" || eph[0].Text != "a clerk may not approve a case" {
+	if eph := h.fake.Ephemeral(); len(eph) != 1 || eph[0].User != "U42" || eph[0].Text != "您的角色（客服专员）不能执行这个操作。" { // in words, zh-Hans (STF-2)
 		t.Fatalf("the clerk's approve: %+v", eph)
 	}
 	h.interact(blockActionBy("U43", c.Number, actApprove, c.Number, ""))
