@@ -30,6 +30,7 @@ func init() {
 		"staff.refuse.root_cause_action": {"Case", "Kind"},
 		"staff.refuse.approver":          {"Roles", "Role"},
 		"staff.refuse.no_approval":       {"Case"},
+		"staff.card.lines":               {"Lines"},
 		"staff.refuse.detail":            {"Problem", "Detail"},
 	} {
 		callArgs[key] = names

@@ -143,13 +143,14 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 	}
 	switch p.Kind {
 	case "card":
-		card, err := s.withFacts(ctx, c, Card(c, s.cfg.Location)) // intake.go: what the customer gave
+		card, err := s.withFacts(ctx, c, CardIn(c, s.cfg.Location, s.lang())) // intake.go: what the customer gave
 		if err != nil {
 			return err
 		}
 		card = s.withDispatch(ctx, c, card) // providers.go: the dispatch menu
 		blocks := slack.MsgOptionBlocks(card...)
-		fallback := slack.MsgOptionText(fmt.Sprintf("%s %s %s", c.Number, c.Kind, c.Status), false)
+		fallback := slack.MsgOptionText(fmt.Sprintf("%s %s %s", c.Number, conversations.Label(s.lang(), "kind.", string(c.Kind)),
+			conversations.Label(s.lang(), "staff.status.", string(c.Status))), false)
 		if ts != "" {
 			_, _, _, err := s.api.UpdateMessageContext(ctx, channel, ts, blocks, fallback)
 			return err

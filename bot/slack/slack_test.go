@@ -274,7 +274,7 @@ func TestStaffWorkTheCaseInSlack(t *testing.T) {
 	h.deliver()
 	updates := h.fake.Updates()
 	last := updates[len(updates)-1]
-	if last.TS != ts || !strings.Contains(last.Blocks, "resolved") || !strings.Contains(last.Blocks, "小李") || !strings.Contains(last.Blocks, "Reopen") {
+	if last.TS != ts || !strings.Contains(last.Blocks, "已解决") || !strings.Contains(last.Blocks, "小李") || !strings.Contains(last.Blocks, "重新打开") {
 		t.Fatalf("the parent does not show it all: %+v", last)
 	}
 	trail, _ := h.db.AuditTrail(context.Background(), c.Number)
