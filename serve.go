@@ -231,7 +231,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	wake := outbox.NewSignal()
 	dk := &bot.Desk{
 		State: state, Store: db, Now: time.Now, Location: cfg.Calendar.Location(), Metrics: m, Log: log,
-		Notify: wake.Notify, Photos: pics, Clocks: cfg.ClocksFor, ClocksOn: cfg.ClocksOn, Calendar: &cfg.Calendar,
+		StaffLang: conversations.Lang(cfg.StaffLanguage()), Notify: wake.Notify, Photos: pics, Clocks: cfg.ClocksFor, ClocksOn: cfg.ClocksOn, Calendar: &cfg.Calendar,
 		ClerkLimitYuan: cfg.ClerkCompensationLimitYuan, InstallerConfirm: cfg.SLA.InstallerConfirm.D(),
 		CallBackAfter: cfg.SLA.CallBackAfter.D(), Quality: cfg.Quality,
 		ClerkLimitRolls: cfg.ClerkCompensationLimitRolls, WrittenSolution: cfg.SLA.ComplaintWrittenSolution.D(), GMCallback: cfg.SLA.ComplaintGMCallback.D(),

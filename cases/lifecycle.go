@@ -119,12 +119,18 @@ type ToCustomer struct {
 type ToThread struct {
 	Text     string
 	Mentions []string
+	// Key and Args say Text from the staff's message catalog in the staff
+	// channel's language (bot/stafftext.go); Text is the English fallback.
+	Key  string
+	Args map[string]any
 }
 
 // ToManagers posts to the managers' channel; Mentions as in ToThread.
 type ToManagers struct {
 	Text     string
 	Mentions []string
+	Key      string // as in ToThread
+	Args     map[string]any
 }
 
 // StartClock starts a service-time clock on the case.
@@ -370,7 +376,8 @@ func (d *decision) major() error {
 		d.emit(ToGeneralManager{Text: text}) // calls the general manager by their Slack account (DMG-10)
 		return nil
 	}
-	d.emit(ToManagers{Text: text, Mentions: []string{d.by.Name}})
+	d.emit(ToManagers{Text: text, Mentions: []string{d.by.Name}, Key: "staff.post.major",
+		Args: map[string]any{"Kind": string(d.c.Kind), "Case": d.c.Number, "Order": d.c.OrderNo, "By": d.by.Name}})
 	return nil
 }
 
@@ -430,7 +437,8 @@ func (d *decision) escalate() error {
 		if d.c.Assignee != "" {
 			mentions = []string{d.c.Assignee}
 		}
-		d.emit(ToManagers{Text: text, Mentions: mentions})
+		d.emit(ToManagers{Text: text, Mentions: mentions, Key: "staff.post.far_overdue", Args: map[string]any{"Clock": k.Name,
+			"Case": d.c.Number, "Kind": string(d.c.Kind), "Customer": d.c.CustomerName, "Due": due, "Assignee": d.c.Assignee}})
 		return nil
 	}
 	who := d.c.Assignee
@@ -439,7 +447,8 @@ func (d *decision) escalate() error {
 	}
 	text := fmt.Sprintf("⏰ %s: %s of case %s was due %s (%s ago).", who, name, d.c.Number, due, durationText(d.now.Sub(k.DueAt)))
 	d.record("overdue", text)
-	d.emit(ToThread{Text: text, Mentions: []string{who}})
+	d.emit(ToThread{Text: text, Mentions: []string{who}, Key: "staff.post.overdue", Args: map[string]any{"Who": who,
+		"Clock": k.Name, "Case": d.c.Number, "Due": due, "Ago": d.now.Sub(k.DueAt)}})
 	return nil
 }
 

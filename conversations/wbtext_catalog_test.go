@@ -31,6 +31,13 @@ func init() {
 		"staff.refuse.approver":          {"Roles", "Role"},
 		"staff.refuse.no_approval":       {"Case"},
 		"staff.card.lines":               {"Lines"},
+		"staff.post.overdue":             {"Who", "Clock", "Case", "Due", "Ago"},
+		"staff.post.far_overdue":         {"Clock", "Case", "Kind", "Customer", "Due", "Assignee"},
+		"staff.post.major":               {"Kind", "Case", "Order", "By"},
+		"staff.post.dur_dh":              {"Days", "Hours"},
+		"staff.post.dur_d":               {"Days"},
+		"staff.post.dur_hm":              {"Hours", "Minutes"},
+		"staff.post.dur_m":               {"Minutes"},
 		"staff.refuse.detail":            {"Problem", "Detail"},
 	} {
 		callArgs[key] = names

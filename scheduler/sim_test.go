@@ -211,7 +211,7 @@ func TestFortnightOfClocks(t *testing.T) {
 	if n := overdue(damage); n != 3 {
 		t.Errorf("damage escalated %d times, want 3 (first response, confirmation, progress update)", n)
 	}
-	managers := w.countPosts(bot.ManagersRecipient, func(text string) bool { return strings.Contains(text, "Far past due") })
+	managers := w.countPosts(bot.ManagersRecipient, func(text string) bool { return strings.Contains(text, "严重超时") })
 	// Far past due within the fortnight: every breached clock (the damage's
 	// service start never ran: nobody confirmed the case).
 	if managers != 7 {

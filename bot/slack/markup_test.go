@@ -103,7 +103,7 @@ func TestCustomerMarkupIsShownAsWritten(t *testing.T) {
 			escalation = p.Text
 		}
 	}
-	if !strings.Contains(escalation, "🤖 Desk: ⏰ <!channel>: ") {
+	if !strings.Contains(escalation, "🤖 Desk: ⏰ <!channel>：") {
 		t.Fatalf("the escalation does not call the channel: %q", escalation)
 	}
 }
