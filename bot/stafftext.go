@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"frontdesk/cases"
 	"frontdesk/conversations"
 )
 
@@ -38,6 +39,10 @@ func (d *Desk) staffText(text, key string, args map[string]any) string {
 				v = conversations.T(lang, "staff.post.nobody")
 			}
 			a[k] = v
+		case "VisitKind":
+			a[k] = conversations.Label(lang, "staff.dgx.visit.", fmt.Sprint(v))
+		case "Payment":
+			a[k] = conversations.T(lang, "staff.post.pay."+paymentName(fmt.Sprint(v)))
 		case "Ago":
 			if dur, ok := v.(time.Duration); ok {
 				v = durationIn(lang, dur)
@@ -67,4 +72,13 @@ func durationIn(lang conversations.Lang, d time.Duration) string {
 		return conversations.T(lang, "staff.post.dur_hm", args)
 	}
 	return conversations.T(lang, "staff.post.dur_m", args)
+}
+
+// paymentName is the catalog's name of how a visit is paid: the customer
+// pays a first-time provider and is refunded, else the shop transfers.
+func paymentName(p string) string {
+	if p == cases.PayCustomerRefund {
+		return "customer_refund"
+	}
+	return "transfer"
 }

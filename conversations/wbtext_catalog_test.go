@@ -38,6 +38,7 @@ func init() {
 		"staff.post.dur_d":               {"Days"},
 		"staff.post.dur_hm":              {"Hours", "Minutes"},
 		"staff.post.dur_m":               {"Minutes"},
+		"staff.post.visit_opened":        {"Visit", "VisitKind", "Payment"},
 		"staff.refuse.detail":            {"Problem", "Detail"},
 	} {
 		callArgs[key] = names

@@ -93,7 +93,7 @@ func CardIn(c cases.Case, loc *time.Location, lang conversations.Lang) []slack.B
 		blocks = append(blocks, slack.NewContextBlock("", md(t("staff.card.cause")+" "+escape(orDash(c.Cause))+" · "+
 			t("staff.card.action")+" "+escape(orDash(c.Action)))))
 	}
-	if line := resolutionLine(c); line != "" {
+	if line := resolutionLineIn(lang, c); line != "" {
 		blocks = append(blocks, slack.NewContextBlock("", md(escape(line))))
 	}
 	var kinds []*slack.OptionBlockObject

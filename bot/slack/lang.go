@@ -1,6 +1,9 @@
 package slack
 
 import (
+	"strings"
+
+	"frontdesk/cases"
 	"frontdesk/conversations"
 	"frontdesk/store"
 )
@@ -33,4 +36,20 @@ func (s *Slack) langOf(who store.Account) conversations.Lang {
 // markup.
 func (s *Slack) refusal(who store.Account, err error) string {
 	return escape(conversations.Refusal(s.langOf(who), err))
+}
+
+// resolutionLineIn is the card's line of the customer's confirmation and
+// the call-back's result, in lang.
+func resolutionLineIn(lang conversations.Lang, c cases.Case) string {
+	var parts []string
+	switch c.Details[cases.DetailConfirmation] {
+	case "confirmed":
+		parts = append(parts, conversations.T(lang, "staff.card.confirmed"))
+	case "not_solved":
+		parts = append(parts, conversations.T(lang, "staff.card.not_solved"))
+	}
+	if cb := c.Details[cases.DetailCallBack]; cb != "" {
+		parts = append(parts, conversations.T(lang, "staff.card.callback")+" "+cb)
+	}
+	return strings.Join(parts, " · ")
 }
