@@ -105,7 +105,7 @@ func TestApprovalInSlackEndToEnd(t *testing.T) {
 	waitFor(t, "both refusals, each to the one who pressed", func() bool {
 		var clerk, reason bool
 		for _, e := range fake.Ephemeral() {
-			clerk = clerk || (e.User == "U7" && strings.Contains(e.Text, "a clerk may not approve"))
+			clerk = clerk || (e.User == "U7" && strings.Contains(e.Text, "您的角色（客服专员）不能执行这个操作"))
 			reason = reason || (e.User == "U9" && strings.Contains(e.Text, "reason"))
 		}
 		return clerk && reason
@@ -193,7 +193,7 @@ func TestApprovalOnTheStaffPageEndToEnd(t *testing.T) {
 	if !strings.Contains(queue, number) || !strings.Contains(queue, "待审批的赔偿：¥900") || strings.Contains(queue, `value="approve"`) {
 		t.Fatalf("the clerk's queue: %.3000s", queue)
 	}
-	if status, page := post(clerk, url.Values{"action": {"approve"}}); status != 403 || !strings.Contains(page, "客服专员无权进行这项操作") {
+	if status, page := post(clerk, url.Values{"action": {"approve"}}); status != 403 || !strings.Contains(page, "您的角色（客服专员）不能执行这个操作") {
 		t.Fatalf("a clerk's approve: %d %.500s", status, page)
 	}
 	if status, page := post(duty, url.Values{"action": {"reject"}, "value": {" "}}); status != 400 || !strings.Contains(page, "驳回需要填写理由") {

@@ -15,6 +15,7 @@ import (
 	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/internal/testkit"
+	"frontdesk/scheduler"
 	"frontdesk/store"
 )
 
@@ -105,18 +106,37 @@ func TestDigestPrintCommand(t *testing.T) {
 	if os.Getenv("FD_DIGEST_PRINT") != "" {
 		fmt.Println(out.String())
 	}
-	for _, want := range []string{"Daily digest 2026-11-24", "New cases:", "Complaints handled on time", "CSAT", "First-visit fix",
-		"赵师傅维修", "Weekly problem report", "SF-300"} {
+	// The staff channels speak zh-Hans unless configured (STF-2): kinds and
+	// targets by name, no codes.
+	for _, want := range []string{"经理日报 2026-11-24", "新建服务单", "投诉按时处理", "一次上门解决", "赵师傅维修", "每周问题报告", "SF-300"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("digest lacks %q:\n%s", want, out.String())
 		}
 	}
+	for _, code := range []string{"quality_defect", "transport_damage", "installation_help"} {
+		if strings.Contains(out.String(), code) {
+			t.Errorf("digest shows the code %q:\n%s", code, out.String())
+		}
+	}
+	var en bytes.Buffer
+	env["FRONTDESK_STAFF_LANG"] = "en"
+	err = run(context.Background(), []string{"digest", "--print", "--date", "2026-11-24"}, func(k string) string { return env[k] }, &en, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Daily digest 2026-11-24", "New cases:", "Complaints handled on time", "CSAT", "First-visit fix",
+		"赵师傅维修", "Weekly problem report", "SF-300", "quality defect"} {
+		if !strings.Contains(en.String(), want) {
+			t.Errorf("English digest lacks %q:\n%s", want, en.String())
+		}
+	}
+	delete(env, "FRONTDESK_STAFF_LANG")
 	f, err := os.Open(chart)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if img, err := png.Decode(f); err != nil || img.Bounds().Dx() != 900 {
+	if img, err := png.Decode(f); err != nil || img.Bounds().Dx() != scheduler.ChartWidth {
 		t.Fatalf("chart: %v", err)
 	}
 	if err := run(context.Background(), []string{"digest"}, func(k string) string { return env[k] }, io.Discard, io.Discard); err == nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"frontdesk/conversations"
 	"frontdesk/scheduler"
 )
 
@@ -45,14 +46,15 @@ func digest(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, d.Text())
-	weekly, err := scheduler.WeeklyReport(ctx, db, &cfg.Calendar, day)
+	lang := conversations.Lang(cfg.StaffLanguage())
+	fmt.Fprintln(stdout, d.TextIn(lang))
+	weekly, err := scheduler.WeeklyReportIn(ctx, db, &cfg.Calendar, day, lang)
 	if err != nil {
 		return err
 	}
 	fmt.Fprint(stdout, weekly)
 	if *chart != "" {
-		png, err := scheduler.Chart(d)
+		png, err := scheduler.ChartOptions{Lang: lang, FontPath: cfg.ChartFont}.Render(d)
 		if err != nil {
 			return err
 		}

@@ -52,7 +52,7 @@ func caseOfSession(t *testing.T, fd *instance, session string) string {
 func resolvedBy(t *testing.T, act func(string, url.Values) string, number string) string {
 	t.Helper()
 	act(number, url.Values{"action": {"claim"}})
-	if page := act(number, url.Values{"action": {"resolve"}, "value": {"已修好"}}); !strings.Contains(page, "故障 → 原因 → 处理") {
+	if page := act(number, url.Values{"action": {"resolve"}, "value": {"已修好"}}); !strings.Contains(page, "须按“问题 → 原因 → 措施”结案") { // the refusal in words (STF-2)
 		t.Fatalf("a resolve without cause and action was not refused:\n%.1500s", page)
 	}
 	act(number, url.Values{"action": {"cause"}, "value": {"运输途中挤压"}})

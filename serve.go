@@ -232,7 +232,7 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	wake := outbox.NewSignal()
 	dk := &bot.Desk{
 		State: state, Store: db, Now: time.Now, Location: cfg.Calendar.Location(), Metrics: m, Log: log,
-		Notify: wake.Notify, Photos: pics, Clocks: cfg.ClocksFor, ClocksOn: cfg.ClocksOn, Calendar: &cfg.Calendar,
+		StaffLang: conversations.Lang(cfg.StaffLanguage()), Notify: wake.Notify, Photos: pics, Clocks: cfg.ClocksFor, ClocksOn: cfg.ClocksOn, Calendar: &cfg.Calendar,
 		ClerkLimitYuan: cfg.ClerkCompensationLimitYuan, InstallerConfirm: cfg.SLA.InstallerConfirm.D(),
 		CallBackAfter: cfg.SLA.CallBackAfter.D(), Quality: cfg.Quality,
 		ClerkLimitRolls: cfg.ClerkCompensationLimitRolls, WrittenSolution: cfg.SLA.ComplaintWrittenSolution.D(), GMCallback: cfg.SLA.ComplaintGMCallback.D(),
@@ -258,13 +258,14 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 	chat := &webchat.Chat{Desk: dk, History: db, Sessions: db, Photos: pics, Log: log, Now: time.Now, Limits: cfg.WebChat,
 		ShopName: cfg.Shop.Name, MaxTextChars: cfg.Limits.MaxTextChars}
 	staff := &staffweb.Page{Desk: dk, Cases: db, Photos: pics, Log: log, Now: time.Now, Location: cfg.Calendar.Location(),
-		Digests: scheduler.OnDemand{Store: db, Cal: &cfg.Calendar, Now: time.Now}}
+		Digests: scheduler.OnDemand{Store: db, Cal: &cfg.Calendar, Now: time.Now, ChartFont: cfg.ChartFont, Log: log}}
 	channels := map[string]outbox.Channel{webchat.ChannelName: chat, bot.StaffChannel: staff}
 	var sl *slackdesk.Slack
 	if sc := cfg.Slack; sc.BotToken != "" {
 		sl = slackdesk.New(slackdesk.Config{BotToken: sc.BotToken, AppToken: sc.AppToken, SigningSecret: sc.SigningSecret,
 			StaffChannel: sc.StaffChannel, ManagersChannel: sc.ManagersChannel, APIURL: sc.APIURL,
-			NoteByDefault: sc.NoteByDefault, Location: cfg.Calendar.Location()}, dk, db, pics, log, time.Now)
+			NoteByDefault: sc.NoteByDefault, Location: cfg.Calendar.Location(), Lang: conversations.Lang(cfg.StaffLanguage())},
+			dk, db, pics, log, time.Now)
 		channels[bot.StaffChannel] = sl
 	}
 	var tg *telegram.Channel
@@ -295,7 +296,8 @@ func wire(ctx context.Context, cfg config.Config, log *slog.Logger, db *store.DB
 		locker = scheduler.NewRedisLocker(rdb, redisPrefix(id))
 	}
 	sched, err := scheduler.NewWithTable(ctx, cfg.Calendar.Location(), time.Now, log, locker, scheduler.Table(scheduler.TableConfig{
-		Jobs:     &scheduler.Jobs{Store: db, Desk: dk, Cal: calendar, Log: log, Metrics: ops},
+		Jobs: &scheduler.Jobs{Store: db, Desk: dk, Cal: calendar, Log: log, Metrics: ops,
+			Lang: conversations.Lang(cfg.StaffLanguage()), ChartFont: cfg.ChartFont},
 		Reporter: dk, Photos: pics, DigestAt: cfg.DigestAt, RetentionDays: cfg.Limits.RetentionDays, CallBacks: dk, Visits: dk,
 		Quality: dk, Products: dk, Parts: dk, PartsRemindBefore: time.Duration(cfg.PartsRemindDays) * 24 * time.Hour,
 		PhotoGrace: cfg.Limits.DialogTTL.D(), DedupeWindow: time.Duration(cfg.Limits.InboundDedupeHours) * time.Hour,

@@ -130,7 +130,7 @@ func TestStaffLoopInSlackHTTPMode(t *testing.T) {
 	signedPost(t, fd.base+"/slack/interactions", "application/x-www-form-urlencoded", []byte("payload="+url.QueryEscape(string(payload))))
 	waitFor(t, "the parent showing it all", func() bool {
 		b := lastUpdate(fake)
-		return strings.Contains(b, "resolved") && strings.Contains(b, "小王") && strings.Contains(b, number)
+		return strings.Contains(b, "已解决") && strings.Contains(b, "小王") && strings.Contains(b, number)
 	})
 	if n := len(fake.Uploads()); n != 3 {
 		t.Fatalf("%d photos in the thread", n)
@@ -161,7 +161,7 @@ func TestStaffLoopInSlackSocketMode(t *testing.T) {
 		return fd.lastText(s) == "[After-sales 小王 · "+number+"] Sorry! A technician comes tomorrow."
 	})
 	fake.Envelope(t, "interactive", "e3", action("resolve", number, ""))
-	waitFor(t, "the parent showing it resolved", func() bool { return strings.Contains(lastUpdate(fake), "resolved") })
+	waitFor(t, "the parent showing it resolved", func() bool { return strings.Contains(lastUpdate(fake), "已解决") })
 	var thread bool
 	for _, p := range fake.Posts() {
 		if p.ThreadTS == ts && strings.Contains(p.Text, "my sofa arrived broken") {

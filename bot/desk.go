@@ -61,6 +61,12 @@ type Desk struct {
 	Store    *store.DB
 	Now      func() time.Time
 	Location *time.Location // the shop's zone, for case numbers
+
+	// StaffLang is the staff channels' language (FRONTDESK_STAFF_LANG):
+	// the bot's posts to the case threads and the managers; zh-Hans when
+	// empty (stafftext.go).
+	StaffLang conversations.Lang
+
 	Limits   conversations.Limits
 	Promises conversations.Promises
 	Shop     conversations.Shop // who the customer talks to, for /help

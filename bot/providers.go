@@ -113,7 +113,8 @@ func (d *Desk) applyVisitEffect(tx *store.Tx, c cases.Case, actor string, e case
 		if e.Payment == cases.PayCustomerRefund {
 			pay = "first-time provider: the customer pays it, the shop refunds the customer"
 		}
-		text := fmt.Sprintf("Visit %s (%s) created; payment: %s (000 §4.4).", id, e.Kind, pay)
+		text := d.staffText(fmt.Sprintf("Visit %s (%s) created; payment: %s.", id, e.Kind, pay), "staff.post.visit_opened",
+			map[string]any{"Visit": id, "VisitKind": e.Kind, "Payment": e.Payment})
 		if _, err := tx.AddCaseEvent(store.CaseEvent{CaseID: c.ID, At: now, Actor: actor, Kind: "visit_opened", Body: text}); err != nil {
 			return err
 		}

@@ -243,9 +243,9 @@ func (d *Desk) applyEffect(tx *store.Tx, c cases.Case, actor string, e cases.Eff
 		_, err = tx.Enqueue(store.OutboxMessage{Channel: c.Channel, Recipient: c.ChatID, Payload: payload, CaseID: c.ID}, now)
 		return err
 	case cases.ToThread:
-		return enqueueStaff(tx, c.Number, StaffPost{Kind: "thread", From: "bot", Text: e.Text, Mentions: e.Mentions}, now)
+		return enqueueStaff(tx, c.Number, StaffPost{Kind: "thread", From: "bot", Text: d.staffText(e.Text, e.Key, e.Args), Mentions: e.Mentions}, now)
 	case cases.ToManagers:
-		return enqueueStaff(tx, ManagersRecipient, StaffPost{Kind: "managers", Text: e.Text, Mentions: e.Mentions}, now)
+		return enqueueStaff(tx, ManagersRecipient, StaffPost{Kind: "managers", Text: d.staffText(e.Text, e.Key, e.Args), Mentions: e.Mentions}, now)
 	case cases.ReturnInstructions:
 		return d.returnInstructions(tx, c, e, now) // returns.go
 	case cases.WallReturnInstructions:

@@ -292,11 +292,12 @@ func (d *decision) tellCustomer(key string, args map[string]string) {
 // the thread; the customer hears only the result.
 func (d *decision) approval() error {
 	if d.c.Details[approvalState] != "pending" {
-		return Errorf(Conflict, "case %s has no compensation waiting for approval", d.c.Number)
+		return Refuse(Conflict, "staff.refuse.no_approval", []any{"Case", d.c.Number}, "case %s has no compensation waiting for approval", d.c.Number)
 	}
 	needs := splitRoles(d.c.Details[approvalNeeds])
 	if d.by.Role != GeneralManager && !slices.Contains(needs, d.by.Role) {
-		return Errorf(Forbidden, "this compensation needs the approval of %s, not a %s", rolesText(needs), roleName(d.by.Role))
+		return Refuse(Forbidden, "staff.refuse.approver", []any{"Roles", joinRolesBy(needs, func(r Role) string { return string(r) }, ","), "Role", string(d.by.Role)},
+			"this compensation needs the approval of %s, not a %s", rolesText(needs), roleName(d.by.Role))
 	}
 	given := splitList(d.c.Details[approvalGiven])
 	for _, g := range given {

@@ -27,6 +27,10 @@ type Error struct {
 	Code    Code
 	Message string
 	Err     error // the cause, if any, for the log
+	// Key names the refusal in the staff's message catalog and Args its
+	// values (refusal.go); empty for an error said only in Message.
+	Key  string
+	Args map[string]any
 }
 
 // Error is the message, followed by the cause for the log when the message

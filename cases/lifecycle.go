@@ -119,12 +119,18 @@ type ToCustomer struct {
 type ToThread struct {
 	Text     string
 	Mentions []string
+	// Key and Args say Text from the staff's message catalog in the staff
+	// channel's language (bot/stafftext.go); Text is the English fallback.
+	Key  string
+	Args map[string]any
 }
 
 // ToManagers posts to the managers' channel; Mentions as in ToThread.
 type ToManagers struct {
 	Text     string
 	Mentions []string
+	Key      string // as in ToThread
+	Args     map[string]any
 }
 
 // StartClock starts a service-time clock on the case.
@@ -147,7 +153,7 @@ func (StartClock) isEffect() {}
 // says why not (and then nothing is to change). c is never modified.
 func Decide(c Case, a Action, by Actor, now time.Time, p Policy) (Case, []Effect, error) {
 	if !by.Role.may(a.Verb) {
-		return c, nil, Errorf(Forbidden, "a %s may not %s a case", roleName(by.Role), a.Verb)
+		return c, nil, Refuse(Forbidden, "staff.refuse.role", []any{"Role", string(by.Role)}, "a %s may not %s a case", roleName(by.Role), a.Verb)
 	}
 	next := c.clone()
 	d := decision{c: &next, a: a, by: by, now: now, p: p}
@@ -212,7 +218,7 @@ func (d *decision) decide() error {
 		return d.appoint()
 	case Confirm:
 		if d.c.Details["appointment"] == "" {
-			return Errorf(Conflict, "case %s has no appointment to confirm", d.c.Number)
+			return Refuse(Conflict, "staff.refuse.no_appointment", []any{"Case", d.c.Number}, "case %s has no appointment to confirm", d.c.Number)
 		}
 		d.record("installer_confirmed", "appointment "+d.c.Details["appointment"]+" confirmed")
 		d.emit(VisitConfirmed{})
@@ -256,7 +262,7 @@ func (d *decision) claim(who, event string) error {
 func (d *decision) assign() error {
 	who := strings.TrimSpace(d.a.Value)
 	if who == "" || utf8.RuneCountInString(who) > 100 {
-		return Errorf(Invalid, "assign needs the colleague's name (1 to 100 characters)")
+		return Refuse(Invalid, "staff.refuse.assign_name", nil, "assign needs the colleague's name (1 to 100 characters)")
 	}
 	return d.claim(who, "assigned")
 }
@@ -284,7 +290,7 @@ func (d *decision) reply() error {
 		return err
 	}
 	if d.c.Channel == "" || d.c.ChatID == "" {
-		return Errorf(Conflict, "case %s has no customer chat to reply to", d.c.Number)
+		return Refuse(Conflict, "staff.refuse.no_chat", []any{"Case", d.c.Number}, "case %s has no customer chat to reply to", d.c.Number)
 	}
 	d.record(config.EvReply, text)
 	d.emit(ToCustomer{Text: text, StaffTS: d.a.StaffTS})
@@ -303,7 +309,7 @@ func (d *decision) maxText() int {
 func (d *decision) text(what string, max int) (string, error) {
 	text := strings.TrimSpace(d.a.Value)
 	if text == "" || len(text) > max || !utf8.ValidString(text) {
-		return "", Errorf(Invalid, "%s needs 1 to %d bytes of text", what, max)
+		return "", Refuse(Invalid, "staff.refuse.text_size", []any{"What", textName(what), "Max", max}, "%s needs 1 to %d bytes of text", what, max)
 	}
 	return text, nil
 }
@@ -325,7 +331,7 @@ func (d *decision) causeOrAction() error {
 
 func (d *decision) resolve() error {
 	if d.c.Status == Resolved {
-		return Errorf(Conflict, "case %s is resolved already", d.c.Number)
+		return Refuse(Conflict, "staff.refuse.resolved", []any{"Case", d.c.Number}, "case %s is resolved already", d.c.Number)
 	}
 	if err := d.checkRootCause(); err != nil {
 		return err
@@ -341,7 +347,7 @@ func (d *decision) resolve() error {
 
 func (d *decision) reopen() error {
 	if d.c.Status != Resolved {
-		return Errorf(Conflict, "case %s is not resolved", d.c.Number)
+		return Refuse(Conflict, "staff.refuse.not_resolved", []any{"Case", d.c.Number}, "case %s is not resolved", d.c.Number)
 	}
 	d.c.Status, d.c.ResolvedAt = Open, time.Time{}
 	if d.c.Assignee != "" {
@@ -370,7 +376,8 @@ func (d *decision) major() error {
 		d.emit(ToGeneralManager{Text: text}) // calls the general manager by their Slack account (DMG-10)
 		return nil
 	}
-	d.emit(ToManagers{Text: text, Mentions: []string{d.by.Name}})
+	d.emit(ToManagers{Text: text, Mentions: []string{d.by.Name}, Key: "staff.post.major",
+		Args: map[string]any{"Kind": string(d.c.Kind), "Case": d.c.Number, "Order": d.c.OrderNo, "By": d.by.Name}})
 	return nil
 }
 
@@ -390,10 +397,10 @@ func (d *decision) appoint() error {
 	}
 	at, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(d.a.Value), loc)
 	if err != nil {
-		return Errorf(Invalid, "appointment %q: want YYYY-MM-DD HH:MM", d.a.Value)
+		return Refuse(Invalid, "staff.refuse.appointment_format", nil, "appointment %q: want YYYY-MM-DD HH:MM", d.a.Value)
 	}
 	if !at.After(d.now) {
-		return Errorf(Invalid, "the appointment %s is not in the future", d.a.Value)
+		return Refuse(Invalid, "staff.refuse.appointment_past", []any{"At", d.a.Value}, "the appointment %s is not in the future", d.a.Value)
 	}
 	if err := d.appointmentChecks(at); err != nil { // providers.go
 		return err
@@ -430,7 +437,8 @@ func (d *decision) escalate() error {
 		if d.c.Assignee != "" {
 			mentions = []string{d.c.Assignee}
 		}
-		d.emit(ToManagers{Text: text, Mentions: mentions})
+		d.emit(ToManagers{Text: text, Mentions: mentions, Key: "staff.post.far_overdue", Args: map[string]any{"Clock": k.Name,
+			"Case": d.c.Number, "Kind": string(d.c.Kind), "Customer": d.c.CustomerName, "Due": due, "Assignee": d.c.Assignee}})
 		return nil
 	}
 	who := d.c.Assignee
@@ -439,7 +447,8 @@ func (d *decision) escalate() error {
 	}
 	text := fmt.Sprintf("⏰ %s: %s of case %s was due %s (%s ago).", who, name, d.c.Number, due, durationText(d.now.Sub(k.DueAt)))
 	d.record("overdue", text)
-	d.emit(ToThread{Text: text, Mentions: []string{who}})
+	d.emit(ToThread{Text: text, Mentions: []string{who}, Key: "staff.post.overdue", Args: map[string]any{"Who": who,
+		"Clock": k.Name, "Case": d.c.Number, "Due": due, "Ago": d.now.Sub(k.DueAt)}})
 	return nil
 }
 

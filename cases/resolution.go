@@ -117,7 +117,14 @@ func (d *decision) checkRootCause() error {
 	if len(missing) == 0 {
 		return nil
 	}
-	return Errorf(Invalid, "case %s (%s) is resolved only with fault → cause → action: record %s first",
+	key := "staff.refuse.root_cause_both"
+	if len(missing) == 1 && missing[0] == "the cause" {
+		key = "staff.refuse.root_cause_cause"
+	} else if len(missing) == 1 {
+		key = "staff.refuse.root_cause_action"
+	}
+	return Refuse(Invalid, key, []any{"Case", d.c.Number, "Kind", string(d.c.Kind)},
+		"case %s (%s) is resolved only with fault → cause → action: record %s first",
 		d.c.Number, strings.ReplaceAll(string(d.c.Kind), "_", " "), strings.Join(missing, " and "))
 }
 

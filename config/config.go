@@ -62,6 +62,14 @@ type Config struct {
 	// DigestAt is the cron spec of the managers' daily digest, in the
 	// calendar's zone.
 	DigestAt string `json:"digest_at"`
+
+	// StaffLang is the language of the shared Slack channels (the case
+	// card, thread posts, the digest and reports): zh-Hans when empty,
+	// zh-Hant or en (stafflang.go).
+	StaffLang string `json:"staff_lang"`
+	// ChartFont is a font file with Chinese glyphs (.ttf, .otf or .ttc)
+	// for the digest chart; empty finds one on the system.
+	ChartFont string `json:"chart_font"`
 }
 
 // Telegram configures the customer channel on Telegram.
@@ -324,6 +332,8 @@ func (c *Config) stringVars() []envString {
 		{"FRONTDESK_SHOP_NAME", &c.Shop.Name, false},
 		{"FRONTDESK_SHOP_PHONE", &c.Shop.Phone, false},
 		{"FRONTDESK_PUBLIC_URL", &c.Products.PublicURL, false},
+		{"FRONTDESK_STAFF_LANG", &c.StaffLang, false},
+		{"FRONTDESK_CHART_FONT", &c.ChartFont, false},
 	}
 }
 
@@ -369,6 +379,9 @@ func (c *Config) Validate() error {
 	var errs []error
 	bad := func(field, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("config: %s: "+format, append([]any{field}, args...)...))
+	}
+	if err := c.validateStaffLang(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.Addr == "" {
 		bad("addr (FRONTDESK_ADDR)", "is empty; set host:port such as 127.0.0.1:8080")

@@ -3,155 +3,279 @@ package scheduler
 import (
 	"bytes"
 	"fmt"
-	"image"
 	"image/color"
-	"image/draw"
-	"image/png"
+	"log/slog"
 	"sort"
 
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/basicfont"
-	"golang.org/x/image/math/fixed"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+
+	"frontdesk/conversations"
 )
 
-// Chart sizes.
+// The chart's size in pixels: wide enough for 14 days of bars and a legend
+// of every kind beside them.
 const (
-	chartW, chartH = 900, 560
-	marginL        = 50
+	ChartWidth, ChartHeight = 1000, 640
+	chartDPI                = 96
 )
 
+// palette colours the kinds; more kinds than colours reuse them in order.
 var palette = []color.RGBA{
 	{31, 111, 92, 255}, {214, 125, 44, 255}, {52, 101, 164, 255}, {180, 60, 60, 255}, {120, 90, 160, 255},
-	{90, 150, 60, 255}, {200, 170, 40, 255}, {90, 90, 90, 255}, {40, 160, 170, 255},
+	{90, 150, 60, 255}, {200, 170, 40, 255}, {120, 120, 120, 255}, {40, 160, 170, 255}, {200, 90, 150, 255},
 }
 
-// Chart draws the digest as a PNG: new cases by kind over 14 days as
-// stacked bars, and the daily SLA compliance against the 90 % line.
-// (basicfont keeps it dependency-light; labels are ASCII.)
+// ChartOptions say how the digest chart is drawn: in which language, with
+// which font (a path from config; empty finds one on the system), and where
+// a missing font is logged.
+type ChartOptions struct {
+	Lang     conversations.Lang
+	FontPath string
+	Log      *slog.Logger
+}
+
+// Chart draws the digest in zh-Hans with a CJK font found on the system
+// (English labels when there is none).
 func Chart(d Digest) ([]byte, error) {
-	img := image.NewRGBA(image.Rect(0, 0, chartW, chartH))
-	draw.Draw(img, img.Bounds(), &image.Uniform{color.White}, image.Point{}, draw.Src)
-	text(img, marginL, 20, "New cases by kind, last 14 days ("+d.Date+")", color.Black)
+	return ChartOptions{}.Render(d)
+}
+
+// Render draws the digest as a PNG with gonum/plot: new cases by kind over
+// 14 days as stacked bars, every kind in the legend, and below it the daily
+// SLA compliance against the 90 % target.
+func (o ChartOptions) Render(d Digest) ([]byte, error) {
+	lang := o.Lang
+	if lang == "" {
+		lang = conversations.ZhHans
+	}
+	hdlr, ok := chartTextHandler(o.FontPath, lang, o.Log)
+	if !ok && lang != conversations.En {
+		lang = conversations.En // the built-in font has no Chinese glyphs
+	}
 	kinds := chartKinds(d)
-	barsTop, barsBottom := 40, 300
-	maxDay := 1
-	for _, day := range d.Inflow {
-		n := 0
-		for _, v := range day {
-			n += v
-		}
-		maxDay = max(maxDay, n)
+	bars, legend, err := inflowPlot(d, kinds, lang, hdlr)
+	if err != nil {
+		return nil, err
 	}
-	slot := (chartW - marginL - 20) / max(len(d.Inflow), 1)
-	line(img, marginL, barsBottom, chartW-20, barsBottom, color.Gray{120})
-	text(img, 8, barsTop+10, fmt.Sprint(maxDay), color.Gray{80})
-	text(img, 20, barsBottom, "0", color.Gray{80})
-	for i, day := range d.Inflow {
-		x := marginL + i*slot + slot/5
-		y := barsBottom
-		for k, kind := range kinds {
-			h := day[kind] * (barsBottom - barsTop) / maxDay
-			fill(img, x, y-h, x+slot*3/5, y, palette[k%len(palette)])
-			y -= h
-		}
-		text(img, x-2, barsBottom+15, d.InflowDays[i], color.Gray{60})
+	sla, slaLegend, err := slaPlot(d, lang, hdlr)
+	if err != nil {
+		return nil, err
 	}
-	for k, kind := range kinds {
-		fill(img, marginL+k*170, 320, marginL+k*170+10, 330, palette[k%len(palette)])
-		text(img, marginL+k*170+14, 330, kind, color.Black)
-	}
-	top, bottom := 380, 530
-	text(img, marginL, 365, "SLA compliance per day (clocks due that day met in time); dashed: 90 % target", color.Black)
-	line(img, marginL, bottom, chartW-20, bottom, color.Gray{120})
-	text(img, 8, top+5, "100%", color.Gray{80})
-	text(img, 20, bottom, "0%", color.Gray{80})
-	target := bottom - (bottom-top)*90/100
-	for x := marginL; x < chartW-20; x += 8 {
-		line(img, x, target, x+4, target, color.RGBA{200, 60, 60, 255})
-	}
-	prevX, prevY := -1, 0
-	for i, r := range d.SLADays {
-		x := marginL + i*slot + slot/2
-		if r.Total == 0 {
-			prevX = -1
-			continue
-		}
-		y := bottom - int(float64(bottom-top)*r.Percent()/100)
-		fill(img, x-3, y-3, x+3, y+3, palette[0])
-		if prevX >= 0 {
-			line(img, prevX, prevY, x, y, palette[0])
-		}
-		prevX, prevY = x, y
-	}
+	img := vgimg.NewWith(vgimg.UseWH(ChartWidth*72/chartDPI, ChartHeight*72/chartDPI), vgimg.UseDPI(chartDPI),
+		vgimg.UseBackgroundColor(color.White))
+	c := draw.New(img)
+	w, h := c.Max.X-c.Min.X, c.Max.Y-c.Min.Y
+	legendW := w * 0.2
+	left := draw.Crop(c, 0, -legendW, 0, 0)
+	bars.Draw(draw.Crop(left, 0, 0, h*0.4, 0))
+	sla.Draw(draw.Crop(left, 0, 0, 0, -h*0.6))
+	legend.Draw(draw.Crop(c, w-legendW+vg.Points(6), 0, h*0.4, -vg.Points(40)))
+	slaLegend.Draw(draw.Crop(c, w-legendW+vg.Points(6), 0, 0, -h*0.6-vg.Points(40)))
 	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&b); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
 
-func chartKinds(d Digest) []string {
-	set := map[string]bool{}
-	for _, day := range d.Inflow {
-		for k := range day {
-			set[k] = true
-		}
-	}
-	var out []string
-	for k := range set {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	if len(out) > 5 { // the legend has room for five; the rest are summed as "other"
-		out = out[:5]
+// ChartLegend names the legend's entries, top down: every kind that came in
+// during the 14 days, by its name in lang.
+func ChartLegend(d Digest, lang conversations.Lang) []string {
+	kinds := chartKinds(d)
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[len(kinds)-1-i] = conversations.Label(lang, "kind.", k)
 	}
 	return out
 }
 
-func fill(img *image.RGBA, x0, y0, x1, y1 int, c color.Color) {
-	draw.Draw(img, image.Rect(x0, y0, x1, y1), &image.Uniform{c}, image.Point{}, draw.Src)
+// inflowPlot stacks the new cases of each day by kind; the legend lists the
+// kinds top down in the order their bars are stacked bottom up.
+func inflowPlot(d Digest, kinds []string, lang conversations.Lang, hdlr text.Handler) (*plot.Plot, plot.Legend, error) {
+	p := newChartPlot(hdlr)
+	p.Title.Text = conversations.T(lang, "staff.chart.inflow_title", conversations.Args{"Date": d.Date})
+	p.Y.Label.Text = conversations.T(lang, "staff.chart.cases")
+	p.X.Label.Text = conversations.T(lang, "staff.chart.day")
+	legend := plot.NewLegend()
+	legend.TextStyle.Handler = hdlr
+	legend.TextStyle.Font.Size = vg.Points(10)
+	legend.Top = true
+	legend.Left = true
+	legend.Padding = vg.Points(3)
+	p.Add(plotter.NewGrid()) // first, so the bars cover it
+	var below *plotter.BarChart
+	entries := make([]struct {
+		name string
+		bar  *plotter.BarChart
+	}, 0, len(kinds))
+	for i, kind := range kinds {
+		vals := make(plotter.Values, len(d.Inflow))
+		for day, byKind := range d.Inflow {
+			vals[day] = float64(byKind[kind])
+		}
+		bar, err := plotter.NewBarChart(vals, vg.Points(18))
+		if err != nil {
+			return nil, legend, err
+		}
+		bar.Color = palette[i%len(palette)]
+		bar.LineStyle.Width = 0
+		if below != nil {
+			bar.StackOn(below)
+		}
+		below = bar
+		p.Add(bar)
+		entries = append(entries, struct {
+			name string
+			bar  *plotter.BarChart
+		}{conversations.Label(lang, "kind.", kind), bar})
+	}
+	for i := len(entries) - 1; i >= 0; i-- {
+		legend.Add(entries[i].name, entries[i].bar)
+	}
+	if len(kinds) == 0 {
+		p.Title.Text += "  " + conversations.T(lang, "staff.chart.no_cases")
+	}
+	p.Y.Min, p.Y.Max = 0, float64(busiestDay(d))*1.1+1
+	p.Y.Tick.Marker = wholeTicks{}
+	p.NominalX(d.InflowDays...)
+	return p, legend, nil
 }
 
-// line draws a straight line (Bresenham).
-func line(img *image.RGBA, x0, y0, x1, y1 int, c color.Color) {
-	dx, dy := abs(x1-x0), -abs(y1-y0)
-	sx, sy := sign(x1-x0), sign(y1-y0)
-	e := dx + dy
-	for {
-		img.Set(x0, y0, c)
-		if x0 == x1 && y0 == y1 {
-			return
+// slaPlot draws the daily share of clocks met with the 90 % target dashed.
+func slaPlot(d Digest, lang conversations.Lang, hdlr text.Handler) (*plot.Plot, plot.Legend, error) {
+	legend := plot.NewLegend()
+	legend.TextStyle.Handler = hdlr
+	legend.TextStyle.Font.Size = vg.Points(10)
+	legend.Top, legend.Left = true, true
+	p := newChartPlot(hdlr)
+	p.Add(plotter.NewGrid())
+	p.Title.Text = conversations.T(lang, "staff.chart.sla_title")
+	p.Y.Label.Text = "%"
+	p.Y.Min, p.Y.Max = 0, 105
+	// A day without clocks due breaks the line rather than bridging it.
+	for _, run := range complianceRuns(d.SLADays) {
+		line, dots, err := plotter.NewLinePoints(run)
+		if err != nil {
+			return nil, legend, err
 		}
-		e2 := 2 * e
-		if e2 >= dy {
-			e += dy
-			x0 += sx
+		line.Color, line.Width = palette[0], vg.Points(2)
+		dots.Color, dots.Shape, dots.Radius = palette[0], draw.CircleGlyph{}, vg.Points(3)
+		p.Add(line, dots)
+	}
+	n := max(len(d.SLADays), 1)
+	target, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: 90}, {X: float64(n) - 0.5, Y: 90}})
+	if err != nil {
+		return nil, legend, err
+	}
+	target.Color = color.RGBA{200, 60, 60, 255}
+	target.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
+	p.Add(target)
+	legend.Add(conversations.T(lang, "staff.chart.sla_met"), complianceThumb())
+	legend.Add(conversations.T(lang, "staff.chart.target"), target)
+	p.X.Min, p.X.Max = -0.5, float64(n)-0.5
+	days := append([]string(nil), d.InflowDays...)
+	p.NominalX(days...)
+	return p, legend, nil
+}
+
+// complianceRuns are the runs of consecutive days that had clocks due,
+// as points (day index, percent met).
+func complianceRuns(days []Ratio) []plotter.XYs {
+	var runs []plotter.XYs
+	var run plotter.XYs
+	for i, r := range days {
+		if r.Total == 0 {
+			if len(run) > 0 {
+				runs = append(runs, run)
+			}
+			run = nil
+			continue
 		}
-		if e2 <= dx {
-			e += dx
-			y0 += sy
+		run = append(run, plotter.XY{X: float64(i), Y: r.Percent()})
+	}
+	if len(run) > 0 {
+		runs = append(runs, run)
+	}
+	return runs
+}
+
+// busiestDay is the most new cases of one day in the chart.
+func busiestDay(d Digest) int {
+	most := 0
+	for _, day := range d.Inflow {
+		n := 0
+		for _, v := range day {
+			n += v
+		}
+		most = max(most, n)
+	}
+	return most
+}
+
+// complianceThumb is the legend's sample of the compliance line, drawn
+// even on days without a point.
+func complianceThumb() plot.Thumbnailer {
+	l := &plotter.Line{}
+	l.LineStyle = draw.LineStyle{Color: palette[0], Width: vg.Points(2)}
+	return l
+}
+
+// newChartPlot is a plot whose every text goes through hdlr (the CJK font
+// when there is one).
+func newChartPlot(hdlr text.Handler) *plot.Plot {
+	p := plot.New()
+	p.TextHandler = hdlr
+	p.Title.TextStyle.Handler = hdlr
+	p.Title.TextStyle.Font.Size = vg.Points(13)
+	p.Title.Padding = vg.Points(6)
+	p.Legend.TextStyle.Handler = hdlr
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Handler = hdlr
+		a.Label.TextStyle.Font.Size = vg.Points(10)
+		a.Tick.Label.Handler = hdlr
+		a.Tick.Label.Font.Size = vg.Points(8)
+	}
+	return p
+}
+
+// wholeTicks marks counts with whole numbers only.
+type wholeTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (wholeTicks) Ticks(lo, hi float64) []plot.Tick {
+	step := 1.0
+	for (hi-lo)/step > 8 {
+		step *= 2
+	}
+	var out []plot.Tick
+	for v := 0.0; v <= hi; v += step {
+		if v >= lo {
+			out = append(out, plot.Tick{Value: v, Label: fmt.Sprint(int(v))})
 		}
 	}
+	return out
 }
 
-func abs(v int) int {
-	if v < 0 {
-		return -v
+// chartKinds are all the kinds that came in during the chart's days, in a
+// stable order: none is left out, however many there are.
+func chartKinds(d Digest) []string {
+	set := map[string]bool{}
+	for _, day := range d.Inflow {
+		for k, n := range day {
+			if n > 0 {
+				set[k] = true
+			}
+		}
 	}
-	return v
-}
-
-func sign(v int) int {
-	switch {
-	case v > 0:
-		return 1
-	case v < 0:
-		return -1
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
 	}
-	return 0
-}
-
-func text(img *image.RGBA, x, y int, s string, c color.Color) {
-	d := &font.Drawer{Dst: img, Src: image.NewUniform(c), Face: basicfont.Face7x13, Dot: fixed.P(x, y)}
-	d.DrawString(s)
+	sort.Strings(out)
+	return out
 }

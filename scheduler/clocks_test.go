@@ -64,7 +64,7 @@ func TestSundayNightRequestEscalatesAfterMondayOpening(t *testing.T) {
 		t.Fatalf("the wall-time inquiry answer escalated at %s", a.EscalatedAt.In(shanghai))
 	}
 	posts := w.countPosts(c.Number, func(text string) bool {
-		return strings.HasPrefix(text, "⏰") && strings.Contains(text, "first response")
+		return strings.HasPrefix(text, "⏰") && strings.Contains(text, "“首次响应”") // zh-Hans by default (STF-2)
 	})
 	if posts != 1 {
 		t.Fatalf("%d first-response escalations", posts)

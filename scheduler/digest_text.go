@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sort"
 	"strings"
 	"time"
@@ -43,7 +44,7 @@ func (d Digest) TextIn(lang conversations.Lang) string {
 	sort.Strings(kinds)
 	b.WriteString(t("staff.dg.new", "N", total) + "\n")
 	for _, k := range kinds {
-		fmt.Fprintf(&b, "  %s：%d\n", conversations.Label(lang, "kind.", k), d.NewByKind[k])
+		fmt.Fprintf(&b, "  %s%s%d\n", conversations.Label(lang, "kind.", k), colon(lang), d.NewByKind[k])
 	}
 	b.WriteString(t("staff.dg.open", "Open", d.Open, "Overdue", d.Overdue) + "\n")
 	b.WriteString(t("staff.dg.sla", "Ratio", ratioIn(lang, d.SLA)) + "\n\n")
@@ -70,11 +71,14 @@ func (d Digest) TextIn(lang conversations.Lang) string {
 			fmt.Fprintf(&b, "  %s（%s）%.1f★ · %s · %s\n", p.Name, p.Region, p.Stars, t("staff.dg.visits", "N", p.Visits), p.LastSummary)
 		}
 	}
+	b.WriteString(d.flaggedTextIn(lang)) // digest_lang.go
 	if g := d.Granted; g.Count == 0 {
 		b.WriteString(t("staff.dg.granted_none") + "\n")
 	} else {
 		b.WriteString(t("staff.dg.granted", "N", g.Count, "Yuan", g.CompensationYuan, "Rolls", g.Rolls, "Advance", g.AdvanceYuan) + "\n")
 	}
+	b.WriteString(callsTextIn(lang, d.Calls))
+	b.WriteString(correctiveTextIn(lang, d.Actions))
 	return b.String()
 }
 
@@ -91,6 +95,10 @@ type OnDemand struct {
 	Store *store.DB
 	Cal   *config.Calendar
 	Now   func() time.Time
+	// ChartFont and Log: the chart's CJK font (found on the system when
+	// empty) and where a missing one is logged.
+	ChartFont string
+	Log       *slog.Logger
 }
 
 // Digest is the digest of the shop day that contains day, in lang, with
@@ -113,7 +121,7 @@ func (o OnDemand) Digest(ctx context.Context, day time.Time, lang conversations.
 	if err != nil {
 		return "", nil, err
 	}
-	chart, err := Chart(d)
+	chart, err := ChartOptions{Lang: lang, FontPath: o.ChartFont, Log: o.Log}.Render(d)
 	if err != nil {
 		return "", nil, err
 	}

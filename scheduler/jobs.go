@@ -9,6 +9,7 @@ import (
 
 	"frontdesk/bot"
 	"frontdesk/config"
+	"frontdesk/conversations"
 	"frontdesk/internal/metrics"
 	"frontdesk/store"
 )
@@ -32,6 +33,11 @@ type Jobs struct {
 	Log   *slog.Logger
 	// Metrics, when set, counts clocks past due and escalations sent.
 	Metrics *metrics.Ops
+	// Lang is the managers' channel's language (FRONTDESK_STAFF_LANG),
+	// zh-Hans when empty; ChartFont the digest chart's CJK font, found on
+	// the system when empty (digest_lang.go).
+	Lang      conversations.Lang
+	ChartFont string
 }
 
 func (j *Jobs) day(t time.Time) string { return t.In(j.Cal.Location()).Format("2006-01-02") }

@@ -73,7 +73,7 @@ func (j MonthlyJob) Run(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	_, err = j.Reporter.PostToManagers(ctx, "monthly:"+m.Month, m.Text(), nil)
+	_, err = j.Reporter.PostToManagers(ctx, "monthly:"+m.Month, m.TextIn(j.lang()), nil)
 	return err
 }
 

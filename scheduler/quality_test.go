@@ -254,9 +254,9 @@ func TestMonthlyFiguresOverASeededQuarter(t *testing.T) {
 		}
 		posts := 0
 		for _, p := range q.staffPosts(bot.ManagersRecipient) {
-			if strings.HasPrefix(p.Text, "Monthly figures "+m.month) {
+			if strings.HasPrefix(p.Text, "月度数据 "+m.month) { // the managers' channel speaks zh-Hans by default
 				posts++
-				for _, want := range []string{"封边胶水不足", "上海", "杭州", "小李", "申城安装"} {
+				for _, want := range []string{"封边胶水不足", "上海", "杭州", "小李", "申城安装", "质量问题", "安装"} {
 					if !strings.Contains(p.Text, want) {
 						t.Errorf("%s post lacks %s:\n%s", m.month, want, p.Text)
 					}

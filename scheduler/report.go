@@ -29,11 +29,11 @@ func (j DigestJob) Run(ctx context.Context, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	chart, err := Chart(d)
+	chart, err := j.chartOptions().Render(d)
 	if err != nil {
 		return err
 	}
-	_, err = j.Reporter.PostToManagers(ctx, "digest:"+d.Date, d.Text(), chart)
+	_, err = j.Reporter.PostToManagers(ctx, "digest:"+d.Date, d.TextIn(j.lang()), chart)
 	return err
 }
 
@@ -48,7 +48,7 @@ func (WeeklyJob) Name() string { return "weekly" }
 
 // Run implements Job.
 func (j WeeklyJob) Run(ctx context.Context, now time.Time) error {
-	text, err := WeeklyReport(ctx, j.Store, j.Cal, now)
+	text, err := WeeklyReportIn(ctx, j.Store, j.Cal, now, j.lang())
 	if err != nil {
 		return err
 	}

@@ -211,7 +211,7 @@ func TestFortnightOfClocks(t *testing.T) {
 	if n := overdue(damage); n != 3 {
 		t.Errorf("damage escalated %d times, want 3 (first response, confirmation, progress update)", n)
 	}
-	managers := w.countPosts(bot.ManagersRecipient, func(text string) bool { return strings.Contains(text, "Far past due") })
+	managers := w.countPosts(bot.ManagersRecipient, func(text string) bool { return strings.Contains(text, "严重超时") })
 	// Far past due within the fortnight: every breached clock (the damage's
 	// service start never ran: nobody confirmed the case).
 	if managers != 7 {
@@ -491,7 +491,7 @@ func TestDigestFiguresAndChart(t *testing.T) {
 		t.Fatal(err)
 	}
 	img, err := png.Decode(bytes.NewReader(chart))
-	if err != nil || img.Bounds().Dx() != 900 || img.Bounds().Dy() != 560 {
+	if err != nil || img.Bounds().Dx() != ChartWidth || img.Bounds().Dy() != ChartHeight {
 		t.Fatalf("chart: %v %v", err, img.Bounds())
 	}
 	if os.Getenv("FD_WRITE_CHART") != "" {
@@ -506,7 +506,7 @@ func TestDigestFiguresAndChart(t *testing.T) {
 	job.Run(ctx, at("2026-11-24 18:30"))
 	job.Run(ctx, at("2026-11-24 18:31"))
 	posts := w.staffPosts(bot.ManagersRecipient)
-	if len(posts) != 1 || posts[0].PhotoSH == "" || !strings.Contains(posts[0].Text, "Daily digest") {
+	if len(posts) != 1 || posts[0].PhotoSH == "" || !strings.Contains(posts[0].Text, "经理日报 2026-11-24") {
 		t.Fatalf("digest posts: %+v", posts)
 	}
 }

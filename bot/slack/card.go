@@ -35,18 +35,27 @@ func maskPhone(p string) string {
 	return p[:3] + strings.Repeat("*", len(p)-7) + p[len(p)-4:]
 }
 
-// Card is the case's parent message: what it is, who it is for, where it
-// stands, and the actions.
+// Card is the case's parent message in zh-Hans: what it is, who it is
+// for, where it stands, and the actions.
 func Card(c cases.Case, loc *time.Location) []slack.Block {
+	return CardIn(c, loc, conversations.ZhHans)
+}
+
+// CardIn is the card in lang, the staff channel's language (STF-2): kind,
+// status, severity and remedy by their names from the catalog, no codes.
+func CardIn(c cases.Case, loc *time.Location, lang conversations.Lang) []slack.Block {
 	md := func(s string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
 	}
 	plain := func(s string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
 	}
+	t := func(key string) string { return escape(conversations.T(lang, key)) }
+	field := func(key, value string) *slack.TextBlockObject { return md("*" + t(key) + "*\n" + value) }
+	kind := conversations.Label(lang, "kind.", string(c.Kind))
 	assignee := staffText(c.Assignee)
 	if assignee == "" {
-		assignee = "_unclaimed_"
+		assignee = "_" + t("staff.card.unclaimed") + "_"
 	}
 	due := "–"
 	if !c.DeadlineAt.IsZero() {
@@ -55,66 +64,97 @@ func Card(c cases.Case, loc *time.Location) []slack.Block {
 		}
 		due = c.DeadlineAt.In(loc).Format("01-02 15:04")
 	}
-	status := string(c.Status)
+	status := escape(conversations.Label(lang, "staff.status.", string(c.Status)))
 	if c.Status == cases.Resolved {
-		status = "✅ resolved"
+		status = "✅ " + status
+	}
+	remedy := "–"
+	if c.Remedy != "" {
+		remedy = staffText(conversations.Label(lang, "staff.remedy.", c.Remedy))
 	}
 	fields := []*slack.TextBlockObject{
-		md("*Kind*\n" + string(c.Kind)), md("*Severity*\n" + c.Severity),
-		md("*Customer*\n" + escape(c.CustomerName+" "+maskPhone(c.Phone))), md("*Order*\n" + escape(c.OrderNo+lines(c))),
-		md("*Status*\n" + status), md("*Assignee*\n" + assignee),
-		md("*Next due*\n" + due), md("*Remedy*\n" + staffText(orDash(c.Remedy))),
+		field("staff.card.kind", escape(kind)), field("staff.card.severity", t("staff.card.severity."+severityName(c.Severity))),
+		field("staff.card.customer", escape(c.CustomerName+" "+maskPhone(c.Phone))), field("staff.card.order", escape(c.OrderNo+linesIn(lang, c))),
+		field("staff.card.status", status), field("staff.card.assignee", assignee),
+		field("staff.card.due", due), field("staff.card.remedy", remedy),
 	}
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(plain(fmt.Sprintf("%s · %s", c.Number, c.Kind))),
+		slack.NewHeaderBlock(plain(fmt.Sprintf("%s · %s", c.Number, kind))),
 		slack.NewSectionBlock(nil, fields, nil),
 	}
 	if c.Description != "" {
 		blocks = append(blocks, slack.NewSectionBlock(md("> "+escape(c.Description)), nil, nil))
 	}
 	if c.Classification != "" {
-		blocks = append(blocks, slack.NewContextBlock("", md("Classification: "+escape(c.Classification))))
+		blocks = append(blocks, slack.NewContextBlock("", md(t("staff.card.classification")+" "+
+			escape(conversations.Label(lang, "kind.", c.Classification)))))
 	}
 	if c.Cause != "" || c.Action != "" {
-		blocks = append(blocks, slack.NewContextBlock("", md("Cause: "+escape(orDash(c.Cause))+" · Action: "+escape(orDash(c.Action)))))
+		blocks = append(blocks, slack.NewContextBlock("", md(t("staff.card.cause")+" "+escape(orDash(c.Cause))+" · "+
+			t("staff.card.action")+" "+escape(orDash(c.Action)))))
 	}
-	if line := resolutionLine(c); line != "" {
+	if line := resolutionLineIn(lang, c); line != "" {
 		blocks = append(blocks, slack.NewContextBlock("", md(escape(line))))
 	}
 	var kinds []*slack.OptionBlockObject
 	for _, k := range bot.ClassifyKinds {
-		kinds = append(kinds, slack.NewOptionBlockObject(c.Number+"|"+k, plain(k), nil))
+		kinds = append(kinds, slack.NewOptionBlockObject(c.Number+"|"+k, plain(conversations.Label(lang, "kind.", k)), nil))
 	}
 	var remedies []*slack.OptionBlockObject
 	for _, r := range append(append([]string{}, config.RemedyLadder...), cases.Compensation, remedyRolls) {
-		remedies = append(remedies, slack.NewOptionBlockObject(c.Number+"|"+r, plain(strings.ReplaceAll(r, "_", " ")), nil))
+		remedies = append(remedies, slack.NewOptionBlockObject(c.Number+"|"+r, plain(remedyOption(lang, r)), nil))
 	}
 	buttons := []slack.BlockElement{}
 	if c.Status != cases.Resolved {
-		buttons = append(buttons, slack.NewButtonBlockElement(actClaim, c.Number, plain("Claim")).WithStyle(slack.StylePrimary))
+		buttons = append(buttons, slack.NewButtonBlockElement(actClaim, c.Number, plain(conversations.T(lang, "staff.card.claim"))).WithStyle(slack.StylePrimary))
 	}
 	buttons = append(buttons,
-		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Classify"), actClassify, kinds...),
-		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Remedy"), actRemedy, remedies...),
+		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(conversations.T(lang, "staff.card.classify")), actClassify, kinds...),
+		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(conversations.T(lang, "staff.card.remedy")), actRemedy, remedies...),
 	)
 	if resolutionHandoff(c) {
-		buttons = append(buttons, slack.NewButtonBlockElement(actEndHandoff, c.Number, plain("End handover")))
+		buttons = append(buttons, slack.NewButtonBlockElement(actEndHandoff, c.Number, plain(conversations.T(lang, "staff.card.end_handover"))))
 	}
 	if c.Status == cases.Resolved {
-		buttons = append(buttons, slack.NewButtonBlockElement(actReopen, c.Number, plain("Reopen")))
+		buttons = append(buttons, slack.NewButtonBlockElement(actReopen, c.Number, plain(conversations.T(lang, "staff.card.reopen"))))
 	} else {
-		buttons = append(buttons, slack.NewButtonBlockElement(actResolve, c.Number, plain("Resolve")),
-			slack.NewButtonBlockElement(actMajor, c.Number, plain("Mark major")).WithStyle(slack.StyleDanger))
+		buttons = append(buttons, slack.NewButtonBlockElement(actResolve, c.Number, plain(conversations.T(lang, "staff.card.resolve"))),
+			slack.NewButtonBlockElement(actMajor, c.Number, plain(conversations.T(lang, "staff.card.mark_major"))).WithStyle(slack.StyleDanger))
 	}
 	blocks = append(blocks, slack.NewActionBlock("actions", buttons...))
 	blocks = append(blocks, approvalBlocks(c)...)
 	blocks = append(blocks, repairBlocks(c)...) // repairs.go
 	blocks = append(blocks, partsBlocks(c)...)  // parts.go
-	amount := slack.NewPlainTextInputBlockElement(plain("¥ for compensation, then choose Remedy → compensation"), actAmount)
-	input := slack.NewInputBlock(blockAmount, plain("Compensation (only when the customer asked)"), nil, amount)
+	amount := slack.NewPlainTextInputBlockElement(plain(conversations.T(lang, "staff.card.amount_hint")), actAmount)
+	input := slack.NewInputBlock(blockAmount, plain(conversations.T(lang, "staff.card.amount")), nil, amount)
 	input.Optional = true
 	input.DispatchAction = false
 	return append(blocks, input)
+}
+
+// severityName is the catalog's name of a severity: normal unless major.
+func severityName(s string) string {
+	if s == cases.Major {
+		return "major"
+	}
+	return "normal"
+}
+
+// remedyOption names a remedy of the card's menu.
+func remedyOption(lang conversations.Lang, r string) string {
+	switch r {
+	case cases.Compensation, remedyRolls:
+		return conversations.T(lang, "staff.card.remedy."+r)
+	}
+	return conversations.Label(lang, "staff.remedy.", r)
+}
+
+// linesIn names the order lines the case is about.
+func linesIn(lang conversations.Lang, c cases.Case) string {
+	if l := c.Details["lines"]; l != "" {
+		return conversations.T(lang, "staff.card.lines", conversations.Args{"Lines": l})
+	}
+	return ""
 }
 
 func lines(c cases.Case) string {

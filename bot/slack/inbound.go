@@ -18,7 +18,6 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"frontdesk/bot"
-	"frontdesk/cases"
 	"frontdesk/conversations"
 	"frontdesk/store"
 )
@@ -108,7 +107,7 @@ func (s *Slack) event(ctx context.Context, eventID string, ev slackevents.Events
 	}
 	if errors.Is(err, bot.ErrBadAction) {
 		s.log.Warn("slack: thread message refused", "case", c.Number, "err", err)
-		s.api.PostEphemeralContext(ctx, msg.Channel, msg.User, slack.MsgOptionText(cases.ErrorMessage(err), false),
+		s.api.PostEphemeralContext(ctx, msg.Channel, msg.User, slack.MsgOptionText(s.refusal(who, err), false),
 			slack.MsgOptionTS(msg.ThreadTimeStamp))
 		return nil
 	}
@@ -237,7 +236,7 @@ func (s *Slack) interaction(ctx context.Context, cb slack.InteractionCallback) e
 			if errors.Is(err, bot.ErrBadAction) && cb.Channel.ID != "" {
 				// The refusal in the lifecycle's words: a clerk who presses
 				// Approve reads why not (APR-1).
-				s.api.PostEphemeralContext(ctx, cb.Channel.ID, cb.User.ID, slack.MsgOptionText(escape(cases.ErrorMessage(err)), false))
+				s.api.PostEphemeralContext(ctx, cb.Channel.ID, cb.User.ID, slack.MsgOptionText(s.refusal(who, err), false))
 			}
 			return err
 		}

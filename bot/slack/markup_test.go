@@ -103,7 +103,7 @@ func TestCustomerMarkupIsShownAsWritten(t *testing.T) {
 			escalation = p.Text
 		}
 	}
-	if !strings.Contains(escalation, "🤖 Desk: ⏰ <!channel>: ") {
+	if !strings.Contains(escalation, "🤖 Desk: ⏰ <!channel>：") {
 		t.Fatalf("the escalation does not call the channel: %q", escalation)
 	}
 }
@@ -148,7 +148,7 @@ func TestStaffAndOrderTextInSlack(t *testing.T) {
 		t.Fatalf("the customer got %q", got)
 	}
 	card := h.fake.Updates()[len(h.fake.Updates())-1].Blocks
-	for _, want := range []string{"王芳 &lt;!here&gt;", "Cause: glue &lt;weak&gt;", "*Assignee*\n小李"} {
+	for _, want := range []string{"王芳 &lt;!here&gt;", "原因： glue &lt;weak&gt;", "*负责人*\n小李"} {
 		if !strings.Contains(card, jsonText(want)) {
 			t.Errorf("the card lacks %q:\n%s", want, card)
 		}

@@ -102,7 +102,7 @@ func TestReturnApprovalInSlack(t *testing.T) {
 		h.interact(p)
 	}
 	press("")
-	if eph := h.fake.Ephemeral(); len(eph) != 1 || !strings.Contains(eph[0].Text, "return address") {
+	if eph := h.fake.Ephemeral(); len(eph) != 1 || !strings.Contains(eph[0].Text, "请填写退货地址") { // in the clerk's language (STF-2)
 		t.Fatalf("no address: %+v", eph)
 	}
 	press("上海市闵行区申富路 88 号 售后仓 张三 021-55550000")

@@ -19,6 +19,7 @@ import (
 
 	"frontdesk/bot"
 	"frontdesk/cases"
+	"frontdesk/conversations"
 	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
 	"frontdesk/internal/ratelimit"
@@ -53,6 +54,9 @@ type Config struct {
 	NoteByDefault bool
 	Limits        ratelimit.Limits // ratelimit.Slack when zero: a short burst, then about one a second per channel
 	Location      *time.Location   // the shop's zone, for times on the card
+	// Lang is the staff channel's language (FRONTDESK_STAFF_LANG): the
+	// cards and posts; zh-Hans when empty (lang.go).
+	Lang conversations.Lang
 }
 
 // Slack is the Slack staff desk.
@@ -139,13 +143,14 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 	}
 	switch p.Kind {
 	case "card":
-		card, err := s.withFacts(ctx, c, Card(c, s.cfg.Location)) // intake.go: what the customer gave
+		card, err := s.withFacts(ctx, c, CardIn(c, s.cfg.Location, s.lang())) // intake.go: what the customer gave
 		if err != nil {
 			return err
 		}
 		card = s.withDispatch(ctx, c, card) // providers.go: the dispatch menu
 		blocks := slack.MsgOptionBlocks(card...)
-		fallback := slack.MsgOptionText(fmt.Sprintf("%s %s %s", c.Number, c.Kind, c.Status), false)
+		fallback := slack.MsgOptionText(fmt.Sprintf("%s %s %s", c.Number, conversations.Label(s.lang(), "kind.", string(c.Kind)),
+			conversations.Label(s.lang(), "staff.status.", string(c.Status))), false)
 		if ts != "" {
 			_, _, _, err := s.api.UpdateMessageContext(ctx, channel, ts, blocks, fallback)
 			return err

@@ -274,7 +274,7 @@ func TestStaffWorkTheCaseInSlack(t *testing.T) {
 	h.deliver()
 	updates := h.fake.Updates()
 	last := updates[len(updates)-1]
-	if last.TS != ts || !strings.Contains(last.Blocks, "resolved") || !strings.Contains(last.Blocks, "小李") || !strings.Contains(last.Blocks, "Reopen") {
+	if last.TS != ts || !strings.Contains(last.Blocks, "已解决") || !strings.Contains(last.Blocks, "小李") || !strings.Contains(last.Blocks, "重新打开") {
 		t.Fatalf("the parent does not show it all: %+v", last)
 	}
 	trail, _ := h.db.AuditTrail(context.Background(), c.Number)
@@ -457,7 +457,7 @@ func TestApprovalInSlack(t *testing.T) {
 		t.Fatalf("the card does not offer the approval: %s", card)
 	}
 	h.interact(blockActionBy("U42", c.Number, actApprove, c.Number, ""))
-	if eph := h.fake.Ephemeral(); len(eph) != 1 || eph[0].User != "U42" || eph[0].Text != "a clerk may not approve a case" {
+	if eph := h.fake.Ephemeral(); len(eph) != 1 || eph[0].User != "U42" || eph[0].Text != "您的角色（客服专员）不能执行这个操作。" { // in words, zh-Hans (STF-2)
 		t.Fatalf("the clerk's approve: %+v", eph)
 	}
 	h.interact(blockActionBy("U43", c.Number, actApprove, c.Number, ""))

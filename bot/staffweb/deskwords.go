@@ -1,6 +1,7 @@
 package staffweb
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 
@@ -114,4 +115,15 @@ func (t texts) people(v string) string {
 		return v
 	}
 	return strings.NewReplacer(", ", "、", " and ", "、").Replace(v)
+}
+
+// refusal says why the lifecycle refused an action in the viewer's words:
+// a refusal that names its catalog key from the catalog, any other by the
+// desk's own phrases (deskWords).
+func (t texts) refusal(err error) string {
+	var e *cases.Error
+	if errors.As(err, &e) && e.Key != "" {
+		return conversations.Refusal(t.lang, err)
+	}
+	return t.deskWords(cases.ErrorMessage(err))
 }

@@ -116,7 +116,7 @@ func TestReturnApprovalAndTrackingOnTheStaffPage(t *testing.T) {
 		t.Fatalf("return panel: %.2000s", page)
 	}
 	if status, page := h.actWith(h.client, c.Number, "action", "return_approved", "value", " "); status != http.StatusBadRequest ||
-		!strings.Contains(page, "return address") {
+		!strings.Contains(page, "请填写退货地址") {
 		t.Fatalf("no address: %d %.300s", status, page)
 	}
 	h.act(c.Number, "action", "return_approved", "value", "上海市闵行区申富路 88 号 售后仓 张三 021-55550000")

@@ -385,7 +385,7 @@ func (p *Page) act(w http.ResponseWriter, r *http.Request, me staff) {
 	case errors.Is(err, bot.ErrBadAction):
 		// The refusal, in the lifecycle's words, on the page itself: a
 		// clerk who presses Approve reads why not (APR-1).
-		p.showCase(w, r, me, jsonhttp.Status(cases.ErrorCode(err)), me.L.deskWords(cases.ErrorMessage(err)))
+		p.showCase(w, r, me, jsonhttp.Status(cases.ErrorCode(err)), me.L.refusal(err))
 	default:
 		p.fail(w, err)
 	}

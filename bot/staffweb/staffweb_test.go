@@ -541,7 +541,7 @@ func TestApprovalOnTheStaffPage(t *testing.T) {
 		t.Fatal("the clerk is offered Approve")
 	}
 	status, page := h.actWith(h.client, c.Number, "action", "approve")
-	if status != 403 || !strings.Contains(page, "客服专员无权进行这项操作") {
+	if status != 403 || !strings.Contains(page, "您的角色（客服专员）不能执行这个操作。") { // in words (STF-2)
 		t.Fatalf("a clerk's approve: %d %.3000s", status, page)
 	}
 	if got, _ := h.db.CaseByNumber(context.Background(), c.Number); got.Details["approval"] != "pending" {
