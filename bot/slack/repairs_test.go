@@ -125,12 +125,17 @@ func TestReturnApprovalInSlack(t *testing.T) {
 // report's, and nowhere else.
 func TestRepairPhotosGoToTheThread(t *testing.T) {
 	h := newHarness(t, Config{})
+	// Two different photos: the same one twice counts once (issue 19).
 	ph, err := h.photos.Save(strings.NewReader("\x89PNG\r\n\x1a\n" + strings.Repeat("\x02", 64)))
 	if err != nil {
 		t.Fatal(err)
 	}
+	ph2, err := h.photos.Save(strings.NewReader("\x89PNG\r\n\x1a\n" + strings.Repeat("\x03", 64)))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, in := range []conversations.Inbound{{Text: "/status"}, {Text: "SO-1"}, {Text: "1234"}, {Choice: "menu:repair"},
-		{Text: "沙发腿断了"}, {Photo: &ph}, {Photo: &ph}, {Choice: "ans:done"}, {Choice: "ans:none"}, {Choice: "ans:visit"}} {
+		{Text: "沙发腿断了"}, {Photo: &ph}, {Photo: &ph2}, {Choice: "ans:done"}, {Choice: "ans:none"}, {Choice: "ans:visit"}} {
 		in.Channel, in.ChatID = "web", "w1"
 		if err := h.desk.Handle(context.Background(), in); err != nil {
 			t.Fatal(err)
