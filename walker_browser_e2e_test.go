@@ -20,6 +20,7 @@ import (
 // approvals page does not throw away a typed reason, the digest reads in
 // the page's font, and the gallery opens and closes from the keyboard.
 // Screenshots land in the artifacts folder as walker-*.png.
+// rule: STF-2
 func TestWalkerPagesAsPeopleUseThem(t *testing.T) {
 	env := freshEnv(t)
 	if _, err := staff(t, env, "e2e password\n", "add", "wang", "--name", "小王", "--role", "supervisor", "--password-stdin"); err != nil {
