@@ -4,6 +4,8 @@
 (function () {
   'use strict';
   const body = document.body;
+  gallery();
+  refreshWhenIdle();
   if (!body.dataset.live || !window.EventSource) return;
   let mark = body.dataset.mark || '';
   const state = document.getElementById('live-state');
@@ -51,29 +53,55 @@
   es.onerror = () => say(body.dataset.msgOffline, true);
   es.onopen = () => say(body.dataset.msgLive, false);
 
-  // Photos open large, one after another (a gallery).
-  const box = document.getElementById('lightbox');
-  if (box) {
-    const img = box.querySelector('img');
-    let shown = [], at = 0;
-    const show = i => { at = (i + shown.length) % shown.length; img.src = shown[at]; };
-    document.addEventListener('click', ev => {
-      const ph = ev.target.closest('img.ph');
-      if (ph) {
-        shown = [...document.querySelectorAll('img.ph')].map(p => p.src);
-        show(shown.indexOf(ph.src));
-        box.hidden = false;
-        return;
-      }
-      if (ev.target.closest('#lightbox .next')) { show(at + 1); return; }
-      if (ev.target.closest('#lightbox .prev')) { show(at - 1); return; }
-      if (ev.target.closest('#lightbox')) box.hidden = true;
-    });
-    document.addEventListener('keydown', ev => {
-      if (box.hidden) return;
-      if (ev.key === 'Escape') box.hidden = true;
-      if (ev.key === 'ArrowRight') show(at + 1);
-      if (ev.key === 'ArrowLeft') show(at - 1);
-    });
-  }
 })();
+
+// Photos open large, one after another (a gallery), by mouse, touch or
+// keyboard (Enter on a photo); the focus goes into the gallery and back to
+// the photo it was opened from when it closes.
+function gallery() {
+  const box = document.getElementById('lightbox');
+  if (!box) return;
+  const img = box.querySelector('img');
+  let shown = [], at = 0, from = null;
+  const show = i => { at = (i + shown.length) % shown.length; img.src = shown[at]; };
+  const open = ph => {
+    shown = [...document.querySelectorAll('img.ph')].map(p => p.src);
+    show(shown.indexOf(ph.src));
+    from = ph;
+    box.hidden = false;
+    box.querySelector('.close').focus();
+  };
+  const close = () => {
+    box.hidden = true;
+    if (from && from.isConnected) from.focus();
+  };
+  document.addEventListener('click', ev => {
+    const ph = ev.target.closest('img.ph');
+    if (ph) { open(ph); return; }
+    if (ev.target.closest('#lightbox .next')) { show(at + 1); return; }
+    if (ev.target.closest('#lightbox .prev')) { show(at - 1); return; }
+    if (ev.target.closest('#lightbox')) close();
+  });
+  document.addEventListener('keydown', ev => {
+    if (box.hidden) {
+      const ph = ev.target.closest && ev.target.closest('img.ph');
+      if (ph && (ev.key === 'Enter' || ev.key === ' ')) { ev.preventDefault(); open(ph); }
+      return;
+    }
+    if (ev.key === 'Escape') close();
+    if (ev.key === 'ArrowRight') show(at + 1);
+    if (ev.key === 'ArrowLeft') show(at - 1);
+  });
+}
+
+// A page without the live stream (the approvals) reloads itself every
+// data-refresh seconds, but never while a field has been typed in: a
+// half-written rejection reason is not thrown away.
+function refreshWhenIdle() {
+  const every = Number(document.body.dataset.refresh || 0);
+  if (!every) return;
+  setInterval(() => {
+    const typed = [...document.querySelectorAll('input:not([type=hidden]), textarea')].some(f => f.value !== f.defaultValue);
+    if (!typed && !document.querySelector('#lightbox:not([hidden])')) location.reload();
+  }, every * 1000);
+}
