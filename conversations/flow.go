@@ -179,7 +179,7 @@ func (d *dialog) ask(q question, lead string) error {
 	case q.text != nil && q.none != "": // a typed answer with a way out ("can't find it", WAL-2)
 		rows = append(rows, []Button{{Label: d.t(q.none), Data: prefixAnswer + answerNone}})
 	}
-	rows = append(rows, []Button{{Label: d.t("btn.human"), Data: choiceHuman}, {Label: d.t("btn.cancel"), Data: choiceCancel}})
+	rows = append(rows, exitRow(d.lang()))
 	d.say(text, rows)
 	return nil
 }
@@ -295,7 +295,7 @@ func (d *dialog) replyPhotos(q question, i int, in Inbound) error {
 			return nil
 		}
 		d.say(d.plural("photo.got", count(), Args{"Group": d.t("group." + q.photos)}),
-			[][]Button{{{Label: d.t("btn.done"), Data: prefixAnswer + answerDone}}})
+			[][]Button{{{Label: d.t("btn.done"), Data: prefixAnswer + answerDone}}, exitRow(d.lang())})
 		return nil
 	case in.Choice == prefixAnswer+answerDone:
 		if count() == 0 {

@@ -174,7 +174,8 @@ func (d *dialog) handoff() error {
 	d.reset()
 	d.st.HandedOff, d.st.HandoffAckAt = true, time.Time{}
 	d.effects = append(d.effects, Handoff{Customer: d.st.Verified})
-	d.say(d.t("handoff.started", Args{"Case": CasePlaceholder, "Reply": d.promise("first_response", d.env.Promises.FirstResponse)}), nil)
+	d.say(d.t("handoff.started", Args{"Case": CasePlaceholder, "Reply": d.promise("first_response", d.env.Promises.FirstResponse)}),
+		[][]Button{{{Label: d.t("btn.end_handoff"), Data: choiceCancel}}})
 	return nil
 }
 

@@ -274,8 +274,14 @@ func backButtons(lang Lang) [][]Button {
 	return [][]Button{{{Label: T(lang, "btn.menu"), Data: choiceMenu}}}
 }
 
+// cancelButtons are the ways out of any question: a person, or cancel
+// (issue 19: no step without a way out).
 func cancelButtons(lang Lang) [][]Button {
-	return [][]Button{{{Label: T(lang, "btn.cancel"), Data: choiceCancel}}}
+	return [][]Button{exitRow(lang)}
+}
+
+func exitRow(lang Lang) []Button {
+	return []Button{{Label: T(lang, "btn.human"), Data: choiceHuman}, {Label: T(lang, "btn.cancel"), Data: choiceCancel}}
 }
 
 func languageButtons() [][]Button {

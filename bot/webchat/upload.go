@@ -66,6 +66,9 @@ func (c *Chat) postPhoto(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.Photo, in.Echo = &up.upload.Photo, true
+	if up.album != "" {
+		in.Album, in.AlbumLast = "web:"+up.album, up.last
+	}
 	err = c.Desk.Handle(r.Context(), in)
 	if err != nil && !errors.Is(err, bot.ErrDuplicate) {
 		c.logError("webchat: handle photo", up.s, err)
@@ -83,6 +86,11 @@ func (c *Chat) postPhoto(w http.ResponseWriter, r *http.Request) {
 // photoRequest is what an upload request said so far.
 type photoRequest struct {
 	token, id, lang string
+	// album names the several files a customer picked at once, and last
+	// marks the last of them: the bot acknowledges the album once, after
+	// its last photo, as it does a Telegram album (issue 19).
+	album string
+	last  bool
 	s               session
 	checked         bool // the session was checked
 	upload          *photos.Upload
@@ -144,6 +152,14 @@ func (c *Chat) readPart(w http.ResponseWriter, r *http.Request, up *photoRequest
 			up.id = string(b)
 		case "lang":
 			up.lang = string(b)
+		case "album":
+			if !validAlbum(string(b)) {
+				writeError(w, http.StatusBadRequest, "bad_form", "album: at most 64 letters, digits, - or _")
+				return false
+			}
+			up.album = string(b)
+		case "last":
+			up.last = string(b) == "1"
 		}
 		return true
 	}
@@ -298,4 +314,17 @@ func (c *Chat) ownPhoto(ctx context.Context, session, sha string) (mime string, 
 		seen += len(rows)
 	}
 	return "", false, nil
+}
+
+// validAlbum accepts the page's own album ids: short, plain characters.
+func validAlbum(a string) bool {
+	if a == "" || len(a) > 64 {
+		return false
+	}
+	for _, r := range a {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
