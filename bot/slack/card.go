@@ -87,7 +87,7 @@ func CardIn(c cases.Case, loc *time.Location, lang conversations.Lang) []slack.B
 	}
 	if c.Classification != "" {
 		blocks = append(blocks, slack.NewContextBlock("", md(t("staff.card.classification")+" "+
-			escape(conversations.Label(lang, "kind.", c.Classification)))))
+			escape(storeWordsIn(lang, c.Classification))))) // staffwords.go
 	}
 	if c.Cause != "" || c.Action != "" {
 		blocks = append(blocks, slack.NewContextBlock("", md(t("staff.card.cause")+" "+escape(orDash(c.Cause))+" · "+
