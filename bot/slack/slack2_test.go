@@ -377,3 +377,53 @@ func TestCallBackInWords(t *testing.T) {
 		t.Errorf("English: %q", got)
 	}
 }
+
+// rule: STF-2
+// The dispatch menu names its region and each provider's kind in the
+// channel's language; with nobody to propose, the card says so in words.
+func TestDispatchMenuInTheChannelsLanguage(t *testing.T) {
+	for _, tt := range []struct {
+		lang conversations.Lang
+		want []string
+	}{
+		{conversations.ZhHans, []string{"派上海/浦东新区的师傅", "安心安装公司 · 公司 · 3.5★", "浦东张师傅 · 个人 · 4.9★"}},
+		{conversations.En, []string{"Dispatch a provider in 上海/浦东新区", "安心安装公司 · company · 3.5★", "浦东张师傅 · individual · 4.9★"}},
+	} {
+		h := newHarness(t, Config{Lang: tt.lang})
+		ctx := context.Background()
+		h.db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.SetOrderPlace("SO-1", store.OrderPlace{Address: "上海市浦东新区张杨路 500 号", Region: "上海/浦东新区"}); err != nil {
+				return err
+			}
+			for _, p := range []cases.Provider{{Name: "浦东张师傅", Regions: []string{"上海/浦东新区"}}, {Name: "安心安装公司", Regions: []string{"上海"}, Company: true}} {
+				id, err := tx.UpsertProvider(p)
+				if err != nil {
+					return err
+				}
+				if err := tx.RateProvider(id, map[bool]float64{true: 3.5, false: 4.9}[p.Company], "seeded"); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		h.reportDamage()
+		card := h.fake.Posts()[0].Blocks
+		texts := visibleTextsJSON(t, card)
+		for _, w := range tt.want {
+			if !strings.Contains(strings.Join(texts, "\n"), w) {
+				t.Errorf("%s dispatch menu lacks %q: %s", tt.lang, w, card)
+			}
+		}
+		if tt.lang == conversations.ZhHans {
+			noCodes(t, "the dispatch menu", texts...)
+		}
+	}
+	h := newHarness(t, Config{})
+	h.db.Update(context.Background(), func(tx *store.Tx) error {
+		return tx.SetOrderPlace("SO-1", store.OrderPlace{Address: "哈尔滨市", Region: "哈尔滨"})
+	})
+	h.reportDamage()
+	if card := h.fake.Posts()[0].Blocks; !strings.Contains(card, "哈尔滨没有可推荐的师傅") {
+		t.Errorf("no proposal: %s", card)
+	}
+}
