@@ -52,6 +52,12 @@ func cardVariants() map[string]cases.Case {
 	triaged.Classification, triaged.Severity, triaged.Assignee = "packaging intact where the item is damaged (000 §2.2.4)", cases.Major, "小李"
 	triaged.Remedy, triaged.Cause, triaged.Action, triaged.Description = "replacement_parts", "运输挤压", "更换配件", "坐垫开线"
 	out["triaged"] = triaged
+	for _, class := range []string{"staff intake: phone", "low survey score", "spot check", "product question",
+		"not delivered by the deadline 2026-11-20", "wallpaper installation", "warranty paid_excluded", "warranty to be checked (保修待核实)"} {
+		c := base(config.KindQualityDefect, cases.Open, nil)
+		c.Classification = class
+		out["classified "+class] = c
+	}
 	out["kind classification"] = func() cases.Case {
 		c := base(config.KindComplaint, cases.Open, nil)
 		c.Classification = "transport_damage"
@@ -128,6 +134,13 @@ func TestEveryCardVariantInZhHansWithoutCodes(t *testing.T) {
 	}
 	if strings.Contains(pending, " / ") || strings.Contains(pending, "Approve") {
 		t.Errorf("the zh-Hans card is still bilingual:\n%s", pending)
+	}
+	for class, want := range map[string]string{"staff intake: phone": "人工登记（电话）", "warranty paid_excluded": "保修：",
+		"not delivered by the deadline 2026-11-20": "未在 2026-11-20 前送达", "wallpaper installation": "墙纸：施工问题"} {
+		text := strings.Join(visibleTexts(t, CardIn(cardVariants()["classified "+class], time.UTC, zh)), "\n")
+		if !strings.Contains(text, want) || regexp.MustCompile(`intake|warranty|deadline|wallpaper`).MatchString(text) {
+			t.Errorf("the classification %q is not said in Chinese:\n%s", class, text)
+		}
 	}
 	loop := strings.Join(visibleTexts(t, CardIn(cardVariants()["confirmed, call-back due"], time.UTC, zh)), "\n")
 	if !strings.Contains(loop, "回访： 2026-11-27 10:00 到期") {

@@ -148,12 +148,46 @@ var seedRef = regexp.MustCompile(`\s*[(（]\d{3} §[^)）]*[)）]`)
 // leadingKind is a history line that starts with a kind's code.
 var leadingKind = regexp.MustCompile(`^([a-z]+(?:_[a-z]+)+)(: )`)
 
+// classLines are the classifications the desk writes when it opens a case
+// (bot, conversations), and what says each in the catalog.
+var classLines = []struct {
+	pattern *regexp.Regexp
+	say     func(lang conversations.Lang, m []string) string
+}{
+	{regexp.MustCompile(`^staff intake: (\w+)$`), func(lang conversations.Lang, m []string) string {
+		return conversations.T(lang, "staff.class.intake", conversations.Args{"Channel": conversations.IntakeLabel(lang, m[1])})
+	}},
+	{regexp.MustCompile(`^(low survey score|spot check|product question)$`), func(lang conversations.Lang, m []string) string {
+		return conversations.T(lang, "staff.class."+map[string]string{"low survey score": "low_score", "spot check": "spot_check",
+			"product question": "product_question"}[m[1]])
+	}},
+	{regexp.MustCompile(`^not delivered by the deadline (.+)$`), func(lang conversations.Lang, m []string) string {
+		return conversations.T(lang, "staff.class.not_delivered", conversations.Args{"Date": m[1]})
+	}},
+	{regexp.MustCompile(`^wallpaper (transport|installation|quality)$`), func(lang conversations.Lang, m []string) string {
+		return conversations.T(lang, "staff.class.wallpaper", conversations.Args{"Class": conversations.T(lang, "staff.class.wall."+m[1])})
+	}},
+	{regexp.MustCompile(`^warranty (free|paid_excluded|paid_expired|to be checked \(保修待核实\))$`), func(lang conversations.Lang, m []string) string {
+		w := m[1]
+		if strings.HasPrefix(w, "to be checked") {
+			w = "to_check"
+		}
+		return conversations.T(lang, "staff.warranty", conversations.Args{"Warranty": conversations.T(lang, "staff.warranty."+w)})
+	}},
+}
+
 // storeWordsIn says in lang a classification or a history detail the store
-// keeps in English: a kind by its name, the triage's reasons by theirs, no
-// references to the rule books. Other words stay as written.
+// keeps in English: a kind by its name, the desk's classifications and the
+// triage's reasons by theirs, no references to the rule books. Other words
+// stay as written.
 func storeWordsIn(lang conversations.Lang, s string) string {
 	if conversations.Label(conversations.ZhHans, "kind.", s) != s { // a kind's code
 		return conversations.Label(lang, "kind.", s)
+	}
+	for _, l := range classLines {
+		if m := l.pattern.FindStringSubmatch(s); m != nil {
+			return l.say(lang, m)
+		}
 	}
 	s = seedRef.ReplaceAllString(s, "")
 	if m := leadingKind.FindStringSubmatch(s); m != nil && conversations.Label(conversations.ZhHans, "kind.", m[1]) != m[1] {
