@@ -440,3 +440,50 @@ func TestDispatchMenuInTheChannelsLanguage(t *testing.T) {
 		t.Errorf("no proposal: %s", card)
 	}
 }
+
+// rule: STF-2
+// The managers' approval post and the card's approval block of an English
+// channel are English only; zh-Hans ones Chinese only, never both.
+func TestApprovalPostInTheChannelsLanguage(t *testing.T) {
+	for lang, want := range map[conversations.Lang][]string{
+		conversations.En:     {"Approve", "Reject", "Reason for rejecting (required)"},
+		conversations.ZhHans: {"批准", "驳回", "驳回理由（必填）"},
+	} {
+		h := newHarness(t, Config{Lang: lang})
+		c := h.reportDamage()
+		h.interact(blockAction(c.Number, actClaim, c.Number, ""))
+		h.interact(blockAction(c.Number, actRemedy, "", c.Number+"|compensation")) // ¥800: waits for approval
+		h.deliver()
+		var post, card, request string
+		for _, p := range h.fake.Posts() {
+			if p.Channel == "CMGR" && strings.Contains(p.Blocks, `"action_id":"approve"`) {
+				post, request = p.Blocks, p.Text
+			}
+		}
+		if ups := h.fake.Updates(); len(ups) > 0 {
+			card = ups[len(ups)-1].Blocks
+		}
+		for what, blocks := range map[string]string{"managers' post": post, "card": card} {
+			// The request itself is the lifecycle's text (cases), not this
+			// desk's: only what the desk adds around it is checked.
+			var texts []string
+			for _, s := range visibleTextsJSON(t, blocks) {
+				if s != request {
+					texts = append(texts, s)
+				}
+			}
+			text := strings.Join(texts, "\n")
+			for _, w := range want {
+				if !strings.Contains(text, w) {
+					t.Errorf("%s %s lacks %q: %s", lang, what, w, text)
+				}
+			}
+			if strings.Contains(text, "批准") && strings.Contains(text, "Approve") {
+				t.Errorf("%s %s is bilingual: %s", lang, what, text)
+			}
+			if lang == conversations.ZhHans {
+				noCodes(t, "the "+what, texts...)
+			}
+		}
+	}
+}
