@@ -56,7 +56,7 @@ func (d Digest) flaggedTextIn(lang conversations.Lang) string {
 	var b strings.Builder
 	b.WriteString(tr(lang, "staff.dgx.flagged") + "\n")
 	for _, p := range d.Flagged {
-		fmt.Fprintf(&b, "  🚩 %s%s%s\n", p.Name, colon(lang), p.FlagNote)
+		fmt.Fprintf(&b, "  🚩 %s%s%s\n", p.Name, colon(lang), flagNoteIn(lang, p.FlagNote)) // digest_words.go
 	}
 	return b.String()
 }

@@ -68,7 +68,11 @@ func (d Digest) TextIn(lang conversations.Lang) string {
 	} else {
 		b.WriteString(t("staff.dg.low") + "\n")
 		for _, p := range d.LowRated {
-			fmt.Fprintf(&b, "  %s（%s）%.1f★ · %s · %s\n", p.Name, p.Region, p.Stars, t("staff.dg.visits", "N", p.Visits), p.LastSummary)
+			line := fmt.Sprintf("%s（%s）%.1f★ · %s", p.Name, p.Region, p.Stars, t("staff.dg.visits", "N", p.Visits))
+			if last := lastVisitIn(lang, p.LastSummary); last != "" { // digest_words.go
+				line += " · " + last
+			}
+			fmt.Fprintf(&b, "  %s\n", line)
 		}
 	}
 	b.WriteString(d.flaggedTextIn(lang)) // digest_lang.go

@@ -55,36 +55,31 @@ func (s *Slack) postApproval(ctx context.Context, channel string, p bot.StaffPos
 	if err != nil {
 		c = cases.Case{Number: p.Case, Details: map[string]string{"approval": "pending"}}
 	}
-	_, _, err = s.api.PostMessageContext(ctx, channel, slack.MsgOptionBlocks(approvalPost(request, c)...), slack.MsgOptionText(request, false))
+	_, _, err = s.api.PostMessageContext(ctx, channel, slack.MsgOptionBlocks(approvalPostIn(s.lang(), request, c)...), slack.MsgOptionText(request, false))
 	return err
 }
 
-// approvalPost is the managers' post of a request: the request, then what
-// still waits with the reason box and the buttons, or, once decided, who
-// decided and when.
+// approvalPost is approvalPostIn in zh-Hans.
 func approvalPost(request string, c cases.Case) []slack.Block {
+	return approvalPostIn(conversations.ZhHans, request, c)
+}
+
+// approvalPostIn is the managers' post of a request in lang, the channel's
+// language (STF-2): the request, then what still waits with the reason box
+// and the buttons, or, once decided, who decided and when.
+func approvalPostIn(lang conversations.Lang, request string, c cases.Case) []slack.Block {
 	md := func(t string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.MarkdownType, t, false, false)
 	}
-	plain := func(t string) *slack.TextBlockObject {
-		return slack.NewTextBlockObject(slack.PlainTextType, t, false, false)
-	}
 	blocks := []slack.Block{slack.NewSectionBlock(md(request), nil, nil)}
 	if c.Details["approval"] != "pending" {
-		return append(blocks, decidedBlocks(c)...)
+		return append(blocks, decidedBlocksIn(lang, c)...)
 	}
 	if p, ok := cases.PendingApproval(c); ok {
-		var roles []string
-		for _, r := range p.Waiting {
-			roles = append(roles, conversations.T(conversations.ZhHans, "role."+string(r))+" "+conversations.T(conversations.En, "role."+string(r)))
-		}
-		blocks = append(blocks, slack.NewContextBlock("", md(escape(approvalHeadline(c)+" · "+c.Number+" · "+
-			conversations.T(conversations.ZhHans, "staff.approval.waiting", conversations.Args{"Roles": strings.Join(roles, "、")})))))
+		blocks = append(blocks, slack.NewContextBlock("", md(escape(approvalHeadlineIn(lang, c)+" · "+c.Number+" · "+
+			waitingFor(lang, p.Waiting)))))
 	}
-	return append(blocks, reasonInput(),
-		slack.NewActionBlock("approval",
-			slack.NewButtonBlockElement(actApprove, c.Number, plain(bothLangs("staff.approval.approve"))).WithStyle(slack.StylePrimary),
-			slack.NewButtonBlockElement(actReject, c.Number, plain(bothLangs("staff.approval.reject"))).WithStyle(slack.StyleDanger)))
+	return append(blocks, reasonInputIn(lang), approvalButtons(lang, c.Number))
 }
 
 // refreshApprovalPost brings the managers' post a decision was made on up
@@ -99,44 +94,51 @@ func (s *Slack) refreshApprovalPost(ctx context.Context, cb slack.InteractionCal
 		return
 	}
 	request := cb.Message.Text // as we posted it, already in Slack's markup
-	_, _, _, err := s.api.UpdateMessageContext(ctx, cb.Channel.ID, ts, slack.MsgOptionBlocks(approvalPost(request, c)...),
+	_, _, _, err := s.api.UpdateMessageContext(ctx, cb.Channel.ID, ts, slack.MsgOptionBlocks(approvalPostIn(s.lang(), request, c)...),
 		slack.MsgOptionText(request, false))
 	if err != nil {
 		s.log.Warn("slack: approval post not updated", "case", c.Number, "err", s.secrets.Error(err))
 	}
 }
 
-// reasonInput is the box for the reason of a reject.
-func reasonInput() slack.Block {
-	plain := func(t string) *slack.TextBlockObject {
-		return slack.NewTextBlockObject(slack.PlainTextType, t, false, false)
-	}
-	box := slack.NewPlainTextInputBlockElement(plain(bothLangs("staff.approval.reason_required")), actReason)
-	in := slack.NewInputBlock(blockReason, plain(bothLangs("staff.approval.reason_required")), nil, box)
+// reasonInput is reasonInputIn in zh-Hans.
+func reasonInput() slack.Block { return reasonInputIn(conversations.ZhHans) }
+
+// reasonInputIn is the box for the reason of a reject, in lang.
+func reasonInputIn(lang conversations.Lang) slack.Block {
+	label := slack.NewTextBlockObject(slack.PlainTextType, conversations.T(lang, "staff.approval.reason_required"), false, false)
+	box := slack.NewPlainTextInputBlockElement(label, actReason)
+	in := slack.NewInputBlock(blockReason, label, nil, box)
 	in.Optional = true // Approve needs none; the desk refuses a reject without it
 	return in
 }
 
-// approvalHeadline says what waits, in Chinese and English: the card and
-// the managers' post are the whole channel's.
-func approvalHeadline(c cases.Case) string {
+// approvalHeadline is approvalHeadlineIn in zh-Hans.
+func approvalHeadline(c cases.Case) string { return approvalHeadlineIn(conversations.ZhHans, c) }
+
+// approvalHeadlineIn says what waits, in lang.
+func approvalHeadlineIn(lang conversations.Lang, c cases.Case) string {
 	p, _ := cases.PendingApproval(c)
-	return bot.ApprovalHeadline(conversations.ZhHans, p) + " / " + bot.ApprovalHeadline(conversations.En, p)
+	return bot.ApprovalHeadline(lang, p)
 }
 
+// bothLangs is a staff text in Chinese and English; the card and the
+// managers' post now speak the channel's one language (…In), and this is
+// kept for callers written before.
 func bothLangs(key string, args ...any) string {
 	return conversations.T(conversations.ZhHans, key, args...) + " / " + conversations.T(conversations.En, key, args...)
 }
 
-// decidedBlocks shows who decided the case's money remedy and when (APR-1).
-func decidedBlocks(c cases.Case) []slack.Block {
+// decidedBlocks is decidedBlocksIn in zh-Hans.
+func decidedBlocks(c cases.Case) []slack.Block { return decidedBlocksIn(conversations.ZhHans, c) }
+
+// decidedBlocksIn shows who decided the case's money remedy and when
+// (APR-1), in lang.
+func decidedBlocksIn(lang conversations.Lang, c cases.Case) []slack.Block {
 	state, by, at := cases.Decided(c)
 	if by == "" || (state != "approved" && state != "rejected") {
 		return nil
 	}
-	key := "staff.approval." + state + "_by"
-	when := at.Format("2006-01-02 15:04")
-	text := conversations.T(conversations.ZhHans, key, conversations.Args{"By": by, "At": when}) + " / " +
-		conversations.T(conversations.En, key, conversations.Args{"By": by, "At": when})
+	text := conversations.T(lang, "staff.approval."+state+"_by", conversations.Args{"By": by, "At": at.Format("2006-01-02 15:04")})
 	return []slack.Block{slack.NewContextBlock("decided", slack.NewTextBlockObject(slack.MarkdownType, staffText(strings.TrimSpace(text)), false, false))}
 }

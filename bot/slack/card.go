@@ -87,7 +87,7 @@ func CardIn(c cases.Case, loc *time.Location, lang conversations.Lang) []slack.B
 	}
 	if c.Classification != "" {
 		blocks = append(blocks, slack.NewContextBlock("", md(t("staff.card.classification")+" "+
-			escape(conversations.Label(lang, "kind.", c.Classification)))))
+			escape(storeWordsIn(lang, c.Classification))))) // staffwords.go
 	}
 	if c.Cause != "" || c.Action != "" {
 		blocks = append(blocks, slack.NewContextBlock("", md(t("staff.card.cause")+" "+escape(orDash(c.Cause))+" · "+
@@ -122,9 +122,9 @@ func CardIn(c cases.Case, loc *time.Location, lang conversations.Lang) []slack.B
 			slack.NewButtonBlockElement(actMajor, c.Number, plain(conversations.T(lang, "staff.card.mark_major"))).WithStyle(slack.StyleDanger))
 	}
 	blocks = append(blocks, slack.NewActionBlock("actions", buttons...))
-	blocks = append(blocks, approvalBlocks(c)...)
-	blocks = append(blocks, repairBlocks(c)...) // repairs.go
-	blocks = append(blocks, partsBlocks(c)...)  // parts.go
+	blocks = append(blocks, approvalBlocksIn(lang, c)...)
+	blocks = append(blocks, repairBlocksIn(lang, c)...) // repairs.go
+	blocks = append(blocks, partsBlocksIn(lang, c)...)  // parts.go
 	amount := slack.NewPlainTextInputBlockElement(plain(conversations.T(lang, "staff.card.amount_hint")), actAmount)
 	input := slack.NewInputBlock(blockAmount, plain(conversations.T(lang, "staff.card.amount")), nil, amount)
 	input.Optional = true
@@ -171,30 +171,43 @@ func orDash(s string) string {
 	return s
 }
 
-// approvalBlocks shows a compensation waiting for approval with Approve and
-// Reject (APR-1); the desk decides who may press them. The labels are in
-// Chinese and English: the card is the whole channel's.
-func approvalBlocks(c cases.Case) []slack.Block {
+// approvalBlocks is approvalBlocksIn in zh-Hans.
+func approvalBlocks(c cases.Case) []slack.Block { return approvalBlocksIn(conversations.ZhHans, c) }
+
+// approvalBlocksIn shows a compensation waiting for approval with Approve
+// and Reject (APR-1), in lang, the channel's language (STF-2); the desk
+// decides who may press them.
+func approvalBlocksIn(lang conversations.Lang, c cases.Case) []slack.Block {
 	if c.Details["approval"] != "pending" {
-		return decidedBlocks(c)
+		return decidedBlocksIn(lang, c)
 	}
-	both := func(key string, args ...any) string {
-		return conversations.T(conversations.ZhHans, key, args...) + " / " + conversations.T(conversations.En, key, args...)
-	}
-	var roles []string
-	for _, r := range cases.ApproverRoles(c) {
-		roles = append(roles, conversations.T(conversations.ZhHans, "role."+string(r))+" "+conversations.T(conversations.En, "role."+string(r)))
-	}
-	text := "*" + approvalHeadline(c) + "*\n" +
-		conversations.T(conversations.ZhHans, "staff.approval.waiting", conversations.Args{"Roles": strings.Join(roles, "、")})
-	plain := func(s string) *slack.TextBlockObject {
-		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
-	}
+	text := "*" + escape(approvalHeadlineIn(lang, c)) + "*\n" + escape(waitingFor(lang, cases.ApproverRoles(c)))
 	return []slack.Block{
 		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil),
-		reasonInput(),
-		slack.NewActionBlock("approval",
-			slack.NewButtonBlockElement(actApprove, c.Number, plain(both("staff.approval.approve"))).WithStyle(slack.StylePrimary),
-			slack.NewButtonBlockElement(actReject, c.Number, plain(both("staff.approval.reject"))).WithStyle(slack.StyleDanger)),
+		reasonInputIn(lang),
+		approvalButtons(lang, c.Number),
 	}
+}
+
+// waitingFor names the roles an approval still waits for, in lang.
+func waitingFor(lang conversations.Lang, roles []cases.Role) string {
+	names := make([]string, 0, len(roles))
+	for _, r := range roles {
+		names = append(names, conversations.Label(lang, "role.", string(r)))
+	}
+	sep := "、"
+	if lang == conversations.En {
+		sep = ", "
+	}
+	return conversations.T(lang, "staff.approval.waiting", conversations.Args{"Roles": strings.Join(names, sep)})
+}
+
+// approvalButtons are Approve and Reject of the case, in lang.
+func approvalButtons(lang conversations.Lang, caseNo string) slack.Block {
+	plain := func(key string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.PlainTextType, conversations.T(lang, key), false, false)
+	}
+	return slack.NewActionBlock("approval",
+		slack.NewButtonBlockElement(actApprove, caseNo, plain("staff.approval.approve")).WithStyle(slack.StylePrimary),
+		slack.NewButtonBlockElement(actReject, caseNo, plain("staff.approval.reject")).WithStyle(slack.StyleDanger))
 }

@@ -12,12 +12,14 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
 	"frontdesk/bot"
+	"frontdesk/cases"
 	"frontdesk/conversations"
 	"frontdesk/store"
 )
@@ -301,7 +303,8 @@ func (s *Slack) httpCommands(w http.ResponseWriter, r *http.Request, body []byte
 	json.NewEncoder(w).Encode(map[string]string{"response_type": "ephemeral", "text": text})
 }
 
-// command answers /case <number> and /case mine, to linked staff only.
+// command answers /case <number>, /case mine, /case new and a search, to
+// linked staff only, in the staff member's language (STF-2).
 func (s *Slack) command(ctx context.Context, cmd slack.SlashCommand) string {
 	who, err := s.desk.StaffBySlackUser(ctx, cmd.UserID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -309,42 +312,66 @@ func (s *Slack) command(ctx context.Context, cmd slack.SlashCommand) string {
 	}
 	if err != nil {
 		s.log.Error("slack: command", "err", err)
-		return "Sorry, the desk could not answer; try again."
+		return conversations.T(s.lang(), "staff.slack.failed")
 	}
+	lang := s.langOf(who)
 	arg := strings.TrimSpace(cmd.Text)
-	if arg == "new" {
-		return s.openIntake(ctx, cmd) // intake.go
-	}
-	if arg == "mine" {
-		cases, err := s.cases.CasesAssignedTo(ctx, who.Name)
-		if err != nil {
-			return "Sorry, the desk could not list your cases."
-		}
-		if len(cases) == 0 {
-			return "You have no open cases."
-		}
-		var b strings.Builder
-		b.WriteString("Your open cases:\n")
-		for _, c := range cases {
-			fmt.Fprintf(&b, "• %s · %s · %s · %s\n", c.Number, c.Kind, c.Status, escape(c.CustomerName))
-		}
-		return b.String()
+	switch {
+	case arg == "new":
+		return s.openIntake(ctx, cmd, who) // intake.go
+	case arg == "mine":
+		return s.mine(ctx, who, lang)
+	case arg == "" || arg == "help":
+		return conversations.T(lang, "staff.slack.usage")
+	case utf8.RuneCountInString(arg) > store.MaxSearch:
+		return conversations.T(lang, "staff.slack.too_long", conversations.Args{"Max": store.MaxSearch}) + "\n" +
+			conversations.T(lang, "staff.slack.usage")
 	}
 	c, err := s.cases.CaseByNumber(ctx, strings.ToUpper(arg))
-	if err != nil && len(arg) <= store.MaxSearch {
+	if err != nil {
 		if found := s.search(ctx, arg, who); found != "" { // search.go: by phone, order or name
 			return found
 		}
+		return conversations.T(lang, "staff.slack.no_case", conversations.Args{"Search": escape(unescape(arg))}) + "\n" +
+			conversations.T(lang, "staff.slack.usage")
 	}
+	return s.caseDetail(ctx, c, lang)
+}
+
+// mine lists who's open cases in lang.
+func (s *Slack) mine(ctx context.Context, who store.Account, lang conversations.Lang) string {
+	open, err := s.cases.CasesAssignedTo(ctx, who.Name)
 	if err != nil {
-		return "Usage: /case AS-YYYYMMDD-NNNN, or /case mine. No case " + escape(strconv.Quote(unescape(arg))) + "."
+		return conversations.T(lang, "staff.slack.mine_failed")
 	}
-	trail, _ := s.cases.AuditTrail(ctx, c.Number)
+	if len(open) == 0 {
+		return conversations.T(lang, "staff.slack.mine_none")
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "*%s* · %s · %s · %s\nCustomer: %s %s · order %s\nAssignee: %s · remedy: %s\n",
-		c.Number, c.Kind, c.Severity, c.Status, escape(c.CustomerName), escape(maskPhone(c.Phone)), escape(c.OrderNo),
-		staffText(orDash(c.Assignee)), staffText(orDash(c.Remedy)))
-	b.WriteString("Audit:\n")
+	b.WriteString(conversations.T(lang, "staff.slack.mine") + "\n")
+	for _, c := range open {
+		fmt.Fprintf(&b, "• %s · %s · %s · %s\n", c.Number, conversations.Label(lang, "kind.", string(c.Kind)),
+			conversations.Label(lang, "staff.status.", string(c.Status)), escape(c.CustomerName))
+	}
+	return b.String()
+}
+
+// caseDetail is /case <number>: the case and its history, in lang; kind,
+// severity, status, remedy and the history's events by name.
+func (s *Slack) caseDetail(ctx context.Context, c cases.Case, lang conversations.Lang) string {
+	trail, _ := s.cases.AuditTrail(ctx, c.Number)
+	remedy := "–"
+	if c.Remedy != "" {
+		remedy = staffText(conversations.Label(lang, "staff.remedy.", c.Remedy))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "*%s* · %s · %s · %s\n", c.Number, escape(conversations.Label(lang, "kind.", string(c.Kind))),
+		conversations.T(lang, "staff.card.severity."+severityName(c.Severity)), escape(conversations.Label(lang, "staff.status.", string(c.Status))))
+	b.WriteString(conversations.T(lang, "staff.slack.detail_customer", conversations.Args{"Name": escape(c.CustomerName),
+		"Phone": escape(maskPhone(c.Phone)), "Order": escape(orDash(c.OrderNo))}) + "\n")
+	b.WriteString(conversations.T(lang, "staff.slack.detail_assignee", conversations.Args{"Assignee": staffText(orDash(c.Assignee)),
+		"Remedy": remedy}) + "\n")
+	b.WriteString(conversations.T(lang, "staff.slack.audit") + "\n")
 	// The staff of the case, as details name them; the rest of a detail
 	// (a reason, a provider, a customer's name) is shown as written.
 	var staff []string
@@ -354,7 +381,8 @@ func (s *Slack) command(ctx context.Context, cmd slack.SlashCommand) string {
 		}
 	}
 	for _, a := range trail {
-		fmt.Fprintf(&b, "• %s %s %s %s\n", a.At.In(s.location()).Format("01-02 15:04"), staffText(a.Actor), a.Action, mrkdwn(a.Detail, staff))
+		fmt.Fprintf(&b, "• %s %s %s %s\n", a.At.In(s.location()).Format("01-02 15:04"), staffText(a.Actor),
+			eventName(lang, a.Action), mrkdwn(storeWordsIn(lang, a.Detail), staff)) // staffwords.go
 	}
 	return b.String()
 }

@@ -42,11 +42,17 @@ const (
 	fieldSeverity    = "severity"
 )
 
-// intakeModal is the new-case form, in Chinese with select boxes for kind,
-// channel and severity; channelID (where /case new was typed) comes back
-// with the submission, to tell the staff member the case's number there.
+// intakeModal is intakeModalIn in zh-Hans.
 func intakeModal(channelID string) slack.ModalViewRequest {
-	zh := func(key string) string { return conversations.T(conversations.ZhHans, key) }
+	return intakeModalIn(conversations.ZhHans, channelID)
+}
+
+// intakeModalIn is the new-case form in lang, the language of the staff
+// member who opens it (STF-2), with select boxes for kind, channel and
+// severity; channelID (where /case new was typed) comes back with the
+// submission, to tell the staff member the case's number there.
+func intakeModalIn(lang conversations.Lang, channelID string) slack.ModalViewRequest {
+	zh := func(key string) string { return conversations.T(lang, key) }
 	plain := func(s string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
 	}
@@ -67,7 +73,7 @@ func intakeModal(channelID string) slack.ModalViewRequest {
 		kinds = append(kinds, slack.NewOptionBlockObject(string(k), plain(zh("kind."+string(k))), nil))
 	}
 	for _, c := range cases.IntakeChannels {
-		channels = append(channels, slack.NewOptionBlockObject(c, plain(conversations.IntakeLabel(conversations.ZhHans, c)), nil))
+		channels = append(channels, slack.NewOptionBlockObject(c, plain(conversations.IntakeLabel(lang, c)), nil))
 	}
 	severities := []*slack.OptionBlockObject{
 		slack.NewOptionBlockObject(cases.Normal, plain(zh("staff.intake.severity_normal")), nil),
@@ -91,13 +97,14 @@ func intakeModal(channelID string) slack.ModalViewRequest {
 
 // openIntake opens the new-case modal for /case new; the trigger id lives
 // three seconds and works once, so nothing slow comes before it.
-func (s *Slack) openIntake(ctx context.Context, cmd slack.SlashCommand) string {
+func (s *Slack) openIntake(ctx context.Context, cmd slack.SlashCommand, who store.Account) string {
+	lang := s.langOf(who)
 	if _, ok := s.desk.(Intaker); !ok {
-		return "Usage: /case AS-YYYYMMDD-NNNN, or /case mine."
+		return conversations.T(lang, "staff.slack.usage")
 	}
-	if _, err := s.api.OpenViewContext(ctx, cmd.TriggerID, intakeModal(cmd.ChannelID)); err != nil {
+	if _, err := s.api.OpenViewContext(ctx, cmd.TriggerID, intakeModalIn(lang, cmd.ChannelID)); err != nil {
 		s.log.Error("slack: open the new-case form", "err", s.secrets.Error(err))
-		return "Sorry, the new-case form could not be opened; try /case new again."
+		return conversations.T(lang, "staff.slack.form_failed")
 	}
 	return ""
 }
@@ -115,11 +122,12 @@ func (s *Slack) viewSubmission(ctx context.Context, cb slack.InteractionCallback
 	}
 	who, err := s.desk.StaffBySlackUser(ctx, cb.User.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{fieldKind: conversations.T(conversations.ZhHans, "staff.intake.unlinked_field")}), nil
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{fieldKind: conversations.T(s.lang(), "staff.intake.unlinked_field")}), nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	lang := s.langOf(who)
 	in := cases.Intake{Kind: viewValue(cb, fieldKind), Channel: viewValue(cb, fieldChannel), CustomerName: viewValue(cb, fieldName),
 		Phone: viewValue(cb, fieldPhone), OrderNo: viewValue(cb, fieldOrder), Description: viewValue(cb, fieldDescription),
 		Severity: viewValue(cb, fieldSeverity)}
@@ -128,23 +136,24 @@ func (s *Slack) viewSubmission(ctx context.Context, cb slack.InteractionCallback
 			in.Items = append(in.Items, it)
 		}
 	}
-	if _, probs := in.Check(); len(probs) > 0 {
-		return fieldErrors(probs), nil
+	checked, probs := in.Check()
+	if len(probs) > 0 {
+		return intakeErrors(lang, probs, checked.OrderNo), nil // staffwords.go
 	}
 	c, err := desk.OpenIntake(ctx, cases.Actor{Name: who.Name, Role: who.Role}, in)
 	var fe *cases.FieldError
 	switch {
 	case errors.As(err, &fe):
-		return fieldErrors([]*cases.FieldError{fe}), nil
+		return intakeErrors(lang, []*cases.FieldError{fe}, checked.OrderNo), nil
 	case cases.ErrorCode(err) == cases.Forbidden:
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{fieldKind: cases.ErrorMessage(err)}), nil
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{fieldKind: conversations.Refusal(lang, err)}), nil
 	case err != nil:
 		return nil, err
 	}
 	if channel := cb.View.PrivateMetadata; channel != "" {
-		text := conversations.T(conversations.ZhHans, "staff.intake.opened", conversations.Args{"Case": c.Number})
+		text := conversations.T(lang, "staff.intake.opened", conversations.Args{"Case": c.Number})
 		if c.ChatID != "" {
-			text += conversations.T(conversations.ZhHans, "staff.intake.told")
+			text += conversations.T(lang, "staff.intake.told")
 		}
 		if _, err := s.api.PostEphemeralContext(ctx, channel, cb.User.ID, slack.MsgOptionText(text, false)); err != nil {
 			s.log.Warn("slack: tell the new case's number", "case", c.Number, "err", s.secrets.Error(err))
@@ -193,7 +202,7 @@ func (s *Slack) httpViewSubmission(w http.ResponseWriter, r *http.Request, cb sl
 	resp, err := s.viewSubmission(r.Context(), cb)
 	if err != nil {
 		s.log.Error("slack: new case", "err", err)
-		resp = slack.NewErrorsViewSubmissionResponse(map[string]string{fieldKind: "the desk could not open the case; try again"})
+		resp = slack.NewErrorsViewSubmissionResponse(map[string]string{fieldKind: conversations.T(s.lang(), "staff.slack.intake_failed")})
 	}
 	if resp == nil {
 		w.WriteHeader(http.StatusOK)
@@ -208,7 +217,7 @@ func (s *Slack) socketViewSubmission(ctx context.Context, client *socketmode.Cli
 	resp, err := s.viewSubmission(ctx, cb)
 	if err != nil {
 		s.log.Error("slack: new case", "err", err)
-		resp = slack.NewErrorsViewSubmissionResponse(map[string]string{fieldKind: "the desk could not open the case; try again"})
+		resp = slack.NewErrorsViewSubmissionResponse(map[string]string{fieldKind: conversations.T(s.lang(), "staff.slack.intake_failed")})
 	}
 	if resp == nil {
 		client.Ack(req)
@@ -217,32 +226,42 @@ func (s *Slack) socketViewSubmission(ctx context.Context, client *socketmode.Cli
 	client.Ack(req, resp)
 }
 
-// factsBlocks are what the card shows of what the customer gave and who
-// they are (INT-3, INT-4), in Chinese for the whole channel: the intake
-// channel, the phone masked, the items, every answer labelled, and the
-// customer's other open cases and orders.
+// factsBlocks is factsBlocksIn in zh-Hans.
 func factsBlocks(c cases.Case, links store.CaseLinks) []slack.Block {
-	zh := func(key string) string { return conversations.T(conversations.ZhHans, key) }
+	return factsBlocksIn(conversations.ZhHans, c, links)
+}
+
+// factsBlocksIn are what the card shows of what the customer gave and who
+// they are (INT-3, INT-4), in lang, the channel's language: the intake
+// channel, the phone masked, the items, every answer labelled, and the
+// customer's other open cases and orders, their kinds and statuses by name.
+func factsBlocksIn(lang conversations.Lang, c cases.Case, links store.CaseLinks) []slack.Block {
+	zh := func(key string) string { return conversations.T(lang, key) }
+	colon := "："
+	if lang == conversations.En {
+		colon = ": "
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "*%s*\n", zh("staff.answer.title"))
 	if c.Intake != "" {
-		fmt.Fprintf(&b, "%s：%s\n", zh("staff.answer.intake"), conversations.IntakeLabel(conversations.ZhHans, c.Intake))
+		fmt.Fprintf(&b, "%s%s%s\n", zh("staff.answer.intake"), colon, conversations.IntakeLabel(lang, c.Intake))
 	}
 	if c.Phone != "" {
-		fmt.Fprintf(&b, "%s：%s\n", zh("staff.answer.phone"), maskPhone(c.Phone))
+		fmt.Fprintf(&b, "%s%s%s\n", zh("staff.answer.phone"), colon, maskPhone(c.Phone))
 	}
 	if len(links.Items) > 0 {
-		fmt.Fprintf(&b, "%s：%s\n", zh("staff.answer.items"), escape(strings.Join(links.Items, "、")))
+		fmt.Fprintf(&b, "%s%s%s\n", zh("staff.answer.items"), colon, escape(strings.Join(links.Items, "、")))
 	}
-	for _, a := range conversations.Answers(conversations.ZhHans, c.Details) {
-		fmt.Fprintf(&b, "%s：%s\n", a.Label, escape(a.Text))
+	for _, a := range conversations.Answers(lang, c.Details) {
+		fmt.Fprintf(&b, "%s%s%s\n", a.Label, colon, escape(a.Text))
 	}
 	var open, orders []string
 	for _, o := range links.OtherOpen {
-		open = append(open, fmt.Sprintf("%s（%s，%s）", o.Number, zh("kind."+string(o.Kind)), o.Status))
+		open = append(open, fmt.Sprintf("%s（%s，%s）", o.Number, conversations.Label(lang, "kind.", string(o.Kind)),
+			conversations.Label(lang, "staff.status.", string(o.Status))))
 	}
 	for _, o := range links.Orders {
-		orders = append(orders, escape(fmt.Sprintf("%s（%s）", o.No, o.Status)))
+		orders = append(orders, escape(fmt.Sprintf("%s（%s）", o.No, conversations.Label(lang, "order.", fmt.Sprint(o.Status)))))
 	}
 	if len(open) == 0 {
 		open = []string{zh("staff.links.none")}
@@ -250,8 +269,8 @@ func factsBlocks(c cases.Case, links store.CaseLinks) []slack.Block {
 	if len(orders) == 0 {
 		orders = []string{zh("staff.links.none")}
 	}
-	fmt.Fprintf(&b, "*%s*：%s\n*%s*：%s", zh("staff.links.open_cases"), strings.Join(open, "、"),
-		zh("staff.links.orders"), strings.Join(orders, "、"))
+	fmt.Fprintf(&b, "*%s*%s%s\n*%s*%s%s", zh("staff.links.open_cases"), colon, strings.Join(open, "、"),
+		zh("staff.links.orders"), colon, strings.Join(orders, "、"))
 	text := b.String()
 	if utf8.RuneCountInString(text) > 2900 { // a section's text holds 3000
 		text = string([]rune(text)[:2899]) + "…"
@@ -267,7 +286,7 @@ func (s *Slack) withFacts(ctx context.Context, c cases.Case, card []slack.Block)
 	}
 	at := min(2, len(card))
 	out := append([]slack.Block{}, card[:at]...)
-	out = append(out, factsBlocks(c, links)...)
+	out = append(out, factsBlocksIn(s.lang(), c, links)...)
 	return append(out, card[at:]...), nil
 }
 

@@ -236,7 +236,7 @@ func TestCaseCommandTimesInShopZone(t *testing.T) {
 	c := h.reportDamage()
 	h.interact(blockAction(c.Number, actClaim, c.Number, ""))
 	got := h.ask("U42", c.Number)
-	if want := h.clock.Now().In(shanghai).Format("01-02 15:04"); !strings.Contains(got, "• "+want+" 小李 claimed") {
+	if want := h.clock.Now().In(shanghai).Format("01-02 15:04"); !strings.Contains(got, "• "+want+" 小李 认领") {
 		t.Fatalf("/case %s lacks the Shanghai time %s", got, want)
 	}
 }

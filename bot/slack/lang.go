@@ -49,7 +49,7 @@ func resolutionLineIn(lang conversations.Lang, c cases.Case) string {
 		parts = append(parts, conversations.T(lang, "staff.card.not_solved"))
 	}
 	if cb := c.Details[cases.DetailCallBack]; cb != "" {
-		parts = append(parts, conversations.T(lang, "staff.card.callback")+" "+cb)
+		parts = append(parts, conversations.T(lang, "staff.card.callback")+" "+callBackIn(lang, cb)) // staffwords.go
 	}
 	return strings.Join(parts, " · ")
 }

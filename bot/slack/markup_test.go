@@ -103,7 +103,7 @@ func TestCustomerMarkupIsShownAsWritten(t *testing.T) {
 			escalation = p.Text
 		}
 	}
-	if !strings.Contains(escalation, "🤖 Desk: ⏰ <!channel>：") {
+	if !strings.Contains(escalation, "🤖 客服台: ⏰ <!channel>：") {
 		t.Fatalf("the escalation does not call the channel: %q", escalation)
 	}
 }
@@ -154,8 +154,8 @@ func TestStaffAndOrderTextInSlack(t *testing.T) {
 		}
 	}
 	answer := h.command(c.Number)
-	if !strings.Contains(answer, "Customer: 王芳 &lt;!here&gt;") || strings.Contains(answer, "<!here>") ||
-		!strings.Contains(answer, "Assignee: 小李") || !strings.Contains(answer, "小李 claimed") {
+	if !strings.Contains(answer, "顾客：王芳 &lt;!here&gt;") || strings.Contains(answer, "<!here>") ||
+		!strings.Contains(answer, "负责人：小李") || !strings.Contains(answer, "小李 认领") {
 		t.Fatalf("/case: %s", answer)
 	}
 	if mine := h.command("mine"); !strings.Contains(mine, "王芳 &lt;!here&gt;") {

@@ -37,33 +37,28 @@ func (s *Slack) withDispatch(ctx context.Context, c cases.Case, card []slack.Blo
 	plain := func(t string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.PlainTextType, t, false, false)
 	}
-	label := "Dispatch a provider (local, ≥3★)"
-	if region != "" {
-		label = "Dispatch a provider in " + region
-	}
+	lang := s.lang()
 	if len(ps) == 0 {
 		return append(card, slack.NewContextBlock("dispatch", slack.NewTextBlockObject(slack.MarkdownType,
-			escape("No provider to propose"+inRegion(region)+": send one from the thread with \"dispatch: <id> <reason>\"."), false, false)))
+			escape(noProposalIn(lang, region)), false, false))) // staffwords.go
 	}
 	var opts []*slack.OptionBlockObject
 	for i, pr := range ps {
 		if i == 100 { // Slack's limit for a static menu
 			break
 		}
-		kind := "individual"
-		if pr.Company {
-			kind = "company"
-		}
+		kind := providerKindIn(lang, pr.Company)
 		text := fmt.Sprintf("%s · %s · %.1f★", pr.Name, kind, pr.Stars)
 		if len([]rune(text)) > 75 {
 			text = string([]rune(text)[:75])
 		}
 		opts = append(opts, slack.NewOptionBlockObject(fmt.Sprintf("%s|%d", c.Number, pr.ID), plain(text), nil))
 	}
-	menu := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(label), actDispatch, opts...)
+	menu := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(dispatchLabelIn(lang, region)), actDispatch, opts...)
 	return append(card, slack.NewActionBlock("dispatch", menu))
 }
 
+// inRegion is " in region" for English texts written before the catalog.
 func inRegion(region string) string {
 	if region == "" {
 		return ""

@@ -22,71 +22,89 @@ const (
 	blockReturnAddress = "return_address_block"
 )
 
-// both is a staff text in Chinese and English: the card is the whole
-// channel's.
+// both is a staff text in Chinese and English; the card now speaks the
+// channel's one language (repairBlocksIn), and this is kept for callers
+// written before.
 func both(key string, args ...any) string {
 	return conversations.T(conversations.ZhHans, key, args...) + " / " + conversations.T(conversations.En, key, args...)
 }
 
-// repairBlocks are the card's blocks of a repair or a return case.
-func repairBlocks(c cases.Case) []slack.Block {
-	md := func(s string) *slack.TextBlockObject {
-		return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
-	}
-	plain := func(s string) *slack.TextBlockObject {
-		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
-	}
+// repairBlocks is repairBlocksIn in zh-Hans.
+func repairBlocks(c cases.Case) []slack.Block { return repairBlocksIn(conversations.ZhHans, c) }
+
+// repairBlocksIn are the card's blocks of a repair or a return case, in
+// lang, the channel's language (STF-2).
+func repairBlocksIn(lang conversations.Lang, c cases.Case) []slack.Block {
 	switch c.Kind {
 	case config.KindRepair:
-		lines := []string{"*" + both("staff.repair.title") + "*"}
-		if w := c.Details["warranty"]; w != "" {
-			lines = append(lines, conversations.T(conversations.ZhHans, "staff.warranty",
-				conversations.Args{"Warranty": conversations.T(conversations.ZhHans, "staff.warranty."+w)})+" / "+
-				conversations.T(conversations.En, "staff.warranty", conversations.Args{"Warranty": conversations.T(conversations.En, "staff.warranty."+w)}))
-		}
-		var taken []string
-		for _, s := range strings.Split(c.Details[cases.DetailRepairSteps], ",") {
-			if s != "" {
-				taken = append(taken, conversations.T(conversations.ZhHans, "staff.repair.step."+s))
-			}
-		}
-		if len(taken) > 0 {
-			lines = append(lines, conversations.T(conversations.ZhHans, "staff.repair.taken", conversations.Args{"Steps": strings.Join(taken, " → ")}))
-		}
-		if c.Details[cases.DetailRepairStep] == cases.StepDone {
-			lines = append(lines, both("staff.repair.finished"))
-		}
-		blocks := []slack.Block{slack.NewSectionBlock(md(escape(strings.Join(lines, "\n"))), nil, nil)}
-		var buttons []slack.BlockElement
-		for _, s := range cases.NextRepairSteps(c) {
-			label := conversations.T(conversations.ZhHans, "staff.repair.step."+s) + " " + conversations.T(conversations.En, "staff.repair.step."+s)
-			buttons = append(buttons, slack.NewButtonBlockElement(actRepairStep+s, c.Number, plain(label)))
-		}
-		if len(buttons) > 0 {
-			blocks = append(blocks, slack.NewActionBlock("repair_steps", buttons...))
-		}
-		return blocks
+		return repairCallBlocks(lang, c)
 	case config.KindReturnExchange:
-		lines := []string{"*" + both("staff.return.title") + "*"}
-		if c.Details[cases.DetailReturnStatus] == "approved" {
-			lines = append(lines, both("staff.return.approved", conversations.Args{"Address": c.Details[cases.DetailReturnAddress]}))
-		}
-		if t := c.Details[cases.DetailReturnTracking]; t != "" {
-			lines = append(lines, both("staff.return.tracking", conversations.Args{"Tracking": t}))
-		} else {
-			lines = append(lines, both("staff.return.no_tracking"))
-		}
-		blocks := []slack.Block{slack.NewSectionBlock(md(escape(strings.Join(lines, "\n"))), nil, nil)}
-		if c.Details[cases.DetailReturnStatus] == "approved" || c.Status == cases.Resolved {
-			return blocks
-		}
-		box := slack.NewPlainTextInputBlockElement(plain(conversations.T(conversations.ZhHans, "staff.return.address")), actReturnAddress)
-		input := slack.NewInputBlock(blockReturnAddress, plain(both("staff.return.address")), nil, box)
-		input.Optional = true
-		return append(blocks, input, slack.NewActionBlock("return_actions",
-			slack.NewButtonBlockElement(actApproveReturn, c.Number, plain(both("staff.return.approve"))).WithStyle(slack.StylePrimary)))
+		return returnBlocks(lang, c)
 	}
 	return nil
+}
+
+// repairCallBlocks are the warranty, the steps taken and a button for each
+// step that may come next (REP-5, REP-6).
+func repairCallBlocks(lang conversations.Lang, c cases.Case) []slack.Block {
+	t := func(key string, args ...any) string { return conversations.T(lang, key, args...) }
+	lines := []string{"*" + t("staff.repair.title") + "*"}
+	if w := c.Details["warranty"]; w != "" {
+		lines = append(lines, t("staff.warranty", conversations.Args{"Warranty": conversations.Label(lang, "staff.warranty.", w)}))
+	}
+	var taken []string
+	for _, s := range strings.Split(c.Details[cases.DetailRepairSteps], ",") {
+		if s != "" {
+			taken = append(taken, conversations.Label(lang, "staff.repair.step.", s))
+		}
+	}
+	if len(taken) > 0 {
+		lines = append(lines, t("staff.repair.taken", conversations.Args{"Steps": strings.Join(taken, " → ")}))
+	}
+	if c.Details[cases.DetailRepairStep] == cases.StepDone {
+		lines = append(lines, t("staff.repair.finished"))
+	}
+	blocks := []slack.Block{slack.NewSectionBlock(mdText(escape(strings.Join(lines, "\n"))), nil, nil)}
+	var buttons []slack.BlockElement
+	for _, s := range cases.NextRepairSteps(c) {
+		buttons = append(buttons, slack.NewButtonBlockElement(actRepairStep+s, c.Number, plainText(conversations.Label(lang, "staff.repair.step.", s))))
+	}
+	if len(buttons) > 0 {
+		blocks = append(blocks, slack.NewActionBlock("repair_steps", buttons...))
+	}
+	return blocks
+}
+
+// returnBlocks are a return's address, approval and tracking (RET-7).
+func returnBlocks(lang conversations.Lang, c cases.Case) []slack.Block {
+	t := func(key string, args ...any) string { return conversations.T(lang, key, args...) }
+	lines := []string{"*" + t("staff.return.title") + "*"}
+	if c.Details[cases.DetailReturnStatus] == "approved" {
+		lines = append(lines, t("staff.return.approved", conversations.Args{"Address": c.Details[cases.DetailReturnAddress]}))
+	}
+	if tr := c.Details[cases.DetailReturnTracking]; tr != "" {
+		lines = append(lines, t("staff.return.tracking", conversations.Args{"Tracking": tr}))
+	} else {
+		lines = append(lines, t("staff.return.no_tracking"))
+	}
+	blocks := []slack.Block{slack.NewSectionBlock(mdText(escape(strings.Join(lines, "\n"))), nil, nil)}
+	if c.Details[cases.DetailReturnStatus] == "approved" || c.Status == cases.Resolved {
+		return blocks
+	}
+	box := slack.NewPlainTextInputBlockElement(plainText(t("staff.return.address")), actReturnAddress)
+	input := slack.NewInputBlock(blockReturnAddress, plainText(t("staff.return.address")), nil, box)
+	input.Optional = true
+	return append(blocks, input, slack.NewActionBlock("return_actions",
+		slack.NewButtonBlockElement(actApproveReturn, c.Number, plainText(t("staff.return.approve"))).WithStyle(slack.StylePrimary)))
+}
+
+// mdText and plainText are Slack text objects of s.
+func mdText(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+}
+
+func plainText(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
 }
 
 // repairsAction reads a button of repairBlocks into act; ok is false for an

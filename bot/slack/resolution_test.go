@@ -36,7 +36,7 @@ func TestResolveWithAnOutcomeInSlack(t *testing.T) {
 	}
 	h.deliver()
 	card := h.fake.Updates()[len(h.fake.Updates())-1].Blocks
-	if !strings.Contains(card, "顾客已确认解决") || !strings.Contains(card, "回访： due") {
+	if !strings.Contains(card, "顾客已确认解决") || !strings.Contains(card, "回访： 20") {
 		t.Fatalf("the card does not show the loop: %s", card)
 	}
 	h.staffSays("Ev5", ts, "1700000000.000500", "callback: 已电话回访，客户满意")

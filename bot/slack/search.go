@@ -30,10 +30,7 @@ func (s *Slack) search(ctx context.Context, arg string, who store.Account) strin
 	if err != nil || len(rows) == 0 {
 		return ""
 	}
-	lang := conversations.NormalizeLang(who.Lang)
-	if lang == "" {
-		lang = conversations.ZhHans
-	}
+	lang := s.langOf(who) // lang.go: the account's, else the channel's
 	var b strings.Builder
 	b.WriteString(conversations.T(lang, "staff.slack.found", conversations.Args{"Search": escape(arg)}) + "\n")
 	for i, r := range rows {

@@ -23,10 +23,10 @@ func TestCaseCommandSearches(t *testing.T) {
 			t.Errorf("/case %s shows codes: %s", q, got)
 		}
 	}
-	if got := ask("13999999999"); !strings.Contains(got, "Usage") {
+	if got := ask("13999999999"); !strings.Contains(got, "用法") || !strings.Contains(got, "没有找到“13999999999”") {
 		t.Errorf("/case with no match: %s", got)
 	}
-	if got := ask(strings.Repeat("9", 10000)); !strings.Contains(got, "Usage") {
+	if got := ask(strings.Repeat("9", 10000)); !strings.Contains(got, "用法") || !strings.Contains(got, "太长") {
 		t.Errorf("/case with a 10 000-character search: %.100s", got)
 	}
 }

@@ -127,7 +127,7 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 				return outbox.Permanent(fmt.Errorf("slack: chart: %w", err))
 			}
 			_, err = s.api.UploadFileContext(ctx, slack.UploadFileParameters{Reader: bytes.NewReader(data), FileSize: len(data),
-				Filename: "digest.png", Title: "Daily digest", Channel: channel, InitialComment: "```\n" + escape(p.Text) + "```"})
+				Filename: "digest.png", Title: conversations.T(s.lang(), "staff.thread.digest_title"), Channel: channel, InitialComment: "```\n" + escape(p.Text) + "```"})
 			return err
 		}
 		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionText(mrkdwn(p.Text, p.Mentions), false))
@@ -169,7 +169,8 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 		if p.PhotoSH != "" {
 			return s.upload(ctx, channel, ts, c, p)
 		}
-		who := map[string]string{"customer": "👤 Customer", "bot": "🤖 Desk"}[p.From]
+		who := map[string]string{"customer": conversations.T(s.lang(), "staff.thread.customer"),
+			"bot": conversations.T(s.lang(), "staff.thread.desk")}[p.From]
 		if who == "" {
 			who = escape(p.From)
 		}
@@ -189,7 +190,7 @@ func (s *Slack) post(ctx context.Context, channel, recipient string, p bot.Staff
 			return err
 		}
 		_, _, err := s.api.PostMessageContext(ctx, channel, slack.MsgOptionTS(ts),
-			slack.MsgOptionBlocks(slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, "✅ sent to the customer: "+escape(p.Text), false, false))))
+			slack.MsgOptionBlocks(slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, escape(conversations.T(s.lang(), "staff.thread.sent"))+" "+escape(p.Text), false, false))))
 		return err
 	}
 	return outbox.Permanent(fmt.Errorf("slack: unknown post %q", p.Kind))

@@ -324,13 +324,13 @@ func TestCaseCommand(t *testing.T) {
 	c := h.reportDamage()
 	h.interact(blockAction(c.Number, actClaim, c.Number, ""))
 	ask := func(text string) string { return h.ask("U42", text) }
-	if got := ask(c.Number); !strings.Contains(got, "Audit") || !strings.Contains(got, "claimed") || !strings.Contains(got, "小李") {
+	if got := ask(c.Number); !strings.Contains(got, "处理记录") || !strings.Contains(got, "认领") || !strings.Contains(got, "小李") {
 		t.Fatalf("/case: %s", got)
 	}
 	if got := ask("mine"); !strings.Contains(got, c.Number) {
 		t.Fatalf("/case mine: %s", got)
 	}
-	if got := ask("AS-nope"); !strings.Contains(got, "Usage") {
+	if got := ask("AS-nope"); !strings.Contains(got, "用法") {
 		t.Fatalf("/case unknown: %s", got)
 	}
 }
