@@ -89,11 +89,11 @@ type photoRequest struct {
 	// album names the several files a customer picked at once, and last
 	// marks the last of them: the bot acknowledges the album once, after
 	// its last photo, as it does a Telegram album (issue 19).
-	album string
-	last  bool
-	s               session
-	checked         bool // the session was checked
-	upload          *photos.Upload
+	album   string
+	last    bool
+	s       session
+	checked bool // the session was checked
+	upload  *photos.Upload
 }
 
 // discard gives up an upload not yet decided (the request failed).
