@@ -503,11 +503,11 @@ func (d *decision) partsReturned() error {
 	today := d.now.In(d.loc()).Format("2006-01-02")
 	d.c.Details[DetailPartsReturned] = today
 	late := d.dueBackPassed()
-	detail, key := "on time", "staff.life.parts_returned"
 	if late {
-		detail, key = "late, due "+d.c.Details[DetailPartsDueBack], "staff.life.parts_returned_late"
+		d.recordSaid("parts_returned", "late, due "+d.c.Details[DetailPartsDueBack], "staff.life.parts_returned_late", "Due", d.c.Details[DetailPartsDueBack])
+	} else {
+		d.recordSaid("parts_returned", "on time", "staff.life.parts_returned")
 	}
-	d.recordSaid("parts_returned", detail, key, "Due", d.c.Details[DetailPartsDueBack])
 	d.emit(PartsLinesReturned{At: d.now})
 	if late && d.c.Details[DetailPartsCharged] == "" {
 		d.charge(true)
