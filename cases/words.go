@@ -42,7 +42,7 @@ var WordKeys = map[string][]string{
 	"staff.life.parts_refused_post":       {"Total", "Case", "Customer"},
 	"staff.life.parts_reminded":           {"Due"},
 	"staff.life.parts_reminded_post":      {"Who", "Case", "Due", "Provider"},
-	"staff.life.parts_returned":           {"Due"},
+	"staff.life.parts_returned":           nil,
 	"staff.life.parts_returned_late":      {"Due"},
 	"staff.life.parts_charged":            {"Amount", "Due"},
 	"staff.life.parts_charged_post":       {"Case", "Amount", "Due"},
