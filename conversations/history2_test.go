@@ -20,5 +20,7 @@ func init() {
 		"staff.life.money.yuan":        {"Yuan"},
 		"staff.life.money.rolls":       {"Rolls"},
 		"staff.life.money.advance":     {"Yuan", "Claim"},
+		"staff.refuse.outside_hours":   {"At", "Provider", "Hours"},
+		"prov.appointment_passed":      {"At"},
 	})
 }
