@@ -67,10 +67,11 @@ func caseLines(c cases.Case) []int {
 func (d *Desk) applyApprovalEffect(tx *store.Tx, c cases.Case, e cases.Effect, now time.Time) error {
 	switch e := e.(type) {
 	case cases.AskApproval:
-		return enqueueStaff(tx, ManagersRecipient, StaffPost{Kind: "approval", Case: c.Number, Text: e.Text, Mentions: e.Mentions}, now)
+		return enqueueStaff(tx, ManagersRecipient, StaffPost{Kind: "approval", Case: c.Number, Text: d.staffText(e.Text, e.Key, e.Args),
+			Mentions: e.Mentions}, now)
 	case cases.ToClerk:
 		who := d.slackMention(tx, e.Clerk)
-		text := e.Text
+		text := d.staffText(e.Text, e.Key, e.Args)
 		if who != "" {
 			text = who + " " + text
 		}
@@ -79,7 +80,7 @@ func (d *Desk) applyApprovalEffect(tx *store.Tx, c cases.Case, e cases.Effect, n
 		if e.Clerk != "" {
 			body = "@" + e.Clerk + " " + body
 		}
-		if _, err := tx.AddCaseEvent(store.CaseEvent{CaseID: c.ID, At: now, Actor: "bot", Kind: "to_clerk", Body: body}); err != nil {
+		if _, err := tx.AddCaseEvent(store.CaseEvent{CaseID: c.ID, At: now, Actor: "bot", Kind: "to_clerk", Body: body, Key: e.Key, Args: e.Args}); err != nil {
 			return err
 		}
 		return enqueueStaff(tx, c.Number, StaffPost{Kind: "thread", From: "bot", Text: text, Mentions: nonEmpty(who)}, now)
@@ -117,7 +118,7 @@ func (d *Desk) applyApprovalEffect(tx *store.Tx, c cases.Case, e cases.Effect, n
 				mentions = append(mentions, "<@"+a.SlackUserID+">")
 			}
 		}
-		text := e.Text
+		text := d.staffText(e.Text, e.Key, e.Args)
 		if len(mentions) > 0 {
 			text = strings.Join(mentions, " ") + " " + text
 		}

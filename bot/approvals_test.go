@@ -77,7 +77,7 @@ func TestWallpaperCompensationApprovedAtTheDesk(t *testing.T) {
 	mustStaff(t, d, bot.StaffAction{Case: c.Number, Actor: "小王", Kind: bot.ActRemedy, Value: "compensation", Rolls: 5})
 	asks := 0
 	for _, p := range d.StaffPosts(bot.ManagersRecipient) {
-		if p.Kind == "approval" && p.Case == c.Number && strings.Contains(p.Text, "5 rolls") {
+		if p.Kind == "approval" && p.Case == c.Number && strings.Contains(p.Text, "赔偿 5 卷") {
 			asks++
 		}
 	}
@@ -94,7 +94,7 @@ func TestWallpaperCompensationApprovedAtTheDesk(t *testing.T) {
 	}
 	var told bool
 	for _, p := range d.StaffPosts(c.Number) {
-		if p.Kind == "thread" && strings.HasPrefix(p.Text, "<@U7> ✅ Compensation of 5 rolls approved by 周主管 and 吴经理") && len(p.Mentions) == 1 && p.Mentions[0] == "<@U7>" {
+		if p.Kind == "thread" && strings.HasPrefix(p.Text, "<@U7> ✅ 赔偿 5 卷 已由 周主管 and 吴经理 批准") && len(p.Mentions) == 1 && p.Mentions[0] == "<@U7>" {
 			told = true
 		}
 	}
@@ -140,7 +140,7 @@ func TestMajorComplaintAtTheDesk(t *testing.T) {
 	c := open[0]
 	var gm bool
 	for _, p := range d.StaffPosts(bot.ManagersRecipient) {
-		if strings.HasPrefix(p.Text, "<@U99> 🚨 Major complaint "+c.Number) && len(p.Mentions) == 1 {
+		if strings.HasPrefix(p.Text, "<@U99> 🚨 重大投诉 "+c.Number) && len(p.Mentions) == 1 {
 			gm = true
 		}
 	}

@@ -97,7 +97,7 @@ func TestReplacedPartsRemindedThenCharged(t *testing.T) {
 		t.Fatalf("reminder: %q", last)
 	}
 	thread := desk.StaffPosts(c.Number)
-	if !strings.Contains(strings.Join(postTexts(thread), "\n"), "due back by "+due) {
+	if !strings.Contains(strings.Join(postTexts(thread), "\n"), "须于 "+due+" 前寄回") {
 		t.Fatalf("no reminder in the thread: %v", postTexts(thread))
 	}
 	desk.Clock.Advance(4 * 24 * time.Hour) // a day past the date

@@ -172,7 +172,8 @@ func (d *Desk) providerAct(ctx context.Context, pc store.ProviderChat, lang conv
 	case conversations.ProvConfirm:
 		a.Kind = ActConfirm
 		if c.Details["appointment"] != "" && !d.Now().Before(d.appointmentAt(c)) {
-			return text("prov.refused", conversations.Args{"Reason": "the appointment " + c.Details["appointment"] + " has passed"}), nil
+			reason := conversations.T(lang, "prov.appointment_passed", conversations.Args{"At": c.Details["appointment"]})
+			return text("prov.refused", conversations.Args{"Reason": reason}), nil
 		}
 	case conversations.ProvDone:
 		n, err := d.providerPhotos(ctx, c.ID)
@@ -187,7 +188,9 @@ func (d *Desk) providerAct(ctx context.Context, pc store.ProviderChat, lang conv
 	after, err := d.Staff(ctx, a)
 	var ce *cases.Error
 	if errors.As(err, &ce) && errors.Is(err, ErrBadAction) {
-		return text("prov.refused", conversations.Args{"Reason": ce.Message}), nil
+		// The refusal in the provider's language (history2): never the
+		// lifecycle's English inside a Chinese message.
+		return text("prov.refused", conversations.Args{"Reason": conversations.Refusal(lang, err)}), nil
 	}
 	if err != nil {
 		return nil, err

@@ -191,11 +191,11 @@ func TestTheProvidersOwnChat(t *testing.T) {
 	}
 	// Outside its hours, then in the past: refused.
 	v.desk.Say("web", "p1", conversations.Inbound{Text: "/appoint " + v.c.Number + " 2026-12-01 22:00"})
-	if !strings.Contains(last(v.desk.Texts("web", "p1")), "outside") {
+	if !strings.Contains(last(v.desk.Texts("web", "p1")), "不在 张师傅 的工作时间") {
 		t.Fatalf("outside the hours: %q", last(v.desk.Texts("web", "p1")))
 	}
 	v.desk.Say("web", "p1", conversations.Inbound{Text: "/appoint " + v.c.Number + " 2020-01-01 10:00"})
-	if !strings.Contains(last(v.desk.Texts("web", "p1")), "not in the future") {
+	if !strings.Contains(last(v.desk.Texts("web", "p1")), "已经过去") {
 		t.Fatalf("in the past: %q", last(v.desk.Texts("web", "p1")))
 	}
 	v.desk.Say("web", "p1", conversations.Inbound{Text: "/appoint " + v.c.Number + " 2026-12-01 10:00"})

@@ -115,7 +115,7 @@ func TestNotYetReopensAndRunsTheClocksAgain(t *testing.T) {
 	}
 	var called bool
 	for _, p := range desk.StaffPosts(c.Number) {
-		if p.Kind == "thread" && slices.Contains(p.Mentions, "小王") && strings.Contains(p.Text, "not solved yet") {
+		if p.Kind == "thread" && slices.Contains(p.Mentions, "小王") && strings.Contains(p.Text, "尚未解决") {
 			called = true
 		}
 	}

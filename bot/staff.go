@@ -224,7 +224,7 @@ func (d *Desk) applyDecision(tx *store.Tx, c cases.Case, actor string, effects [
 func (d *Desk) applyEffect(tx *store.Tx, c cases.Case, actor string, e cases.Effect, now time.Time) error {
 	switch e := e.(type) {
 	case cases.Record:
-		if _, err := tx.AddCaseEvent(store.CaseEvent{CaseID: c.ID, At: now, Actor: actor, Kind: e.Event, Body: e.Detail}); err != nil {
+		if _, err := tx.AddCaseEvent(store.CaseEvent{CaseID: c.ID, At: now, Actor: actor, Kind: e.Event, Body: e.Detail, Key: e.Key, Args: e.Args}); err != nil {
 			return err
 		}
 		if err := tx.Audit(store.AuditEntry{At: now, Actor: actor, Action: e.Event, Subject: c.Number, Detail: e.Detail}); err != nil {

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"fmt"
 	"time"
 
 	"frontdesk/cases"
@@ -26,33 +25,7 @@ func (d *Desk) staffText(text, key string, args map[string]any) string {
 	if key == "" {
 		return text
 	}
-	lang := d.staffLang()
-	a := conversations.Args{}
-	for k, v := range args {
-		switch k {
-		case "Kind":
-			a[k] = conversations.Label(lang, "kind.", fmt.Sprint(v))
-		case "Clock":
-			a[k] = conversations.Label(lang, "staff.clock.", fmt.Sprint(v))
-		case "Assignee":
-			if v == "" {
-				v = conversations.T(lang, "staff.post.nobody")
-			}
-			a[k] = v
-		case "VisitKind":
-			a[k] = conversations.Label(lang, "staff.dgx.visit.", fmt.Sprint(v))
-		case "Payment":
-			a[k] = conversations.T(lang, "staff.post.pay."+paymentName(fmt.Sprint(v)))
-		case "Ago":
-			if dur, ok := v.(time.Duration); ok {
-				v = durationIn(lang, dur)
-			}
-			a[k] = v
-		default:
-			a[k] = v
-		}
-	}
-	return conversations.T(lang, key, a)
+	return StaffWords(d.staffLang(), key, args)
 }
 
 // durationIn says a duration in days, hours and minutes in lang.

@@ -139,6 +139,8 @@ func Decided(c Case) (state, by string, at time.Time) {
 type AskApproval struct {
 	Text     string
 	Mentions []string
+	Key      string // as in ToThread
+	Args     map[string]any
 }
 
 // ToClerk tells the clerk who proposed a money remedy about its decision,
@@ -146,6 +148,8 @@ type AskApproval struct {
 type ToClerk struct {
 	Clerk string
 	Text  string
+	Key   string // as in ToThread; its Clerk argument is the clerk's mention
+	Args  map[string]any
 }
 
 // TellCustomer sends the customer a text of the catalog, in their
@@ -221,7 +225,7 @@ func (d *decision) money() (money, error) {
 func (d *decision) remedy() error {
 	if inLadder(d.a.Value) {
 		d.c.Remedy = d.a.Value
-		d.record(config.EvRemedy, d.a.Value)
+		d.recordSaid(config.EvRemedy, d.a.Value, "staff.life.remedy", "Remedy", d.a.Value)
 		return nil
 	}
 	if d.a.Value != Compensation && d.a.Value != Advance {
@@ -244,7 +248,7 @@ func (d *decision) remedy() error {
 	if len(needs) == 0 {
 		d.c.Remedy = fmt.Sprintf("%s (decided by %s)", m, d.by.Name)
 		delete(d.c.Details, approvalState)
-		d.record(config.EvRemedy, d.c.Remedy)
+		d.recordSaid(config.EvRemedy, d.c.Remedy, "staff.life.decided", "Money", m.words(), "By", d.by.Name)
 		d.granted(m, d.by.Name)
 		return nil
 	}
@@ -255,9 +259,15 @@ func (d *decision) remedy() error {
 	d.c.Remedy = fmt.Sprintf("%s awaiting %s approval", m, whom)
 	d.c.Details[approvalState] = "pending"
 	d.c.Details[approvalNeeds], d.c.Details[approvalGiven] = joinRoles(needs), ""
-	d.record(config.EvRemedy, d.c.Remedy)
+	d.recordSaid(config.EvRemedy, d.c.Remedy, "staff.life.awaiting", "Money", m.words(), "Roles", rolesWords(needs))
+	limitMoney := money{kind: Compensation, yuan: limit}
+	if m.rolls > 0 {
+		limitMoney = money{kind: Compensation, rolls: limit}
+	}
+	key, args := said("staff.life.ask_approval", "By", d.by.Name, "Money", m.words(), "Case", d.c.Number, "Kind", string(d.c.Kind),
+		"Order", d.c.OrderNo, "Limit", limitMoney.words())
 	d.emit(AskApproval{Text: fmt.Sprintf("Approval needed: %s proposes %s on case %s (%s, order %s); the clerk's limit is "+unit+". Approve or reject (with a reason).",
-		d.by.Name, m, d.c.Number, d.c.Kind, d.c.OrderNo, limit), Mentions: []string{d.by.Name}})
+		d.by.Name, m, d.c.Number, d.c.Kind, d.c.OrderNo, limit), Mentions: []string{d.by.Name}, Key: key, Args: args})
 	return nil
 }
 
@@ -314,16 +324,20 @@ func (d *decision) approval() error {
 		}
 		d.decided("rejected", d.by.Name)
 		d.c.Remedy = fmt.Sprintf("%s rejected by %s", m, d.by.Name)
-		d.record("rejected", d.c.Remedy+": "+reason)
-		d.emit(ToClerk{Clerk: clerk, Text: fmt.Sprintf("❌ %s rejected the %s: %s", d.by.Name, m, reason)})
+		d.recordSaid("rejected", d.c.Remedy+": "+reason, "staff.life.rejected", "Money", m.words(), "By", d.by.Name, "Reason", reason)
+		key, args := said("staff.life.clerk_rejected", "By", d.by.Name, "Money", m.words(), "Reason", reason)
+		d.emit(ToClerk{Clerk: clerk, Text: fmt.Sprintf("❌ %s rejected the %s: %s", d.by.Name, m, reason), Key: key, Args: args})
 		d.tellCustomer("approval.customer.declined", map[string]string{})
 		return nil
 	}
 	given = append(given, string(d.by.Role)+":"+d.by.Name)
 	d.c.Details[approvalGiven] = strings.Join(given, ",")
 	if !approvedByAll(needs, given) {
-		d.record("approved", fmt.Sprintf("%s approved by %s; waiting for %s", m.sum(), d.by.Name, rolesText(missing(needs, given))))
-		d.emit(ToClerk{Clerk: clerk, Text: fmt.Sprintf("✅ %s approved the %s; still needed: %s.", d.by.Name, m, rolesText(missing(needs, given)))})
+		waiting := missing(needs, given)
+		d.recordSaid("approved", fmt.Sprintf("%s approved by %s; waiting for %s", m.sum(), d.by.Name, rolesText(waiting)),
+			"staff.life.approved_waiting", "Money", m.words(), "By", d.by.Name, "Roles", rolesWords(waiting))
+		key, args := said("staff.life.clerk_waiting", "By", d.by.Name, "Money", m.words(), "Roles", rolesWords(waiting))
+		d.emit(ToClerk{Clerk: clerk, Text: fmt.Sprintf("✅ %s approved the %s; still needed: %s.", d.by.Name, m, rolesText(waiting)), Key: key, Args: args})
 		return nil
 	}
 	names := make([]string, len(given))
@@ -333,8 +347,9 @@ func (d *decision) approval() error {
 	by := strings.Join(names, " and ")
 	d.decided("approved", by)
 	d.c.Remedy = fmt.Sprintf("%s (approved by %s)", m, by)
-	d.record("approved", d.c.Remedy)
-	d.emit(ToClerk{Clerk: clerk, Text: fmt.Sprintf("✅ %s of %s approved by %s: go ahead.", m.title(), m.sum(), by)})
+	d.recordSaid("approved", d.c.Remedy, "staff.life.approved", "Money", m.words(), "By", by)
+	key, args := said("staff.life.clerk_go_ahead", "Money", m.words(), "By", by)
+	d.emit(ToClerk{Clerk: clerk, Text: fmt.Sprintf("✅ %s of %s approved by %s: go ahead.", m.title(), m.sum(), by), Key: key, Args: args})
 	d.granted(m, by)
 	return nil
 }

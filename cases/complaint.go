@@ -36,7 +36,12 @@ const (
 
 // ToGeneralManager posts to the managers' channel calling the general
 // manager, whose linked Slack account the desk knows (CMP-4, DMG-10).
-type ToGeneralManager struct{ Text string }
+// Key and Args say Text from the staff catalog, as in ToThread.
+type ToGeneralManager struct {
+	Text string
+	Key  string
+	Args map[string]any
+}
 
 func (ToGeneralManager) isEffect() {}
 
@@ -106,8 +111,10 @@ func (d *decision) complaint() error {
 			d.c.Details[taskForcePrefix+side] = name
 		}
 		text := fmt.Sprintf("after-sales %s, sales %s, product %s", tf["after_sales"], tf["sales"], tf["product"])
-		d.record("task_force", text)
-		d.emit(ToThread{Text: "👥 Task force of complaint " + d.c.Number + ": " + text + "."})
+		side := []any{"AfterSales", tf["after_sales"], "Sales", tf["sales"], "Product", tf["product"]}
+		d.recordSaid("task_force", text, "staff.life.task_force", side...)
+		key, args := said("staff.life.task_force_post", append([]any{"Case", d.c.Number}, side...)...)
+		d.emit(ToThread{Text: "👥 Task force of complaint " + d.c.Number + ": " + text + ".", Key: key, Args: args})
 		return nil
 	}
 	if d.a.Verb == GMCallback && d.by.Role != GeneralManager {
@@ -156,16 +163,21 @@ func (d *decision) majorComplaint() error {
 	d.c.Severity = Major
 	d.c.Details[majorComplaintAt] = d.now.In(loc).Format(time.RFC3339)
 	solution, callback := orHours(d.p.WrittenSolution, 24), orHours(d.p.GMCallback, 24)
-	who := "marked major by " + d.by.Name
+	who, key := "marked major by "+d.by.Name, "staff.life.major_complaint"
 	if d.by.Role == System {
-		who = "opened as major by the customer"
+		who, key = "opened as major by the customer", "staff.life.major_complaint_customer"
 	}
+	callBy, solutionBy := d.now.Add(callback).In(loc).Format("01-02 15:04"), d.now.Add(solution).In(loc).Format("01-02 15:04")
 	text := fmt.Sprintf("🚨 Major complaint %s (%s, order %s), %s. General manager: call the customer back and apologise by %s; "+
 		"the task force (after-sales, sales, product) gives the written solution by %s.",
-		d.c.Number, d.c.CustomerName, orNobody(d.c.OrderNo), who,
-		d.now.Add(callback).In(loc).Format("01-02 15:04"), d.now.Add(solution).In(loc).Format("01-02 15:04"))
-	d.record("major", text)
-	d.emit(ToGeneralManager{Text: text},
+		d.c.Number, d.c.CustomerName, orNobody(d.c.OrderNo), who, callBy, solutionBy)
+	args := []any{"Case", d.c.Number, "Customer", d.c.CustomerName, "Order", d.c.OrderNo, "CallBy", callBy, "SolutionBy", solutionBy}
+	if d.by.Role != System {
+		args = append(args, "By", d.by.Name)
+	}
+	d.recordSaid("major", text, key, args...)
+	_, said := said(key, args...)
+	d.emit(ToGeneralManager{Text: text, Key: key, Args: said},
 		StartClock{Name: "complaint_written_solution", StartedAt: d.now, Due: d.now.Add(solution), FarDue: d.now.Add(2 * solution),
 			StopOn: []string{EvWrittenSolution, config.EvResolved}},
 		StartClock{Name: "complaint_gm_callback", StartedAt: d.now, Due: d.now.Add(callback), FarDue: d.now.Add(2 * callback),

@@ -82,11 +82,12 @@ func (d *decision) moveDeadline() error {
 	if d.a.Deadline == date {
 		return Errorf(Conflict, "order %s is promised for %s already", d.c.OrderNo, date)
 	}
-	what := "new date agreed with the customer"
+	what, key := "new date agreed with the customer", "staff.life.new_date"
 	if risk {
-		what = "delay risk declared, new date"
+		what, key = "delay risk declared, new date", "staff.life.delay_risk"
 	}
-	d.record(string(d.a.Verb), fmt.Sprintf("%s: %s → %s (%s)", what, orNone(d.a.Deadline), date, reason))
+	d.recordSaid(string(d.a.Verb), fmt.Sprintf("%s: %s → %s (%s)", what, orNone(d.a.Deadline), date, reason), key,
+		"From", d.a.Deadline, "To", date, "Reason", reason)
 	d.emit(MoveDeadline{OrderNo: d.c.OrderNo, Date: date, Reason: reason, Risk: risk})
 	return nil
 }

@@ -103,7 +103,11 @@ type Effect interface{ isEffect() }
 // Event also stops the clocks waiting for it (config.ClockSpec.StopOn).
 type Record struct {
 	Event  string
-	Detail string
+	Detail string // the English text the audit, the API and the export keep
+	// Key and Args say the line from the staff catalog in the reader's
+	// language (words.go); "" for a line that is a person's own words.
+	Key  string
+	Args map[string]any
 }
 
 // ToCustomer sends a staff reply to the customer's chat.
@@ -220,7 +224,8 @@ func (d *decision) decide() error {
 		if d.c.Details["appointment"] == "" {
 			return Refuse(Conflict, "staff.refuse.no_appointment", []any{"Case", d.c.Number}, "case %s has no appointment to confirm", d.c.Number)
 		}
-		d.record("installer_confirmed", "appointment "+d.c.Details["appointment"]+" confirmed")
+		d.recordSaid("installer_confirmed", "appointment "+d.c.Details["appointment"]+" confirmed",
+			"staff.life.installer_confirmed", "At", d.c.Details["appointment"])
 		d.emit(VisitConfirmed{})
 		return nil
 	case VisitDone:
@@ -280,7 +285,8 @@ func (d *decision) classify() error {
 	old := d.c.Kind
 	d.c.Kind = kind
 	d.c.Classification = fmt.Sprintf("staff: %s (the bot said %s)", kind, old)
-	d.record("classified", fmt.Sprintf("override of the bot's triage: %s → %s", old, kind))
+	d.recordSaid("classified", fmt.Sprintf("override of the bot's triage: %s → %s", old, kind),
+		"staff.life.classified", "OldKind", string(old), "NewKind", string(kind))
 	return nil
 }
 
@@ -365,19 +371,21 @@ func (d *decision) major() error {
 	d.wallMajorClock(d.p.Wall) // wallpaper.go: a major quality accident (WAL-5)
 	text := fmt.Sprintf("Major %s: case %s (order %s) marked major by %s.", strings.ReplaceAll(string(d.c.Kind), "_", " "),
 		d.c.Number, d.c.OrderNo, d.by.Name)
-	if d.c.Kind == config.KindQualityDefect {
-		text = "⚠️ Major quality incident for the general manager (004 四(四)): " + text
-	}
 	if d.c.Kind == config.KindComplaint {
 		return d.majorComplaint()
 	}
-	d.record("major", text)
+	key := "staff.post.major"
 	if d.c.Kind == config.KindQualityDefect {
-		d.emit(ToGeneralManager{Text: text}) // calls the general manager by their Slack account (DMG-10)
+		text, key = "⚠️ Major quality incident for the general manager: "+text, "staff.life.major_quality"
+	}
+	args := []any{"Kind", string(d.c.Kind), "Case", d.c.Number, "Order", d.c.OrderNo, "By", d.by.Name}
+	d.recordSaid("major", text, key, args...)
+	_, said := said(key, args...)
+	if d.c.Kind == config.KindQualityDefect {
+		d.emit(ToGeneralManager{Text: text, Key: key, Args: said}) // calls the general manager by their Slack account (DMG-10)
 		return nil
 	}
-	d.emit(ToManagers{Text: text, Mentions: []string{d.by.Name}, Key: "staff.post.major",
-		Args: map[string]any{"Kind": string(d.c.Kind), "Case": d.c.Number, "Order": d.c.OrderNo, "By": d.by.Name}})
+	d.emit(ToManagers{Text: text, Mentions: []string{d.by.Name}, Key: key, Args: said})
 	return nil
 }
 
@@ -432,13 +440,15 @@ func (d *decision) escalate() error {
 	if k.Managers {
 		text := fmt.Sprintf("🚨 Far past due: %s of case %s (%s, %s) was due %s; assignee %s.", name,
 			d.c.Number, d.c.Kind, d.c.CustomerName, due, orNobody(d.c.Assignee))
-		d.record("overdue_managers", text)
+		key, args := said("staff.post.far_overdue", "Clock", k.Name, "Case", d.c.Number, "Kind", string(d.c.Kind),
+			"Customer", d.c.CustomerName, "Due", due, "Assignee", d.c.Assignee)
+		d.emit(Record{Event: "overdue_managers", Detail: text, Key: key, Args: args})
+		d.startClocksOn("overdue_managers")
 		var mentions []string
 		if d.c.Assignee != "" {
 			mentions = []string{d.c.Assignee}
 		}
-		d.emit(ToManagers{Text: text, Mentions: mentions, Key: "staff.post.far_overdue", Args: map[string]any{"Clock": k.Name,
-			"Case": d.c.Number, "Kind": string(d.c.Kind), "Customer": d.c.CustomerName, "Due": due, "Assignee": d.c.Assignee}})
+		d.emit(ToManagers{Text: text, Mentions: mentions, Key: key, Args: args})
 		return nil
 	}
 	who := d.c.Assignee
@@ -446,9 +456,10 @@ func (d *decision) escalate() error {
 		who = "<!channel>"
 	}
 	text := fmt.Sprintf("⏰ %s: %s of case %s was due %s (%s ago).", who, name, d.c.Number, due, durationText(d.now.Sub(k.DueAt)))
-	d.record("overdue", text)
-	d.emit(ToThread{Text: text, Mentions: []string{who}, Key: "staff.post.overdue", Args: map[string]any{"Who": who,
-		"Clock": k.Name, "Case": d.c.Number, "Due": due, "Ago": d.now.Sub(k.DueAt)}})
+	key, args := said("staff.post.overdue", "Who", who, "Clock", k.Name, "Case", d.c.Number, "Due", due, "Ago", d.now.Sub(k.DueAt))
+	d.emit(Record{Event: "overdue", Detail: text, Key: key, Args: args})
+	d.startClocksOn("overdue")
+	d.emit(ToThread{Text: text, Mentions: []string{who}, Key: key, Args: args})
 	return nil
 }
 

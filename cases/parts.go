@@ -375,7 +375,8 @@ func (d *decision) partsQuote() error {
 	service := int64(serviceYuan) * 100
 	d.setCents(DetailPartsService, service)
 	d.c.Details[DetailPartsStatus] = PartsQuoted
-	d.record("parts_quoted", fmt.Sprintf("parts ¥%s + service ¥%s, asked in the chat", Yuan(fee), Yuan(service)))
+	d.recordSaid("parts_quoted", fmt.Sprintf("parts ¥%s + service ¥%s, asked in the chat", Yuan(fee), Yuan(service)),
+		"staff.life.parts_quoted", "Parts", Yuan(fee), "Service", Yuan(service))
 	d.emit(AskPartsFee{Lines: PartsLines(d.c.Details), PartsCents: fee, ServiceCents: service})
 	return nil
 }
@@ -389,14 +390,17 @@ func (d *decision) partsAnswer() error {
 	total := Yuan(d.cents(DetailPartsFee) + d.cents(DetailPartsService))
 	if d.a.Verb == PartsAccept {
 		d.c.Details[DetailPartsStatus] = PartsAccepted
-		d.record("parts_fee_accepted", "¥"+total)
-		d.emit(ToThread{Text: fmt.Sprintf("💴 The customer accepted the parts fee of ¥%s for case %s; record the payment, then ship.", total, d.c.Number)})
+		d.recordSaid("parts_fee_accepted", "¥"+total, "staff.life.parts_accepted", "Total", total)
+		key, args := said("staff.life.parts_accepted_post", "Total", total, "Case", d.c.Number)
+		d.emit(ToThread{Text: fmt.Sprintf("💴 The customer accepted the parts fee of ¥%s for case %s; record the payment, then ship.", total, d.c.Number),
+			Key: key, Args: args})
 		return nil
 	}
 	d.c.Details[DetailPartsStatus] = PartsRefused
 	text := fmt.Sprintf("💴 Supervisor needed: the customer refused the parts fee of ¥%s for case %s (%s). Waive it or quote again.", total, d.c.Number, d.c.CustomerName)
-	d.record("parts_fee_refused", "¥"+total)
-	d.emit(ToManagers{Text: text}, ToThread{Text: text, Mentions: []string{"<!channel>"}})
+	d.recordSaid("parts_fee_refused", "¥"+total, "staff.life.parts_refused", "Total", total)
+	key, args := said("staff.life.parts_refused_post", "Total", total, "Case", d.c.Number, "Customer", d.c.CustomerName)
+	d.emit(ToManagers{Text: text, Key: key, Args: args}, ToThread{Text: text, Mentions: []string{"<!channel>"}, Key: key, Args: args})
 	return nil
 }
 
@@ -499,14 +503,14 @@ func (d *decision) partsReturned() error {
 	today := d.now.In(d.loc()).Format("2006-01-02")
 	d.c.Details[DetailPartsReturned] = today
 	late := d.dueBackPassed()
-	detail := "on time"
 	if late {
-		detail = "late, due " + d.c.Details[DetailPartsDueBack]
+		d.recordSaid("parts_returned", "late, due "+d.c.Details[DetailPartsDueBack], "staff.life.parts_returned_late", "Due", d.c.Details[DetailPartsDueBack])
+	} else {
+		d.recordSaid("parts_returned", "on time", "staff.life.parts_returned")
 	}
-	d.record("parts_returned", detail)
 	d.emit(PartsLinesReturned{At: d.now})
 	if late && d.c.Details[DetailPartsCharged] == "" {
-		d.charge("returned late")
+		d.charge(true)
 	}
 	return nil
 }
@@ -530,9 +534,11 @@ func (d *decision) partsRemind() error {
 	if provider == "" {
 		provider = "the provider"
 	}
-	text := fmt.Sprintf("🔧 %s: the replaced parts of case %s are due back by %s; remind %s.", who, d.c.Number, d.c.Details[DetailPartsDueBack], provider)
-	d.record("parts_reminded", "due back by "+d.c.Details[DetailPartsDueBack])
-	d.emit(ToThread{Text: text, Mentions: []string{who}})
+	due := d.c.Details[DetailPartsDueBack]
+	text := fmt.Sprintf("🔧 %s: the replaced parts of case %s are due back by %s; remind %s.", who, d.c.Number, due, provider)
+	d.recordSaid("parts_reminded", "due back by "+due, "staff.life.parts_reminded", "Due", due)
+	key, args := said("staff.life.parts_reminded_post", "Who", who, "Case", d.c.Number, "Due", due, "Provider", d.c.Details["provider"])
+	d.emit(ToThread{Text: text, Mentions: []string{who}, Key: key, Args: args})
 	if d.c.Channel != "" && d.c.ChatID != "" {
 		d.emit(TellPartsDue{DueBack: d.c.Details[DetailPartsDueBack]})
 	}
@@ -548,14 +554,21 @@ func (d *decision) partsCharge() error {
 	if !d.dueBackPassed() {
 		return Errorf(Conflict, "case %s: the replaced parts are due back by %s; not yet", d.c.Number, d.c.Details[DetailPartsDueBack])
 	}
-	d.charge("not returned by " + d.c.Details[DetailPartsDueBack])
+	d.charge(false)
 	return nil
 }
 
-func (d *decision) charge(why string) {
-	amount := d.cents(DetailPartsFreeVal)
+// charge charges the replaced parts kept: returned late, or not returned
+// by their date.
+func (d *decision) charge(late bool) {
+	amount, due := d.cents(DetailPartsFreeVal), d.c.Details[DetailPartsDueBack]
 	d.setCents(DetailPartsCharged, amount)
+	why, key := "not returned by "+due, "staff.life.parts_charged"
+	if late {
+		why, key = "returned late", "staff.life.parts_charged_late"
+	}
 	text := fmt.Sprintf("💴 Replaced parts of case %s %s: charged ¥%s at the price list.", d.c.Number, why, Yuan(amount))
-	d.record("parts_charged", fmt.Sprintf("¥%s, %s", Yuan(amount), why))
-	d.emit(ToThread{Text: text}, PartsLinesCharged{At: d.now})
+	d.recordSaid("parts_charged", fmt.Sprintf("¥%s, %s", Yuan(amount), why), key, "Amount", Yuan(amount), "Due", due)
+	postKey, args := said(key+"_post", "Case", d.c.Number, "Amount", Yuan(amount), "Due", due)
+	d.emit(ToThread{Text: text, Key: postKey, Args: args}, PartsLinesCharged{At: d.now})
 }

@@ -275,7 +275,8 @@ func (d *decision) appointmentChecks(at time.Time) error {
 			return Errorf(Invalid, "%v", err)
 		}
 		if !ok {
-			return Errorf(Invalid, "the appointment %s is outside %s's hours %s", at.Format("2006-01-02 15:04"), pr.Name, pr.Hours)
+			return Refuse(Invalid, "staff.refuse.outside_hours", []any{"At", at.Format("2006-01-02 15:04"), "Provider", pr.Name, "Hours", pr.Hours},
+				"the appointment %s is outside %s's hours %s", at.Format("2006-01-02 15:04"), pr.Name, pr.Hours)
 		}
 	}
 	return nil

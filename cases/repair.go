@@ -150,7 +150,7 @@ func (d *decision) approveReturn() error {
 	}
 	d.c.Details[DetailReturnStatus], d.c.Details[DetailReturnAddress] = "approved", address
 	d.c.Remedy = "return"
-	d.record(string(ApproveReturn), "send to: "+address)
+	d.recordSaid(string(ApproveReturn), "send to: "+address, "staff.life.return_address", "Address", address)
 	d.record(config.EvRemedy, "return")
 	d.emit(ReturnInstructions{Address: address})
 	return nil

@@ -22,7 +22,7 @@ func walk(t *testing.T, c Case, steps ...string) Case {
 		if err != nil {
 			t.Fatalf("step %s after %q: %v", s, c.Details[DetailRepairStep], err)
 		}
-		if len(effects) != 1 || effects[0] != (Record{Event: string(RepairStep), Detail: s}) {
+		if len(effects) != 1 || !reflect.DeepEqual(effects[0], Record{Event: string(RepairStep), Detail: s}) {
 			t.Fatalf("step %s: effects %+v", s, effects)
 		}
 		c = next
@@ -112,7 +112,8 @@ func TestApproveReturnSendsTheInstructions(t *testing.T) {
 	if c.Details[DetailReturnStatus] != "approved" || c.Details[DetailReturnAddress] != "上海市闵行区 仓库 张三 021-5555" || c.Remedy != "return" {
 		t.Errorf("case %+v", c)
 	}
-	want := []Effect{Record{Event: string(ApproveReturn), Detail: "send to: 上海市闵行区 仓库 张三 021-5555"},
+	want := []Effect{Record{Event: string(ApproveReturn), Detail: "send to: 上海市闵行区 仓库 张三 021-5555",
+		Key: "staff.life.return_address", Args: map[string]any{"Address": "上海市闵行区 仓库 张三 021-5555"}},
 		Record{Event: config.EvRemedy, Detail: "return"}, ReturnInstructions{Address: "上海市闵行区 仓库 张三 021-5555"}}
 	if !reflect.DeepEqual(effects, want) {
 		t.Errorf("effects %+v, want %+v", effects, want)
@@ -140,7 +141,7 @@ func TestApproveReturnSendsTheInstructions(t *testing.T) {
 func TestReturnTrackingIsKept(t *testing.T) {
 	c, effects, err := Decide(returnCase(), Action{Verb: ReturnTracking, Value: " sf1234567890 "}, Actor{Name: "customer", Role: System}, now, policy())
 	if err != nil || c.Details[DetailReturnTracking] != "SF1234567890" || len(effects) != 1 ||
-		effects[0] != (Record{Event: string(ReturnTracking), Detail: "SF1234567890"}) {
+		!reflect.DeepEqual(effects[0], Record{Event: string(ReturnTracking), Detail: "SF1234567890"}) {
 		t.Fatalf("%+v %+v %v", c.Details, effects, err)
 	}
 	c, effects, _ = Decide(c, Action{Verb: ReturnTracking, Value: "YT-998877"}, clerk, now, policy())

@@ -142,7 +142,8 @@ func (d *decision) afterResolve() {
 		}
 		due := d.now.Add(delay)
 		d.c.Details[DetailCallBack] = "due " + due.In(d.loc()).Format("2006-01-02 15:04")
-		d.record(EvCallBackScheduled, "call-back due "+due.In(d.loc()).Format("2006-01-02 15:04"))
+		at := due.In(d.loc()).Format("2006-01-02 15:04")
+		d.recordSaid(EvCallBackScheduled, "call-back due "+at, "staff.life.callback_due", "Due", at)
 		d.emit(ScheduleCallBack{Due: due})
 	}
 }
@@ -178,7 +179,7 @@ func (d *decision) customerAnswer() error {
 	}
 	if d.a.Verb == CustomerConfirm {
 		d.c.Details[DetailConfirmation] = "confirmed"
-		d.record(EvCustomerConfirmed, "顾客确认: the customer confirmed the outcome")
+		d.recordSaid(EvCustomerConfirmed, "the customer confirmed the outcome", "staff.life.customer_confirmed")
 		return nil
 	}
 	d.c.Details[DetailConfirmation] = "not_solved"
@@ -186,14 +187,15 @@ func (d *decision) customerAnswer() error {
 	if d.c.Assignee != "" {
 		d.c.Status = Claimed
 	}
-	d.record(EvCustomerNotSolved, "the customer says it is not solved yet")
-	d.record("reopened", "by the customer: not solved yet")
+	d.recordSaid(EvCustomerNotSolved, "the customer says it is not solved yet", "staff.life.customer_not_solved")
+	d.recordSaid("reopened", "by the customer: not solved yet", "staff.life.reopened_customer")
 	who := d.c.Assignee
 	if who == "" {
 		who = "<!channel>"
 	}
+	key, args := said("staff.life.not_solved_post", "Who", who, "Case", d.c.Number)
 	d.emit(ToThread{Text: fmt.Sprintf("🔁 %s: the customer says case %s is not solved yet; it is open again and its clocks run again.",
-		who, d.c.Number), Mentions: []string{who}})
+		who, d.c.Number), Mentions: []string{who}, Key: key, Args: args})
 	d.afterReopen()
 	return nil
 }
@@ -208,7 +210,7 @@ func (d *decision) endHandoff() error {
 		return Errorf(Conflict, "case %s has no handover in progress", d.c.Number)
 	}
 	d.c.Details[DetailHandoff] = "ended"
-	d.record(EvHandoffEnded, "the chat is back with the bot")
+	d.recordSaid(EvHandoffEnded, "the chat is back with the bot", "staff.life.handoff_ended")
 	d.emit(TellHandoffEnded{})
 	return nil
 }

@@ -222,8 +222,10 @@ func (d *decision) wallComplaintStep() error {
 			d.c.Details["wall_site_visit"] = "needed"
 			text += "; site visit, the factory decides; an advance is at most 50 % of the claim"
 		}
-		d.wallRecord(WallResponsibility, text)
-		d.emit(ToThread{Text: "Wallpaper responsibility: " + text})
+		d.wallStamp(WallResponsibility)
+		d.recordSaid(string(WallResponsibility), text, "staff.life.wall_responsibility", "Cause", value)
+		key, args := said("staff.life.wall_responsibility_post", "Cause", value)
+		d.emit(ToThread{Text: "Wallpaper responsibility: " + text, Key: key, Args: args})
 	}
 	return nil
 }
@@ -248,7 +250,8 @@ func (d *decision) wallReturnOK() error {
 	}
 	d.c.Details[key] = d.stamp()
 	d.c.Details["wall_return_ok_"+side+"_by"] = d.by.Name
-	d.record(string(WallReturnOK), strings.ReplaceAll(side, "_", " ")+" "+d.by.Name+" approves the return")
+	d.recordSaid(string(WallReturnOK), strings.ReplaceAll(side, "_", " ")+" "+d.by.Name+" approves the return",
+		"staff.life.wall_return_ok", "Side", side, "By", d.by.Name)
 	return nil
 }
 
@@ -270,16 +273,23 @@ func (d *decision) wallRollCheck() error {
 	}
 	d.c.Details[DetailWallRollsGood] = strconv.Itoa(good)
 	d.c.Details["wall_rolls_returned"] = strconv.Itoa(returned)
-	d.wallRecord(WallRollCheck, fmt.Sprintf("warehouse checked %d rolls: %d good, %d not", returned, good, returned-good))
+	d.wallStamp(WallRollCheck)
+	d.recordSaid(string(WallRollCheck), fmt.Sprintf("warehouse checked %d rolls: %d good, %d not", returned, good, returned-good),
+		"staff.life.wall_roll_check", "Returned", returned, "Good", good, "Bad", returned-good)
 	return nil
 }
 
 // wallRecord keeps a step's time and who took it on the case, and records
 // it in the history.
 func (d *decision) wallRecord(v Verb, detail string) {
+	d.wallStamp(v)
+	d.record(string(v), detail)
+}
+
+// wallStamp keeps a step's time and who took it on the case.
+func (d *decision) wallStamp(v Verb) {
 	d.c.Details[string(v)+"_at"] = d.stamp()
 	d.c.Details[string(v)+"_by"] = d.by.Name
-	d.record(string(v), detail)
 }
 
 func (d *decision) stamp() string { return d.now.In(d.loc()).Format("2006-01-02 15:04") }

@@ -22,6 +22,36 @@ type CaseEvent struct {
 	Kind    string
 	Body    string
 	PhotoID int64
+	// Key and Args say Body from the staff catalog in the reader's
+	// language (cases.Record); "" for a person's words and for rows older
+	// than migration 0029, which keep Body.
+	Key  string
+	Args map[string]any
+}
+
+// eventWords is how a history line's key and arguments are kept.
+type eventWords struct {
+	Key  string         `json:"key"`
+	Args map[string]any `json:"args,omitempty"`
+}
+
+func (e CaseEvent) wordsJSON() string {
+	if e.Key == "" {
+		return ""
+	}
+	b, err := json.Marshal(eventWords{Key: e.Key, Args: e.Args})
+	if err != nil { // an argument JSON cannot hold: the line keeps its text
+		return ""
+	}
+	return string(b)
+}
+
+func (e *CaseEvent) readWords(s string) {
+	var w eventWords
+	if s == "" || json.Unmarshal([]byte(s), &w) != nil {
+		return
+	}
+	e.Key, e.Args = w.Key, w.Args
 }
 
 // OpenCase inserts a case and gives it the next human-readable number of its
@@ -71,8 +101,8 @@ func (tx *Tx) AddCaseEvent(e CaseEvent) (int64, error) {
 	if e.PhotoID != 0 {
 		photo = e.PhotoID
 	}
-	res, err := tx.exec(`INSERT INTO case_events (case_id, at, actor, kind, body, photo_id)
-		VALUES (?, ?, ?, ?, ?, ?)`, e.CaseID, millis(e.At), e.Actor, e.Kind, e.Body, photo)
+	res, err := tx.exec(`INSERT INTO case_events (case_id, at, actor, kind, body, photo_id, words)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.CaseID, millis(e.At), e.Actor, e.Kind, e.Body, photo, e.wordsJSON())
 	if err != nil {
 		return 0, fmt.Errorf("store: case event: %w", err)
 	}
@@ -123,13 +153,15 @@ func (db *DB) CasesByPhone(ctx context.Context, phone string, openOnly bool) ([]
 
 // CaseEvents returns a case's history, oldest first.
 func (db *DB) CaseEvents(ctx context.Context, caseID int64) ([]CaseEvent, error) {
-	rows, err := db.query(ctx, `SELECT id, case_id, at, actor, kind, body, COALESCE(photo_id, 0)
+	rows, err := db.query(ctx, `SELECT id, case_id, at, actor, kind, body, COALESCE(photo_id, 0), words
 		FROM case_events WHERE case_id = ? ORDER BY id`, caseID)
 	return collect(rows, err, "case events", func(row scanner) (CaseEvent, error) {
 		var e CaseEvent
 		var at int64
-		err := row.Scan(&e.ID, &e.CaseID, &at, &e.Actor, &e.Kind, &e.Body, &e.PhotoID)
+		var words string
+		err := row.Scan(&e.ID, &e.CaseID, &at, &e.Actor, &e.Kind, &e.Body, &e.PhotoID, &words)
 		e.At = fromMillis(at)
+		e.readWords(words)
 		return e, err
 	})
 }

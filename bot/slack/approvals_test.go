@@ -62,7 +62,7 @@ func TestAdvanceAndRejectInSlack(t *testing.T) {
 	}
 	var told bool
 	for _, p := range h.fake.Posts() {
-		told = told || (p.ThreadTS == ts && strings.Contains(p.Text, "<@U42> ❌ 吴经理 rejected the advance ¥600 on a ¥1200 claim: 等厂家鉴定结果"))
+		told = told || (p.ThreadTS == ts && strings.Contains(p.Text, "<@U42> ❌ 吴经理 驳回了先行垫付 ¥600（索赔 ¥1200）：等厂家鉴定结果"))
 	}
 	if !told {
 		t.Fatal("the clerk is not told why")

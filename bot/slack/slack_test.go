@@ -262,7 +262,7 @@ func TestStaffWorkTheCaseInSlack(t *testing.T) {
 	}
 	var managers bool
 	for _, p := range h.fake.Posts() {
-		if p.Channel == "CMGR" && strings.Contains(p.Text, "Approval needed") && strings.Contains(p.Text, "¥800") {
+		if p.Channel == "CMGR" && strings.Contains(p.Text, "需要审批") && strings.Contains(p.Text, "¥800") {
 			managers = true
 		}
 	}
@@ -467,9 +467,12 @@ func TestApprovalInSlack(t *testing.T) {
 	if got.Details["approval"] != "approved" || got.Remedy != "compensation ¥800 (approved by 周主管 and 吴经理)" {
 		t.Fatalf("after both approvals: %q %+v", got.Remedy, got.Details)
 	}
+	// The clerk is told in the case's thread in the staff channel's
+	// language, zh-Hans by default.
+	// rule: STF-2
 	told := false
 	for _, p := range h.fake.Posts() {
-		if p.ThreadTS == ts && strings.Contains(p.Text, "Compensation of ¥800 approved by 周主管 and 吴经理: go ahead") {
+		if p.ThreadTS == ts && strings.Contains(p.Text, "赔偿 ¥800 已由 周主管 and 吴经理 批准：请执行。") {
 			told = true
 		}
 	}

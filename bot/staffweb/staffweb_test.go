@@ -439,7 +439,7 @@ func TestTheWholeLoopOnTheStaffPage(t *testing.T) {
 		t.Fatalf("audit: %v", actions)
 	}
 	managers, _ := h.db.OutboxAfter(context.Background(), bot.StaffChannel, bot.ManagersRecipient, 0, 10)
-	if len(managers) != 1 || !strings.Contains(string(managers[0].Payload), "Approval needed") {
+	if len(managers) != 1 || !strings.Contains(string(managers[0].Payload), "需要审批") {
 		t.Fatalf("managers: %+v", managers)
 	}
 	receipts, _ := h.db.OutboxAfter(context.Background(), bot.StaffChannel, c.Number, 0, 100)
@@ -518,7 +518,7 @@ func TestMajorQualityIncidentGoesToTheManagers(t *testing.T) {
 		t.Fatal(err)
 	}
 	managers, _ := h.db.OutboxAfter(context.Background(), bot.StaffChannel, bot.ManagersRecipient, 0, 10)
-	if len(managers) != 1 || !strings.Contains(string(managers[0].Payload), "Major quality incident") {
+	if len(managers) != 1 || !strings.Contains(string(managers[0].Payload), "重大质量事故") {
 		t.Fatalf("managers: %+v", managers)
 	}
 }
@@ -576,7 +576,7 @@ func TestApprovalOnTheStaffPage(t *testing.T) {
 	for _, p := range posts {
 		var post bot.StaffPost
 		json.Unmarshal(p.Payload, &post)
-		if post.Kind == "thread" && strings.Contains(post.Text, "Compensation of ¥800 approved by 周主管 and 吴经理: go ahead") {
+		if post.Kind == "thread" && strings.Contains(post.Text, "赔偿 ¥800 已由 周主管 and 吴经理 批准") {
 			told = true
 		}
 	}

@@ -505,6 +505,9 @@ func (t texts) Body(e store.CaseEvent) string {
 	if e.Actor == "customer" {
 		return e.Body
 	}
+	if e.Key != "" { // said from its catalog key (history2.go); older rows by deskWords
+		return t.historyWords(e.Key, e.Args)
+	}
 	return t.Plain(e.Body)
 }
 
