@@ -198,7 +198,7 @@ func (d *Desk) run(ctx context.Context, key string, in conversations.Inbound, st
 			return err
 		}
 		if changed {
-			if err := d.State.Keep(ctx, key, next, version+1); err != nil {
+			if err := d.keep(ctx, key, next, data, version+1); err != nil {
 				// The store has it; the next step reads it from there.
 				d.Log.Warn("bot: keep dialog state", "key", key, "err", err)
 			}
@@ -209,6 +209,21 @@ func (d *Desk) run(ctx context.Context, key string, in conversations.Inbound, st
 		return nil
 	}
 	return fmt.Errorf("bot: %s: state kept changing under %d attempts", key, maxStateRetries)
+}
+
+// encodedKeeper is a dialogstate.Store that takes the state as the desk
+// encoded it for the store, saving an encoding per message.
+type encodedKeeper interface {
+	KeepEncoded(ctx context.Context, key string, data []byte, version int64) error
+}
+
+// keep writes the fast copy of the state just committed; data is next
+// encoded (stateChanged).
+func (d *Desk) keep(ctx context.Context, key string, next conversations.State, data []byte, version int64) error {
+	if k, ok := d.State.(encodedKeeper); ok {
+		return k.KeepEncoded(ctx, key, data, version)
+	}
+	return d.State.Keep(ctx, key, next, version)
 }
 
 // loadState reads the dialog state: from the fast copy, or from the store

@@ -20,17 +20,53 @@ type storeLookup struct {
 	throttle store.Throttle
 	now      time.Time
 	orders   map[string][]conversations.Order
+	// The verify step read the same order three times (its throttle, the
+	// check, the list of the customer's orders), each a store read of the
+	// order, its items and its shipments. The step remembers them by number.
+	byNo  map[string]orderRead
+	views map[string]conversations.Order
+}
+
+// orderRead is one read of an order by number: the order or its error.
+type orderRead struct {
+	order store.Order
+	err   error
 }
 
 func newLookup(db *store.DB, throttle store.Throttle, now time.Time) *storeLookup {
-	return &storeLookup{db: db, throttle: throttle, now: now, orders: map[string][]conversations.Order{}}
+	return &storeLookup{db: db, throttle: throttle, now: now, orders: map[string][]conversations.Order{},
+		byNo: map[string]orderRead{}, views: map[string]conversations.Order{}}
+}
+
+// order reads the order numbered no once per step.
+func (l *storeLookup) order(ctx context.Context, no string) (store.Order, error) {
+	if r, ok := l.byNo[no]; ok {
+		return r.order, r.err
+	}
+	o, err := l.db.Order(ctx, no)
+	if err == nil || errors.Is(err, store.ErrNotFound) { // a failed read is tried again
+		l.byNo[no] = orderRead{o, err}
+	}
+	return o, err
+}
+
+// viewOf is view, once per order and step.
+func (l *storeLookup) viewOf(ctx context.Context, o store.Order) (conversations.Order, error) {
+	if v, ok := l.views[o.No]; ok {
+		return v, nil
+	}
+	v, err := l.view(ctx, o)
+	if err == nil {
+		l.views[o.No] = v
+	}
+	return v, err
 }
 
 // VerifyThrottle reads the failures counted on the order number and on the
 // phone of that order, whichever chat they came from (ID-6).
 func (l *storeLookup) VerifyThrottle(ctx context.Context, no string) (conversations.Throttle, error) {
 	keys := []string{verifyOrderKey(no)}
-	if o, err := l.db.Order(ctx, no); err == nil {
+	if o, err := l.order(ctx, no); err == nil {
 		keys = append(keys, verifyPhoneKey(o.Phone))
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return conversations.Throttle{}, err
@@ -44,14 +80,14 @@ func verifyOrderKey(no string) string { return "verify:order:" + strings.ToUpper
 func verifyPhoneKey(phone string) string { return "verify:phone:" + store.NormalizePhone(phone) }
 
 func (l *storeLookup) Order(ctx context.Context, no string) (conversations.Order, error) {
-	o, err := l.db.Order(ctx, no)
+	o, err := l.order(ctx, no)
 	if errors.Is(err, store.ErrNotFound) {
 		return conversations.Order{}, conversations.ErrNotFound
 	}
 	if err != nil {
 		return conversations.Order{}, err
 	}
-	return l.view(ctx, o)
+	return l.viewOf(ctx, o)
 }
 
 func (l *storeLookup) OrdersByPhone(ctx context.Context, phone string) ([]conversations.Order, error) {
@@ -64,7 +100,7 @@ func (l *storeLookup) OrdersByPhone(ctx context.Context, phone string) ([]conver
 	}
 	out := make([]conversations.Order, 0, len(orders))
 	for _, o := range orders {
-		v, err := l.view(ctx, o)
+		v, err := l.viewOf(ctx, o)
 		if err != nil {
 			return nil, err
 		}

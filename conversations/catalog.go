@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"maps"
 	"slices"
+	"sync"
 	"text/template"
 	"text/template/parse"
 
@@ -64,6 +65,20 @@ type catalog struct {
 	localizers map[Lang]*i18n.Localizer
 	// files holds each language's messages by key, as its file has them.
 	files map[Lang]map[string]*i18n.Message
+
+	// Rendering through go-i18n resolves the language, parses the text's
+	// template and executes it on every call, a few percent of the desk's
+	// CPU per message. Most texts take no values, and their rendering never
+	// changes: plain keeps it per language and key. names keeps the
+	// placeholders of a key's zh-Hans text, which args parsed per call.
+	plain sync.Map // plainKey → string
+	names sync.Map // key → []string
+}
+
+// plainKey names a text rendered without values.
+type plainKey struct {
+	lang Lang
+	key  string
 }
 
 func mustLoadCatalog(fsys fs.FS) *catalog {
@@ -97,6 +112,23 @@ func loadCatalog(fsys fs.FS) (*catalog, error) {
 
 // text renders key in lang; count is nil for a text without plural forms.
 func (c *catalog) text(lang Lang, key string, count any, args Args) string {
+	if _, known := c.files[ZhHans][key]; count != nil || args != nil || !known {
+		return c.render(lang, key, count, args) // the cache holds the catalog's keys only
+	}
+	if _, ok := c.localizers[lang]; !ok {
+		lang = ZhHans // as render does; and the cache holds known languages only
+	}
+	k := plainKey{lang, key}
+	if s, ok := c.plain.Load(k); ok {
+		return s.(string)
+	}
+	s := c.render(lang, key, nil, nil)
+	c.plain.Store(k, s)
+	return s
+}
+
+// render is text through go-i18n, uncached.
+func (c *catalog) render(lang Lang, key string, count any, args Args) string {
 	loc, ok := c.localizers[lang]
 	if !ok {
 		loc = c.localizers[ZhHans]
@@ -128,10 +160,7 @@ func (c *catalog) args(key string, args []any) Args {
 	if a, ok := args[0].(Args); ok && len(args) == 1 {
 		return a
 	}
-	var names []string
-	if m, ok := c.files[ZhHans][key]; ok {
-		names = placeholders(m.Other)
-	}
+	names := c.placeholdersOf(key)
 	out := make(Args, len(args))
 	for i, v := range args {
 		if i < len(names) {
@@ -139,6 +168,20 @@ func (c *catalog) args(key string, args []any) Args {
 		}
 	}
 	return out
+}
+
+// placeholdersOf is placeholders of key's zh-Hans text, parsed once.
+func (c *catalog) placeholdersOf(key string) []string {
+	m, ok := c.files[ZhHans][key]
+	if !ok {
+		return nil
+	}
+	if names, ok := c.names.Load(key); ok {
+		return names.([]string)
+	}
+	names := placeholders(m.Other)
+	c.names.Store(key, names)
+	return names
 }
 
 // placeholders lists the names a text fills ({{.Order}} → "Order"), each

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"runtime"
 
 	"frontdesk/cases"
 )
@@ -52,18 +53,32 @@ func (db *DB) groupLoop() {
 		case <-db.groupQuit:
 			return
 		}
-		batch := []groupRequest{first}
-	gather:
-		for len(batch) < maxGroup {
-			select {
-			case r := <-db.groupCh:
-				batch = append(batch, r)
-			default:
-				break gather
-			}
-		}
+		batch := db.gather(first)
 		db.runGroup(batch)
 	}
+}
+
+// gather takes the callers queued behind first. When none is, it yields
+// the processor once before it commits: the callers that were about to
+// queue (their step done, on the other core or just woken) join this
+// commit instead of paying one of their own.
+func (db *DB) gather(first groupRequest) []groupRequest {
+	batch := []groupRequest{first}
+	yielded := false
+	for len(batch) < maxGroup {
+		select {
+		case r := <-db.groupCh:
+			batch = append(batch, r)
+			continue
+		default:
+		}
+		if yielded {
+			break
+		}
+		runtime.Gosched()
+		yielded = true
+	}
+	return batch
 }
 
 // runGroup runs each request in its own savepoint and commits once. A

@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -74,8 +75,8 @@ func (r *Redis) Load(ctx context.Context, key string) (conversations.State, int6
 	if vs == "" {
 		return conversations.State{}, 0, nil
 	}
-	var version int64
-	if _, err := fmt.Sscan(vs, &version); err != nil {
+	version, err := strconv.ParseInt(vs, 10, 64) // fmt.Sscan was a reflective scan per message
+	if err != nil {
 		return conversations.State{}, 0, fmt.Errorf("dialogstate: redis load %s: bad version %q", key, vs)
 	}
 	var st conversations.State
@@ -91,6 +92,12 @@ func (r *Redis) Keep(ctx context.Context, key string, st conversations.State, ve
 	if err != nil {
 		return fmt.Errorf("dialogstate: encode state: %w", err)
 	}
+	return r.KeepEncoded(ctx, key, data, version)
+}
+
+// KeepEncoded is Keep for a state the caller has encoded already (the desk
+// encodes it for the store in the same step): one encoding per message.
+func (r *Redis) KeepEncoded(ctx context.Context, key string, data []byte, version int64) error {
 	if err := keepScript.Run(ctx, r.rdb, []string{r.prefix + key}, version, data, r.ttl.Milliseconds()).Err(); err != nil {
 		return fmt.Errorf("dialogstate: redis keep %s: %w", key, err)
 	}
