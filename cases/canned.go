@@ -16,13 +16,15 @@ var placeholder = regexp.MustCompile(`\{[^{}\s]*\}`)
 func CheckCanned(body string) error {
 	switch n := len([]rune(strings.TrimSpace(body))); {
 	case n == 0:
-		return Errorf(Invalid, "body: the reply is empty")
+		return Refuse(Invalid, "staff.refuse.canned_empty", nil, "body: the reply is empty")
 	case n > 2000:
-		return Errorf(Invalid, "body: at most 2000 characters, got %d", n)
+		return Refuse(Invalid, "staff.refuse.canned_long", []any{"Max", 2000, "Got", n}, "body: at most 2000 characters, got %d", n)
 	}
 	for _, p := range placeholder.FindAllString(body, -1) {
 		if !known(p) {
-			return Errorf(Invalid, "body: unknown placeholder %s (known: %s)", p, strings.Join(CannedPlaceholders, " "))
+			all := strings.Join(CannedPlaceholders, " ")
+			return Refuse(Invalid, "staff.refuse.canned_placeholder", []any{"Placeholder", p, "Known", all},
+				"body: unknown placeholder %s (known: %s)", p, all)
 		}
 	}
 	return nil

@@ -306,7 +306,7 @@ func (p *Page) benchView(r *http.Request, c cases.Case, me staff, events []store
 		}
 		text, err := cases.ExpandCanned(cr.Body, c, me.Name)
 		if err != nil {
-			b.Problem = me.L.T("staff.canned.bad", "Error", cases.ErrorMessage(err))
+			b.Problem = me.L.T("staff.canned.bad", "Error", conversations.Refusal(me.L.lang, err))
 			return b
 		}
 		b.Reply = text
@@ -398,7 +398,7 @@ func (p *Page) cannedAct(w http.ResponseWriter, r *http.Request, me staff) {
 			problem = me.L.T("staff.canned.bad_lang", "Value", draft.Lang)
 		default:
 			if err := cases.CheckCanned(draft.Body); err != nil {
-				problem = me.L.T("staff.canned.bad", "Error", cases.ErrorMessage(err))
+				problem = me.L.T("staff.canned.bad", "Error", conversations.Refusal(me.L.lang, err))
 			}
 		}
 		if problem != "" {

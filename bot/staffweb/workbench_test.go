@@ -246,7 +246,7 @@ func TestAssignAndCannedReplies(t *testing.T) {
 
 	status, page := h.postWith(admin, "/staff/canned", url.Values{"action": {"add"}, "title": {"问候"}, "lang": {"zh-Hans"},
 		"body": {"您好 {name}，关于 {case}"}}, nil)
-	if status != http.StatusBadRequest || !strings.Contains(page, "unknown placeholder {name}") || !strings.Contains(page, "您好 {name}，关于 {case}") {
+	if status != http.StatusBadRequest || !strings.Contains(page, "不认识的占位符 {name}") || !strings.Contains(page, "您好 {name}，关于 {case}") {
 		t.Fatalf("unknown placeholder: %d %.300s", status, page)
 	}
 	if list, _ := h.db.CannedReplies(context.Background()); len(list) != 0 {

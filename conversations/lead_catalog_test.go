@@ -1,0 +1,11 @@
+package conversations
+
+// The placeholders of the canned-reply refusals (cases/canned.go).
+func init() {
+	for key, names := range map[string][]string{
+		"staff.refuse.canned_long":        {"Max", "Got"},
+		"staff.refuse.canned_placeholder": {"Placeholder", "Known"},
+	} {
+		callArgs[key] = names
+	}
+}
