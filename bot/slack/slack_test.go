@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -19,7 +17,6 @@ import (
 	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/conversations"
-	"frontdesk/internal/dialogstate"
 	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
 	"frontdesk/internal/testkit"
@@ -60,14 +57,9 @@ type harness struct {
 
 func newHarness(t *testing.T, cfg Config) *harness {
 	t.Helper()
-	db := testkit.OpenStore(t)
-	dir := filepath.Dir(db.Path())
-	clk := testkit.ClockAt(time.Now())
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, clk.Now), Store: db, Now: clk.Now, Location: time.UTC, Log: log,
-		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
-		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
-	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
+	kit := testkit.NewDesk(t, testkit.WithClock(testkit.ClockAt(time.Now())),
+		testkit.WithLimits(func(l *conversations.Limits) { l.VerifyCooldown = time.Minute }))
+	db, desk, clk, pics, log := kit.Store, kit.Desk, kit.Clock, kit.Photos, kit.Log
 	fake := slackfake.New(t)
 	cfg.BotToken, cfg.SigningSecret, cfg.StaffChannel, cfg.ManagersChannel, cfg.APIURL = "xoxb-test", secret, "CSTAFF", "CMGR", fake.URL
 	sl := New(cfg, desk, db, pics, log, clk.Now)
