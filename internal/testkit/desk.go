@@ -40,7 +40,6 @@ type deskOptions struct {
 	ttl      time.Duration
 	location *time.Location
 	limits   func(*conversations.Limits)
-	promises *conversations.Promises
 	log      *slog.Logger
 }
 
@@ -92,12 +91,6 @@ func WithLimits(change func(*conversations.Limits)) Option {
 	return func(o *deskOptions) { o.limits = change }
 }
 
-// WithPromises tells the customer promises instead of the default ones
-// (conversations.Promises{} for none).
-func WithPromises(p conversations.Promises) Option {
-	return func(o *deskOptions) { o.promises = &p }
-}
-
 // WithLog logs to log instead of nowhere: a test that reads the desk's log
 // lines.
 func WithLog(log *slog.Logger) Option { return func(o *deskOptions) { o.log = log } }
@@ -117,12 +110,9 @@ func NewDesk(tb testing.TB, opts ...Option) *Desk {
 	}
 	dir := filepath.Dir(o.db.Path())
 	cfg := config.Default()
-	limits, promises := Limits(), conversations.DefaultPromises()
+	limits := Limits()
 	if o.limits != nil {
 		o.limits(&limits)
-	}
-	if o.promises != nil {
-		promises = *o.promises
 	}
 	return &Desk{
 		Desk: &bot.Desk{
@@ -131,7 +121,7 @@ func NewDesk(tb testing.TB, opts ...Option) *Desk {
 			Now:            o.clock.Now,
 			Location:       o.location,
 			Limits:         limits,
-			Promises:       promises,
+			Promises:       conversations.DefaultPromises(),
 			ClerkLimitYuan: cfg.ClerkCompensationLimitYuan,
 			Photos:         &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: Limits().MaxUploadBytes},
 			Log:            o.log,
