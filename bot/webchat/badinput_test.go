@@ -35,13 +35,10 @@ func (h *harness) dialogState(session string) string {
 	return string(b)
 }
 
+// openCases is the number of the demo customer's open cases.
 func (h *harness) openCases() int {
 	h.t.Helper()
-	cs, err := h.db.CasesByPhone(context.Background(), "13800001234", true)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return len(cs)
+	return len(testkit.OpenCases(h.t, h.db, testkit.Phone))
 }
 
 func TestBadInputInTheWebChatChangesNothing(t *testing.T) {
