@@ -123,18 +123,9 @@ func snapshot(tb testing.TB, path string) string {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		cols, _ := rows.Columns()
 		var lines []string
 		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				tb.Fatal(err)
-			}
-			lines = append(lines, fmt.Sprintf("%q", vals))
+			lines = append(lines, fmt.Sprintf("%q", base.RowValues(tb, rows)))
 		}
 		rows.Close()
 		sort.Strings(lines)
