@@ -50,6 +50,7 @@ type harness struct {
 	slack  *Slack
 	web    *customerWeb
 	sender *outbox.Sender
+	outbox *testkit.Outbox
 	clock  *testkit.Clock
 	srv    *httptest.Server
 	photos *photos.Store
@@ -64,8 +65,7 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	cfg.BotToken, cfg.SigningSecret, cfg.StaffChannel, cfg.ManagersChannel, cfg.APIURL = "xoxb-test", secret, "CSTAFF", "CMGR", fake.URL
 	sl := New(cfg, desk, db, pics, log, clk.Now)
 	web := &customerWeb{}
-	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{"web": web, bot.StaffChannel: sl}, Now: clk.Now,
-		Config: config.Default().Outbox, Log: log, Jitter: func() float64 { return 0 }, AfterSend: desk.AfterSend}
+	out := kit.Outbox(testkit.Channels{"web": web, bot.StaffChannel: sl})
 	mux := http.NewServeMux()
 	sl.Routes(mux)
 	srv := httptest.NewServer(mux)
@@ -86,21 +86,12 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	if err := db.UpsertOrder(context.Background(), order, clk.Now()); err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, fake: fake, db: db, desk: desk, slack: sl, web: web, sender: sender, clock: clk, srv: srv, photos: pics}
+	return &harness{t: t, fake: fake, db: db, desk: desk, slack: sl, web: web, sender: out.Sender, outbox: out, clock: clk, srv: srv,
+		photos: pics}
 }
 
 // deliver drains the outbox, moving the clock past the rate limits.
-func (h *harness) deliver() {
-	h.t.Helper()
-	for i := 0; i < 200; i++ {
-		h.sender.RunOnce(context.Background())
-		if n, _ := h.db.OutboxBacklog(context.Background()); n == 0 {
-			return
-		}
-		h.clock.Advance(time.Second)
-	}
-	h.t.Fatal("the outbox did not drain")
-}
+func (h *harness) deliver() { h.t.Helper(); h.outbox.Deliver() }
 
 // reportDamage is a customer in the web chat reporting damage with photos.
 func (h *harness) reportDamage() cases.Case {

@@ -54,8 +54,7 @@ func newHarness(t *testing.T) *harness {
 	db, desk, clk, pics, log := kit.Store, kit.Desk, kit.Clock, kit.Photos, kit.Log
 	page := &Page{Desk: desk, Cases: db, Photos: pics, Log: log, Now: clk.Now, Location: time.UTC}
 	web := &recordingWeb{}
-	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{bot.StaffChannel: page, "web": web}, Now: clk.Now,
-		Config: config.Default().Outbox, Log: log, AfterSend: desk.AfterSend}
+	sender := kit.Outbox(testkit.Channels{bot.StaffChannel: page, "web": web}).Sender
 	mux := http.NewServeMux()
 	page.Routes(mux)
 	srv := httptest.NewServer(mux)

@@ -70,8 +70,8 @@ func newHarnessWith(t *testing.T, o options) *harness {
 		o.limits(&limits)
 	}
 	chat := &Chat{Desk: desk, History: db, Sessions: db, Photos: pics, Log: log, Now: clk.Now, Limits: limits}
-	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{ChannelName: chat}, Now: clk.Now, Config: config.Default().Outbox, Log: log,
-		AfterSend: desk.AfterSend}
+	sender := kit.Outbox(testkit.Channels{ChannelName: chat}).Sender
+	sender.Log = log // its lines count too where a test reads the logs (no session named)
 	desk.Notify = func() { sender.RunOnce(context.Background()) }
 	mux := http.NewServeMux()
 	chat.Routes(mux)
