@@ -49,9 +49,8 @@ func TestApprovalsInABrowser(t *testing.T) {
 		if width < 500 {
 			size = append(size, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch)
 		}
-		browser.Do(t, ctx, "login "+user, chromedp.EmulateViewport(width, height, size...), chromedp.Navigate(fd.base+"/staff/login"),
-			chromedp.SendKeys(chromedp.CSS("input[name=login]"), user), chromedp.SendKeys(chromedp.CSS("input[name=password]"), "e2e password"),
-			chromedp.Submit(chromedp.CSS("input[name=password]")), chromedp.WaitVisible(chromedp.CSS("#wb-list")))
+		browser.Do(t, ctx, "viewport for "+user, chromedp.EmulateViewport(width, height, size...))
+		browser.Do(t, ctx, "login "+user, fd.browserLogin(user)...)
 		return ctx
 	}
 	noEnglish := func(ctx context.Context, page string) {

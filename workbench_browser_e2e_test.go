@@ -58,9 +58,7 @@ func js(s string) string {
 // rule: STF-2, STF-3
 func TestWorkbenchInABrowser(t *testing.T) {
 	env := freshEnv(t)
-	if _, err := staff(t, env, "e2e password\n", "add", "wang", "--name", "小王", "--role", "clerk", "--password-stdin"); err != nil {
-		t.Fatal(err)
-	}
+	addClerk(t, env)
 	fd := start(t, env, "--demo")
 	session := reportDamage(t, fd)
 	number := caseNumber.FindString(fd.lastText(session))
@@ -79,9 +77,8 @@ func TestWorkbenchInABrowser(t *testing.T) {
 	shot(t, ctx, "chat-desktop-1280x800")
 
 	// The clerk logs in and finds the case by its order number.
-	browser.Do(t, clerk, "login", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(fd.base+"/staff/login"),
-		chromedp.SendKeys(chromedp.CSS("input[name=login]"), "wang"), chromedp.SendKeys(chromedp.CSS("input[name=password]"), "e2e password"),
-		chromedp.Submit(chromedp.CSS("input[name=password]")), chromedp.WaitVisible(chromedp.CSS("#wb-list")))
+	browser.Do(t, clerk, "viewport", chromedp.EmulateViewport(1280, 800))
+	browser.Do(t, clerk, "login", fd.browserLogin("wang")...)
 	if got := browser.Eval(t, clerk, `document.querySelector('#q').placeholder + '|' + document.querySelector('#search-go').textContent`); got != "服务单号、手机号、订单号或顾客姓名|搜索" {
 		t.Fatalf("the list's words: %q", got)
 	}
