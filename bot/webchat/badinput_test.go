@@ -44,10 +44,7 @@ func (h *harness) openCases() int {
 func TestBadInputInTheWebChatChangesNothing(t *testing.T) {
 	h := newHarness(t)
 	s := h.session()
-	h.verify(s)
-	for _, c := range []string{"menu:damage", "ans:SO-1001", "ans:1", "ans:done", "ans:home"} {
-		h.say(s, map[string]string{"choice": c})
-	}
+	h.atDamagePhotos(s)
 	img := testkit.PNG(10)
 	if r := h.upload(s, "p1", img); r.status != http.StatusAccepted || r.body["kept"] != true {
 		t.Fatalf("first photo: %+v", r)
