@@ -17,13 +17,10 @@ import (
 // button has expired" and changes nothing; a photo over the limit is not
 // sent and not shown as sent.
 func TestChatPageInABrowser(t *testing.T) {
-	h := newHarness(t)
-	ctx := browser.New(t)
+	h, ctx := chatInABrowser(t)
 	onlyLastLive := `(function(){ const boxes = [...document.querySelectorAll('.buttons')];
 		return boxes.slice(0, -1).every(b => [...b.querySelectorAll('button')].every(x => x.disabled)) ? 'ok' : 'old buttons live'; })()`
 
-	browser.Do(t, ctx, "open", chromedp.Navigate(h.srv.URL+"/chat"))
-	browser.Eventually(t, ctx, "the menu", `document.querySelectorAll('.bot .buttons button').length > 0`)
 	if got := browser.Eval(t, ctx, `document.getElementById('text').placeholder + '|' + document.getElementById('sendButton').textContent`); got != "输入消息…|发送" {
 		t.Fatalf("the page's words in Chinese: %q", got)
 	}

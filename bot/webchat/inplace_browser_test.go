@@ -12,8 +12,7 @@ import (
 // question's own bubble: no new bubble, no tap shown as a message, the
 // ticks on its live buttons; after a reload the page is the same.
 func TestTheBubbleIsReplacedInABrowser(t *testing.T) {
-	h := newHarness(t)
-	ctx := browser.New(t)
+	_, ctx := chatInABrowser(t)
 	tap := func(data string) {
 		t.Helper()
 		// The buttons carry their data only in the page's closures: tap by
@@ -22,8 +21,6 @@ func TestTheBubbleIsReplacedInABrowser(t *testing.T) {
 	}
 	page := `[...document.querySelectorAll('.msg')].map(m => m.className + ':' + m.textContent).join('\n')`
 
-	browser.Do(t, ctx, "open", chromedp.Navigate(h.srv.URL+"/chat"))
-	browser.Eventually(t, ctx, "the menu", `document.querySelectorAll('.bot .buttons button').length > 0`)
 	tap("损")
 	browser.Eventually(t, ctx, "the order number asked", `document.querySelectorAll('.bot').length >= 2`)
 	browser.Do(t, ctx, "order", chromedp.SendKeys(chromedp.CSS("#text"), "SO-1001"), chromedp.Click(chromedp.CSS("#sendButton")))
