@@ -49,8 +49,7 @@ const (
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	kit := testkit.NewDesk(t, testkit.WithClock(testkit.ClockAt(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))),
-		testkit.WithLimits(func(l *conversations.Limits) { l.VerifyCooldown = time.Minute }))
+	kit := testkit.NewDesk(t, testkit.WithLimits(func(l *conversations.Limits) { l.VerifyCooldown = time.Minute }))
 	db, desk, clk, pics, log := kit.Store, kit.Desk, kit.Clock, kit.Photos, kit.Log
 	page := &Page{Desk: desk, Cases: db, Photos: pics, Log: log, Now: clk.Now, Location: time.UTC}
 	web := &recordingWeb{}

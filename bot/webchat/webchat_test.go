@@ -54,7 +54,7 @@ func newHarnessWith(t *testing.T, o options) *harness {
 	db := testkit.OpenStore(t)
 	logs := &testkit.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
-	clk := testkit.ClockAt(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
+	clk := testkit.NewClock()
 	if _, err := store.LoadDemo(context.Background(), db, clk.Now(), time.UTC); err != nil {
 		t.Fatal(err)
 	}
