@@ -139,12 +139,7 @@ func TestConversationsEndToEnd(t *testing.T) {
 		}
 		c.expect("已收到 2 张照片", cases[0].Number, "协助向物流公司索赔")
 		events, _ := l.d.db.CaseEvents(context.Background(), cases[0].ID)
-		photos := 0
-		for _, e := range events {
-			if e.Kind == "photo" {
-				photos++
-			}
-		}
+		photos := testkit.CountWhere(events, func(e store.CaseEvent) bool { return e.Kind == "photo" })
 		if photos != 4 {
 			t.Fatalf("%d photos on the case", photos)
 		}

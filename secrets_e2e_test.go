@@ -11,6 +11,7 @@ import (
 
 	"frontdesk/bot/slack/slackfake"
 	"frontdesk/bot/telegram/telegramtest"
+	"frontdesk/internal/testkit"
 )
 
 // secretEnv is every secret the desk takes, each set to a value that cannot
@@ -183,19 +184,10 @@ func query(t *testing.T, tx *sql.Tx, q string) string {
 		t.Fatalf("%s: %v", q, err)
 	}
 	defer rows.Close()
-	cols, _ := rows.Columns()
 	var b strings.Builder
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
 		var cells []string
-		for _, v := range vals {
+		for _, v := range testkit.RowValues(t, rows) {
 			if bs, ok := v.([]byte); ok {
 				v = string(bs)
 			}

@@ -58,9 +58,7 @@ func js(s string) string {
 // rule: STF-2, STF-3
 func TestWorkbenchInABrowser(t *testing.T) {
 	env := freshEnv(t)
-	if _, err := staff(t, env, "e2e password\n", "add", "wang", "--name", "小王", "--role", "clerk", "--password-stdin"); err != nil {
-		t.Fatal(err)
-	}
+	addClerk(t, env)
 	fd := start(t, env, "--demo")
 	session := reportDamage(t, fd)
 	number := caseNumber.FindString(fd.lastText(session))
@@ -71,100 +69,85 @@ func TestWorkbenchInABrowser(t *testing.T) {
 	ctx := browser.New(t)
 	clerk, closeClerk := chromedp.NewContext(ctx)
 	defer closeClerk()
-	run := func(ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	eval := func(ctx context.Context, expr string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
-		if err != nil {
-			t.Fatalf("%s: %v", expr, err)
-		}
-		return v
-	}
 
 	// The customer's tab: their own chat, where the damage was reported.
-	run(ctx, "the customer's chat", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(fd.base+"/healthz"),
+	browser.Do(t, ctx, "the customer's chat", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(fd.base+"/healthz"),
 		chromedp.Evaluate[chromedp.Void]("sessionStorage.setItem('frontdesk.session', "+js(session)+")"), chromedp.Navigate(fd.base+"/chat"))
 	browser.Eventually(t, ctx, "the chat's history", `[...document.querySelectorAll('.msg')].some(m => m.textContent.includes(`+js(number)+`))`)
 	shot(t, ctx, "chat-desktop-1280x800")
 
 	// The clerk logs in and finds the case by its order number.
-	run(clerk, "login", chromedp.EmulateViewport(1280, 800), chromedp.Navigate(fd.base+"/staff/login"),
-		chromedp.SendKeys(chromedp.CSS("input[name=login]"), "wang"), chromedp.SendKeys(chromedp.CSS("input[name=password]"), "e2e password"),
-		chromedp.Submit(chromedp.CSS("input[name=password]")), chromedp.WaitVisible(chromedp.CSS("#wb-list")))
-	if got := eval(clerk, `document.querySelector('#q').placeholder + '|' + document.querySelector('#search-go').textContent`); got != "服务单号、手机号、订单号或顾客姓名|搜索" {
+	browser.Do(t, clerk, "viewport", chromedp.EmulateViewport(1280, 800))
+	browser.Do(t, clerk, "login", fd.browserLogin("wang")...)
+	if got := browser.Eval(t, clerk, `document.querySelector('#q').placeholder + '|' + document.querySelector('#search-go').textContent`); got != "服务单号、手机号、订单号或顾客姓名|搜索" {
 		t.Fatalf("the list's words: %q", got)
 	}
-	run(clerk, "search", chromedp.SendKeys(chromedp.CSS("#q"), "SO-1001"), chromedp.Click(chromedp.CSS("#search-go")))
+	browser.Do(t, clerk, "search", chromedp.SendKeys(chromedp.CSS("#q"), "SO-1001"), chromedp.Click(chromedp.CSS("#search-go")))
 	browser.Eventually(t, clerk, "the search result", `location.search.includes('q=SO-1001') && document.querySelectorAll('#wb-list tbody tr[id^=case-]').length === 1 && !!document.getElementById('case-`+number+`')`)
-	if got := eval(clerk, `document.querySelector('#case-`+number+` .tag').textContent`); got != "运输损坏" && got != "质量问题" {
+	if got := browser.Eval(t, clerk, `document.querySelector('#case-`+number+` .tag').textContent`); got != "运输损坏" && got != "质量问题" {
 		t.Fatalf("the kind by name: %q", got)
 	}
 	shot(t, clerk, "staff-list-desktop-1280x800")
 
-	run(clerk, "open the case", chromedp.Click(chromedp.CSS("#case-"+number+" a")), chromedp.WaitVisible(chromedp.CSS("#claim")))
-	run(clerk, "claim", chromedp.Click(chromedp.CSS("#claim")))
+	browser.Do(t, clerk, "open the case", chromedp.Click(chromedp.CSS("#case-"+number+" a")), chromedp.WaitVisible(chromedp.CSS("#claim")))
+	browser.Do(t, clerk, "claim", chromedp.Click(chromedp.CSS("#claim")))
 	browser.Eventually(t, clerk, "claimed", `document.getElementById('case-status').textContent === '已认领' && document.getElementById('case-head').textContent.includes('负责人：小王')`)
 
 	reply := "您好，师傅明天上午到，请保持电话畅通。"
-	run(clerk, "reply", chromedp.SendKeys(chromedp.CSS("#reply"), reply), chromedp.Click(chromedp.CSS("#send-reply")))
+	browser.Do(t, clerk, "reply", chromedp.SendKeys(chromedp.CSS("#reply"), reply), chromedp.Click(chromedp.CSS("#send-reply")))
 	browser.Eventually(t, ctx, "the reply in the customer's tab", `[...document.querySelectorAll('.msg')].some(m => m.textContent.includes(`+js(reply)+`))`)
 
 	note := "内部：顾客情绪较急，优先处理。"
-	run(clerk, "note", chromedp.WaitVisible(chromedp.CSS("#note")), chromedp.SendKeys(chromedp.CSS("#note"), note), chromedp.Click(chromedp.CSS("#send-note")))
+	browser.Do(t, clerk, "note", chromedp.WaitVisible(chromedp.CSS("#note")), chromedp.SendKeys(chromedp.CSS("#note"), note), chromedp.Click(chromedp.CSS("#send-note")))
 	browser.Eventually(t, clerk, "the note in the thread", `[...document.querySelectorAll('#thread .ev.note')].some(e => e.textContent.includes(`+js(note)+`))`)
 	second := "配件已寄出。"
-	run(clerk, "second reply", chromedp.WaitVisible(chromedp.CSS("#reply")), chromedp.SendKeys(chromedp.CSS("#reply"), second), chromedp.Click(chromedp.CSS("#send-reply")))
+	browser.Do(t, clerk, "second reply", chromedp.WaitVisible(chromedp.CSS("#reply")), chromedp.SendKeys(chromedp.CSS("#reply"), second), chromedp.Click(chromedp.CSS("#send-reply")))
 	browser.Eventually(t, ctx, "the second reply in the customer's tab", `[...document.querySelectorAll('.msg')].some(m => m.textContent.includes(`+js(second)+`))`)
-	if got := eval(ctx, `String([...document.querySelectorAll('.msg')].some(m => m.textContent.includes(`+js(note)+`)))`); got != "false" {
+	if got := browser.Eval(t, ctx, `String([...document.querySelectorAll('.msg')].some(m => m.textContent.includes(`+js(note)+`)))`); got != "false" {
 		t.Fatal("the internal note reached the customer's tab")
 	}
 	shot(t, clerk, "staff-case-desktop-1280x800")
 
 	// The list updates live: a new case shows without a reload.
-	run(clerk, "back to the list", chromedp.Navigate(fd.base+"/staff"), chromedp.WaitVisible(chromedp.CSS("#wb-list")))
+	browser.Do(t, clerk, "back to the list", chromedp.Navigate(fd.base+"/staff"), chromedp.WaitVisible(chromedp.CSS("#wb-list")))
 	browser.Eventually(t, clerk, "live", `document.getElementById('live-state').textContent === '实时更新中'`)
-	before := eval(clerk, `window.__noReload = 'kept'; String(document.querySelectorAll('#wb-list tbody tr[id^=case-]').length)`)
+	before := browser.Eval(t, clerk, `window.__noReload = 'kept'; String(document.querySelectorAll('#wb-list tbody tr[id^=case-]').length)`)
 	n, _ := strconv.Atoi(before)
 	other := fd.newSession()
 	fd.say(other, "zh-CN", "text", "/start")
 	fd.say(other, "zh-CN", "choice", "menu:human")
 	browser.Eventually(t, clerk, "the new case in the list", `document.querySelectorAll('#wb-list tbody tr[id^=case-]').length === `+strconv.Itoa(n+1))
-	if got := eval(clerk, `window.__noReload || 'reloaded'`); got != "kept" {
+	if got := browser.Eval(t, clerk, `window.__noReload || 'reloaded'`); got != "kept" {
 		t.Fatal("the list reloaded the page instead of updating")
 	}
 
 	// On a phone: the list and the case fit 390 px, nothing scrolls sideways.
-	run(clerk, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch),
+	browser.Do(t, clerk, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch),
 		chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#wb-list")))
-	if got := eval(clerk, `String(document.documentElement.scrollWidth)`); got != "390" {
+	if got := browser.Eval(t, clerk, `String(document.documentElement.scrollWidth)`); got != "390" {
 		t.Fatalf("the list is %s px wide on a 390 px phone", got)
 	}
 	shot(t, clerk, "staff-list-phone-390x844")
-	run(clerk, "the case on the phone", chromedp.Navigate(fd.base+"/staff/case/"+number), chromedp.WaitVisible(chromedp.CSS("#outcome")))
-	if got := eval(clerk, `String(document.documentElement.scrollWidth)`); got != "390" {
-		wide := eval(clerk, `[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392).slice(0, 6).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + e.outerHTML.slice(0, 120)).join('\n')`)
+	browser.Do(t, clerk, "the case on the phone", chromedp.Navigate(fd.base+"/staff/case/"+number), chromedp.WaitVisible(chromedp.CSS("#outcome")))
+	if got := browser.Eval(t, clerk, `String(document.documentElement.scrollWidth)`); got != "390" {
+		wide := browser.Eval(t, clerk, `[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392).slice(0, 6).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + e.outerHTML.slice(0, 120)).join('\n')`)
 		t.Fatalf("the case is %s px wide on a 390 px phone; too wide:\n%s", got, wide)
 	}
 	shot(t, clerk, "staff-case-phone-390x844")
 
 	for _, step := range [][2]string{{"cause", "运输途中挤压"}, {"action", "寄出配件"}} { // fault → cause → action before resolving
-		run(clerk, step[0], chromedp.SetValue(chromedp.CSS("#fca select"), step[0]), chromedp.SendKeys(chromedp.CSS("#fca input[name=value]"), step[1]),
+		browser.Do(t, clerk, step[0], chromedp.SetValue(chromedp.CSS("#fca select"), step[0]), chromedp.SendKeys(chromedp.CSS("#fca input[name=value]"), step[1]),
 			chromedp.Click(chromedp.CSS("#fca button")))
 		browser.Eventually(t, clerk, step[0]+" recorded", `!!document.getElementById('case-head') && document.getElementById('case-head').textContent.includes(`+js(step[1])+`)`)
 	}
-	run(clerk, "resolve", chromedp.WaitVisible(chromedp.CSS("#outcome")), chromedp.SendKeys(chromedp.CSS("#outcome"), "已寄出配件，问题已处理。"), chromedp.Click(chromedp.CSS("#resolve")))
+	browser.Do(t, clerk, "resolve", chromedp.WaitVisible(chromedp.CSS("#outcome")), chromedp.SendKeys(chromedp.CSS("#outcome"), "已寄出配件，问题已处理。"), chromedp.Click(chromedp.CSS("#resolve")))
 	browser.Eventually(t, clerk, "resolved", `document.getElementById('case-status').textContent === '已解决' || !!document.getElementById('case-error')`)
-	if got := eval(clerk, `(document.getElementById('case-error') || {}).textContent || ''`); got != "" {
+	if got := browser.Eval(t, clerk, `(document.getElementById('case-error') || {}).textContent || ''`); got != "" {
 		t.Fatalf("resolve refused: %s", got)
 	}
 	browser.Eventually(t, ctx, "the outcome in the customer's tab", `[...document.querySelectorAll('.msg')].some(m => m.textContent.includes('已寄出配件，问题已处理。'))`)
 
-	run(ctx, "the chat on a phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch), chromedp.Reload())
+	browser.Do(t, ctx, "the chat on a phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch), chromedp.Reload())
 	browser.Eventually(t, ctx, "the chat's history on the phone", `[...document.querySelectorAll('.msg')].some(m => m.textContent.includes(`+js(second)+`))`)
 	shot(t, ctx, "chat-phone-390x844")
 }

@@ -123,18 +123,9 @@ func snapshot(tb testing.TB, path string) string {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		cols, _ := rows.Columns()
 		var lines []string
 		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				tb.Fatal(err)
-			}
-			lines = append(lines, fmt.Sprintf("%q", vals))
+			lines = append(lines, fmt.Sprintf("%q", base.RowValues(tb, rows)))
 		}
 		rows.Close()
 		sort.Strings(lines)
@@ -249,13 +240,7 @@ func BenchmarkImportOrders100kBesideTheDesk(b *testing.B) {
 // applied (its order went away after the file was checked): the chunks
 // applied before it are undone, and the store is exactly as it was.
 func TestImportRefusedHalfWayLeavesTheStoreAsItWas(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "fd.db")
-	db := base.ReopenStore(t, path)
-	orders := writeOrdersFile(t, dir, 200, "客户")
-	if _, err := importFile(t, db, "orders", orders, Options{}); err != nil {
-		t.Fatal(err)
-	}
+	dir, path, db := storeWithOrders(t, 200)
 	gone := writeFile(t, dir, "gone.csv", "order_no,customer_name,phone,item_name,quantity,category\nSO-GONE,钱五,13700000009,床,1,furniture\n")
 	if _, err := importFile(t, db, "orders", gone, Options{}); err != nil {
 		t.Fatal(err)
@@ -312,12 +297,7 @@ func TestImportRefusedHalfWayLeavesTheStoreAsItWas(t *testing.T) {
 // An import cancelled half-way (a fault between two chunks) is undone,
 // the orders it changed put back as they were, item ids included.
 func TestImportCancelledHalfWayIsUndone(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "fd.db")
-	db := base.ReopenStore(t, path)
-	if _, err := importFile(t, db, "orders", writeOrdersFile(t, dir, scaled(2000), "客户"), Options{}); err != nil {
-		t.Fatal(err)
-	}
+	dir, path, db := storeWithOrders(t, scaled(2000))
 	before := snapshot(t, path)
 	// The same 1 000 orders renamed, and 3 000 new ones after them.
 	file := writeOrdersFile(t, dir, scaled(8000), "新客户")
@@ -357,12 +337,7 @@ func TestImportCancelledHalfWayIsUndone(t *testing.T) {
 // undone leaves none.
 func TestImportHoldsNoticesAndSurveysUntilItIsApplied(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "fd.db")
-	db := base.ReopenStore(t, path)
-	if _, err := importFile(t, db, "orders", writeOrdersFile(t, dir, 200, "客户"), Options{}); err != nil {
-		t.Fatal(err)
-	}
+	dir, path, db := storeWithOrders(t, 200)
 	n := scaled(1500)
 	var visits strings.Builder
 	visits.WriteString("visit_id,order_no,kind,completed_at\n")
@@ -478,12 +453,7 @@ func crash(t *testing.T, path, kind, file, stage string, at int) {
 // An importing process that dies between two chunks leaves half an import
 // in the file; the next start rolls it back before anyone reads.
 func TestImportCrashIsRolledBackAtTheNextStart(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "fd.db")
-	db := base.ReopenStore(t, path)
-	if _, err := importFile(t, db, "orders", writeOrdersFile(t, dir, scaled(2000), "客户"), Options{}); err != nil {
-		t.Fatal(err)
-	}
+	dir, path, db := storeWithOrders(t, scaled(2000))
 	before := snapshot(t, path)
 	db.Close()
 	file := writeOrdersFile(t, dir, scaled(8000), "新客户") // 1 000 orders changed, 3 000 new
@@ -516,12 +486,7 @@ func TestImportCrashIsRolledBackAtTheNextStart(t *testing.T) {
 // rule: DLV-1
 func TestImportCrashAfterApplyIsCompletedAtTheNextStart(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "fd.db")
-	db := base.ReopenStore(t, path)
-	if _, err := importFile(t, db, "orders", writeOrdersFile(t, dir, 200, "客户"), Options{}); err != nil {
-		t.Fatal(err)
-	}
+	dir, path, db := storeWithOrders(t, 200)
 	db.Close()
 	n := scaled(3000)
 	crash(t, path, "shipments", writeShipmentsFile(t, dir, n, 100, nil), "applied", 0)

@@ -253,12 +253,7 @@ func TestLoginLocksPerAccountAndPerAddress(t *testing.T) {
 		t.Fatalf("a good login from another address: %v", err)
 	}
 	trail, _ := d.Store.AuditTrail(ctx, "staff:li")
-	failed := 0
-	for _, e := range trail {
-		if e.Action == "staff_login_failed" {
-			failed++
-		}
-	}
+	failed := testkit.CountWhere(trail, func(e store.AuditEntry) bool { return e.Action == "staff_login_failed" })
 	if failed != 7 {
 		t.Fatalf("%d failed logins in li's audit trail, want 7 (locked tries are not checked)", failed)
 	}
@@ -286,12 +281,7 @@ func TestGuessRateIsBounded(t *testing.T) {
 		clock.Advance(30 * time.Second)
 	}
 	trail, _ := d.Store.AuditTrail(ctx, "staff:li")
-	checked := 0
-	for _, e := range trail {
-		if e.Action == "staff_login_failed" {
-			checked++
-		}
-	}
+	checked := testkit.CountWhere(trail, func(e store.AuditEntry) bool { return e.Action == "staff_login_failed" })
 	perSecond := float64(checked) / (24 * 3600)
 	t.Logf("%d tries in 24 h against one account from one address, %d checked (%.6f a second, one per %.0f s)",
 		tries, checked, perSecond, 1/perSecond)

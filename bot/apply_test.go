@@ -83,12 +83,7 @@ func TestDamageReportBecomesACaseWithPhotos(t *testing.T) {
 		t.Fatalf("case: %+v", got)
 	}
 	events, _ := desk.Store.CaseEvents(context.Background(), got.ID)
-	photos := 0
-	for _, e := range events {
-		if e.Kind == "photo" && e.PhotoID != 0 {
-			photos++
-		}
-	}
+	photos := testkit.CountWhere(events, func(e store.CaseEvent) bool { return e.Kind == "photo" && e.PhotoID != 0 })
 	if photos != 3 {
 		t.Fatalf("photo events: %d of %+v", photos, events)
 	}

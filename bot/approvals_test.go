@@ -75,12 +75,9 @@ func TestWallpaperCompensationApprovedAtTheDesk(t *testing.T) {
 		t.Fatalf("yuan on wallpaper: %v", err)
 	}
 	mustStaff(t, d, bot.StaffAction{Case: c.Number, Actor: "小王", Kind: bot.ActRemedy, Value: "compensation", Rolls: 5})
-	asks := 0
-	for _, p := range d.StaffPosts(bot.ManagersRecipient) {
-		if p.Kind == "approval" && p.Case == c.Number && strings.Contains(p.Text, "赔偿 5 卷") {
-			asks++
-		}
-	}
+	asks := testkit.CountWhere(d.StaffPosts(bot.ManagersRecipient), func(p bot.StaffPost) bool {
+		return p.Kind == "approval" && p.Case == c.Number && strings.Contains(p.Text, "赔偿 5 卷")
+	})
 	if asks != 1 {
 		t.Fatalf("managers' approval posts: %+v", d.StaffPosts(bot.ManagersRecipient))
 	}

@@ -44,12 +44,7 @@ func TestVerificationFailuresCountAcrossChatsAndRestarts(t *testing.T) {
 		t.Fatalf("verified during the lock: %q", got)
 	}
 	// The customer's own chat was told, once, that someone tried.
-	told := 0
-	for _, text := range desk.Texts("web", "owner") {
-		if text == conversations.T(conversations.ZhHans, "verify.someone_tried", conversations.Args{"Order": "SO-1001"}) {
-			told++
-		}
-	}
+	told := testkit.Count(desk.Texts("web", "owner"), conversations.T(conversations.ZhHans, "verify.someone_tried", conversations.Args{"Order": "SO-1001"}))
 	if told != 1 {
 		t.Fatalf("the customer's chat was told %d times", told)
 	}

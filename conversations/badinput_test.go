@@ -44,10 +44,8 @@ func TestEmojiOnlyChangesNothing(t *testing.T) {
 }
 
 func lastReplyText(effects []Effect) string {
-	for i := len(effects) - 1; i >= 0; i-- {
-		if r, ok := effects[i].(Reply); ok {
-			return r.Text
-		}
+	if r := lastEffect[Reply](effects); r != nil {
+		return r.Text
 	}
 	return ""
 }

@@ -67,12 +67,7 @@ func TestPartsFeeAnswers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newChat(t, En)
 			effects := c.send(Inbound{Choice: tt.data})
-			var got *PartsFeeAnswered
-			for _, e := range effects {
-				if a, ok := e.(PartsFeeAnswered); ok {
-					got = &a
-				}
-			}
+			got := lastEffect[PartsFeeAnswered](effects)
 			if (got == nil) != (tt.want == nil) || (got != nil && *got != *tt.want) {
 				t.Errorf("answer %+v, want %+v", got, tt.want)
 			}

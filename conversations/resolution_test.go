@@ -100,14 +100,9 @@ func TestResolutionAnswers(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newChat(t, En)
 			effects := c.send(Inbound{Choice: tt.data})
-			var got *ResolutionAnswered
-			for _, e := range effects {
-				if a, ok := e.(ResolutionAnswered); ok {
-					got = &a
-				}
-				if _, ok := e.(CallBackAnswered); ok {
-					t.Errorf("call-back answered: %+v", e)
-				}
+			got := lastEffect[ResolutionAnswered](effects)
+			if a := lastEffect[CallBackAnswered](effects); a != nil {
+				t.Errorf("call-back answered: %+v", *a)
 			}
 			if (got == nil) != (tt.want == nil) || got != nil && *got != *tt.want {
 				t.Errorf("effect %+v, want %+v", got, tt.want)

@@ -394,12 +394,7 @@ func TestArrivalCheckBranches(t *testing.T) {
 // rule: SRV-3
 func TestSurveyAsksAndRecords(t *testing.T) {
 	effects, _ := runAll(t, scriptNamed(t, "survey-unsatisfied-low-score"), En)
-	var got *SurveyAnswered
-	for _, e := range effects {
-		if s, ok := e.(SurveyAnswered); ok {
-			got = &s
-		}
-	}
+	got := lastEffect[SurveyAnswered](effects)
 	if got == nil || got.OnTime || got.Satisfaction != Unsatisfied || got.Comment == "" || !got.Low || got.Scores["timeliness"] != 2 {
 		t.Fatalf("survey: %+v", got)
 	}

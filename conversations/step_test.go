@@ -104,17 +104,11 @@ func (c *chat) choose(d string) Reply {
 
 func lastReply(t *testing.T, effects []Effect) Reply {
 	t.Helper()
-	var r Reply
-	found := false
-	for _, e := range effects {
-		if rr, ok := e.(Reply); ok {
-			r, found = rr, true
-		}
-	}
-	if !found {
+	r := lastEffect[Reply](effects)
+	if r == nil {
 		t.Fatalf("no reply among %+v", effects)
 	}
-	return r
+	return *r
 }
 
 func hasButton(r Reply, data string) bool {

@@ -110,12 +110,7 @@ func (w *world) staffPosts(recipient string) []bot.StaffPost {
 // countPosts counts the staff posts to recipient whose text matches.
 func (w *world) countPosts(recipient string, match func(text string) bool) int {
 	w.t.Helper()
-	n := 0
-	for _, p := range w.staffPosts(recipient) {
-		if match(p.Text) {
-			n++
-		}
-	}
+	n := testkit.CountWhere(w.staffPosts(recipient), func(p bot.StaffPost) bool { return match(p.Text) })
 	return n
 }
 
@@ -396,12 +391,7 @@ func TestSurveysInBusinessHoursWithWallpaperFollowUps(t *testing.T) {
 	if !stages["visit"] || !stages["week1"] || stages["month1"] {
 		t.Fatalf("stages: %v", stages)
 	}
-	reminders := 0
-	for _, m := range w.customerMessages() {
-		if strings.Contains(m, "再请您花一分钟") {
-			reminders++
-		}
-	}
+	reminders := testkit.CountWhere(w.customerMessages(), func(m string) bool { return strings.Contains(m, "再请您花一分钟") })
 	if reminders < 1 || reminders > 2 { // one per survey stage at most
 		t.Fatalf("%d reminders", reminders)
 	}

@@ -85,14 +85,7 @@ func TestImportRollbackRestoresTheDeliveryDay(t *testing.T) {
 	db := MustOpen(t)
 	o := sofaOrder("SO-D", "13800001234")
 	o.DeliveredOn = "2026-11-20"
-	if err := db.UpsertOrder(ctx, o, t0); err != nil {
-		t.Fatal(err)
-	}
-	run, err := db.BeginImport(ctx, Import{Kind: "orders"}, Pace{}, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer run.Close()
+	run := importOver(t, db, o)
 	o.DeliveredOn = "2026-11-22"
 	if err := run.Stage(ctx, func(itx *ImportTx) error {
 		changed, err := itx.UpsertOrder(o, t0.Add(1))

@@ -66,18 +66,11 @@ func TestOneImportAtATimeAndALiveOneIsLeftAlone(t *testing.T) {
 func TestRollbackKeepsWhatTheDeskRefersTo(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpen(t)
-	if err := db.UpsertOrder(ctx, sofaOrder("SO-OLD", "13800001234"), t0); err != nil {
-		t.Fatal(err)
-	}
-	run, err := db.BeginImport(ctx, Import{Kind: "orders"}, Pace{}, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer run.Close()
+	run := importOver(t, db, sofaOrder("SO-OLD", "13800001234"))
 	changed := sofaOrder("SO-OLD", "13800001234")
 	changed.CustomerName, changed.Status = "王芳芳", config.OrderDelivered
 	changed.Items = changed.Items[:1]
-	err = run.Stage(ctx, func(itx *ImportTx) error {
+	err := run.Stage(ctx, func(itx *ImportTx) error {
 		for _, o := range []Order{sofaOrder("SO-NEW", "13900005678"), sofaOrder("SO-FREE", "13900005679"), changed} {
 			if _, err := itx.UpsertOrder(o, t0.Add(1)); err != nil {
 				return err
@@ -115,16 +108,9 @@ func TestImportSkipsAnUnchangedOrder(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpen(t)
 	o := sofaOrder("SO-1", "13800001234")
-	if err := db.UpsertOrder(ctx, o, t0); err != nil {
-		t.Fatal(err)
-	}
-	run, err := db.BeginImport(ctx, Import{Kind: "orders"}, Pace{}, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer run.Close()
+	run := importOver(t, db, o)
 	var changed bool
-	if err := run.Stage(ctx, func(itx *ImportTx) error {
+	if err := run.Stage(ctx, func(itx *ImportTx) (err error) {
 		changed, err = itx.UpsertOrder(o, t0.Add(3600e9))
 		return err
 	}); err != nil || changed {

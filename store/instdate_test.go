@@ -62,20 +62,13 @@ func TestRollbackRestoresAddressAndRegion(t *testing.T) {
 	db := MustOpen(t)
 	before := sofaOrder("SO-PLACE", "13800001234")
 	before.Address, before.Region = "上海市浦东新区张杨路 100 号", "上海/浦东新区"
-	if err := db.UpsertOrder(ctx, before, t0); err != nil {
-		t.Fatal(err)
-	}
-	run, err := db.BeginImport(ctx, Import{Kind: "orders"}, Pace{}, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer run.Close()
+	run := importOver(t, db, before)
 	moved := before
 	moved.Address, moved.Region, moved.Status = "哈尔滨市南岗区西大直街 1 号", "哈尔滨/南岗区", config.OrderDelivered
 	cleared := before
 	cleared.Address, cleared.Region = "", ""
 	for _, o := range []Order{moved, cleared} { // two chunks: moved, then emptied
-		err = run.Stage(ctx, func(itx *ImportTx) error {
+		err := run.Stage(ctx, func(itx *ImportTx) error {
 			_, err := itx.UpsertOrder(o, t0.Add(1))
 			return err
 		})
@@ -102,16 +95,9 @@ func TestImportSeesAnAddressChange(t *testing.T) {
 	db := MustOpen(t)
 	o := sofaOrder("SO-ADDR", "13800001234")
 	o.Address, o.Region = "上海市徐汇区漕溪北路 1 号", "上海/徐汇区"
-	if err := db.UpsertOrder(ctx, o, t0); err != nil {
-		t.Fatal(err)
-	}
-	run, err := db.BeginImport(ctx, Import{Kind: "orders"}, Pace{}, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer run.Close()
+	run := importOver(t, db, o)
 	var same, moved bool
-	err = run.Stage(ctx, func(itx *ImportTx) error {
+	err := run.Stage(ctx, func(itx *ImportTx) (err error) {
 		if same, err = itx.UpsertOrder(o, t0.Add(1)); err != nil {
 			return err
 		}

@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -19,7 +17,6 @@ import (
 	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/conversations"
-	"frontdesk/internal/dialogstate"
 	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
 	"frontdesk/internal/testkit"
@@ -53,6 +50,7 @@ type harness struct {
 	slack  *Slack
 	web    *customerWeb
 	sender *outbox.Sender
+	outbox *testkit.Outbox
 	clock  *testkit.Clock
 	srv    *httptest.Server
 	photos *photos.Store
@@ -60,20 +58,14 @@ type harness struct {
 
 func newHarness(t *testing.T, cfg Config) *harness {
 	t.Helper()
-	db := testkit.OpenStore(t)
-	dir := filepath.Dir(db.Path())
-	clk := testkit.ClockAt(time.Now())
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, clk.Now), Store: db, Now: clk.Now, Location: time.UTC, Log: log,
-		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
-		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
-	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
+	kit := testkit.NewDesk(t, testkit.WithClock(testkit.ClockAt(time.Now())),
+		testkit.WithLimits(func(l *conversations.Limits) { l.VerifyCooldown = time.Minute }))
+	db, desk, clk, pics, log := kit.Store, kit.Desk, kit.Clock, kit.Photos, kit.Log
 	fake := slackfake.New(t)
 	cfg.BotToken, cfg.SigningSecret, cfg.StaffChannel, cfg.ManagersChannel, cfg.APIURL = "xoxb-test", secret, "CSTAFF", "CMGR", fake.URL
 	sl := New(cfg, desk, db, pics, log, clk.Now)
 	web := &customerWeb{}
-	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{"web": web, bot.StaffChannel: sl}, Now: clk.Now,
-		Config: config.Default().Outbox, Log: log, Jitter: func() float64 { return 0 }, AfterSend: desk.AfterSend}
+	out := kit.Outbox(testkit.Channels{"web": web, bot.StaffChannel: sl})
 	mux := http.NewServeMux()
 	sl.Routes(mux)
 	srv := httptest.NewServer(mux)
@@ -94,21 +86,12 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	if err := db.UpsertOrder(context.Background(), order, clk.Now()); err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, fake: fake, db: db, desk: desk, slack: sl, web: web, sender: sender, clock: clk, srv: srv, photos: pics}
+	return &harness{t: t, fake: fake, db: db, desk: desk, slack: sl, web: web, sender: out.Sender, outbox: out, clock: clk, srv: srv,
+		photos: pics}
 }
 
 // deliver drains the outbox, moving the clock past the rate limits.
-func (h *harness) deliver() {
-	h.t.Helper()
-	for i := 0; i < 200; i++ {
-		h.sender.RunOnce(context.Background())
-		if n, _ := h.db.OutboxBacklog(context.Background()); n == 0 {
-			return
-		}
-		h.clock.Advance(time.Second)
-	}
-	h.t.Fatal("the outbox did not drain")
-}
+func (h *harness) deliver() { h.t.Helper(); h.outbox.Deliver() }
 
 // reportDamage is a customer in the web chat reporting damage with photos.
 func (h *harness) reportDamage() cases.Case {

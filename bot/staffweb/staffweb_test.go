@@ -7,12 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -24,7 +22,6 @@ import (
 	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/conversations"
-	"frontdesk/internal/dialogstate"
 	"frontdesk/internal/outbox"
 	"frontdesk/internal/photos"
 	"frontdesk/internal/testkit"
@@ -52,18 +49,11 @@ const (
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	db := testkit.OpenStore(t)
-	dir := filepath.Dir(db.Path())
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	clk := testkit.ClockAt(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
-	desk := &bot.Desk{State: dialogstate.NewEmbedded(db, time.Hour, clk.Now), Store: db, Now: clk.Now, Location: time.UTC, Log: log,
-		Promises: conversations.DefaultPromises(), ClerkLimitYuan: 500,
-		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: time.Minute}}
-	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
+	kit := testkit.NewDesk(t, testkit.WithLimits(func(l *conversations.Limits) { l.VerifyCooldown = time.Minute }))
+	db, desk, clk, pics, log := kit.Store, kit.Desk, kit.Clock, kit.Photos, kit.Log
 	page := &Page{Desk: desk, Cases: db, Photos: pics, Log: log, Now: clk.Now, Location: time.UTC}
 	web := &recordingWeb{}
-	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{bot.StaffChannel: page, "web": web}, Now: clk.Now,
-		Config: config.Default().Outbox, Log: log, AfterSend: desk.AfterSend}
+	sender := kit.Outbox(testkit.Channels{bot.StaffChannel: page, "web": web}).Sender
 	mux := http.NewServeMux()
 	page.Routes(mux)
 	srv := httptest.NewServer(mux)

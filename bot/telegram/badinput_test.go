@@ -43,13 +43,10 @@ func (h *harness) dialogState() string {
 	return string(b)
 }
 
+// caseCount is the number of the test customer's open cases.
 func (h *harness) caseCount() int {
 	h.t.Helper()
-	cs, err := h.db.CasesByPhone(context.Background(), "13800001234", true)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return len(cs)
+	return len(testkit.OpenCases(h.t, h.db, testkit.Phone))
 }
 
 func TestBadInputThroughTelegramChangesNothing(t *testing.T) {

@@ -46,8 +46,8 @@ func newHarness(t *testing.T, cfg Config) *harness {
 // (getMe) and, for polling, runs it: a second start is a restart.
 func (h *harness) start(cfg Config) {
 	h.t.Helper()
-	h.desk = testkit.NewDesk(h.t, testkit.WithStore(h.db), testkit.WithClock(h.clock))
-	h.desk.Log = slog.New(slog.NewTextHandler(&h.logs, nil))
+	h.desk = testkit.NewDesk(h.t, testkit.WithStore(h.db), testkit.WithClock(h.clock),
+		testkit.WithLog(slog.New(slog.NewTextHandler(&h.logs, nil))))
 	cfg.Token, cfg.Endpoint = h.fake.Token, h.fake.URL
 	if cfg.PollTimeout == 0 {
 		cfg.PollTimeout = time.Second
@@ -220,12 +220,9 @@ func TestDuplicateUpdateIsHandledOnce(t *testing.T) {
 	id2 := h.fake.Push(telegramtest.TextMsg("/start", "en"))
 	h.processed(id2)
 	h.deliver()
-	help := 0
-	for _, m := range h.fake.SentTo(telegramtest.UserID) {
-		if strings.Contains(m.Text, "/cancel") {
-			help++
-		}
-	}
+	help := testkit.CountWhere(h.fake.SentTo(telegramtest.UserID), func(m telegramtest.SentMessage) bool {
+		return strings.Contains(m.Text, "/cancel")
+	})
 	if help != 1 {
 		t.Fatalf("/help answered %d times", help)
 	}
@@ -351,12 +348,7 @@ func TestBadMediaGroupsAndBlocking(t *testing.T) {
 	h.send(telegramtest.TextMsg("/help", "en"))
 	cases, _ := h.db.Cases(context.Background(), store.CaseFilter{})
 	events, _ := h.db.CaseEvents(context.Background(), cases[0].ID)
-	unreachable := 0
-	for _, e := range events {
-		if e.Kind == "unreachable" {
-			unreachable++
-		}
-	}
+	unreachable := testkit.CountWhere(events, func(e store.CaseEvent) bool { return e.Kind == "unreachable" })
 	if unreachable != 1 {
 		t.Fatalf("unreachable marked %d times: %+v", unreachable, events)
 	}

@@ -35,22 +35,16 @@ func (h *harness) dialogState(session string) string {
 	return string(b)
 }
 
+// openCases is the number of the demo customer's open cases.
 func (h *harness) openCases() int {
 	h.t.Helper()
-	cs, err := h.db.CasesByPhone(context.Background(), "13800001234", true)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return len(cs)
+	return len(testkit.OpenCases(h.t, h.db, testkit.Phone))
 }
 
 func TestBadInputInTheWebChatChangesNothing(t *testing.T) {
 	h := newHarness(t)
 	s := h.session()
-	h.verify(s)
-	for _, c := range []string{"menu:damage", "ans:SO-1001", "ans:1", "ans:done", "ans:home"} {
-		h.say(s, map[string]string{"choice": c})
-	}
+	h.atDamagePhotos(s)
 	img := testkit.PNG(10)
 	if r := h.upload(s, "p1", img); r.status != http.StatusAccepted || r.body["kept"] != true {
 		t.Fatalf("first photo: %+v", r)

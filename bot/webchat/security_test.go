@@ -385,10 +385,7 @@ func TestUploadIsKeptOnlyWhenTheDialogTakesIt(t *testing.T) {
 	}
 
 	// A damage report that asks for photos takes it: the file stays.
-	h.verify(s)
-	for _, c := range []string{"menu:damage", "ans:SO-1001", "ans:1", "ans:done", "ans:home"} {
-		h.say(s, map[string]string{"choice": c})
-	}
+	h.atDamagePhotos(s)
 	img := testkit.PNG(200)
 	if r := h.upload(s, "p2", img); r.status != http.StatusAccepted || r.body["kept"] != true {
 		t.Fatalf("photo in the damage report: %+v (bot: %q)", r, h.lastText(s))

@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/bot"
 	"frontdesk/config"
 	"frontdesk/conversations"
 	"frontdesk/internal/dialogstate"
@@ -53,28 +52,26 @@ func newHarness(t *testing.T) *harness { return newHarnessWith(t, options{}) }
 func newHarnessWith(t *testing.T, o options) *harness {
 	t.Helper()
 	db := testkit.OpenStore(t)
-	dir := filepath.Dir(db.Path())
 	logs := &testkit.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
-	clk := testkit.ClockAt(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
+	clk := testkit.NewClock()
 	if _, err := store.LoadDemo(context.Background(), db, clk.Now(), time.UTC); err != nil {
 		t.Fatal(err)
 	}
-	state := dialogstate.Store(dialogstate.NewEmbedded(db, time.Hour*24, clk.Now))
+	deskOpts := []testkit.Option{testkit.WithStore(db), testkit.WithClock(clk), testkit.WithLog(log), testkit.WithStateTTL(24 * time.Hour),
+		testkit.WithLimits(func(l *conversations.Limits) { l.VerifyIdle = 30 * time.Minute })}
 	if o.state != nil {
-		state = o.state(db, clk.Now)
+		deskOpts = append(deskOpts, testkit.WithState(o.state(db, clk.Now)))
 	}
-	desk := &bot.Desk{State: state, Store: db, Now: clk.Now, Location: time.UTC, Log: log,
-		Limits: conversations.Limits{MaxTextBytes: 4096, MaxUploadBytes: 1 << 20, VerifyAttempts: 5, VerifyCooldown: 15 * time.Minute,
-			VerifyIdle: 30 * time.Minute}}
-	pics := &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: 1 << 20}
+	kit := testkit.NewDesk(t, deskOpts...)
+	desk, state, pics := kit.Desk, kit.State, kit.Photos
 	limits := config.Default().WebChat
 	if o.limits != nil {
 		o.limits(&limits)
 	}
 	chat := &Chat{Desk: desk, History: db, Sessions: db, Photos: pics, Log: log, Now: clk.Now, Limits: limits}
-	sender := &outbox.Sender{Store: db, Channels: map[string]outbox.Channel{ChannelName: chat}, Now: clk.Now, Config: config.Default().Outbox, Log: log,
-		AfterSend: desk.AfterSend}
+	sender := kit.Outbox(testkit.Channels{ChannelName: chat}).Sender
+	sender.Log = log // its lines count too where a test reads the logs (no session named)
 	desk.Notify = func() { sender.RunOnce(context.Background()) }
 	mux := http.NewServeMux()
 	chat.Routes(mux)

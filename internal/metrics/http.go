@@ -21,9 +21,8 @@ type HTTP struct {
 // handler on one registry) are shared.
 func NewHTTP(reg prometheus.Registerer) *HTTP {
 	m := &HTTP{
-		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "frontdesk_http_requests_total", Help: "HTTP requests by route, method and status.",
-		}, []string{"route", "method", "status"}),
+		requests: counters("frontdesk_http_requests_total",
+			"HTTP requests by route, method and status.", "route", "method", "status"),
 		seconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "frontdesk_http_request_seconds", Help: "HTTP request durations by route (streams count until they end).",
 			Buckets: []float64{.001, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10},

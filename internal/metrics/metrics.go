@@ -17,18 +17,20 @@ type Metrics struct {
 	stepSeconds    prometheus.Histogram
 }
 
+// counters is a counter vector named name, with its help text and labels.
+func counters(name, help string, labels ...string) *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
+}
+
 // New registers the desk's series on reg.
 func New(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
-		inboundTotal: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "frontdesk_inbound_messages_total", Help: "Inbound customer events by channel.",
-		}, []string{"channel"}),
-		duplicateTotal: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "frontdesk_inbound_duplicates_total", Help: "Inbound events dropped as already handled, by channel.",
-		}, []string{"channel"}),
-		outboundTotal: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "frontdesk_outbound_messages_total", Help: "Outbound delivery attempts by channel and result (sent, retry, deferred, dead).",
-		}, []string{"channel", "result"}),
+		inboundTotal: counters("frontdesk_inbound_messages_total",
+			"Inbound customer events by channel.", "channel"),
+		duplicateTotal: counters("frontdesk_inbound_duplicates_total",
+			"Inbound events dropped as already handled, by channel.", "channel"),
+		outboundTotal: counters("frontdesk_outbound_messages_total",
+			"Outbound delivery attempts by channel and result (sent, retry, deferred, dead).", "channel", "result"),
 		stepSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "frontdesk_dialog_step_seconds",
 			Help:    "Time to handle one inbound event: state load, dialog step, commit, state save.",

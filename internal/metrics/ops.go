@@ -20,18 +20,14 @@ type Ops struct {
 // NewOps registers the background work's series on reg.
 func NewOps(reg prometheus.Registerer) *Ops {
 	m := &Ops{
-		clockBreaches: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "frontdesk_clock_breaches_total", Help: "SLA clocks found past due while still running, by clock name.",
-		}, []string{"clock"}),
-		escalations: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "frontdesk_escalations_total", Help: "Escalations sent for clocks past due, by level (staff, managers).",
-		}, []string{"level"}),
-		jobRuns: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "frontdesk_scheduler_job_runs_total", Help: "Scheduler job runs by job name, failed or not.",
-		}, []string{"job"}),
-		jobFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "frontdesk_scheduler_job_failures_total", Help: "Scheduler job runs that returned an error or panicked, by job name.",
-		}, []string{"job"}),
+		clockBreaches: counters("frontdesk_clock_breaches_total",
+			"SLA clocks found past due while still running, by clock name.", "clock"),
+		escalations: counters("frontdesk_escalations_total",
+			"Escalations sent for clocks past due, by level (staff, managers).", "level"),
+		jobRuns: counters("frontdesk_scheduler_job_runs_total",
+			"Scheduler job runs by job name, failed or not.", "job"),
+		jobFailures: counters("frontdesk_scheduler_job_failures_total",
+			"Scheduler job runs that returned an error or panicked, by job name.", "job"),
 		jobSeconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "frontdesk_scheduler_job_seconds",
 			Help:    "Time a scheduler job run took, by job name.",

@@ -184,10 +184,7 @@ func (s *Sender) deliverFresh(ctx context.Context, m store.OutboxMessage) {
 	o := s.attempt(ctx, m)
 	if o.late != nil {
 		s.mu.Lock()
-		if s.abandoned == nil {
-			s.abandoned = map[int64]bool{}
-		}
-		s.abandoned[m.ID] = true
+		s.abandonLocked(m)
 		s.markSlowLocked(m)
 		s.mu.Unlock()
 		go s.afterAbandoned(ctx, m, o.late)

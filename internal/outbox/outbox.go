@@ -347,18 +347,7 @@ func (w *worker) startFresh(ctx context.Context) int {
 	}
 	msgs := w.s.takeFresh(w.name, room)
 	for _, m := range msgs {
-		w.mu.Lock()
-		w.active++
-		w.mu.Unlock()
-		w.wg.Add(1)
-		go func() {
-			defer w.wg.Done()
-			w.s.deliverFresh(ctx, m)
-			w.mu.Lock()
-			w.active--
-			w.mu.Unlock()
-			poke(w.done)
-		}()
+		w.send(func() { w.s.deliverFresh(ctx, m) })
 	}
 	return len(msgs)
 }
@@ -417,12 +406,7 @@ func (w *worker) storePass(ctx context.Context, since uint64, skipUnheard bool) 
 }
 
 func (w *worker) start(ctx context.Context, m store.OutboxMessage) {
-	w.mu.Lock()
-	w.active++
-	w.mu.Unlock()
-	w.wg.Add(1)
-	go func() {
-		defer w.wg.Done()
+	w.send(func() {
 		// The pass read m before a send to the same recipient may have
 		// finished: read it again, now that the recipient is ours, and
 		// leave it if it is no longer due (sent, put off, given up on).
@@ -435,6 +419,19 @@ func (w *worker) start(ctx context.Context, m store.OutboxMessage) {
 		// The store gave only the chat's first pending message: its next
 		// one is read at the next pass.
 		w.s.wantPoll(w.name)
+	})
+}
+
+// send runs one send in a goroutine of its own, counted as active while it
+// runs; its end wakes the worker (a place is free).
+func (w *worker) send(run func()) {
+	w.mu.Lock()
+	w.active++
+	w.mu.Unlock()
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		run()
 		w.mu.Lock()
 		w.active--
 		w.mu.Unlock()
@@ -522,14 +519,20 @@ func (s *Sender) deliver(ctx context.Context, m store.OutboxMessage) error {
 	o := s.attempt(ctx, m)
 	if o.late != nil {
 		s.mu.Lock()
-		if s.abandoned == nil {
-			s.abandoned = map[int64]bool{}
-		}
-		s.abandoned[m.ID] = true
+		s.abandonLocked(m)
 		s.mu.Unlock()
 		go s.afterAbandoned(ctx, m, o.late)
 	}
 	return s.settle(ctx, o)
+}
+
+// abandonLocked notes that the send of m was abandoned at its timeout and
+// still runs: its recipient stays busy until it returns. s.mu is held.
+func (s *Sender) abandonLocked(m store.OutboxMessage) {
+	if s.abandoned == nil {
+		s.abandoned = map[int64]bool{}
+	}
+	s.abandoned[m.ID] = true
 }
 
 // settle records o, or keeps it for recordPending when the store refuses;

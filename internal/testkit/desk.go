@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"path/filepath"
 	"testing"
 	"time"
@@ -38,6 +39,8 @@ type deskOptions struct {
 	state    func(tb testing.TB, db *store.DB, clock *Clock, ttl time.Duration) dialogstate.Store
 	ttl      time.Duration
 	location *time.Location
+	limits   func(*conversations.Limits)
+	log      *slog.Logger
 }
 
 // WithRedis keeps the dialog state in Redis, under the test's own prefix.
@@ -82,10 +85,20 @@ func WithClock(clock *Clock) Option { return func(o *deskOptions) { o.clock = cl
 // WithLocation is the shop's time zone (UTC unless told).
 func WithLocation(loc *time.Location) Option { return func(o *deskOptions) { o.location = loc } }
 
+// WithLimits changes the desk's limits (Limits unless told) with change:
+// a channel test that counts on a shorter verify cooldown, say.
+func WithLimits(change func(*conversations.Limits)) Option {
+	return func(o *deskOptions) { o.limits = change }
+}
+
+// WithLog logs to log instead of nowhere: a test that reads the desk's log
+// lines.
+func WithLog(log *slog.Logger) Option { return func(o *deskOptions) { o.log = log } }
+
 // NewDesk builds a desk for the test tb.
 func NewDesk(tb testing.TB, opts ...Option) *Desk {
 	tb.Helper()
-	o := deskOptions{state: embedded, ttl: time.Hour, location: time.UTC}
+	o := deskOptions{state: embedded, ttl: time.Hour, location: time.UTC, log: Log()}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -97,17 +110,21 @@ func NewDesk(tb testing.TB, opts ...Option) *Desk {
 	}
 	dir := filepath.Dir(o.db.Path())
 	cfg := config.Default()
+	limits := Limits()
+	if o.limits != nil {
+		o.limits(&limits)
+	}
 	return &Desk{
 		Desk: &bot.Desk{
 			State:          o.state(tb, o.db, o.clock, o.ttl),
 			Store:          o.db,
 			Now:            o.clock.Now,
 			Location:       o.location,
-			Limits:         Limits(),
+			Limits:         limits,
 			Promises:       conversations.DefaultPromises(),
 			ClerkLimitYuan: cfg.ClerkCompensationLimitYuan,
 			Photos:         &photos.Store{Dir: filepath.Join(dir, "photos"), MaxBytes: Limits().MaxUploadBytes},
-			Log:            Log(),
+			Log:            o.log,
 		},
 		Clock: o.clock,
 		Dir:   dir,

@@ -73,3 +73,23 @@ func Eventually(tb testing.TB, ctx context.Context, what, js string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// Do runs the actions in the tab, or fails the test with what was being
+// done.
+func Do(tb testing.TB, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	tb.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		tb.Fatalf("%s: %v", what, err)
+	}
+}
+
+// Eval evaluates the JavaScript expression js in the tab and returns its
+// string value, or fails the test.
+func Eval(tb testing.TB, ctx context.Context, js string) string {
+	tb.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		tb.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
