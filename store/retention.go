@@ -102,8 +102,8 @@ func (db *DB) Purge(ctx context.Context, r Retention) (Purged, error) {
 	b := millis(r.Before)
 	sweeps := []sweep{
 		{kind: "case_events", table: "case_events",
-			cond:   `at < ? AND (((body != '' OR words != '') AND kind NOT IN (` + keptTexts + `)) OR photo_id IS NOT NULL)`,
-			args:   []any{b},
+			cond: `at < ? AND (((body != '' OR words != '') AND kind NOT IN (` + keptTexts + `)) OR photo_id IS NOT NULL)`,
+			args: []any{b},
 			change: `UPDATE case_events SET photo_id = NULL, body = CASE WHEN kind IN (` + keptTexts + `) THEN body ELSE '' END,
 				words = CASE WHEN kind IN (` + keptTexts + `) THEN words ELSE '' END`},
 		{kind: "photos", table: "photos", cond: `created_at < ?`, args: []any{b},
