@@ -19,7 +19,9 @@ var sampleWordArgs = map[string]any{
 	"At": "2026-11-25 10:00", "Due": "2026-12-01", "Customer": "张三", "AfterSales": "小王", "Sales": "小李",
 	"Product": "老张", "CallBy": "11-25 10:00", "SolutionBy": "11-25 10:00", "Parts": "120.00", "Service": "50.00",
 	"Total": "170.00", "Amount": "120.00", "Returned": 12, "Good": 10, "Bad": 2, "From": "", "To": "2026-12-03",
-	"Address": "上海市闵行区 仓库",
+	"Address": "上海市闵行区 仓库", "Regions": "上海/浦东新区", "Stars": "4.5", "Region": "上海/闵行区", "Done": "更换柜门铰链",
+	"Result": "已修好", "SKU": "HW-HINGE-35", "Name": "铰链", "Qty": 2, "Fee": "40.00", "Each": "20.00", "Ref": "WX-0001",
+	"Date": "2026-11-26", "Tracking": "SF1234567",
 }
 
 var snakeCode = regexp.MustCompile(`[a-z]+_[a-z_]+`)

@@ -313,6 +313,7 @@ func (d *decision) partsAdd() error {
 	}
 	line := AddPartLine{SKU: p.SKU, Name: p.Name, Qty: qty, Warranty: free, UnitCents: p.PriceCents}
 	text := fmt.Sprintf("%s %s × %d: ", p.SKU, p.Name, qty)
+	key, kv := "staff.life.parts_line_free", []any{"SKU", p.SKU, "Name", p.Name, "Qty", qty}
 	if free {
 		d.setCents(DetailPartsFreeVal, d.cents(DetailPartsFreeVal)+p.PriceCents*int64(qty))
 		text += "in warranty, free"
@@ -320,13 +321,14 @@ func (d *decision) partsAdd() error {
 		line.FeeCents = p.PriceCents * int64(qty)
 		d.setCents(DetailPartsFee, d.cents(DetailPartsFee)+line.FeeCents)
 		text += fmt.Sprintf("¥%s (¥%s each)", Yuan(line.FeeCents), Yuan(p.PriceCents))
+		key, kv = "staff.life.parts_line_fee", append(kv, "Fee", Yuan(line.FeeCents), "Each", Yuan(p.PriceCents))
 	}
 	if d.c.Details[DetailPartsLines] != "" {
 		d.c.Details[DetailPartsLines] += ";"
 	}
 	d.c.Details[DetailPartsLines] += PartsLine{SKU: p.SKU, Name: p.Name, Qty: qty, UnitCents: p.PriceCents, Free: free}.encode()
 	d.c.Details[DetailPartsStatus] = PartsDraft
-	d.record("parts_line", text)
+	d.recordSaid("parts_line", text, key, kv...)
 	d.emit(line)
 	return nil
 }
@@ -426,7 +428,8 @@ func (d *decision) partsPaid() error {
 		return Errorf(Invalid, "the payment reference needs at most 100 bytes")
 	}
 	d.c.Details[DetailPartsStatus] = PartsPaidSt
-	d.record("parts_paid", strings.TrimSpace("¥"+Yuan(d.cents(DetailPartsFee)+d.cents(DetailPartsService))+" "+ref))
+	paid := Yuan(d.cents(DetailPartsFee) + d.cents(DetailPartsService))
+	d.recordSaid("parts_paid", strings.TrimSpace("¥"+paid+" "+ref), "staff.life.parts_paid", "Amount", paid, "Ref", ref)
 	return nil
 }
 
@@ -470,10 +473,12 @@ func (d *decision) partsShip() error {
 	d.c.Details[DetailPartsStatus] = PartsShipped
 	d.c.Details[DetailPartsShipDate], d.c.Details[DetailPartsTracking], d.c.Details[DetailPartsDueBack] = f[0], tracking, due
 	detail := f[0] + " " + tracking
+	key, kv := "staff.life.parts_shipped", []any{"Date", f[0], "Tracking", tracking}
 	if due != "" {
 		detail += ", replaced parts due back by " + due
+		key, kv = "staff.life.parts_shipped_due", append(kv, "Due", due)
 	}
-	d.record("parts_shipped", detail)
+	d.recordSaid("parts_shipped", detail, key, kv...)
 	d.emit(PartsLinesShipped{Date: f[0], DueBack: due})
 	if d.c.Channel != "" && d.c.ChatID != "" {
 		d.emit(TellPartsShipped{Date: f[0], Tracking: tracking, DueBack: due})

@@ -211,22 +211,26 @@ func (d *decision) dispatch() error {
 	if len(reason) > 500 || !utf8.ValidString(reason) {
 		return Errorf(Invalid, "the reason: at most 500 bytes of text")
 	}
-	detail := fmt.Sprintf("%s (%s, %.1f★)", pr.Name, strings.Join(pr.ServedRegions(), ","), pr.Stars)
+	regions := strings.Join(pr.ServedRegions(), ",")
 	if pr.Region != "" && len(pr.Regions) == 0 {
-		detail = fmt.Sprintf("%s (%s, %.1f★)", pr.Name, pr.Region, pr.Stars)
+		regions = pr.Region
 	}
+	stars := fmt.Sprintf("%.1f", pr.Stars)
+	detail := fmt.Sprintf("%s (%s, %s★)", pr.Name, regions, stars)
+	key, kv := "staff.life.dispatched", []any{"Provider", pr.Name, "Regions", regions, "Stars", stars}
 	if region := d.a.Region; region != "" && pr.Reach(region) == 0 {
 		if reason == "" {
 			return Errorf(Invalid, "%s does not serve %s: give the reason after the id (\"%d reason\")", pr.Name, region, pr.ID)
 		}
 		detail += fmt.Sprintf(" outside %s: %s", region, reason)
+		key, kv = "staff.life.dispatched_outside", append(kv, "Region", region, "Reason", reason)
 		d.c.Details["dispatch_reason"] = reason
 	}
 	d.c.Details["provider_id"], d.c.Details["provider"] = strconv.FormatInt(pr.ID, 10), pr.Name
 	if pr.Phone != "" {
 		d.c.Details["provider_phone"] = pr.Phone
 	}
-	d.record("dispatched", detail)
+	d.recordSaid("dispatched", detail, key, kv...)
 	pay := PayTransfer
 	if pr.Jobs == 0 {
 		pay = PayCustomerRefund
@@ -307,10 +311,12 @@ func (d *decision) visitDone() error {
 	}
 	d.c.Details["visit_done"] = d.now.UTC().Format(time.RFC3339)
 	detail := "done: " + rec.Done + "; result: " + rec.Result
+	key, kv := "staff.life.visit_done", []any{"Done", rec.Done, "Result", rec.Result}
 	if rec.Parts != "" {
 		detail += "; parts: " + rec.Parts
+		key, kv = "staff.life.visit_done_parts", append(kv, "Parts", rec.Parts)
 	}
-	d.record("visit_done", detail)
+	d.recordSaid("visit_done", detail, key, kv...)
 	d.emit(CompleteVisit{Record: rec})
 	return nil
 }

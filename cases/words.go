@@ -61,6 +61,15 @@ var WordKeys = map[string][]string{
 	"staff.life.new_date":                 {"From", "To", "Reason"},
 	"staff.life.delay_risk":               {"From", "To", "Reason"},
 	"staff.life.return_address":           {"Address"},
+	"staff.life.dispatched":               {"Provider", "Regions", "Stars"},
+	"staff.life.dispatched_outside":       {"Provider", "Regions", "Stars", "Region", "Reason"},
+	"staff.life.visit_done":               {"Done", "Result"},
+	"staff.life.visit_done_parts":         {"Done", "Result", "Parts"},
+	"staff.life.parts_line_free":          {"SKU", "Name", "Qty"},
+	"staff.life.parts_line_fee":           {"SKU", "Name", "Qty", "Fee", "Each"},
+	"staff.life.parts_paid":               {"Amount", "Ref"},
+	"staff.life.parts_shipped":            {"Date", "Tracking"},
+	"staff.life.parts_shipped_due":        {"Date", "Tracking", "Due"},
 }
 
 // said returns a line's key and its arguments from name, value pairs.
