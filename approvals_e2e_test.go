@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -113,7 +114,7 @@ func TestApprovalInSlackEndToEnd(t *testing.T) {
 	press(click("U8", "CMGR", "approve", number, "", nil))
 	waitFor(t, "the clerk told the supervisor approved, the duty manager still needed", func() bool {
 		return slackPosted(fake, func(p slackfake.Post) bool {
-			return p.ThreadTS == ts && strings.Contains(p.Text, "<@U7> ✅ 周主管 approved the compensation ¥800; still needed: duty manager.")
+			return p.ThreadTS == ts && strings.Contains(p.Text, "<@U7> ✅ 周主管 已批准赔偿 ¥800；仍需：值班经理。")
 		})
 	})
 	if slackPosted(fake, func(p slackfake.Post) bool { return strings.Contains(p.Text, "rejected") }) {
@@ -122,14 +123,14 @@ func TestApprovalInSlackEndToEnd(t *testing.T) {
 	press(click("U9", "CMGR", "approve", number, "", nil))
 	waitFor(t, "the clerk called in the thread", func() bool {
 		return slackPosted(fake, func(p slackfake.Post) bool {
-			return p.ThreadTS == ts && strings.Contains(p.Text, "<@U7> ✅ Compensation of ¥800 approved by 周主管 and 吴经理: go ahead.")
+			return p.ThreadTS == ts && strings.Contains(p.Text, "<@U7> ✅ 赔偿 ¥800 已由 周主管、吴经理 批准：请执行。")
 		})
 	})
 	want := "关于服务单 " + number + "：您提出的赔偿要求已确认，金额为 800 元。工作人员会与您联系具体的办理方式。"
 	waitFor(t, "the result in the customer's chat", func() bool { return fd.lastText(session) == want })
 	waitFor(t, "the card showing who decided", func() bool {
 		b := lastUpdate(fake)
-		return strings.Contains(b, "已批准：周主管 and 吴经理") && !strings.Contains(b, `"action_id":"approve"`)
+		return strings.Contains(b, "已批准：周主管、吴经理") && !strings.Contains(b, `"action_id":"approve"`)
 	})
 
 	// A major complaint from the chat: the general manager is called.
@@ -140,7 +141,7 @@ func TestApprovalInSlackEndToEnd(t *testing.T) {
 	}
 	waitFor(t, "the general manager called in the managers' channel", func() bool {
 		return slackPosted(fake, func(p slackfake.Post) bool {
-			return p.Channel == "CMGR" && strings.HasPrefix(p.Text, "<@U10> 🚨 Major complaint AS-")
+			return p.Channel == "CMGR" && strings.HasPrefix(p.Text, "<@U10> 🚨 重大投诉 AS-")
 		})
 	})
 }
@@ -212,8 +213,8 @@ func TestApprovalOnTheStaffPageEndToEnd(t *testing.T) {
 	want := "About case " + number + ": the compensation you asked for is confirmed: 900 yuan. Our staff will contact you about how it is paid."
 	waitFor(t, "the result in the customer's chat", func() bool { return fd.lastText(session) == want })
 	page := get(clerk, "/staff/case/"+number)
-	if !strings.Contains(page, "已批准：周主管、吴经理") || !strings.Contains(page, "赔偿 ¥900 已由周主管、吴经理批准") {
-		t.Fatalf("the case page after the approval: %.4000s", page)
+	if !strings.Contains(page, "已批准：周主管、吴经理") || !strings.Contains(page, "赔偿 ¥900 已由 周主管、吴经理 批准") {
+		t.Fatalf("the case page after the approval, its lines on approval: %q", regexp.MustCompile(`[^<>]*批准[^<>]*`).FindAllString(page, -1))
 	}
 	if queue := get(super, "/staff/approvals"); strings.Contains(queue, number) {
 		t.Fatalf("the queue still lists the case: %.2000s", queue)

@@ -91,7 +91,7 @@ func TestWallpaperCompensationApprovedAtTheDesk(t *testing.T) {
 	}
 	var told bool
 	for _, p := range d.StaffPosts(c.Number) {
-		if p.Kind == "thread" && strings.HasPrefix(p.Text, "<@U7> ✅ 赔偿 5 卷 已由 周主管 and 吴经理 批准") && len(p.Mentions) == 1 && p.Mentions[0] == "<@U7>" {
+		if p.Kind == "thread" && strings.HasPrefix(p.Text, "<@U7> ✅ 赔偿 5 卷 已由 周主管、吴经理 批准") && len(p.Mentions) == 1 && p.Mentions[0] == "<@U7>" {
 			told = true
 		}
 	}

@@ -202,9 +202,11 @@ func (d *Desk) briefProvider(tx *store.Tx, c cases.Case, providerID int64, now t
 		return err
 	}
 	if len(chats) == 0 {
+		// The briefing itself is in the provider's language (zh-Hans); the
+		// line for staff in theirs.
 		brief := conversations.ProviderBriefing(conversations.ZhHans, d.shopName(), j)
-		text := "📋 " + c.Details["provider"] + " has no linked chat: send it this briefing by hand and record its answers here " +
-			"(appointment, confirmed, visit_done; or give it a link code).\n\n" + brief.Text
+		text := "📋 " + conversations.T(d.staffLang(), "staff.post.no_provider_chat", conversations.Args{"Provider": c.Details["provider"]}) +
+			"\n\n" + brief.Text
 		return enqueueStaff(tx, c.Number, StaffPost{Kind: "thread", From: "bot", Text: text}, now)
 	}
 	pics, err := tx.CasePhotosAt(c.ID, problemPhotoSteps)

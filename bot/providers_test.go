@@ -109,7 +109,7 @@ func TestDispatchCreatesTheVisitAndBriefs(t *testing.T) {
 		t.Fatalf("visits: %+v", visits)
 	}
 	th := v.thread()
-	for _, want := range []string{"has no linked chat", "鞋套", "先给顾客打电话", "售后服务", testkit.Phone, "张杨路 500 号", "布艺沙发", "抽屉拉不动了",
+	for _, want := range []string{"还没有绑定聊天", "鞋套", "先给顾客打电话", "售后服务", testkit.Phone, "张杨路 500 号", "布艺沙发", "抽屉拉不动了",
 		"首次合作的师傅：顾客先付，门店再退给顾客", "（维修）"} { // the bot's post in zh-Hans (STF-2)
 		if !strings.Contains(th, want) {
 			t.Errorf("thread lacks %q:\n%s", want, th)

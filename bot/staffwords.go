@@ -54,6 +54,10 @@ func staffArg(lang conversations.Lang, name string, v any) any {
 		return conversations.T(lang, "staff.post.pay."+paymentName(s))
 	case "Ago":
 		return agoIn(lang, v)
+	case "By":
+		if lang != conversations.En { // several approvers, joined in English by the lifecycle
+			return strings.ReplaceAll(s, " and ", "、")
+		}
 	}
 	return v
 }

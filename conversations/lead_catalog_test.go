@@ -5,6 +5,7 @@ func init() {
 	for key, names := range map[string][]string{
 		"staff.refuse.canned_long":        {"Max", "Got"},
 		"staff.refuse.canned_placeholder": {"Placeholder", "Known"},
+		"staff.post.no_provider_chat":     {"Provider"},
 	} {
 		callArgs[key] = names
 	}

@@ -455,7 +455,7 @@ func TestApprovalInSlack(t *testing.T) {
 	// rule: STF-2
 	told := false
 	for _, p := range h.fake.Posts() {
-		if p.ThreadTS == ts && strings.Contains(p.Text, "赔偿 ¥800 已由 周主管 and 吴经理 批准：请执行。") {
+		if p.ThreadTS == ts && strings.Contains(p.Text, "赔偿 ¥800 已由 周主管、吴经理 批准：请执行。") {
 			told = true
 		}
 	}

@@ -566,7 +566,7 @@ func TestApprovalOnTheStaffPage(t *testing.T) {
 	for _, p := range posts {
 		var post bot.StaffPost
 		json.Unmarshal(p.Payload, &post)
-		if post.Kind == "thread" && strings.Contains(post.Text, "赔偿 ¥800 已由 周主管 and 吴经理 批准") {
+		if post.Kind == "thread" && strings.Contains(post.Text, "赔偿 ¥800 已由 周主管、吴经理 批准") {
 			told = true
 		}
 	}
