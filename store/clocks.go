@@ -72,7 +72,7 @@ func (db *DB) CaseClocks(ctx context.Context, caseID int64) ([]Clock, error) {
 // OverdueClocks returns running clocks past due at now that are not yet
 // escalated, or past far due and not yet sent to the managers.
 func (db *DB) OverdueClocks(ctx context.Context, now time.Time) ([]Clock, error) {
-	rows, err := db.read.QueryContext(ctx, overdueClocksQuery, millis(now), millis(now), millis(now))
+	rows, err := db.query(ctx, overdueClocksQuery, millis(now), millis(now), millis(now))
 	clocks, err := collect(rows, err, "clocks", scanClock)
 	// Sorted here: an ORDER BY would have SQLite walk all the running
 	// clocks in due order instead of the two short ranges.
@@ -144,7 +144,7 @@ func (db *DB) Done(ctx context.Context, key string) (bool, error) {
 // AcquireLease takes the named lease for holder until `until`, if it is
 // free or expired or already holder's.
 func (db *DB) AcquireLease(ctx context.Context, name, holder string, now, until time.Time) (bool, error) {
-	res, err := db.write.ExecContext(ctx, `INSERT INTO leases (name, holder, until) VALUES (?, ?, ?)
+	res, err := db.execWrite(ctx, `INSERT INTO leases (name, holder, until) VALUES (?, ?, ?)
 		ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, until = excluded.until
 		WHERE leases.until <= ? OR leases.holder = excluded.holder`, name, holder, millis(until), millis(now))
 	if err != nil {
@@ -156,7 +156,7 @@ func (db *DB) AcquireLease(ctx context.Context, name, holder string, now, until 
 
 // ReleaseLease gives the lease back if holder has it.
 func (db *DB) ReleaseLease(ctx context.Context, name, holder string) error {
-	_, err := db.write.ExecContext(ctx, "DELETE FROM leases WHERE name = ? AND holder = ?", name, holder)
+	_, err := db.execWrite(ctx, "DELETE FROM leases WHERE name = ? AND holder = ?", name, holder)
 	return coded(err)
 }
 

@@ -82,6 +82,17 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 	return s.QueryContext(ctx, args...)
 }
 
+// execWrite runs a statement outside a transaction on the write pool
+// through a prepared statement: the scheduler's leases, taken and given
+// back every minute by every job, were parsed anew each time.
+func (db *DB) execWrite(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	s, err := prepared(ctx, db.write, &db.writeStmts, q)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(ctx, args...)
+}
+
 // queryRow is query for one row; errors surface at Scan.
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	s, err := prepared(ctx, db.read, &db.readStmts, q)
