@@ -55,9 +55,7 @@ func staffArg(lang conversations.Lang, name string, v any) any {
 	case "Ago":
 		return agoIn(lang, v)
 	case "By":
-		if lang != conversations.En { // several approvers, joined in English by the lifecycle
-			return strings.ReplaceAll(s, " and ", "、")
-		}
+		return Approvers(lang, s)
 	}
 	return v
 }
@@ -106,4 +104,13 @@ func agoIn(lang conversations.Lang, v any) any {
 		return durationIn(lang, time.Duration(d))
 	}
 	return v
+}
+
+// Approvers says people as the lifecycle joins them ("a, b and c") in
+// lang: "周主管、吴经理" in Chinese.
+func Approvers(lang conversations.Lang, by string) string {
+	if lang == conversations.En {
+		return by
+	}
+	return strings.NewReplacer(", ", "、", " and ", "、").Replace(by)
 }

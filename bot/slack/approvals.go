@@ -139,9 +139,6 @@ func decidedBlocksIn(lang conversations.Lang, c cases.Case) []slack.Block {
 	if by == "" || (state != "approved" && state != "rejected") {
 		return nil
 	}
-	if lang != conversations.En { // the approvers, joined in English by the lifecycle
-		by = strings.ReplaceAll(by, " and ", "、")
-	}
-	text := conversations.T(lang, "staff.approval."+state+"_by", conversations.Args{"By": by, "At": at.Format("2006-01-02 15:04")})
+	text := conversations.T(lang, "staff.approval."+state+"_by", conversations.Args{"By": bot.Approvers(lang, by), "At": at.Format("2006-01-02 15:04")})
 	return []slack.Block{slack.NewContextBlock("decided", slack.NewTextBlockObject(slack.MarkdownType, staffText(strings.TrimSpace(text)), false, false))}
 }

@@ -59,27 +59,7 @@ func visibleTexts(t *testing.T, blocks []slack.Block) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	var walk func(v any)
-	walk = func(v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			for k, x := range v {
-				if s, ok := x.(string); ok && k == "text" {
-					out = append(out, s)
-				}
-				walk(x)
-			}
-		case []any:
-			for _, x := range v {
-				walk(x)
-			}
-		}
-	}
-	var v any
-	json.Unmarshal(b, &v)
-	walk(v)
-	return out
+	return visibleTextsJSON(t, string(b))
 }
 
 // rule: STF-2

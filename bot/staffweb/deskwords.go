@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"frontdesk/bot"
 	"frontdesk/cases"
 	"frontdesk/config"
 	"frontdesk/conversations"
@@ -110,12 +111,7 @@ func (t texts) deskField(name, v string) string {
 }
 
 // people joins names written "A and B" (or "A, B and C") the page's way.
-func (t texts) people(v string) string {
-	if t.lang == conversations.En {
-		return v
-	}
-	return strings.NewReplacer(", ", "、", " and ", "、").Replace(v)
-}
+func (t texts) people(v string) string { return bot.Approvers(t.lang, v) }
 
 // refusal says why the lifecycle refused an action in the viewer's words:
 // a refusal that names its catalog key from the catalog, any other by the
